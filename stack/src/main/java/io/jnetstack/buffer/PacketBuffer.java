@@ -1,0 +1,273 @@
+package io.jnetstack.buffer;
+
+import java.util.Arrays;
+
+/**
+ * One packet on its way through the stack.
+ *
+ * <p>The packet is a contiguous <em>front</em> region of one array, followed by zero or more
+ * payload slices that are referenced, not copied. Outbound, a transport writes (or references) its
+ * payload and every layer below prepends its header into room reserved in front of the front
+ * region, so no header is built in a separate array. Inbound, a link hands up one frame as the
+ * front region and every layer strips its header by {@link #consume consuming} bytes from the front.
+ *
+ * <p>A packet has one owner at a time: whoever calls {@code writeFrame} or
+ * {@code deliverNetworkPacket} hands it over and must not touch it afterwards. Payload slices must
+ * be immutable while any packet references them.
+ */
+public final class PacketBuffer {
+    private static final int INITIAL_SLICES = 2;
+
+    private byte[] front;
+    private int frontStart;
+    private int frontEnd;
+
+    private byte[][] sliceArrays = new byte[INITIAL_SLICES][];
+    private int[] sliceOffsets = new int[INITIAL_SLICES];
+    private int[] sliceLengths = new int[INITIAL_SLICES];
+    private int sliceCount;
+    private int sliceBytes;
+
+    private PacketBuffer(byte[] front, int start, int end) {
+        this.front = front;
+        this.frontStart = start;
+        this.frontEnd = end;
+    }
+
+    /** An empty outbound packet with {@code headroom} bytes reserved for headers. */
+    public static PacketBuffer withHeadroom(int headroom) {
+        return new PacketBuffer(new byte[headroom], headroom, headroom);
+    }
+
+    /**
+     * An outbound packet whose front holds a copy of {@code len} bytes of {@code payload}, with
+     * {@code headroom} bytes reserved before it.
+     */
+    public static PacketBuffer withHeadroom(int headroom, byte[] payload, int off, int len) {
+        byte[] a = new byte[headroom + len];
+        System.arraycopy(payload, off, a, headroom, len);
+        return new PacketBuffer(a, headroom, headroom + len);
+    }
+
+    /** An outbound packet whose front is {@code len} zero bytes after {@code headroom}, to fill in. */
+    public static PacketBuffer allocate(int headroom, int len) {
+        return new PacketBuffer(new byte[headroom + len], headroom, headroom + len);
+    }
+
+    /** A packet over {@code len} bytes of {@code data} (no copy): used for received frames. */
+    public static PacketBuffer wrap(byte[] data, int off, int len) {
+        if (off < 0 || len < 0 || off + len > data.length) {
+            throw new IndexOutOfBoundsException("off=" + off + " len=" + len + " size=" + data.length);
+        }
+        return new PacketBuffer(data, off, off + len);
+    }
+
+    /** Total length: front plus payload slices. */
+    public int length() {
+        return frontEnd - frontStart + sliceBytes;
+    }
+
+    /** The array holding the contiguous front; valid bytes are {@code [offset(), offset()+frontLength())}. */
+    public byte[] array() {
+        return front;
+    }
+
+    /** Offset of the first byte of the packet within {@link #array()}. */
+    public int offset() {
+        return frontStart;
+    }
+
+    /** Bytes available contiguously in {@link #array()} from {@link #offset()}. */
+    public int frontLength() {
+        return frontEnd - frontStart;
+    }
+
+    /** Free bytes in front of the packet, usable by {@link #prepend} without reallocating. */
+    public int headroom() {
+        return frontStart;
+    }
+
+    /**
+     * Makes room for an {@code n}-byte header in front of the packet and returns its offset within
+     * {@link #array()} (which may be a new array if the reserved room was too small).
+     */
+    public int prepend(int n) {
+        if (n > frontStart) {
+            int grow = Math.max(n - frontStart, 64);
+            byte[] a = new byte[front.length + grow];
+            System.arraycopy(front, frontStart, a, frontStart + grow, frontEnd - frontStart);
+            front = a;
+            frontStart += grow;
+            frontEnd += grow;
+        }
+        frontStart -= n;
+        return frontStart;
+    }
+
+    /**
+     * Makes sure the first {@code n} bytes are contiguous in {@link #array()}, copying payload
+     * slices into the front if needed. Returns false when the packet is shorter than {@code n}.
+     */
+    public boolean ensureFront(int n) {
+        if (n <= frontLength()) {
+            return true;
+        }
+        if (n > length()) {
+            return false;
+        }
+        flatten();
+        return true;
+    }
+
+    /** Strips {@code n} bytes from the front (a header that has been parsed). */
+    public void consume(int n) {
+        if (n < 0 || n > length()) {
+            throw new IndexOutOfBoundsException("consume " + n + " of " + length());
+        }
+        ensureFront(n);
+        frontStart += n;
+    }
+
+    /** Cuts the packet to its first {@code newLength} bytes (e.g. to drop link-layer padding). */
+    public void truncate(int newLength) {
+        if (newLength < 0 || newLength > length()) {
+            throw new IndexOutOfBoundsException("truncate to " + newLength + " of " + length());
+        }
+        int frontLen = frontLength();
+        if (newLength <= frontLen) {
+            frontEnd = frontStart + newLength;
+            clearSlices();
+            return;
+        }
+        int remaining = newLength - frontLen;
+        for (int i = 0; i < sliceCount; i++) {
+            if (remaining <= sliceLengths[i]) {
+                sliceLengths[i] = remaining;
+                for (int j = i + 1; j < sliceCount; j++) {
+                    sliceArrays[j] = null;
+                }
+                sliceCount = i + 1;
+                break;
+            }
+            remaining -= sliceLengths[i];
+        }
+        sliceBytes = newLength - frontLen;
+    }
+
+    /** Appends a payload slice by reference. The bytes must not change while this packet lives. */
+    public void appendSlice(byte[] array, int off, int len) {
+        if (len == 0) {
+            return;
+        }
+        if (sliceCount == sliceArrays.length) {
+            int n = sliceCount * 2;
+            sliceArrays = Arrays.copyOf(sliceArrays, n);
+            sliceOffsets = Arrays.copyOf(sliceOffsets, n);
+            sliceLengths = Arrays.copyOf(sliceLengths, n);
+        }
+        sliceArrays[sliceCount] = array;
+        sliceOffsets[sliceCount] = off;
+        sliceLengths[sliceCount] = len;
+        sliceCount++;
+        sliceBytes += len;
+    }
+
+    /** Reads the byte at {@code index} (0 = first byte of the packet). */
+    public int getByte(int index) {
+        int frontLen = frontLength();
+        if (index < frontLen) {
+            return front[frontStart + index] & 0xff;
+        }
+        int i = index - frontLen;
+        for (int s = 0; s < sliceCount; s++) {
+            if (i < sliceLengths[s]) {
+                return sliceArrays[s][sliceOffsets[s] + i] & 0xff;
+            }
+            i -= sliceLengths[s];
+        }
+        throw new IndexOutOfBoundsException("index " + index + " of " + length());
+    }
+
+    /** Copies {@code len} bytes starting at packet index {@code from} into {@code dst}. */
+    public void copyTo(int from, byte[] dst, int dstOff, int len) {
+        int[] pos = {dstOff};
+        forEachRange(from, len, (a, off, n) -> {
+            System.arraycopy(a, off, dst, pos[0], n);
+            pos[0] += n;
+        });
+    }
+
+    /** Visits the bytes {@code [from, from+len)} as a sequence of array ranges, in order. */
+    public void forEachRange(int from, int len, RangeVisitor visitor) {
+        if (from < 0 || len < 0 || from + len > length()) {
+            throw new IndexOutOfBoundsException("range " + from + "+" + len + " of " + length());
+        }
+        int frontLen = frontLength();
+        if (from < frontLen) {
+            int n = Math.min(len, frontLen - from);
+            visitor.visit(front, frontStart + from, n);
+            len -= n;
+            from = frontLen;
+        }
+        int pos = frontLen;
+        for (int s = 0; s < sliceCount && len > 0; s++) {
+            int sliceEnd = pos + sliceLengths[s];
+            if (from < sliceEnd) {
+                int startIn = from - pos;
+                int n = Math.min(len, sliceLengths[s] - startIn);
+                visitor.visit(sliceArrays[s], sliceOffsets[s] + startIn, n);
+                len -= n;
+                from += n;
+            }
+            pos = sliceEnd;
+        }
+    }
+
+    /** Returns all bytes of the packet as a new array. */
+    public byte[] toByteArray() {
+        byte[] out = new byte[length()];
+        copyTo(0, out, 0, out.length);
+        return out;
+    }
+
+    /** A deep copy with its own arrays (e.g. for a link that duplicates packets). */
+    public PacketBuffer copy() {
+        byte[] all = toByteArray();
+        return new PacketBuffer(all, 0, all.length);
+    }
+
+    /** Moves every payload slice into the front region so the whole packet is contiguous. */
+    public void flatten() {
+        if (sliceCount == 0) {
+            return;
+        }
+        byte[] all = new byte[frontStart + length()];
+        int pos = frontStart;
+        System.arraycopy(front, frontStart, all, pos, frontLength());
+        pos += frontLength();
+        for (int s = 0; s < sliceCount; s++) {
+            System.arraycopy(sliceArrays[s], sliceOffsets[s], all, pos, sliceLengths[s]);
+            pos += sliceLengths[s];
+        }
+        front = all;
+        frontEnd = pos;
+        clearSlices();
+    }
+
+    private void clearSlices() {
+        Arrays.fill(sliceArrays, 0, sliceCount, null);
+        sliceCount = 0;
+        sliceBytes = 0;
+    }
+
+    /** Receives consecutive array ranges of a packet. */
+    @FunctionalInterface
+    public interface RangeVisitor {
+        void visit(byte[] array, int offset, int length);
+    }
+
+    @Override
+    public String toString() {
+        return "PacketBuffer[length=" + length() + ", front=" + frontLength() + ", slices=" + sliceCount + "]";
+    }
+}

@@ -1,0 +1,40 @@
+package io.jnetstack.link;
+
+import io.jnetstack.buffer.PacketBuffer;
+
+/**
+ * The bottom of the stack: something that moves whole frames. A link does not parse or build
+ * headers; the NIC frames packets according to {@link #linkType()} (an Ethernet header for
+ * {@link LinkType#ETHERNET}, nothing for {@link LinkType#RAW_IP}) and hands the link complete
+ * frames. Links can therefore be stacked: a pcap sniffer or a fault injector wraps any link.
+ */
+public interface LinkEndpoint extends AutoCloseable {
+    /** Framing of the frames this link carries. */
+    LinkType linkType();
+
+    /** Largest network-layer packet (the frame minus its link header) the link carries. */
+    int mtu();
+
+    /** This end's hardware address, or {@link LinkAddress#NONE}. */
+    LinkAddress linkAddress();
+
+    /**
+     * Starts delivering received frames to {@code dispatcher} (replacing any earlier one);
+     * {@code null} stops delivery.
+     */
+    void attach(NetworkDispatcher dispatcher);
+
+    /** True while a dispatcher is attached. */
+    boolean isAttached();
+
+    /**
+     * Sends one complete frame (link header included). Takes ownership of {@code frame}. A frame
+     * that cannot be sent (link down, queue full) is dropped and counted by the link; this method
+     * does not block for long and does not throw for transient conditions.
+     */
+    void writeFrame(PacketBuffer frame);
+
+    /** Stops the link: no more frames are delivered or sent, and its resources are released. */
+    @Override
+    void close();
+}

@@ -10,45 +10,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * frames pass on unchanged. A capture error never disturbs traffic: it is logged once and counted.
  * The writer is not closed with the link, since several links of one type may share it.
  */
-public final class SniffingLink implements LinkEndpoint {
+public final class SniffingLink extends WrappingLink {
     private static final System.Logger LOG = System.getLogger(SniffingLink.class.getName());
 
-    private final LinkEndpoint inner;
     private final PcapWriter capture;
     private final AtomicLong captureErrors = new AtomicLong();
 
     /** @throws IllegalArgumentException if the capture's link type is not the link's */
     public SniffingLink(LinkEndpoint inner, PcapWriter capture) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
         this.capture = Objects.requireNonNull(capture, "capture");
         if (capture.linkType() != inner.linkType()) {
             throw new IllegalArgumentException("capture is for " + capture.linkType() + " frames but the link carries " + inner.linkType());
         }
     }
 
-    /** The wrapped link. */
-    public LinkEndpoint inner() {
-        return inner;
-    }
-
     /** Frames that could not be written to the capture. */
     public long captureErrors() {
         return captureErrors.get();
-    }
-
-    @Override
-    public LinkType linkType() {
-        return inner.linkType();
-    }
-
-    @Override
-    public int mtu() {
-        return inner.mtu();
-    }
-
-    @Override
-    public LinkAddress linkAddress() {
-        return inner.linkAddress();
     }
 
     @Override
@@ -61,11 +40,6 @@ public final class SniffingLink implements LinkEndpoint {
             record(frame);
             dispatcher.deliverNetworkPacket(frame);
         });
-    }
-
-    @Override
-    public boolean isAttached() {
-        return inner.isAttached();
     }
 
     @Override
@@ -94,10 +68,5 @@ public final class SniffingLink implements LinkEndpoint {
             captureErrors.incrementAndGet();
             LOG.log(System.Logger.Level.WARNING, "cannot flush the pcap capture", e);
         }
-    }
-
-    @Override
-    public String toString() {
-        return "SniffingLink[" + inner + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.jnetstack.link;
 
+import io.jnetstack.header.Checksum;
 import java.nio.ByteBuffer;
 
 /** Hand-built, valid Ethernet frames for tests that need real protocol bytes (e.g. for tshark). */
@@ -58,18 +59,8 @@ final class TestFrames {
         return b;
     }
 
-    /** The RFC 1071 Internet checksum of {@code data[off..off+len)}. */
+    /** The RFC 1071 Internet checksum of {@code data[off..off+len)}: 0 over a range that includes its correct checksum. */
     static int internetChecksum(byte[] data, int off, int len) {
-        long sum = 0;
-        for (int i = 0; i + 1 < len; i += 2) {
-            sum += ((data[off + i] & 0xff) << 8) | (data[off + i + 1] & 0xff);
-        }
-        if ((len & 1) != 0) {
-            sum += (data[off + len - 1] & 0xff) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return (int) (~sum & 0xffff);
+        return Checksum.finish(Checksum.add(0, data, off, len));
     }
 }

@@ -61,13 +61,14 @@ public final class LinkAddressCache {
      * @param retryInterval  time between requests (Linux retrans_time 1 s)
      * @param lifetime       how long a resolved address is used without re-resolving
      * @param failedHold     how long a failed entry answers "failed" before a new attempt
-     * @param maxHeldPackets packets held per unresolved entry (Linux unres_qlen_bytes is in bytes)
+     * @param maxHeldPackets packets held per unresolved entry (Linux's unres_qlen was 101, enough for
+     *                       a maximum-size datagram's 45 fragments at MTU 1500)
      * @param maxEntries     entries in the cache; the oldest settled entry is evicted beyond it
      */
     public record Config(int maxRequests, Duration retryInterval, Duration lifetime, Duration failedHold,
                          int maxHeldPackets, int maxEntries) {
         public static final Config DEFAULT = new Config(3, Duration.ofSeconds(1), Duration.ofSeconds(60),
-                Duration.ofSeconds(3), 16, 512);
+                Duration.ofSeconds(3), 101, 512);
 
         public Config {
             if (maxRequests < 1 || maxHeldPackets < 0 || maxEntries < 1) {

@@ -22,13 +22,13 @@ class LinkAddressCacheLimitsTest {
     }
 
     @Test
-    void defaultHeldPacketCapIsSixteen() {
+    void defaultHeldPacketCapIsLinuxsUnresQlenOf101() {
         LinkAddressCacheFixture f = new LinkAddressCacheFixture();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 110; i++) {
             f.send(HOST, i);
         }
         f.cache.update(HOST, MAC);
-        assertEquals(16, f.sent.size());
+        assertEquals(101, f.sent.size());
     }
 
     @Test

@@ -10,7 +10,6 @@ import io.jnetstack.stack.TransportProtocol;
 import io.jnetstack.time.ManualClock;
 import io.jnetstack.transport.udp.UdpProtocol;
 import java.time.Duration;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -38,8 +37,8 @@ public final class TwoStacks implements AutoCloseable {
         pipe = PipeLink.pair(builder.mtu, wire);
         a = stack(udpA, builder.extraTransportA);
         b = stack(udpB, builder.extraTransportB);
-        nicA = a.createNic("pipeA", builder.wrapA.apply(pipe.a()));
-        nicB = b.createNic("pipeB", builder.wrapB.apply(pipe.b()));
+        nicA = a.createNic("pipeA", builder.wrapA.wrap(pipe.a(), clock));
+        nicB = b.createNic("pipeB", builder.wrapB.wrap(pipe.b(), clock));
         nicA.addAddress(new IpSubnet(ADDRESS_A, PREFIX));
         nicB.addAddress(new IpSubnet(ADDRESS_B, PREFIX));
     }
@@ -78,11 +77,17 @@ public final class TwoStacks implements AutoCloseable {
         b.close();
     }
 
+    /** Wraps one end of the pipe, e.g. in a fault injector on the stacks' clock. */
+    @FunctionalInterface
+    public interface LinkWrapper {
+        LinkEndpoint wrap(LinkEndpoint link, ManualClock clock);
+    }
+
     /** Options for {@link TwoStacks}. */
     public static final class Builder {
         private int mtu = 1500;
-        private Function<LinkEndpoint, LinkEndpoint> wrapA = Function.identity();
-        private Function<LinkEndpoint, LinkEndpoint> wrapB = Function.identity();
+        private LinkWrapper wrapA = (link, clock) -> link;
+        private LinkWrapper wrapB = (link, clock) -> link;
         private Supplier<TransportProtocol> extraTransportA;
         private Supplier<TransportProtocol> extraTransportB;
 
@@ -92,13 +97,13 @@ public final class TwoStacks implements AutoCloseable {
         }
 
         /** Wraps A's end of the pipe (frames A sends pass through the wrapper). */
-        public Builder wrapA(Function<LinkEndpoint, LinkEndpoint> wrap) {
+        public Builder wrapA(LinkWrapper wrap) {
             this.wrapA = wrap;
             return this;
         }
 
         /** Wraps B's end of the pipe. */
-        public Builder wrapB(Function<LinkEndpoint, LinkEndpoint> wrap) {
+        public Builder wrapB(LinkWrapper wrap) {
             this.wrapB = wrap;
             return this;
         }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class TapPreconditions {
     public static final String REQUIRE_TAP_ENV = "JNETSTACK_REQUIRE_TAP";
-    /** Where ip lives when PATH lacks the sbin directories (as it may for a non-login shell). */
+    /** Where commands live when PATH lacks the sbin directories (as it may for a non-login shell). */
     private static final List<String> FALLBACK_DIRS = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin");
 
     private TapPreconditions() {
@@ -24,11 +24,18 @@ public final class TapPreconditions {
 
     /** Skips (or, when TAP is required, fails) the current test unless TAP devices can be used. */
     public static void require() {
-        Optional<String> missing = missing();
-        if (missing.isEmpty()) {
-            return;
+        missing().ifPresent(TapPreconditions::skipOrFail);
+    }
+
+    /** Skips (or, when TAP is required, fails) the current test unless {@code command} is installed. */
+    public static void requireCommand(String command, String debianPackage) {
+        if (findCommand(command).isEmpty()) {
+            skipOrFail("the `" + command + "` command (install " + debianPackage + ")");
         }
-        String reason = "TAP interop test needs " + missing.get();
+    }
+
+    private static void skipOrFail(String missing) {
+        String reason = "TAP interop test needs " + missing;
         if ("1".equals(System.getenv(REQUIRE_TAP_ENV))) {
             throw new AssertionError(reason + " (" + REQUIRE_TAP_ENV + "=1, so this is a failure, not a skip)");
         }
@@ -54,10 +61,15 @@ public final class TapPreconditions {
 
     /** The absolute path of the {@code ip} command, if installed. */
     public static Optional<String> ipCommand() {
+        return findCommand("ip");
+    }
+
+    /** The absolute path of {@code command} on PATH or in the usual system directories. */
+    public static Optional<String> findCommand(String command) {
         String path = System.getenv().getOrDefault("PATH", "");
         return Stream.concat(Stream.of(path.split(":")), FALLBACK_DIRS.stream())
                 .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, "ip"))
+                .map(dir -> Path.of(dir, command))
                 .filter(Files::isExecutable)
                 .map(Path::toString)
                 .findFirst();

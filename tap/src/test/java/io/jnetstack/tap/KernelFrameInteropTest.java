@@ -41,6 +41,11 @@ class KernelFrameInteropTest {
         peer.link().writeFrame(PacketBuffer.wrap(frame, 0, frame.length));
     }
 
+    private static void assertChecksumsValid(byte[] frame) {
+        assertTrue(TestFrames.ipv4HeaderChecksumValid(frame), () -> "IPv4 header checksum of " + TestFrames.toHex(frame));
+        assertTrue(TestFrames.transportChecksumValid(frame), () -> "transport checksum of " + TestFrames.toHex(frame));
+    }
+
     /** Lets the kernel send IP to the stack's address without ARP (we do not answer ARP yet). */
     private void teachKernelOurMac() {
         peer.exec(COMMAND_TIMEOUT, "ip", "neigh", "replace", STACK_ADDRESS.getHostAddress(),
@@ -82,8 +87,7 @@ class KernelFrameInteropTest {
         assertEquals(ECHO_IDENTIFIER, TestFrames.icmpIdentifier(reply));
         assertEquals(ECHO_SEQUENCE, TestFrames.icmpSequence(reply));
         assertArrayEquals(data, TestFrames.icmpEchoData(reply));
-        assertTrue(TestFrames.ipv4HeaderChecksumValid(reply), "IPv4 header checksum");
-        assertTrue(TestFrames.transportChecksumValid(reply), "ICMP checksum");
+        assertChecksumsValid(reply);
         KernelVectors.saveIfRequested("kernel-icmp-echo-reply.hex",
                 "ICMP echo reply 198.18.0.1 -> 198.18.0.2, id 0x4a4e seq 7, 33 bytes of data", reply);
     }
@@ -110,8 +114,7 @@ class KernelFrameInteropTest {
             byte[] request = peer.frames().expectFrame("ICMP echo request",
                     TestFrames.icmpEcho(TestFrames.ICMP_ECHO_REQUEST, STACK_ADDRESS), REPLY_TIMEOUT);
             assertEquals(ourMac(), TestFrames.destinationMac(request));
-            assertTrue(TestFrames.ipv4HeaderChecksumValid(request), "IPv4 header checksum");
-            assertTrue(TestFrames.transportChecksumValid(request), "ICMP checksum");
+            assertChecksumsValid(request);
             KernelVectors.saveIfRequested("kernel-icmp-echo-request.hex",
                     "ICMP echo request 198.18.0.1 -> 198.18.0.2 from `ping -c 1 198.18.0.2` (56 bytes of data)", request);
         }
@@ -130,8 +133,7 @@ class KernelFrameInteropTest {
         assertEquals(KERNEL_ADDRESS, TestFrames.ipSource(datagram));
         assertEquals(40000, TestFrames.sourcePort(datagram));
         assertArrayEquals(payload, TestFrames.udpPayload(datagram));
-        assertTrue(TestFrames.ipv4HeaderChecksumValid(datagram), "IPv4 header checksum");
-        assertTrue(TestFrames.transportChecksumValid(datagram), "UDP checksum");
+        assertChecksumsValid(datagram);
         KernelVectors.saveIfRequested("kernel-udp.hex",
                 "UDP 198.18.0.1:40000 -> 198.18.0.2:9999, payload \"hello jnetstack over udp\\n\" (from socat)", datagram);
     }
@@ -144,8 +146,7 @@ class KernelFrameInteropTest {
         try (NamespaceProcess connect = peer.spawn("nc", "-w", "3", STACK_ADDRESS.getHostAddress(), "7")) {
             byte[] syn = peer.frames().expectFrame("TCP SYN to port 7", TestFrames.tcpSynTo(STACK_ADDRESS, 7), REPLY_TIMEOUT);
             assertEquals(KERNEL_ADDRESS, TestFrames.ipSource(syn));
-            assertTrue(TestFrames.ipv4HeaderChecksumValid(syn), "IPv4 header checksum");
-            assertTrue(TestFrames.transportChecksumValid(syn), "TCP checksum");
+            assertChecksumsValid(syn);
             KernelVectors.saveIfRequested("kernel-tcp-syn.hex",
                     "TCP SYN 198.18.0.1:ephemeral -> 198.18.0.2:7 with the kernel's usual options (MSS, SACK permitted,"
                             + " timestamps, window scale), from `nc 198.18.0.2 7`", syn);

@@ -1,0 +1,101 @@
+package io.jnetstack.header;
+
+import io.jnetstack.buffer.PacketBuffer;
+
+/**
+ * The Internet checksum (RFC 1071): the ones' complement of the ones' complement sum of 16-bit
+ * words. Partial sums are carried as {@code int}s and folded at the end, so a checksum can be
+ * accumulated over a pseudo-header, a header and payload slices in turn.
+ */
+public final class Checksum {
+    private Checksum() {
+    }
+
+    /**
+     * Adds {@code len} bytes of {@code a} from {@code off} to {@code initial}. {@code oddStart}
+     * says the bytes begin at an odd position of the checksummed stream (after an odd-length
+     * range), so the first byte is the low half of a 16-bit word (RFC 1071 §2(B)).
+     */
+    public static int add(int initial, byte[] a, int off, int len, boolean oddStart) {
+        long sum = 0;
+        int i = off;
+        int end = off + len;
+        if (oddStart && i < end) {
+            sum += a[i++] & 0xff;
+        }
+        for (; i + 1 < end; i += 2) {
+            sum += ((a[i] & 0xff) << 8) | (a[i + 1] & 0xff);
+        }
+        if (i < end) {
+            sum += (a[i] & 0xff) << 8;
+        }
+        return fold32(sum + (initial & 0xffffffffL));
+    }
+
+    /** Adds {@code len} bytes of {@code a} from {@code off}, starting on a word boundary. */
+    public static int add(int initial, byte[] a, int off, int len) {
+        return add(initial, a, off, len, false);
+    }
+
+    /** Adds bytes {@code [from, from+len)} of a packet, whatever slices they span. */
+    public static int add(int initial, PacketBuffer p, int from, int len) {
+        int[] state = {initial, 0}; // running sum, bytes so far
+        p.forEachRange(from, len, (a, off, n) -> {
+            state[0] = add(state[0], a, off, n, (state[1] & 1) != 0);
+            state[1] += n;
+        });
+        return state[0];
+    }
+
+    /** Adds one 16-bit value. */
+    public static int add16(int initial, int value) {
+        return fold32((initial & 0xffffffffL) + (value & 0xffff));
+    }
+
+    /** Adds a 32-bit value as two 16-bit words (an IPv4 address). */
+    public static int add32(int initial, int value) {
+        return add16(add16(initial, value >>> 16), value);
+    }
+
+    /**
+     * Sum of the IPv4 pseudo-header used by UDP and TCP (RFC 768; RFC 9293 §3.1): source,
+     * destination, zero, protocol, and the transport length.
+     */
+    public static int ipv4PseudoHeader(int source, int destination, int protocol, int transportLength) {
+        int sum = add32(0, source);
+        sum = add32(sum, destination);
+        sum = add16(sum, protocol);
+        return add16(sum, transportLength);
+    }
+
+    /** Folds a partial sum to 16 bits and complements it: the value to put in a header. */
+    public static int finish(int sum) {
+        return ~fold16(sum) & 0xffff;
+    }
+
+    /** Folds a partial sum to 16 bits without complementing; a valid packet sums to 0xffff. */
+    public static int fold16(int sum) {
+        long s = sum & 0xffffffffL;
+        while ((s >>> 16) != 0) {
+            s = (s & 0xffff) + (s >>> 16);
+        }
+        return (int) s;
+    }
+
+    /**
+     * Incremental update when one 16-bit field changes from {@code oldValue} to {@code newValue}
+     * (RFC 1624 §3, eqn. 3: HC' = ~(~HC + ~m + m')), avoiding the -0 pitfall of RFC 1141.
+     */
+    public static int update(int oldChecksum, int oldValue, int newValue) {
+        int sum = (~oldChecksum & 0xffff) + (~oldValue & 0xffff) + (newValue & 0xffff);
+        return ~fold16(sum) & 0xffff;
+    }
+
+    private static int fold32(long sum) {
+        while ((sum >>> 32) != 0) {
+            sum = (sum & 0xffffffffL) + (sum >>> 32);
+        }
+        // Keep the value within 32 bits but fold to 17 bits where cheap, so callers may keep adding.
+        return (int) ((sum & 0xffff) + (sum >>> 16));
+    }
+}

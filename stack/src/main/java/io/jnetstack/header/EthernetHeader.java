@@ -1,0 +1,54 @@
+package io.jnetstack.header;
+
+import io.jnetstack.link.LinkAddress;
+
+/**
+ * View over an Ethernet II header (IEEE 802.3 with an EtherType, RFC 894): destination MAC,
+ * source MAC, EtherType. Reads and writes in place.
+ */
+public final class EthernetHeader {
+    public static final int LENGTH = 14;
+    public static final int TYPE_IPV4 = 0x0800;
+    public static final int TYPE_ARP = 0x0806;
+    public static final int TYPE_IPV6 = 0x86dd;
+
+    private static final int DST = 0;
+    private static final int SRC = 6;
+    private static final int TYPE = 12;
+
+    private final byte[] b;
+    private final int o;
+
+    public EthernetHeader(byte[] array, int offset) {
+        this.b = array;
+        this.o = offset;
+    }
+
+    public LinkAddress destination() {
+        return LinkAddress.of(b, o + DST);
+    }
+
+    public LinkAddress source() {
+        return LinkAddress.of(b, o + SRC);
+    }
+
+    public int etherType() {
+        return Bytes.u16(b, o + TYPE);
+    }
+
+    /** True if the frame is addressed to {@code address} (no allocation). */
+    public boolean isDestination(LinkAddress address) {
+        return address.matches(b, o + DST);
+    }
+
+    /** True if the destination is a group (broadcast or multicast) address. */
+    public boolean isGroupDestination() {
+        return (b[o + DST] & 1) != 0;
+    }
+
+    public void encode(LinkAddress source, LinkAddress destination, int etherType) {
+        destination.writeTo(b, o + DST);
+        source.writeTo(b, o + SRC);
+        Bytes.put16(b, o + TYPE, etherType);
+    }
+}

@@ -1,0 +1,76 @@
+package io.jnetstack.header;
+
+/**
+ * View over an ICMPv4 message header (RFC 792): type, code, checksum and the 4-byte
+ * "rest of header" (identifier and sequence for echo; unused or next-hop MTU for errors).
+ */
+public final class Icmpv4Header {
+    public static final int LENGTH = 8;
+    public static final int TYPE_ECHO_REPLY = 0;
+    public static final int TYPE_DESTINATION_UNREACHABLE = 3;
+    public static final int TYPE_ECHO_REQUEST = 8;
+    public static final int TYPE_TIME_EXCEEDED = 11;
+    public static final int TYPE_PARAMETER_PROBLEM = 12;
+
+    public static final int CODE_NET_UNREACHABLE = 0;
+    public static final int CODE_HOST_UNREACHABLE = 1;
+    public static final int CODE_PROTOCOL_UNREACHABLE = 2;
+    public static final int CODE_PORT_UNREACHABLE = 3;
+    public static final int CODE_FRAGMENTATION_NEEDED = 4;
+
+    private static final int TYPE = 0;
+    private static final int CODE = 1;
+    private static final int CHECKSUM = 2;
+    private static final int IDENT = 4;
+    private static final int SEQUENCE = 6;
+    private static final int MTU = 6;
+
+    private final byte[] b;
+    private final int o;
+
+    public Icmpv4Header(byte[] array, int offset) {
+        this.b = array;
+        this.o = offset;
+    }
+
+    public int type() {
+        return Bytes.u8(b, o + TYPE);
+    }
+
+    public int code() {
+        return Bytes.u8(b, o + CODE);
+    }
+
+    public int checksum() {
+        return Bytes.u16(b, o + CHECKSUM);
+    }
+
+    public int identifier() {
+        return Bytes.u16(b, o + IDENT);
+    }
+
+    public int sequence() {
+        return Bytes.u16(b, o + SEQUENCE);
+    }
+
+    /** Next-hop MTU of a "fragmentation needed" message (RFC 1191 §4). */
+    public int nextHopMtu() {
+        return Bytes.u16(b, o + MTU);
+    }
+
+    /** Writes type, code and the rest-of-header word; the checksum is set to zero. */
+    public void encode(int type, int code, int restOfHeader) {
+        Bytes.put8(b, o + TYPE, type);
+        Bytes.put8(b, o + CODE, code);
+        Bytes.put16(b, o + CHECKSUM, 0);
+        Bytes.put32(b, o + IDENT, restOfHeader);
+    }
+
+    public void setType(int type) {
+        Bytes.put8(b, o + TYPE, type);
+    }
+
+    public void setChecksum(int checksum) {
+        Bytes.put16(b, o + CHECKSUM, checksum);
+    }
+}

@@ -1,0 +1,150 @@
+package io.jnetstack.header;
+
+/**
+ * View over an IPv4 header (RFC 791 §3.1). Options are not interpreted, only skipped: the payload
+ * starts at {@link #headerLength()}.
+ */
+public final class Ipv4Header {
+    public static final int MIN_LENGTH = 20;
+    public static final int MAX_LENGTH = 60;
+    public static final int VERSION = 4;
+    public static final int PROTOCOL_ICMP = 1;
+    public static final int PROTOCOL_TCP = 6;
+    public static final int PROTOCOL_UDP = 17;
+    /** RFC 791: "Every internet module must be able to forward a datagram of 68 octets". */
+    public static final int MIN_MTU = 68;
+    public static final int MAX_TOTAL_LENGTH = 65535;
+
+    private static final int VERSION_IHL = 0;
+    private static final int TOS = 1;
+    private static final int TOTAL_LENGTH = 2;
+    private static final int ID = 4;
+    private static final int FLAGS_FRAGMENT = 6;
+    private static final int TTL = 8;
+    private static final int PROTOCOL = 9;
+    private static final int CHECKSUM = 10;
+    private static final int SRC = 12;
+    private static final int DST = 16;
+
+    private static final int FLAG_DF = 0x4000;
+    private static final int FLAG_MF = 0x2000;
+    private static final int OFFSET_MASK = 0x1fff;
+
+    private final byte[] b;
+    private final int o;
+
+    public Ipv4Header(byte[] array, int offset) {
+        this.b = array;
+        this.o = offset;
+    }
+
+    public int version() {
+        return Bytes.u8(b, o + VERSION_IHL) >>> 4;
+    }
+
+    /** Header length in bytes (IHL × 4). */
+    public int headerLength() {
+        return (Bytes.u8(b, o + VERSION_IHL) & 0x0f) * 4;
+    }
+
+    public int tos() {
+        return Bytes.u8(b, o + TOS);
+    }
+
+    public int totalLength() {
+        return Bytes.u16(b, o + TOTAL_LENGTH);
+    }
+
+    public int identification() {
+        return Bytes.u16(b, o + ID);
+    }
+
+    public boolean dontFragment() {
+        return (Bytes.u16(b, o + FLAGS_FRAGMENT) & FLAG_DF) != 0;
+    }
+
+    public boolean moreFragments() {
+        return (Bytes.u16(b, o + FLAGS_FRAGMENT) & FLAG_MF) != 0;
+    }
+
+    /** Fragment offset in bytes (the field counts 8-byte units). */
+    public int fragmentOffset() {
+        return (Bytes.u16(b, o + FLAGS_FRAGMENT) & OFFSET_MASK) * 8;
+    }
+
+    /** True for any fragment of a larger datagram (MF set or a non-zero offset). */
+    public boolean isFragment() {
+        return (Bytes.u16(b, o + FLAGS_FRAGMENT) & (FLAG_MF | OFFSET_MASK)) != 0;
+    }
+
+    public int ttl() {
+        return Bytes.u8(b, o + TTL);
+    }
+
+    public int protocol() {
+        return Bytes.u8(b, o + PROTOCOL);
+    }
+
+    public int checksum() {
+        return Bytes.u16(b, o + CHECKSUM);
+    }
+
+    public int source() {
+        return Bytes.i32(b, o + SRC);
+    }
+
+    public int destination() {
+        return Bytes.i32(b, o + DST);
+    }
+
+    /** True if the header checksum over {@link #headerLength()} bytes verifies. */
+    public boolean isChecksumValid() {
+        return Checksum.fold16(Checksum.add(0, b, o, headerLength())) == 0xffff;
+    }
+
+    public void setTotalLength(int length) {
+        Bytes.put16(b, o + TOTAL_LENGTH, length);
+    }
+
+    public void setTtl(int ttl) {
+        Bytes.put8(b, o + TTL, ttl);
+    }
+
+    /** Sets flags and offset (offset in bytes, a multiple of 8). */
+    public void setFragment(boolean dontFragment, boolean moreFragments, int offsetBytes) {
+        int v = (offsetBytes / 8) & OFFSET_MASK;
+        if (dontFragment) {
+            v |= FLAG_DF;
+        }
+        if (moreFragments) {
+            v |= FLAG_MF;
+        }
+        Bytes.put16(b, o + FLAGS_FRAGMENT, v);
+    }
+
+    /** Recomputes the header checksum. */
+    public void updateChecksum() {
+        Bytes.put16(b, o + CHECKSUM, 0);
+        Bytes.put16(b, o + CHECKSUM, Checksum.finish(Checksum.add(0, b, o, headerLength())));
+    }
+
+    /** Writes a 20-byte header without options and computes its checksum. */
+    public void encode(Ipv4Fields f) {
+        Bytes.put8(b, o + VERSION_IHL, (VERSION << 4) | (MIN_LENGTH / 4));
+        Bytes.put8(b, o + TOS, f.tos());
+        Bytes.put16(b, o + TOTAL_LENGTH, f.totalLength());
+        Bytes.put16(b, o + ID, f.identification());
+        setFragment(f.dontFragment(), f.moreFragments(), f.fragmentOffset());
+        Bytes.put8(b, o + TTL, f.ttl());
+        Bytes.put8(b, o + PROTOCOL, f.protocol());
+        Bytes.put32(b, o + SRC, f.source());
+        Bytes.put32(b, o + DST, f.destination());
+        updateChecksum();
+    }
+
+    /** The parsed form of this header. */
+    public Ipv4Fields fields() {
+        return new Ipv4Fields(tos(), totalLength(), identification(), dontFragment(), moreFragments(),
+                fragmentOffset(), ttl(), protocol(), source(), destination());
+    }
+}

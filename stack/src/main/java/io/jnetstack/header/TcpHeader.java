@@ -1,0 +1,125 @@
+package io.jnetstack.header;
+
+/**
+ * View over a TCP header (RFC 9293 §3.1): ports, sequence and acknowledgment numbers, data
+ * offset, flags, window, checksum, urgent pointer and options (see {@link TcpOptions}).
+ */
+public final class TcpHeader {
+    public static final int MIN_LENGTH = 20;
+    public static final int MAX_LENGTH = 60;
+
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int PSH = 0x08;
+    public static final int ACK = 0x10;
+    public static final int URG = 0x20;
+    public static final int ECE = 0x40;
+    public static final int CWR = 0x80;
+
+    private static final int SRC_PORT = 0;
+    private static final int DST_PORT = 2;
+    private static final int SEQ = 4;
+    private static final int ACK_NUM = 8;
+    private static final int DATA_OFFSET = 12;
+    private static final int FLAGS = 13;
+    private static final int WINDOW = 14;
+    private static final int CHECKSUM = 16;
+    private static final int URGENT = 18;
+
+    private final byte[] b;
+    private final int o;
+
+    public TcpHeader(byte[] array, int offset) {
+        this.b = array;
+        this.o = offset;
+    }
+
+    public int sourcePort() {
+        return Bytes.u16(b, o + SRC_PORT);
+    }
+
+    public int destinationPort() {
+        return Bytes.u16(b, o + DST_PORT);
+    }
+
+    public int sequenceNumber() {
+        return Bytes.i32(b, o + SEQ);
+    }
+
+    public int ackNumber() {
+        return Bytes.i32(b, o + ACK_NUM);
+    }
+
+    /** Header length in bytes (data offset × 4). */
+    public int headerLength() {
+        return (Bytes.u8(b, o + DATA_OFFSET) >>> 4) * 4;
+    }
+
+    public int flags() {
+        return Bytes.u8(b, o + FLAGS);
+    }
+
+    public boolean hasFlags(int mask) {
+        return (flags() & mask) == mask;
+    }
+
+    /** The raw 16-bit window field (before window scaling). */
+    public int window() {
+        return Bytes.u16(b, o + WINDOW);
+    }
+
+    public int checksum() {
+        return Bytes.u16(b, o + CHECKSUM);
+    }
+
+    public int urgentPointer() {
+        return Bytes.u16(b, o + URGENT);
+    }
+
+    /** Offset of the first option byte within the array; options run to {@link #headerLength()}. */
+    public int optionsOffset() {
+        return o + MIN_LENGTH;
+    }
+
+    public byte[] array() {
+        return b;
+    }
+
+    /** Parses the options; null if they are malformed (an option overruns the header). */
+    public TcpOptions options() {
+        return TcpOptions.parse(b, o + MIN_LENGTH, headerLength() - MIN_LENGTH);
+    }
+
+    /**
+     * Writes the fixed 20 bytes with data offset {@code headerLength}; options, if any, are written
+     * after it with {@link TcpOptions#encode}. The checksum is set to zero.
+     */
+    public void encode(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, int headerLength) {
+        Bytes.put16(b, o + SRC_PORT, sourcePort);
+        Bytes.put16(b, o + DST_PORT, destinationPort);
+        Bytes.put32(b, o + SEQ, seq);
+        Bytes.put32(b, o + ACK_NUM, ack);
+        Bytes.put8(b, o + DATA_OFFSET, (headerLength / 4) << 4);
+        Bytes.put8(b, o + FLAGS, flags);
+        Bytes.put16(b, o + WINDOW, window);
+        Bytes.put16(b, o + CHECKSUM, 0);
+        Bytes.put16(b, o + URGENT, 0);
+    }
+
+    public void setChecksum(int checksum) {
+        Bytes.put16(b, o + CHECKSUM, checksum);
+    }
+
+    /** A readable rendering of a flags byte, e.g. {@code SYN|ACK}. */
+    public static String flagsToString(int flags) {
+        String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            if ((flags & (1 << i)) != 0) {
+                sb.append(sb.length() == 0 ? "" : "|").append(names[i]);
+            }
+        }
+        return sb.length() == 0 ? "none" : sb.toString();
+    }
+}

@@ -1,0 +1,201 @@
+package io.jnetstack.header;
+
+import java.util.Arrays;
+
+/**
+ * The TCP options the stack understands, parsed or to be encoded: MSS (RFC 9293 §3.7.1), window
+ * scale (RFC 7323 §2), SACK-permitted and SACK blocks (RFC 2018), timestamps (RFC 7323 §3).
+ * Absent values are -1 (or false, or an empty SACK list). Unknown options are skipped by length.
+ *
+ * @param mss         maximum segment size, or -1
+ * @param windowScale shift count, or -1
+ * @param sackPermitted SACK-permitted option present
+ * @param tsVal       timestamp value (valid when {@code hasTimestamps})
+ * @param tsEcr       timestamp echo reply (valid when {@code hasTimestamps})
+ * @param sackBlocks  pairs of (left, right) sequence numbers: {@code [l0, r0, l1, r1, ...]}
+ */
+public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolean hasTimestamps,
+                         int tsVal, int tsEcr, int[] sackBlocks) {
+    public static final int KIND_END = 0;
+    public static final int KIND_NOP = 1;
+    public static final int KIND_MSS = 2;
+    public static final int KIND_WINDOW_SCALE = 3;
+    public static final int KIND_SACK_PERMITTED = 4;
+    public static final int KIND_SACK = 5;
+    public static final int KIND_TIMESTAMP = 8;
+    /** RFC 7323 §2.3: a shift count above 14 is treated as 14. */
+    public static final int MAX_WINDOW_SCALE = 14;
+
+    private static final int[] NO_BLOCKS = new int[0];
+    public static final TcpOptions NONE = new TcpOptions(-1, -1, false, false, 0, 0, NO_BLOCKS);
+
+    /**
+     * Parses {@code len} option bytes at {@code off}; returns null when an option's length is
+     * invalid or overruns the option space (the segment is then malformed).
+     */
+    public static TcpOptions parse(byte[] a, int off, int len) {
+        int mss = -1;
+        int ws = -1;
+        boolean sackOk = false;
+        boolean ts = false;
+        int tsVal = 0;
+        int tsEcr = 0;
+        int[] blocks = NO_BLOCKS;
+        int i = off;
+        int end = off + len;
+        while (i < end) {
+            int kind = a[i] & 0xff;
+            if (kind == KIND_END) {
+                break;
+            }
+            if (kind == KIND_NOP) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= end) {
+                return null;
+            }
+            int optLen = a[i + 1] & 0xff;
+            if (optLen < 2 || i + optLen > end) {
+                return null;
+            }
+            switch (kind) {
+                case KIND_MSS -> {
+                    if (optLen != 4) {
+                        return null;
+                    }
+                    mss = Bytes.u16(a, i + 2);
+                }
+                case KIND_WINDOW_SCALE -> {
+                    if (optLen != 3) {
+                        return null;
+                    }
+                    ws = Math.min(a[i + 2] & 0xff, MAX_WINDOW_SCALE);
+                }
+                case KIND_SACK_PERMITTED -> {
+                    if (optLen != 2) {
+                        return null;
+                    }
+                    sackOk = true;
+                }
+                case KIND_TIMESTAMP -> {
+                    if (optLen != 10) {
+                        return null;
+                    }
+                    ts = true;
+                    tsVal = Bytes.i32(a, i + 2);
+                    tsEcr = Bytes.i32(a, i + 6);
+                }
+                case KIND_SACK -> {
+                    if ((optLen - 2) % 8 != 0) {
+                        return null;
+                    }
+                    int n = (optLen - 2) / 8;
+                    blocks = new int[n * 2];
+                    for (int k = 0; k < n * 2; k++) {
+                        blocks[k] = Bytes.i32(a, i + 2 + 4 * k);
+                    }
+                }
+                default -> {
+                    // Unknown option: RFC 9293 §3.1 says to skip it by its length.
+                }
+            }
+            i += optLen;
+        }
+        return new TcpOptions(mss, ws, sackOk, ts, tsVal, tsEcr, blocks);
+    }
+
+    /** Number of bytes {@link #encode} writes, padded with NOPs to a multiple of 4. */
+    public int encodedLength() {
+        int n = 0;
+        if (mss >= 0) {
+            n += 4;
+        }
+        if (windowScale >= 0) {
+            n += 4; // NOP + 3
+        }
+        if (hasTimestamps) {
+            n += sackPermitted ? 10 : 12; // SACK-permitted shares the padding: kind 4 len 2 + TS
+        }
+        if (sackPermitted) {
+            n += hasTimestamps ? 2 : 4;
+        }
+        if (sackBlocks.length > 0) {
+            n += 2 + 4 * sackBlocks.length + 2; // two NOPs in front
+        }
+        return n;
+    }
+
+    /**
+     * Writes the options at {@code off} in the layout Linux uses (aligned with NOPs, so tools and
+     * middleboxes see what they expect) and returns the number of bytes written.
+     */
+    public int encode(byte[] a, int off) {
+        int i = off;
+        if (mss >= 0) {
+            a[i++] = KIND_MSS;
+            a[i++] = 4;
+            Bytes.put16(a, i, mss);
+            i += 2;
+        }
+        if (sackPermitted && hasTimestamps) {
+            a[i++] = KIND_SACK_PERMITTED;
+            a[i++] = 2;
+            i = putTimestamps(a, i);
+        } else if (hasTimestamps) {
+            a[i++] = KIND_NOP;
+            a[i++] = KIND_NOP;
+            i = putTimestamps(a, i);
+        } else if (sackPermitted) {
+            a[i++] = KIND_NOP;
+            a[i++] = KIND_NOP;
+            a[i++] = KIND_SACK_PERMITTED;
+            a[i++] = 2;
+        }
+        if (windowScale >= 0) {
+            a[i++] = KIND_NOP;
+            a[i++] = KIND_WINDOW_SCALE;
+            a[i++] = 3;
+            a[i++] = (byte) windowScale;
+        }
+        if (sackBlocks.length > 0) {
+            a[i++] = KIND_NOP;
+            a[i++] = KIND_NOP;
+            a[i++] = KIND_SACK;
+            a[i++] = (byte) (2 + 4 * sackBlocks.length);
+            for (int v : sackBlocks) {
+                Bytes.put32(a, i, v);
+                i += 4;
+            }
+        }
+        return i - off;
+    }
+
+    private int putTimestamps(byte[] a, int i) {
+        a[i++] = KIND_TIMESTAMP;
+        a[i++] = 10;
+        Bytes.put32(a, i, tsVal);
+        Bytes.put32(a, i + 4, tsEcr);
+        return i + 8;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TcpOptions t && mss == t.mss && windowScale == t.windowScale
+                && sackPermitted == t.sackPermitted && hasTimestamps == t.hasTimestamps
+                && (!hasTimestamps || (tsVal == t.tsVal && tsEcr == t.tsEcr))
+                && Arrays.equals(sackBlocks, t.sackBlocks);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(sackBlocks) * 31 + mss * 7 + windowScale;
+    }
+
+    @Override
+    public String toString() {
+        return "TcpOptions[mss=" + mss + ", ws=" + windowScale + ", sackOk=" + sackPermitted
+                + (hasTimestamps ? ", ts=" + Integer.toUnsignedString(tsVal) + "/" + Integer.toUnsignedString(tsEcr) : "")
+                + (sackBlocks.length > 0 ? ", sack=" + Arrays.toString(sackBlocks) : "") + "]";
+    }
+}

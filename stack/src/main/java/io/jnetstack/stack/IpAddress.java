@@ -1,0 +1,143 @@
+package io.jnetstack.stack;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/** An IPv4 (4-byte) or IPv6 (16-byte) address; immutable, cheap to hash and compare. */
+public final class IpAddress {
+    public static final IpAddress IPV4_ANY = v4(0);
+    public static final IpAddress IPV4_BROADCAST = v4(0xffffffff);
+    public static final IpAddress IPV4_LOOPBACK = v4(0x7f000001);
+    public static final IpAddress IPV6_ANY = new IpAddress(new byte[16]);
+    public static final IpAddress IPV6_LOOPBACK = ipv6Loopback();
+
+    private final byte[] bytes;
+    private final int hash;
+
+    private IpAddress(byte[] bytes) {
+        this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
+    }
+
+    /** The IPv4 address with value {@code v} (network byte order read as a big-endian int). */
+    public static IpAddress v4(int v) {
+        return new IpAddress(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+    }
+
+    public static IpAddress of(byte[] bytes) {
+        if (bytes.length != 4 && bytes.length != 16) {
+            throw new IllegalArgumentException("an IP address has 4 or 16 bytes, got " + bytes.length);
+        }
+        return new IpAddress(bytes.clone());
+    }
+
+    public static IpAddress of(InetAddress a) {
+        return new IpAddress(a.getAddress());
+    }
+
+    /**
+     * Parses a numeric address ("10.0.0.2", "fe80::1"); never does a name lookup.
+     *
+     * @throws IllegalArgumentException if {@code s} is not a numeric IPv4 or IPv6 address
+     */
+    public static IpAddress parse(String s) {
+        String t = s.trim();
+        boolean v4 = t.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean v6 = t.contains(":") && t.matches("[0-9a-fA-F:.]+");
+        if (!v4 && !v6) {
+            throw new IllegalArgumentException("not a numeric IP address: '" + s + "'");
+        }
+        if (v4) {
+            for (String part : t.split("\\.")) {
+                if (Integer.parseInt(part) > 255) {
+                    throw new IllegalArgumentException("not a numeric IP address: '" + s + "'");
+                }
+            }
+        }
+        try {
+            return of(InetAddress.getByName(t)); // numeric only: no lookup for a literal
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not a numeric IP address: '" + s + "'");
+        }
+    }
+
+    public boolean isV4() {
+        return bytes.length == 4;
+    }
+
+    public boolean isV6() {
+        return bytes.length == 16;
+    }
+
+    /** The IPv4 address as an int; only for {@link #isV4()} addresses. */
+    public int toInt() {
+        if (!isV4()) {
+            throw new IllegalStateException("not an IPv4 address: " + this);
+        }
+        return ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
+    }
+
+    public boolean isUnspecified() {
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean isLoopback() {
+        return isV4() ? (bytes[0] & 0xff) == 127 : equals(IPV6_LOOPBACK);
+    }
+
+    /** IPv4 multicast (224/4) or limited broadcast, or IPv6 multicast (ff00::/8). */
+    public boolean isMulticastOrBroadcast() {
+        return isV4() ? ((bytes[0] & 0xf0) == 0xe0 || equals(IPV4_BROADCAST)) : (bytes[0] & 0xff) == 0xff;
+    }
+
+    public int length() {
+        return bytes.length;
+    }
+
+    public byte[] toByteArray() {
+        return bytes.clone();
+    }
+
+    /** Writes the address into {@code dst[off..]}. */
+    public void writeTo(byte[] dst, int off) {
+        System.arraycopy(bytes, 0, dst, off, bytes.length);
+    }
+
+    public InetAddress toInetAddress() {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("4 or 16 bytes are always an address", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpAddress a && hash == a.hash && Arrays.equals(bytes, a.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        InetAddress a = toInetAddress();
+        return a instanceof Inet6Address ? a.getHostAddress() : ((Inet4Address) a).getHostAddress();
+    }
+
+    private static IpAddress ipv6Loopback() {
+        byte[] b = new byte[16];
+        b[15] = 1;
+        return new IpAddress(b);
+    }
+}

@@ -11,7 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import jnr.constants.platform.Errno;
 import jnr.constants.platform.OpenFlags;
 import jnr.ffi.LibraryLoader;
@@ -94,11 +93,6 @@ public final class TapLink implements LinkEndpoint {
         }
     }
 
-    /** A snapshot of the link's counters. */
-    public record Counters(long framesIn, long bytesIn, long framesOut, long bytesOut,
-                           long readErrors, long writeErrors, long dropped) {
-    }
-
     private final POSIX posix;
     private final LinuxLibC libc;
     private final String deviceName;
@@ -118,13 +112,7 @@ public final class TapLink implements LinkEndpoint {
     /** Set under writeLock, so no write starts on a descriptor close() is about to release. */
     private volatile boolean closed;
 
-    private final AtomicLong framesIn = new AtomicLong();
-    private final AtomicLong bytesIn = new AtomicLong();
-    private final AtomicLong framesOut = new AtomicLong();
-    private final AtomicLong bytesOut = new AtomicLong();
-    private final AtomicLong readErrors = new AtomicLong();
-    private final AtomicLong writeErrors = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
+    private final TapStats stats = new TapStats();
 
     private TapLink(POSIX posix, LinuxLibC libc, String deviceName, Config config, int tapFd, int wakeFd) {
         this.posix = posix;
@@ -239,21 +227,21 @@ public final class TapLink implements LinkEndpoint {
         return closed;
     }
 
-    public Counters counters() {
-        return new Counters(framesIn.get(), bytesIn.get(), framesOut.get(), bytesOut.get(),
-                readErrors.get(), writeErrors.get(), dropped.get());
+    /** The link's counters (live). */
+    public TapStats stats() {
+        return stats;
     }
 
     @Override
     public void writeFrame(PacketBuffer frame) {
         int length = frame.length();
         if (length < LinkType.ETHERNET.headerLength() || length > writeBuffer.capacity()) {
-            dropped.incrementAndGet();
+            stats.dropped().record(length);
             return;
         }
         synchronized (writeLock) {
             if (closed) {
-                dropped.incrementAndGet();
+                stats.dropped().record(length);
                 return;
             }
             writeBuffer.clear();
@@ -261,11 +249,10 @@ public final class TapLink implements LinkEndpoint {
             writeBuffer.flip();
             long written = posix.write(tapFd, writeBuffer, length);
             if (written == length) {
-                framesOut.incrementAndGet();
-                bytesOut.addAndGet(length);
+                stats.sent().record(length);
             } else {
                 // EIO while the interface is down, EAGAIN under memory pressure: the frame is lost, as on a wire.
-                writeErrors.incrementAndGet();
+                stats.countWriteError();
             }
         }
     }
@@ -315,14 +302,14 @@ public final class TapLink implements LinkEndpoint {
                     if (lastError(libc) == Errno.EINTR.intValue()) {
                         continue;
                     }
-                    readErrors.incrementAndGet();
+                    stats.countReadError();
                     LOG.log(System.Logger.Level.ERROR, "poll on TAP device {0} failed: {1}; reader stops",
                             deviceName, TapErrors.describe(lastError(libc)));
                     return;
                 }
                 short revents = pollFds.getShort(6);
                 if ((revents & (LinuxLibC.POLLERR | LinuxLibC.POLLHUP | LinuxLibC.POLLNVAL)) != 0 && !closed) {
-                    readErrors.incrementAndGet();
+                    stats.countReadError();
                     LOG.log(System.Logger.Level.ERROR, "TAP device {0} reported an error (poll revents 0x{1}); reader stops",
                             deviceName, Integer.toHexString(revents));
                     return;
@@ -346,7 +333,7 @@ public final class TapLink implements LinkEndpoint {
                 if (errno == Errno.EAGAIN.intValue() || errno == Errno.EINTR.intValue()) {
                     return true;
                 }
-                readErrors.incrementAndGet();
+                stats.countReadError();
                 if (!closed) {
                     LOG.log(System.Logger.Level.ERROR, "read from TAP device {0} failed: {1}; reader stops",
                             deviceName, TapErrors.describe(errno));
@@ -359,11 +346,10 @@ public final class TapLink implements LinkEndpoint {
     }
 
     private void deliver(int length) {
-        framesIn.incrementAndGet();
-        bytesIn.addAndGet(length);
+        stats.received().record(length);
         NetworkDispatcher target = dispatcher;
         if (target == null) {
-            dropped.incrementAndGet();
+            stats.dropped().record(length);
             return;
         }
         // The dispatcher owns the frame afterwards, so it gets its own array; the read buffer is reused.
@@ -373,7 +359,7 @@ public final class TapLink implements LinkEndpoint {
             target.deliverNetworkPacket(PacketBuffer.wrap(frame, 0, length));
         } catch (RuntimeException e) {
             // Dispatchers must not throw; one that does must not kill the link.
-            dropped.incrementAndGet();
+            stats.dropped().record(length);
             LOG.log(System.Logger.Level.WARNING, "dispatcher threw on a frame from " + deviceName, e);
         }
     }

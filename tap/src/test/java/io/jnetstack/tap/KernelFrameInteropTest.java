@@ -64,10 +64,11 @@ class KernelFrameInteropTest {
         assertEquals(ourMac(), TestFrames.arpTargetMac(reply));
         assertEquals(STACK_ADDRESS, TestFrames.arpTargetIp(reply));
 
-        TapLink.Counters counters = peer.link().counters();
-        assertTrue(counters.framesOut() >= 1 && counters.bytesOut() >= request.length, counters.toString());
-        assertTrue(counters.framesIn() >= 1 && counters.bytesIn() >= reply.length, counters.toString());
-        assertEquals(0, counters.readErrors() + counters.writeErrors(), counters.toString());
+        TapStats stats = peer.link().stats();
+        assertEquals(1, stats.sent().frames(), stats::toString);
+        assertEquals(request.length, stats.sent().bytes(), stats::toString);
+        assertTrue(stats.received().frames() >= 1 && stats.received().bytes() >= reply.length, stats::toString);
+        assertEquals(0, stats.readErrors() + stats.writeErrors() + stats.dropped().frames(), stats::toString);
         KernelVectors.saveIfRequested("kernel-arp-reply.hex",
                 "ARP reply: 198.18.0.1 is at the kernel's MAC, to our request from 198.18.0.2", reply);
     }

@@ -149,8 +149,8 @@ class TapLinkDeviceTest {
         link.close();
         assertEquals(0, readerThreads(name), "close() waits for the reader to stop");
         link.writeFrame(PacketBuffer.allocate(0, 60));
-        assertEquals(1, link.counters().dropped());
-        assertEquals(0, link.counters().framesOut());
+        assertEquals(1, link.stats().dropped().frames());
+        assertEquals(0, link.stats().sent().frames());
         link.close(); // a second close is harmless
     }
 
@@ -158,8 +158,8 @@ class TapLinkDeviceTest {
     void writeWhileTheInterfaceIsDownIsCountedAsAnError() throws IOException {
         try (TapLink link = TapLink.open(TapLink.Config.of(freshDeviceName()))) {
             link.writeFrame(PacketBuffer.allocate(0, 60)); // The kernel answers EIO: the device was never set up.
-            assertEquals(1, link.counters().writeErrors());
-            assertEquals(0, link.counters().framesOut());
+            assertEquals(1, link.stats().writeErrors());
+            assertEquals(0, link.stats().sent().frames());
         }
     }
 
@@ -168,8 +168,8 @@ class TapLinkDeviceTest {
         try (TapLink link = TapLink.open(TapLink.Config.of(freshDeviceName()).withMtu(1500))) {
             link.writeFrame(PacketBuffer.allocate(0, 13));
             link.writeFrame(PacketBuffer.allocate(0, 1500 + 14 + 1));
-            assertEquals(2, link.counters().dropped());
-            assertEquals(0, link.counters().writeErrors());
+            assertEquals(2, link.stats().dropped().frames());
+            assertEquals(0, link.stats().writeErrors());
         }
     }
 

@@ -173,6 +173,27 @@ class TapLinkDeviceTest {
         }
     }
 
+    @Test
+    void deletingTheDeviceUnderTheLinkStopsTheReaderWithAReadError() throws Exception {
+        String name = freshDeviceName();
+        try (TapLink link = TapLink.open(TapLink.Config.of(name))) {
+            Thread reader = readerThread(name);
+            Commands.run(COMMAND_TIMEOUT, ip, "link", "del", "dev", name).requireSuccess();
+            reader.join(COMMAND_TIMEOUT.toMillis());
+            assertFalse(reader.isAlive(), "the reader stops once the device is gone");
+            assertEquals(1, link.stats().readErrors());
+            link.writeFrame(PacketBuffer.allocate(0, 60));
+            assertEquals(1, link.stats().writeErrors());
+        }
+    }
+
+    private static Thread readerThread(String deviceName) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("jnetstack-tap-reader-" + deviceName))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no reader thread for " + deviceName));
+    }
+
     private static long openDescriptors() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();

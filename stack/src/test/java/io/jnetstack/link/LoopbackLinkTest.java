@@ -1,5 +1,7 @@
 package io.jnetstack.link;
 
+import io.jnetstack.testing.ManualExecutor;
+
 import static io.jnetstack.link.FrameRecorder.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +40,7 @@ class LoopbackLinkTest {
         link.attach(recorder);
         link.writeFrame(frame(40, 7));
         assertTrue(recorder.takeAll().isEmpty(), "delivery must wait for the executor");
-        assertEquals(1, executor.runAll());
+        assertEquals(1, executor.runPending());
         List<PacketBuffer> got = recorder.takeAll();
         assertEquals(1, got.size());
         assertArrayEquals(frame(40, 7).toByteArray(), got.get(0).toByteArray());
@@ -49,7 +51,7 @@ class LoopbackLinkTest {
         LoopbackLink link = new LoopbackLink(1500, executor);
         link.attach(recorder);
         link.writeFrame(frame(40, 0));
-        executor.runAll();
+        executor.runPending();
         PacketBuffer got = recorder.takeAll().get(0);
         assertEquals(got.length(), got.frontLength());
     }
@@ -60,7 +62,7 @@ class LoopbackLinkTest {
         link.attach(recorder);
         link.writeFrame(frame(40, 0));
         link.writeFrame(frame(60, 0));
-        executor.runAll();
+        executor.runPending();
         assertEquals(2, link.stats().sent().frames());
         assertEquals(100, link.stats().sent().bytes());
         assertEquals(2, link.stats().delivered().frames());
@@ -74,7 +76,7 @@ class LoopbackLinkTest {
         link.attach(recorder);
         link.writeFrame(frame(100, 0));
         link.writeFrame(frame(101, 0));
-        executor.runAll();
+        executor.runPending();
         assertEquals(1, recorder.takeAll().size());
         assertEquals(1, link.stats().dropped().frames());
         assertEquals(101, link.stats().dropped().bytes());
@@ -85,7 +87,7 @@ class LoopbackLinkTest {
         LoopbackLink link = new LoopbackLink(1500, executor);
         assertFalse(link.isAttached());
         link.writeFrame(frame(10, 0));
-        executor.runAll();
+        executor.runPending();
         assertEquals(1, link.stats().dropped().frames());
         link.attach(recorder);
         assertTrue(link.isAttached());
@@ -100,7 +102,7 @@ class LoopbackLinkTest {
         link.writeFrame(frame(10, 0));
         link.close();
         link.writeFrame(frame(10, 0));
-        executor.runAll();
+        executor.runPending();
         assertTrue(recorder.takeAll().isEmpty());
         assertEquals(2, link.stats().dropped().frames());
         assertTrue(link.isClosed());

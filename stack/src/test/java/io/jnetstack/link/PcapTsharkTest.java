@@ -1,5 +1,7 @@
 package io.jnetstack.link;
 
+import io.jnetstack.testing.ManualExecutor;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +64,7 @@ class PcapTsharkTest {
             for (byte[] f : frames) {
                 sniffer.writeFrame(PacketBuffer.wrap(f, 0, f.length));
             }
-            executor.runAll();
+            executor.runPending();
         }
         return file;
     }

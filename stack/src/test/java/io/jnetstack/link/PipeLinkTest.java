@@ -1,5 +1,7 @@
 package io.jnetstack.link;
 
+import io.jnetstack.testing.ManualExecutor;
+
 import static io.jnetstack.link.FrameRecorder.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,7 +60,7 @@ class PipeLinkTest {
         PipeLink.Pair pair = manualPair(1500);
         pair.a().writeFrame(frame(60, 1));
         pair.b().writeFrame(frame(60, 2));
-        executor.runAll();
+        executor.runPending();
         assertEquals(2, atA.takeAll().get(0).getByte(0));
         assertEquals(1, atB.takeAll().get(0).getByte(0));
         assertTrue(atA.takeAll().isEmpty());
@@ -75,7 +77,7 @@ class PipeLinkTest {
         pair.a().writeFrame(written);
         payload[0] = 0; // the writer reuses its buffer once writeFrame returned
         written.array()[written.offset()] = 1;
-        executor.runAll();
+        executor.runPending();
         PacketBuffer received = atB.takeAll().get(0);
         assertArrayEquals(expected, received.toByteArray());
         assertNotSame(written.array(), received.array());
@@ -87,7 +89,7 @@ class PipeLinkTest {
         PipeLink.Pair pair = manualPair(100);
         pair.a().writeFrame(frame(114, 0));
         pair.a().writeFrame(frame(115, 0));
-        executor.runAll();
+        executor.runPending();
         assertEquals(1, atB.takeAll().size());
         LinkStats stats = pair.a().stats();
         assertEquals(2, stats.sent().frames());
@@ -102,7 +104,7 @@ class PipeLinkTest {
     void countersBelongToTheEndTheFrameWasWrittenOn() {
         PipeLink.Pair pair = manualPair(1500);
         pair.a().writeFrame(frame(60, 0));
-        executor.runAll();
+        executor.runPending();
         assertEquals(1, pair.a().stats().delivered().frames());
         assertEquals(0, pair.b().stats().sent().frames());
         assertEquals(0, pair.b().stats().delivered().frames());
@@ -115,7 +117,7 @@ class PipeLinkTest {
         pair.b().close();
         pair.a().writeFrame(frame(60, 0));
         pair.b().writeFrame(frame(60, 0));
-        executor.runAll();
+        executor.runPending();
         assertTrue(atA.takeAll().isEmpty());
         assertTrue(atB.takeAll().isEmpty());
         assertEquals(2, pair.a().stats().dropped().frames());

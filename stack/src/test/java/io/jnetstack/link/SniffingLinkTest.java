@@ -1,5 +1,7 @@
 package io.jnetstack.link;
 
+import io.jnetstack.testing.ManualExecutor;
+
 import static io.jnetstack.link.FrameRecorder.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,9 +31,9 @@ class SniffingLinkTest {
         pipe.b().attach(atB);
 
         sniffer.writeFrame(frame(60, 1));
-        executor.runAll();
+        executor.runPending();
         pipe.b().writeFrame(frame(70, 2));
-        executor.runAll();
+        executor.runPending();
         sniffer.close();
         capture.close();
 
@@ -72,7 +74,7 @@ class SniffingLinkTest {
         capture.close(); // from now on every record fails with an IOException
         sniffer.writeFrame(frame(60, 0));
         sniffer.writeFrame(frame(60, 0));
-        executor.runAll();
+        executor.runPending();
         assertEquals(2, atB.takeAll().size());
         assertEquals(2, sniffer.captureErrors());
     }

@@ -1,0 +1,5 @@
+package io.jnetstack.stack;
+
+/** What the network layer tells a transport about a received packet. */
+public record PacketInfo(IpAddress source, IpAddress destination, int nicId, int ttl, int tos) {
+}

@@ -1,0 +1,36 @@
+package io.jnetstack.stack;
+
+import io.jnetstack.buffer.PacketBuffer;
+
+/**
+ * A resolved path from a local address to one remote address: the NIC to leave through, the next
+ * hop, and the network protocol that frames the packet. Transport endpoints hold a route and send
+ * every packet of a flow through it.
+ */
+public interface Route {
+    IpAddress localAddress();
+
+    IpAddress remoteAddress();
+
+    /** The NIC this route leaves through. */
+    int nicId();
+
+    /** Largest transport packet (transport header included) that fits the link without IP fragmentation. */
+    int maxTransportPacket();
+
+    /** Bytes of headroom a transport must reserve in front of its header for the layers below. */
+    int maxHeaderLength();
+
+    /** Partial sum of the pseudo-header for a transport packet of {@code length} bytes (RFC 9293 §3.1). */
+    int pseudoHeaderChecksum(int protocol, int length);
+
+    /** True when the remote address is one of this stack's own (delivered without a wire). */
+    boolean isLocal();
+
+    /**
+     * Prepends the IP header and sends {@code packet} (which starts with the transport header and
+     * carries a correct transport checksum). Takes ownership of the packet. Packets larger than
+     * the MTU are fragmented unless {@code dontFragment}, in which case they are dropped and counted.
+     */
+    void writePacket(int protocol, PacketBuffer packet, int ttl, boolean dontFragment);
+}

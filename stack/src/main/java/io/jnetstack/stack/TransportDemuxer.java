@@ -1,0 +1,51 @@
+package io.jnetstack.stack;
+
+import java.net.BindException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds the transport endpoint for an arriving packet. Lookup order, most specific first:
+ * the exact 4-tuple (a connected endpoint), then the endpoint bound to the local address and port,
+ * then the one bound to the wildcard address and that port (a listener or an unconnected socket).
+ */
+public final class TransportDemuxer {
+    private record Key(int protocol, TransportEndpointId id) {
+    }
+
+    private final ConcurrentHashMap<Key, TransportEndpoint> endpoints = new ConcurrentHashMap<>();
+
+    /**
+     * Registers {@code endpoint} under {@code id}.
+     *
+     * @throws BindException "Address already in use" if another endpoint holds the same id
+     */
+    public void register(int protocol, TransportEndpointId id, TransportEndpoint endpoint) throws BindException {
+        if (endpoints.putIfAbsent(new Key(protocol, id), endpoint) != null) {
+            throw new BindException("Address already in use");
+        }
+    }
+
+    /** Removes {@code endpoint} from {@code id}, if it is the one registered there. */
+    public void unregister(int protocol, TransportEndpointId id, TransportEndpoint endpoint) {
+        endpoints.remove(new Key(protocol, id), endpoint);
+    }
+
+    /** The endpoint for a packet from {@code remote:remotePort} to {@code local:localPort}, or null. */
+    public TransportEndpoint find(int protocol, IpAddress local, int localPort, IpAddress remote, int remotePort) {
+        TransportEndpoint ep = endpoints.get(new Key(protocol, new TransportEndpointId(local, localPort, remote, remotePort)));
+        if (ep != null) {
+            return ep;
+        }
+        ep = endpoints.get(new Key(protocol, TransportEndpointId.bound(local, localPort)));
+        if (ep != null) {
+            return ep;
+        }
+        IpAddress any = local.isV4() ? IpAddress.IPV4_ANY : IpAddress.IPV6_ANY;
+        return endpoints.get(new Key(protocol, TransportEndpointId.bound(any, localPort)));
+    }
+
+    /** Number of registered endpoints (all protocols). */
+    public int size() {
+        return endpoints.size();
+    }
+}

@@ -1,0 +1,37 @@
+package io.jnetstack.stack;
+
+import io.jnetstack.buffer.PacketBuffer;
+
+/**
+ * A transport protocol registered with a {@link Stack} (UDP, TCP). The network layer hands it every
+ * packet with its protocol number; it validates the header, finds the endpoint through the
+ * {@link TransportDemuxer}, and answers packets that have none.
+ */
+public interface TransportProtocol {
+    /** IP protocol number (RFC 790: 6 for TCP, 17 for UDP). */
+    int number();
+
+    /** Called once when the stack is built, before any packet arrives. */
+    void attach(Stack stack);
+
+    /**
+     * A packet whose IP header has been stripped ({@code packet} starts at the transport header).
+     * Validation failures are counted and the packet dropped; never throws.
+     *
+     * @return true if the protocol took the packet (delivered, answered, or dropped as invalid);
+     *     false if no endpoint wants it and the protocol leaves the answer to the network layer
+     *     (UDP: ICMP port unreachable). When returning false the protocol must not have consumed
+     *     or altered the packet, so the network layer can quote it.
+     */
+    boolean handlePacket(PacketInfo info, PacketBuffer packet);
+
+    /**
+     * An ICMP error whose quoted packet was of this protocol: {@code quoted} starts at the quoted
+     * transport header (at least 8 bytes). Routes it to the endpoint that sent the packet.
+     */
+    void handleError(TransportError error, IpAddress quotedSource, IpAddress quotedDestination, PacketBuffer quoted);
+
+    /** Closes every endpoint (the stack is shutting down). */
+    default void close() {
+    }
+}

@@ -3,37 +3,51 @@ package io.jnetstack.network;
 import io.jnetstack.time.Clock;
 
 /**
- * A token bucket on the stack's clock, for rate-limiting ICMP errors (RFC 1812 §4.3.2.8; Linux's
- * icmp_msgs_per_sec and icmp_msgs_burst): tokens accrue at {@code ratePerSecond} up to
- * {@code burst}, and each error spends one.
+ * A token bucket on a {@link Clock}, for rate-limiting ICMP errors (RFC 1812 §4.3.2.8). Linux's
+ * {@code icmp_ratelimit} earns one token per 1000 ms with a burst of 50 ({@link #icmpDefault}).
+ * Tokens accrue continuously, kept as nanoseconds of credit so the arithmetic is exact.
+ * Thread-safe.
  */
 public final class TokenBucket {
+    private static final double NANOS_PER_SECOND = 1e9;
+
     private final Clock clock;
-    private final double tokensPerNano;
-    private final int burst;
-    private double tokens;
+    private final long nanosPerToken;
+    private final long maxCredit;
+    private long credit;
     private long lastRefill;
 
-    public TokenBucket(Clock clock, double ratePerSecond, int burst) {
-        if (!(ratePerSecond > 0) || burst < 1) {
-            throw new IllegalArgumentException("rate must be > 0 and burst >= 1, got " + ratePerSecond + "/" + burst);
+    /**
+     * @param tokensPerSecond rate at which tokens accrue, &gt; 0 and at most 10^9
+     * @param burst           bucket size: tokens available at once, ≥ 1; the bucket starts full
+     */
+    public TokenBucket(Clock clock, double tokensPerSecond, int burst) {
+        if (!(tokensPerSecond > 0 && tokensPerSecond <= NANOS_PER_SECOND) || burst < 1) {
+            throw new IllegalArgumentException("need a rate in (0, 1e9] per second and a burst of at least 1, got "
+                    + tokensPerSecond + "/s and " + burst);
         }
         this.clock = clock;
-        this.tokensPerNano = ratePerSecond / 1e9;
-        this.burst = burst;
-        this.tokens = burst;
+        this.nanosPerToken = Math.round(NANOS_PER_SECOND / tokensPerSecond);
+        this.maxCredit = Math.multiplyExact(nanosPerToken, (long) burst);
+        this.credit = maxCredit;
         this.lastRefill = clock.nanoTime();
     }
 
-    /** Takes one token if one is available. */
+    /** Linux's ICMP error limit: one per second, bursts of 50. */
+    public static TokenBucket icmpDefault(Clock clock) {
+        return new TokenBucket(clock, 1.0, 50);
+    }
+
+    /** Takes one token if there is one; false means the caller should not send. */
     public synchronized boolean tryAcquire() {
         long now = clock.nanoTime();
-        tokens = Math.min(burst, tokens + (now - lastRefill) * tokensPerNano);
+        long elapsed = now - lastRefill;
         lastRefill = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return true;
+        credit = elapsed >= maxCredit - credit ? maxCredit : credit + elapsed;
+        if (credit < nanosPerToken) {
+            return false;
         }
-        return false;
+        credit -= nanosPerToken;
+        return true;
     }
 }

@@ -89,22 +89,16 @@ public final class TcpProtocol implements TransportProtocol {
         return synCookies;
     }
 
+    /** Always takes the packet: TCP answers a segment without an endpoint itself, with RST. */
     @Override
-    public void handlePacket(PacketInfo info, PacketBuffer packet) {
+    public boolean handlePacket(PacketInfo info, PacketBuffer packet) {
         TcpSegment.Parsed parsed = TcpSegment.parse(info, packet);
         switch (parsed.defect()) {
-            case MALFORMED -> {
-                stats.increment(TcpStats.Counter.MALFORMED_SEGMENTS);
-                return;
-            }
-            case BAD_CHECKSUM -> {
-                stats.increment(TcpStats.Counter.CHECKSUM_ERRORS);
-                return;
-            }
-            case NONE -> {
-            }
+            case MALFORMED -> stats.increment(TcpStats.Counter.MALFORMED_SEGMENTS);
+            case BAD_CHECKSUM -> stats.increment(TcpStats.Counter.CHECKSUM_ERRORS);
+            case NONE -> deliver(parsed.segment());
         }
-        deliver(parsed.segment());
+        return true;
     }
 
     /** Hands a validated segment to its endpoint, or answers it as a segment to a closed port. */

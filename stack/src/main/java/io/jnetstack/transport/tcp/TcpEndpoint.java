@@ -1131,7 +1131,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (sndUna == sndMax) {
             retransmitTimer.cancel();
         } else {
-            retransmitTimer.arm(rtt.rtoNanos()); // RFC 6298 §5.3
+            retransmitTimer.arm(retransmitDelay()); // RFC 6298 §5.3
         }
         waiterQueue.notify(Events.OUT);
     }
@@ -1541,7 +1541,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (sndUna == seq && !retransmission) {
             lastProgressNanos = clock.nanoTime(); // the user timeout counts from the first unacknowledged send
         }
-        retransmitTimer.armIfIdle(rtt.rtoNanos());
+        retransmitTimer.armIfIdle(retransmitDelay());
         stats.increment(TcpStats.Counter.SEGMENTS_SENT);
     }
 
@@ -1692,6 +1692,17 @@ public final class TcpEndpoint implements TransportEndpoint {
         return Math.min(base << Math.min(times, 30), config.maxRto().toNanos());
     }
 
+    /** The RTO, cut short so that the timer fires when the user timeout (RFC 5482) runs out, as Linux does. */
+    private long retransmitDelay() {
+        long rto = rtt.rtoNanos();
+        long user = userTimeoutNanos;
+        if (user <= 0 || !state.isSynchronized()) {
+            return rto;
+        }
+        long left = lastProgressNanos + user - clock.nanoTime();
+        return Math.max(0, Math.min(rto, left));
+    }
+
     private void onDataRetransmitTimeout() {
         if (sndUna == sndMax || !state.isSynchronized()) {
             return;
@@ -1715,7 +1726,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         highRxt = sndUna;
         retransmitTimer.cancel();
         output();
-        retransmitTimer.armIfIdle(rtt.rtoNanos());
+        retransmitTimer.armIfIdle(retransmitDelay());
     }
 
     private void onDelayedAckTimeout() {

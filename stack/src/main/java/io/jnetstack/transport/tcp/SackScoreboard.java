@@ -125,22 +125,20 @@ final class SackScoreboard {
     }
 
     /**
-     * RFC 6675 §4 NextSeg rule (1): the first un-SACKed, lost byte at or above {@code from}, and
-     * how many bytes from there up to the next SACKed range; null if none.
+     * RFC 6675 §4 NextSeg: the first un-SACKed hole at or above {@code from} and below the highest
+     * SACKed byte, as {start, length}; with {@code lostOnly} (rule 1) only a hole {@link #isLost},
+     * otherwise (rule 3, for when no new data may be sent) any such hole. Null if there is none.
      */
-    int[] nextLostRange(int from, int sndMax, int mss) {
+    int[] nextHole(int from, int mss, boolean lostOnly) {
         int holeStart = from;
-        for (int i = 0; i <= ranges.size(); i++) {
-            int holeEnd = i < ranges.size() ? ranges.get(i)[0] : sndMax;
-            if (SeqNum.lt(holeStart, holeEnd)) {
-                if (isLost(holeStart, mss)) {
-                    return new int[] {holeStart, holeEnd - holeStart};
+        for (int[] r : ranges) {
+            if (SeqNum.lt(holeStart, r[0])) {
+                if (!lostOnly || isLost(holeStart, mss)) {
+                    return new int[] {holeStart, r[0] - holeStart};
                 }
                 return null; // holes further up have fewer SACKed bytes above them: not lost either
             }
-            if (i < ranges.size() && SeqNum.gt(ranges.get(i)[1], holeStart)) {
-                holeStart = ranges.get(i)[1];
-            }
+            holeStart = SeqNum.max(holeStart, r[1]);
         }
         return null;
     }

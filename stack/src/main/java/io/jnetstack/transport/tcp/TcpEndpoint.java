@@ -1458,19 +1458,24 @@ public final class TcpEndpoint implements TransportEndpoint {
     private boolean sendOneSegment() {
         int cwndRoom = congestion.cwnd() - pipe();
         int end = dataEnd();
+        int available = end - sndNxt; // -1 once our FIN is sent
+        int windowRoom = sndUna + sndWnd - sndNxt;
         if (inRecovery && sackEnabled && cwndRoom >= sndMss) {
-            // RFC 6675 §5 step (C): NextSeg rule (1) first, the lowest lost hole not yet retransmitted.
-            int[] lost = scoreboard.nextLostRange(SeqNum.max(highRxt, sndUna), sndMax, sndMss);
-            if (lost != null) {
-                int len = Math.min(Math.min(lost[1], sndMss), Math.max(0, end - lost[0]));
-                boolean fin = finSent && lost[0] + len == end;
-                transmit(lost[0], len, fin);
-                highRxt = lost[0] + len + (fin ? 1 : 0);
+            // RFC 6675 §5 step (C), NextSeg: a lost hole first (rule 1), new data next (rule 2), and
+            // when no new data may go, any hole below the highest SACKed byte (rule 3).
+            int from = SeqNum.max(highRxt, sndUna);
+            int[] hole = scoreboard.nextHole(from, sndMss, true);
+            if (hole == null && (available <= 0 || windowRoom <= 0)) {
+                hole = scoreboard.nextHole(from, sndMss, false);
+            }
+            if (hole != null) {
+                int len = Math.min(Math.min(hole[1], sndMss), Math.max(0, end - hole[0]));
+                boolean fin = finSent && hole[0] + len == end;
+                transmit(hole[0], len, fin);
+                highRxt = hole[0] + len + (fin ? 1 : 0);
                 return true;
             }
         }
-        int available = end - sndNxt; // -1 once our FIN is sent
-        int windowRoom = sndUna + sndWnd - sndNxt;
         int len = Math.max(0, Math.min(Math.min(available, sndMss), Math.min(windowRoom, cwndRoom)));
         boolean finDue = finQueued && sndNxt + len == end;
         if (len == 0 && !finDue) {

@@ -44,6 +44,7 @@ import java.util.concurrent.Executor;
  * possible now, and the {@link #waiterQueue()} tells when more is.
  */
 public final class TcpEndpoint implements TransportEndpoint {
+    private static final System.Logger LOG = System.getLogger(TcpEndpoint.class.getName());
     /** RFC 9293 §3.7.1: the MSS to assume when the peer sends no MSS option (IPv4). */
     static final int DEFAULT_PEER_MSS = 536;
     /** Bytes the timestamps option adds to every segment once negotiated (RFC 7323 §3.2, padded). */
@@ -96,7 +97,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     private Route route;
     private Executor processor;
     /** The listener that created this endpoint, until the application accepts it. */
-    private TcpEndpoint listener;
+    private volatile TcpEndpoint listener;
 
     private volatile TcpState state = TcpState.CLOSED;
 
@@ -242,16 +243,17 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         // Processor and state first: a SYN may arrive the moment the demuxer knows us.
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, null, 0));
-        state = TcpState.LISTEN;
+        enterState(TcpState.LISTEN);
         TransportEndpointId id = TransportEndpointId.bound(localAddress, localPort);
         try {
             host.demuxer().register(TcpProtocol.PROTOCOL_NUMBER, id, this);
         } catch (BindException e) {
-            state = TcpState.CLOSED;
+            enterState(TcpState.CLOSED);
             processor = null;
             throw e;
         }
         registeredId = id;
+        protocol.track(this);
     }
 
     /** A connection that completed its handshake, or null if none is waiting. */
@@ -292,16 +294,17 @@ public final class TcpEndpoint implements TransportEndpoint {
         route = r;
         // Everything is set before the demuxer publishes us to the processor that will own us.
         initializeConnection(protocol.isnGenerator().isn(local, localPort, remote, port));
-        state = TcpState.SYN_SENT;
+        enterState(TcpState.SYN_SENT);
         TransportEndpointId id = new TransportEndpointId(local, localPort, remote, port);
         try {
             host.demuxer().register(TcpProtocol.PROTOCOL_NUMBER, id, this);
         } catch (BindException e) {
-            state = TcpState.CLOSED;
+            enterState(TcpState.CLOSED);
             releasePort();
             throw e;
         }
         registeredId = id;
+        protocol.track(this);
         processor.execute(this::startActiveOpen);
     }
 
@@ -692,6 +695,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             return false; // a connection with this 4-tuple exists after all
         }
         registeredId = id;
+        protocol.track(this);
         return true;
     }
 
@@ -705,7 +709,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         maxSndWnd = sndWnd;
         sndWl1 = syn.seq;
         sndWl2 = iss;
-        state = TcpState.SYN_RECEIVED;
+        enterState(TcpState.SYN_RECEIVED);
         sendSynAck();
         retransmitTimer.arm(config.initialRto().toNanos());
     }
@@ -745,7 +749,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     private void establish() {
-        state = finQueued ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED;
+        enterState(finQueued ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
         congestion = CongestionControl.create(config.congestionControl(), sndMss, clock);
         retransmitTimer.cancel();
         consecutiveTimeouts = 0;
@@ -800,6 +804,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             }
             if (acceptQueue.size() >= backlog) {
                 stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
+                stats.increment(TcpStats.Counter.LISTEN_DROPS);
                 return; // as Linux: drop the SYN; the client retries once the application accepts
             }
             useCookie = halfOpenChildren >= Math.min(backlog, config.synQueueLength());
@@ -931,7 +936,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             output();
         } else {
             // Simultaneous open (RFC 9293 §3.5, figure 8): answer SYN-ACK with our original ISN.
-            state = TcpState.SYN_RECEIVED;
+            enterState(TcpState.SYN_RECEIVED);
             sendSynAck();
             retransmitTimer.arm(rtt.rtoNanos());
         }
@@ -1037,15 +1042,16 @@ public final class TcpEndpoint implements TransportEndpoint {
         stats.increment(TcpStats.Counter.RESETS_RECEIVED);
         switch (state) {
             case SYN_RECEIVED -> terminate(passiveOpen ? null : new ConnectException("Connection refused"), false);
-            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> {
-                stats.increment(TcpStats.Counter.ESTABLISHED_RESETS);
-                terminate(new SocketException("Connection reset"), false);
-            }
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> terminate(new SocketException("Connection reset"), false);
             default -> terminate(null, false); // CLOSING, LAST-ACK, TIME-WAIT: just close
         }
     }
 
+    /** RFC 5961 §7: challenge ACKs are rate-limited stack-wide, so they cannot be used to flood. */
     private void sendChallengeAck() {
+        if (!protocol.challengeAckAllowed()) {
+            return;
+        }
         stats.increment(TcpStats.Counter.CHALLENGE_ACKS_SENT);
         sendAck();
     }
@@ -1164,11 +1170,14 @@ public final class TcpEndpoint implements TransportEndpoint {
         highRxt = sndUna;
         congestion.onEnterRecovery(sndMax - sndUna);
         stats.increment(TcpStats.Counter.FAST_RETRANSMITS);
+        if (sackEnabled) {
+            stats.increment(TcpStats.Counter.SACK_RECOVERY_EPISODES);
+        }
         retransmitFirstUnacknowledged();
     }
 
     private void retransmitFirstUnacknowledged() {
-        int len = Math.min(sndMss, dataEnd() - sndUna);
+        int len = Math.min(payloadCapacity(), dataEnd() - sndUna);
         boolean fin = finSent && sndUna + len == finSeq();
         transmit(sndUna, Math.max(len, 0), fin);
         highRxt = SeqNum.max(highRxt, sndUna + Math.max(len, 0) + (fin ? 1 : 0));
@@ -1183,7 +1192,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         switch (state) {
             case FIN_WAIT_1 -> {
-                state = TcpState.FIN_WAIT_2;
+                enterState(TcpState.FIN_WAIT_2);
                 if (closedByApplicationLocked()) {
                     closingTimer.arm(config.timeWait().toNanos()); // Linux's tcp_fin_timeout for orphans
                 }
@@ -1302,8 +1311,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         ackNow = true;
         switch (state) {
-            case SYN_RECEIVED, ESTABLISHED -> state = TcpState.CLOSE_WAIT;
-            case FIN_WAIT_1 -> state = TcpState.CLOSING; // our FIN is not acknowledged yet
+            case SYN_RECEIVED, ESTABLISHED -> enterState(TcpState.CLOSE_WAIT);
+            case FIN_WAIT_1 -> enterState(TcpState.CLOSING); // our FIN is not acknowledged yet
             case FIN_WAIT_2 -> enterTimeWait();
             case TIME_WAIT -> closingTimer.arm(config.timeWait().toNanos()); // restart 2·MSL
             default -> {
@@ -1313,7 +1322,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     private void enterTimeWait() {
-        state = TcpState.TIME_WAIT;
+        enterState(TcpState.TIME_WAIT);
         retransmitTimer.cancel();
         persistTimer.cancel();
         keepaliveTimer.cancel();
@@ -1369,8 +1378,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         finQueued = true;
         switch (state) {
-            case ESTABLISHED -> state = TcpState.FIN_WAIT_1;
-            case CLOSE_WAIT -> state = TcpState.LAST_ACK;
+            case ESTABLISHED -> enterState(TcpState.FIN_WAIT_1);
+            case CLOSE_WAIT -> enterState(TcpState.LAST_ACK);
             default -> {
                 return; // SYN-SENT/SYN-RECEIVED: the FIN goes once established
             }
@@ -1456,7 +1465,9 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** Sends the next segment (retransmission of a lost hole first); false if nothing may go now. */
     private boolean sendOneSegment() {
-        int cwndRoom = congestion.cwnd() - pipe();
+        // RFC 3042 (limited transmit): the first two duplicate ACKs each let one new segment go.
+        int limitedTransmit = inRecovery ? 0 : Math.min(dupAcks, 2) * sndMss;
+        int cwndRoom = congestion.cwnd() + limitedTransmit - pipe();
         int end = dataEnd();
         int available = end - sndNxt; // -1 once our FIN is sent
         int windowRoom = sndUna + sndWnd - sndNxt;
@@ -1469,19 +1480,20 @@ public final class TcpEndpoint implements TransportEndpoint {
                 hole = scoreboard.nextHole(from, sndMss, false);
             }
             if (hole != null) {
-                int len = Math.min(Math.min(hole[1], sndMss), Math.max(0, end - hole[0]));
+                int len = Math.min(Math.min(hole[1], payloadCapacity()), Math.max(0, end - hole[0]));
                 boolean fin = finSent && hole[0] + len == end;
                 transmit(hole[0], len, fin);
                 highRxt = hole[0] + len + (fin ? 1 : 0);
                 return true;
             }
         }
-        int len = Math.max(0, Math.min(Math.min(available, sndMss), Math.min(windowRoom, cwndRoom)));
+        int capacity = payloadCapacity();
+        int len = Math.max(0, Math.min(Math.min(available, capacity), Math.min(windowRoom, cwndRoom)));
         boolean finDue = finQueued && sndNxt + len == end;
         if (len == 0 && !finDue) {
             return false;
         }
-        if (len > 0 && !finDue && !mayTransmit(len, available)) {
+        if (len > 0 && !finDue && !mayTransmit(len, available, capacity)) {
             return false;
         }
         if (len == 0 && cwndRoom <= 0 && sndNxt != sndUna) {
@@ -1496,8 +1508,8 @@ public final class TcpEndpoint implements TransportEndpoint {
      * everything queued, or half the largest window the peer offered, and a small segment only
      * when nothing is unacknowledged or TCP_NODELAY is on.
      */
-    private boolean mayTransmit(int len, int available) {
-        if (len >= sndMss) {
+    private boolean mayTransmit(int len, int available, int capacity) {
+        if (len >= capacity) {
             return true;
         }
         boolean idle = sndNxt == sndUna;
@@ -1586,8 +1598,13 @@ public final class TcpEndpoint implements TransportEndpoint {
         return config.windowScaling() && peerOfferedWindowScale;
     }
 
+    /**
+     * A pure ACK carries SND.MAX, not SND.NXT: after a timeout SND.NXT falls back to SND.UNA, and
+     * an ACK numbered below the peer's RCV.NXT would be unacceptable to it (RFC 9293 §3.10.7.4),
+     * its acknowledgment ignored — both sides could then retransmit forever.
+     */
     private void sendAck() {
-        SegmentEncoder.sendControl(route, header(sndNxt, ACK, dataOptions()));
+        SegmentEncoder.sendControl(route, header(sndMax, ACK, dataOptions()));
         noteAckSent();
     }
 
@@ -1600,6 +1617,16 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private SegmentEncoder.Header header(int seq, int flags, TcpOptions options) {
         return new SegmentEncoder.Header(localPort, remotePort, seq, rcvNxt, flags, advertiseWindow(), options);
+    }
+
+    /**
+     * Payload bytes that fit in the next segment: the MSS less the SACK blocks it will carry
+     * (the MSS already allows for timestamps), so that no segment outgrows the path MTU.
+     */
+    private int payloadCapacity() {
+        TcpOptions options = dataOptions();
+        int sackBytes = options == null ? 0 : options.encodedLength() - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
+        return sndMss - sackBytes;
     }
 
     /** Timestamps and SACK blocks for a non-SYN segment, or null. */
@@ -1751,6 +1778,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         SegmentEncoder.sendControl(route, header(sndUna - 1, ACK, dataOptions()));
         noteAckSent();
+        stats.increment(TcpStats.Counter.ZERO_WINDOW_PROBES);
         persistBackoff++;
         persistTimer.arm(persistInterval());
     }
@@ -1763,7 +1791,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
     }
 
-    /** RFC 1122 §4.2.3.6: after the idle time, probe <SEQ=SND.NXT-1> until the peer answers or count probes fail. */
+    /** RFC 1122 §4.2.3.6: after the idle time, probe <SEQ=SND.MAX-1> until the peer answers or count probes fail. */
     private void onKeepaliveTimeout() {
         if (!keepAlive || !state.isSynchronized() || state == TcpState.TIME_WAIT) {
             return;
@@ -1775,11 +1803,12 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         if (keepaliveProbesSent >= keepaliveCount) {
+            stats.increment(TcpStats.Counter.KEEPALIVE_TIMEOUTS);
             terminate(new SocketException("Connection timed out"), false);
             return;
         }
         keepaliveProbesSent++;
-        SegmentEncoder.sendControl(route, header(sndNxt - 1, ACK, dataOptions()));
+        SegmentEncoder.sendControl(route, header(sndMax - 1, ACK, dataOptions()));
         noteAckSent();
         keepaliveTimer.arm(keepaliveIntervalNanos);
     }
@@ -1788,6 +1817,31 @@ public final class TcpEndpoint implements TransportEndpoint {
     // Processor: the end
     // =====================================================================================
 
+    /** Every state change goes through here: it keeps the RFC 4022 gauges and counters and traces the change. */
+    private void enterState(TcpState next) {
+        TcpState previous = state;
+        if (previous == next) {
+            return;
+        }
+        boolean wasEstablished = previous == TcpState.ESTABLISHED || previous == TcpState.CLOSE_WAIT;
+        boolean isEstablished = next == TcpState.ESTABLISHED || next == TcpState.CLOSE_WAIT;
+        if (wasEstablished && !isEstablished) {
+            stats.decrement(TcpStats.Counter.CURRENT_ESTABLISHED);
+            if (next == TcpState.CLOSED) {
+                stats.increment(TcpStats.Counter.ESTABLISHED_RESETS); // tcpEstabResets: straight to CLOSED
+            }
+        } else if (isEstablished && !wasEstablished) {
+            stats.increment(TcpStats.Counter.CURRENT_ESTABLISHED);
+        }
+        if (next == TcpState.CLOSED && (previous == TcpState.SYN_SENT || previous == TcpState.SYN_RECEIVED)) {
+            stats.increment(TcpStats.Counter.FAILED_CONNECTION_ATTEMPTS); // tcpAttemptFails
+        }
+        state = next;
+        if (LOG.isLoggable(System.Logger.Level.TRACE)) {
+            LOG.log(System.Logger.Level.TRACE, "{0}: {1} -> {2}", this, previous, next);
+        }
+    }
+
     /** Enters CLOSED: optionally sends RST, stops timers, frees the 4-tuple and port, records the error. */
     private void terminate(IOException error, boolean sendReset) {
         if (state == TcpState.CLOSED) {
@@ -1795,13 +1849,10 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         TcpState previous = state;
         if (sendReset && previous != TcpState.LISTEN && previous != TcpState.SYN_SENT) {
-            SegmentEncoder.sendControl(route, header(sndNxt, RST | ACK, null));
+            SegmentEncoder.sendControl(route, header(sndMax, RST | ACK, null));
             stats.increment(TcpStats.Counter.RESETS_SENT);
         }
-        if (previous == TcpState.SYN_SENT && error != null) {
-            stats.increment(TcpStats.Counter.FAILED_CONNECTION_ATTEMPTS);
-        }
-        state = TcpState.CLOSED;
+        enterState(TcpState.CLOSED);
         if (retransmitTimer != null) {
             retransmitTimer.cancel();
             delayedAckTimer.cancel();
@@ -1812,6 +1863,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (registeredId != null) {
             host.demuxer().unregister(TcpProtocol.PROTOCOL_NUMBER, registeredId, this);
             registeredId = null;
+            protocol.untrack(this);
         }
         if (!passiveOpen) {
             releasePort();

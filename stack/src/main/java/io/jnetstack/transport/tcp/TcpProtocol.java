@@ -2,6 +2,7 @@ package io.jnetstack.transport.tcp;
 
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.TcpHeader;
+import io.jnetstack.network.TokenBucket;
 import io.jnetstack.stack.IpAddress;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;
@@ -12,6 +13,8 @@ import io.jnetstack.stack.TransportProtocol;
 import java.net.NoRouteToHostException;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * TCP as the network layer sees it: validates arriving segments, hands each to its endpoint's
@@ -21,12 +24,17 @@ import java.util.Objects;
 public final class TcpProtocol implements TransportProtocol {
     /** IP protocol number of TCP (RFC 790). */
     public static final int PROTOCOL_NUMBER = 6;
+    /** RFC 5961 §7's limit on challenge ACKs; Linux's tcp_challenge_ack_limit is 1000 a second. */
+    static final int CHALLENGE_ACKS_PER_SECOND = 1000;
 
     private final TcpConfig config;
     private final TcpStats stats = new TcpStats();
     private TcpHost host;
     private IsnGenerator isnGenerator;
     private SynCookies synCookies;
+    private TokenBucket challengeAcks;
+    /** Every endpoint that has a connection or listens, so that {@link #close()} can end them. */
+    private final Set<TcpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
 
     public TcpProtocol() {
         this(TcpConfig.defaults());
@@ -59,6 +67,28 @@ public final class TcpProtocol implements TransportProtocol {
         random.nextBytes(cookieSecret);
         this.isnGenerator = new IsnGenerator(host.clock(), isnSecret);
         this.synCookies = new SynCookies(host.clock(), cookieSecret);
+        this.challengeAcks = new TokenBucket(host.clock(), CHALLENGE_ACKS_PER_SECOND, CHALLENGE_ACKS_PER_SECOND);
+    }
+
+    /** True if one more RFC 5961 challenge ACK may go now. */
+    boolean challengeAckAllowed() {
+        return challengeAcks.tryAcquire();
+    }
+
+    void track(TcpEndpoint endpoint) {
+        endpoints.add(endpoint);
+    }
+
+    void untrack(TcpEndpoint endpoint) {
+        endpoints.remove(endpoint);
+    }
+
+    /** Aborts every connection and listener: the stack is shutting down. */
+    @Override
+    public void close() {
+        for (TcpEndpoint ep : endpoints) {
+            ep.abort();
+        }
     }
 
     /** A new, unbound endpoint. */

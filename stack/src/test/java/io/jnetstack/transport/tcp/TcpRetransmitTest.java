@@ -41,6 +41,19 @@ class TcpRetransmitTest {
     }
 
     @Test
+    void pureAckAfterATimeoutCarriesTheHighestSequenceNumberSent() {
+        TcpEndpoint ep = ctx.establishActive(mss(1000));
+        write(ep, bytes(3000, 1));
+        while (ctx.pendingSegments() > 0) {
+            ctx.expectSegment();
+        }
+        ctx.advanceMillis(200);
+        ctx.expectSegment().seq(ctx.iss + 1); // go back N: SND.NXT is back at SND.UNA
+        ctx.inject(tcp().flags(ACK).seq(rcv).ack(ctx.iss + 1).payload(bytes(2 * 1460, 2)));
+        ctx.expectSegment().flags(ACK).seq(ctx.iss + 3001).ack(rcv + 2 * 1460).payloadLength(0);
+    }
+
+    @Test
     void minimumRtoIsTwoHundredMilliseconds() {
         TcpEndpoint ep = ctx.establishActive(mss(1460));
         assertEquals(200, rtoMillis(ep));

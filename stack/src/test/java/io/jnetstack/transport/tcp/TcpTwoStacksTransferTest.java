@@ -128,7 +128,14 @@ class TcpTwoStacksTransferTest {
                 } catch (IOException e) {
                     throw new IOException("at " + s.clock.nanoTime() / 1e9 + " s: up " + up.receivedBytes + " down "
                             + down.receivedBytes + "\n client " + client.info() + "\n server " + server.info()
-                            + "\n A " + counters(tcp(s.a)) + "\n B " + counters(tcp(s.b)), e);
+                            + "\n A " + counters(tcp(s.a)) + "\n B " + counters(tcp(s.b))
+                            + "\n neighbours A->B " + s.nicA.neighbors().state(TwoStacks.ADDRESS_B) + " "
+                            + s.nicA.neighbors().lookup(TwoStacks.ADDRESS_B) + " B->A "
+                            + s.nicB.neighbors().state(TwoStacks.ADDRESS_A) + " " + s.nicB.neighbors().lookup(TwoStacks.ADDRESS_A)
+                            + " macs " + s.nicA.link().linkAddress() + " " + s.nicB.link().linkAddress()
+                            + "\n pipe A " + s.pipe.a().stats() + " pipe B " + s.pipe.b().stats()
+                            + "\n faults A " + ((FaultyLink) s.nicA.link()).stats() + " B " + ((FaultyLink) s.nicB.link()).stats()
+                            + "\n stack A " + s.a.stats() + "\n stack B " + s.b.stats(), e);
                 }
             }
             if (!progress && s.wire.pending() == 0) {
@@ -177,10 +184,10 @@ class TcpTwoStacksTransferTest {
         FaultyLink.Faults.Builder faults = FaultyLink.Faults.builder().loss(0.05).reordering(0.10).duplication(0.01);
         long start = System.nanoTime();
         try (TwoStacks s = stacks(1500, faults.seed(11).build(), faults.seed(12).build(), 0.001)) {
-            TcpEndpoint client = transfer(s, 4 << 20, Duration.ofHours(1));
-            System.out.printf("faulty transfer: %.1f s wall, %.1f s stack time, client %s, stats %s%n",
+            TcpEndpoint client = transfer(s, 64 << 20, Duration.ofHours(1));
+            System.out.printf("faulty transfer: %.1f s wall, %.1f s stack time%n client %s%n A %s%n B %s%n",
                     (System.nanoTime() - start) / 1e9, s.clock.nanoTime() / 1e9, client.info(),
-                    tcp(s.a).stats().get(TcpStats.Counter.RETRANSMITTED_SEGMENTS));
+                    counters(tcp(s.a)), counters(tcp(s.b)));
         }
     }
 }

@@ -2,7 +2,6 @@ package io.jnetstack.transport.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jnetstack.time.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,41 +13,37 @@ class CubicApplicationLimitedTest {
     private static final int MSS = 1000;
     private static final long RTT = 100_000_000L;
 
-    private ManualClock clock;
-    private Cubic cubic;
     private FullWindowSender sender;
 
+    /** Loss at 100 segments, then one second of full windows. */
+    private static FullWindowSender oneSecondIntoAnEpoch() {
+        FullWindowSender s = FullWindowSender.cubicAt(100, MSS, RTT);
+        s.cc.onEnterRecovery(s.cc.cwnd());
+        s.run(1);
+        return s;
+    }
+
     @BeforeEach
-    void loseAtOneHundredSegmentsAndSendFullWindowsForOneSecond() {
-        clock = new ManualClock();
-        cubic = new Cubic(MSS, clock);
-        sender = new FullWindowSender(clock, cubic, RTT);
-        sender.slowStartTo(100);
-        cubic.onEnterRecovery(cubic.cwnd());
-        sender.run(1);
+    void startOneSecondIntoAnEpoch() {
+        sender = oneSecondIntoAnEpoch();
     }
 
     @Test
     void acksWhileApplicationLimitedLeaveCwnd() {
-        int before = cubic.cwnd();
+        int before = sender.cc.cwnd();
 
         idleTwoSecondsWithSmallWrites();
 
-        assertEquals(before, cubic.cwnd());
+        assertEquals(before, sender.cc.cwnd());
     }
 
     @Test
     void idleTimeDoesNotAdvanceTheCubicCurve() {
-        ManualClock referenceClock = new ManualClock();
-        Cubic reference = new Cubic(MSS, referenceClock);
-        FullWindowSender referenceSender = new FullWindowSender(referenceClock, reference, RTT);
-        referenceSender.slowStartTo(100);
-        reference.onEnterRecovery(reference.cwnd());
-        referenceSender.run(1);
+        FullWindowSender neverIdle = oneSecondIntoAnEpoch();
 
         idleTwoSecondsWithSmallWrites();
         double[] afterIdle = sender.run(0.5);
-        double[] withoutIdle = referenceSender.run(0.5);
+        double[] withoutIdle = neverIdle.run(0.5);
 
         assertEquals(withoutIdle[4], afterIdle[4], 0.5);
     }
@@ -56,8 +51,8 @@ class CubicApplicationLimitedTest {
     /** One small segment every RTT for two seconds: the window is far from used. */
     private void idleTwoSecondsWithSmallWrites() {
         for (int i = 0; i < 20; i++) {
-            clock.advanceNanos(RTT);
-            cubic.onAck(100, 100, RTT);
+            sender.clock.advanceNanos(RTT);
+            sender.cc.onAck(100, 100, RTT);
         }
     }
 }

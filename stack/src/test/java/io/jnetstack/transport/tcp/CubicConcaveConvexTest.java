@@ -3,7 +3,6 @@ package io.jnetstack.transport.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jnetstack.time.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +25,8 @@ class CubicConcaveConvexTest {
 
     @BeforeEach
     void loseAtOneHundredSegmentsThenRunNineSeconds() {
-        ManualClock clock = new ManualClock();
-        cubic = new Cubic(MSS, clock);
-        FullWindowSender sender = new FullWindowSender(clock, cubic, RTT);
-        sender.slowStartTo((int) W_MAX);
+        FullWindowSender sender = FullWindowSender.cubicAt((int) W_MAX, MSS, RTT);
+        cubic = sender.cubic();
         cubic.onEnterRecovery(cubic.cwnd());
         cubic.onExitRecovery();
         cwndAfterLoss = cubic.cwnd();

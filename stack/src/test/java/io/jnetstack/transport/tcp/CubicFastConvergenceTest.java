@@ -2,7 +2,6 @@ package io.jnetstack.transport.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jnetstack.time.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +19,8 @@ class CubicFastConvergenceTest {
 
     @BeforeEach
     void loseAtOneThousandSegments() {
-        ManualClock clock = new ManualClock();
-        cubic = new Cubic(MSS, clock);
-        sender = new FullWindowSender(clock, cubic, RTT);
-        sender.slowStartTo(1000);
+        sender = FullWindowSender.cubicAt(1000, MSS, RTT);
+        cubic = sender.cubic();
         cubic.onEnterRecovery(cubic.cwnd());
     }
 

@@ -3,7 +3,6 @@ package io.jnetstack.transport.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jnetstack.time.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +21,8 @@ class CubicRenoFriendlyTest {
 
     @BeforeEach
     void loseAtTwentySegments() {
-        ManualClock clock = new ManualClock();
-        cubic = new Cubic(MSS, clock);
-        sender = new FullWindowSender(clock, cubic, RTT);
-        sender.slowStartTo(W_MAX);
+        sender = FullWindowSender.cubicAt(W_MAX, MSS, RTT);
+        cubic = sender.cubic();
         cubic.onEnterRecovery(cubic.cwnd());
     }
 

@@ -3,7 +3,6 @@ package io.jnetstack.transport.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jnetstack.time.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,10 +20,8 @@ class CubicTimeoutTest {
 
     @BeforeEach
     void timeOutAtOneHundredSegmentsAndSlowStartBack() {
-        ManualClock clock = new ManualClock();
-        cubic = new Cubic(MSS, clock);
-        sender = new FullWindowSender(clock, cubic, RTT);
-        sender.slowStartTo(100);
+        sender = FullWindowSender.cubicAt(100, MSS, RTT);
+        cubic = sender.cubic();
         cubic.onRetransmitTimeout(cubic.cwnd());
     }
 

@@ -17,6 +17,19 @@ final class FullWindowSender {
         this.rttNanos = rttNanos;
     }
 
+    /** A fresh CUBIC sender on its own manual clock, slow-started to exactly {@code segments} MSS. */
+    static FullWindowSender cubicAt(int segments, int mss, long rttNanos) {
+        ManualClock clock = new ManualClock();
+        FullWindowSender sender = new FullWindowSender(clock, new Cubic(mss, clock), rttNanos);
+        sender.slowStartTo(segments);
+        return sender;
+    }
+
+    /** The controller as CUBIC, for tests that look at its curve. */
+    Cubic cubic() {
+        return (Cubic) cc;
+    }
+
     /** One round trip: one ACK per MSS of the window at its start; returns cwnd after it. */
     int roundTrip() {
         int window = cc.cwnd();

@@ -56,7 +56,7 @@ public final class PacketBuffer {
 
     /** A packet over {@code len} bytes of {@code data} (no copy): used for received frames. */
     public static PacketBuffer wrap(byte[] data, int off, int len) {
-        if (off < 0 || len < 0 || off + len > data.length) {
+        if (off < 0 || len < 0 || len > data.length - off) {
             throw new IndexOutOfBoundsException("off=" + off + " len=" + len + " size=" + data.length);
         }
         return new PacketBuffer(data, off, off + len);
@@ -92,6 +92,9 @@ public final class PacketBuffer {
      * {@link #array()} (which may be a new array if the reserved room was too small).
      */
     public int prepend(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("cannot prepend " + n + " bytes");
+        }
         if (n > frontStart) {
             int grow = Math.max(n - frontStart, 64);
             byte[] a = new byte[front.length + grow];
@@ -119,13 +122,41 @@ public final class PacketBuffer {
         return true;
     }
 
-    /** Strips {@code n} bytes from the front (a header that has been parsed). */
+    /**
+     * Strips {@code n} bytes from the front (a header that has been parsed). Bytes past the front
+     * region are dropped from the slices without copying; call {@link #ensureFront} before parsing
+     * what follows.
+     */
     public void consume(int n) {
         if (n < 0 || n > length()) {
             throw new IndexOutOfBoundsException("consume " + n + " of " + length());
         }
-        ensureFront(n);
-        frontStart += n;
+        int frontLen = frontLength();
+        if (n <= frontLen) {
+            frontStart += n;
+            return;
+        }
+        frontStart = frontEnd;
+        dropLeadingSliceBytes(n - frontLen);
+    }
+
+    private void dropLeadingSliceBytes(int n) {
+        sliceBytes -= n;
+        int whole = 0;
+        while (n > 0 && n >= sliceLengths[whole]) {
+            n -= sliceLengths[whole];
+            whole++;
+        }
+        if (n > 0) {
+            sliceOffsets[whole] += n;
+            sliceLengths[whole] -= n;
+        }
+        int kept = sliceCount - whole;
+        System.arraycopy(sliceArrays, whole, sliceArrays, 0, kept);
+        System.arraycopy(sliceOffsets, whole, sliceOffsets, 0, kept);
+        System.arraycopy(sliceLengths, whole, sliceLengths, 0, kept);
+        Arrays.fill(sliceArrays, kept, sliceCount, null);
+        sliceCount = kept;
     }
 
     /** Cuts the packet to its first {@code newLength} bytes (e.g. to drop link-layer padding). */
@@ -156,6 +187,9 @@ public final class PacketBuffer {
 
     /** Appends a payload slice by reference. The bytes must not change while this packet lives. */
     public void appendSlice(byte[] array, int off, int len) {
+        if (off < 0 || len < 0 || len > array.length - off) {
+            throw new IndexOutOfBoundsException("off=" + off + " len=" + len + " size=" + array.length);
+        }
         if (len == 0) {
             return;
         }
@@ -174,6 +208,10 @@ public final class PacketBuffer {
 
     /** Reads the byte at {@code index} (0 = first byte of the packet). */
     public int getByte(int index) {
+        if (index < 0) {
+            // Without this check a negative index would read the headroom in front of the packet.
+            throw new IndexOutOfBoundsException("index " + index + " of " + length());
+        }
         int frontLen = frontLength();
         if (index < frontLen) {
             return front[frontStart + index] & 0xff;
@@ -199,7 +237,7 @@ public final class PacketBuffer {
 
     /** Visits the bytes {@code [from, from+len)} as a sequence of array ranges, in order. */
     public void forEachRange(int from, int len, RangeVisitor visitor) {
-        if (from < 0 || len < 0 || from + len > length()) {
+        if (from < 0 || len < 0 || len > length() - from) {
             throw new IndexOutOfBoundsException("range " + from + "+" + len + " of " + length());
         }
         int frontLen = frontLength();

@@ -8,6 +8,8 @@ public final class Icmpv4Header {
     public static final int LENGTH = 8;
     public static final int TYPE_ECHO_REPLY = 0;
     public static final int TYPE_DESTINATION_UNREACHABLE = 3;
+    public static final int TYPE_SOURCE_QUENCH = 4;
+    public static final int TYPE_REDIRECT = 5;
     public static final int TYPE_ECHO_REQUEST = 8;
     public static final int TYPE_TIME_EXCEEDED = 11;
     public static final int TYPE_PARAMETER_PROBLEM = 12;

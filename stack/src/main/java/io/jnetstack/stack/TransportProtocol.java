@@ -17,8 +17,13 @@ public interface TransportProtocol {
     /**
      * A packet whose IP header has been stripped ({@code packet} starts at the transport header).
      * Validation failures are counted and the packet dropped; never throws.
+     *
+     * @return true if the protocol took the packet (delivered, answered, or dropped as invalid);
+     *     false if no endpoint wants it and the protocol leaves the answer to the network layer
+     *     (UDP: ICMP port unreachable). When returning false the protocol must not have consumed
+     *     or altered the packet, so the network layer can quote it.
      */
-    void handlePacket(PacketInfo info, PacketBuffer packet);
+    boolean handlePacket(PacketInfo info, PacketBuffer packet);
 
     /**
      * An ICMP error whose quoted packet was of this protocol: {@code quoted} starts at the quoted

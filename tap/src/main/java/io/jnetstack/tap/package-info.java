@@ -1,2 +1,6 @@
-/** Placeholder until this module's issue lands. */
+/**
+ * {@link io.jnetstack.tap.TapLink}: a {@link io.jnetstack.link.LinkEndpoint} that puts Ethernet
+ * frames on a Linux TAP device ({@code /dev/net/tun}), so the stack's traffic reaches the kernel
+ * and the network behind it.
+ */
 package io.jnetstack.tap;

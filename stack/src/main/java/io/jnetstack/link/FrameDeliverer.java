@@ -1,0 +1,101 @@
+package io.jnetstack.link;
+
+import io.jnetstack.buffer.PacketBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One direction of an in-memory link: carries frames written on a sender to a receiver's
+ * dispatcher as {@link DeliveryMode} says, and counts each frame on the sender's stats exactly
+ * once, as delivered or dropped.
+ */
+final class FrameDeliverer {
+    private static final System.Logger LOG = System.getLogger(FrameDeliverer.class.getName());
+
+    private final InMemoryLink receiver;
+    private final LinkStats senderStats;
+    private final Executor executor;
+    /** Non-null when this deliverer made its own thread, which it must then stop on close. */
+    private final ThreadPoolExecutor ownThread;
+    private volatile boolean closed;
+
+    FrameDeliverer(DeliveryMode mode, String threadName, InMemoryLink receiver, LinkStats senderStats) {
+        this.receiver = receiver;
+        this.senderStats = senderStats;
+        if (mode.executor() != null) {
+            this.ownThread = null;
+            this.executor = mode.executor();
+        } else {
+            // One thread keeps frames in order; the bounded queue rejects instead of blocking the writer.
+            this.ownThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.NANOSECONDS,
+                    new ArrayBlockingQueue<>(mode.backlog()), r -> {
+                        Thread t = new Thread(r, threadName);
+                        t.setDaemon(true);
+                        return t;
+                    });
+            this.executor = ownThread;
+        }
+    }
+
+    /** Queues {@code frame} (owned by the receiver from now on) for delivery, or drops it. */
+    void submit(PacketBuffer frame) {
+        Delivery delivery = new Delivery(frame);
+        if (closed) {
+            delivery.drop();
+            return;
+        }
+        try {
+            executor.execute(delivery);
+        } catch (RejectedExecutionException queueFullOrShutDown) {
+            delivery.drop();
+        }
+    }
+
+    /** Stops delivering: frames still queued are dropped and counted; a dispatch already running finishes. */
+    void close() {
+        closed = true;
+        if (ownThread != null) {
+            ownThread.shutdown();
+            List<Runnable> queued = new ArrayList<>();
+            ownThread.getQueue().drainTo(queued);
+            for (Runnable r : queued) {
+                ((Delivery) r).drop();
+            }
+        }
+    }
+
+    private final class Delivery implements Runnable {
+        private final PacketBuffer frame;
+        private final int length;
+
+        Delivery(PacketBuffer frame) {
+            this.frame = frame;
+            this.length = frame.length(); // read now: the dispatcher may consume the frame
+        }
+
+        @Override
+        public void run() {
+            NetworkDispatcher dispatcher = closed ? null : receiver.activeDispatcher();
+            if (dispatcher == null) {
+                drop();
+                return;
+            }
+            senderStats.delivered().record(length);
+            try {
+                dispatcher.deliverNetworkPacket(frame);
+            } catch (RuntimeException e) {
+                // Dispatchers must not throw; if one does, keep the delivery thread (or the writer) alive.
+                LOG.log(System.Logger.Level.WARNING, "dispatcher threw while receiving a frame", e);
+            }
+        }
+
+        void drop() {
+            senderStats.dropped().record(length);
+        }
+    }
+}

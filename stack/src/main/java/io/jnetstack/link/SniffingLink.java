@@ -1,0 +1,72 @@
+package io.jnetstack.link;
+
+import io.jnetstack.buffer.PacketBuffer;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Wraps a link and records every frame it carries, in both directions, into a {@link PcapWriter};
+ * frames pass on unchanged. A capture error never disturbs traffic: it is logged once and counted.
+ * The writer is not closed with the link, since several links of one type may share it.
+ */
+public final class SniffingLink extends WrappingLink {
+    private static final System.Logger LOG = System.getLogger(SniffingLink.class.getName());
+
+    private final PcapWriter capture;
+    private final AtomicLong captureErrors = new AtomicLong();
+
+    /** @throws IllegalArgumentException if the capture's link type is not the link's */
+    public SniffingLink(LinkEndpoint inner, PcapWriter capture) {
+        super(inner);
+        this.capture = Objects.requireNonNull(capture, "capture");
+        if (capture.linkType() != inner.linkType()) {
+            throw new IllegalArgumentException("capture is for " + capture.linkType() + " frames but the link carries " + inner.linkType());
+        }
+    }
+
+    /** Frames that could not be written to the capture. */
+    public long captureErrors() {
+        return captureErrors.get();
+    }
+
+    @Override
+    public void attach(NetworkDispatcher dispatcher) {
+        if (dispatcher == null) {
+            inner.attach(null);
+            return;
+        }
+        inner.attach(frame -> {
+            record(frame);
+            dispatcher.deliverNetworkPacket(frame);
+        });
+    }
+
+    @Override
+    public void writeFrame(PacketBuffer frame) {
+        record(frame); // before handing it on: afterwards the frame belongs to the inner link
+        inner.writeFrame(frame);
+    }
+
+    private void record(PacketBuffer frame) {
+        try {
+            capture.write(frame);
+        } catch (IOException e) {
+            if (captureErrors.getAndIncrement() == 0) {
+                LOG.log(System.Logger.Level.WARNING, "cannot write to the pcap capture; further errors are only counted", e);
+            }
+        }
+    }
+
+    /** Closes the wrapped link and flushes the capture. */
+    @Override
+    public void close() {
+        inner.close();
+        try {
+            capture.flush();
+        } catch (IOException e) {
+            captureErrors.incrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "cannot flush the pcap capture", e);
+        }
+    }
+}

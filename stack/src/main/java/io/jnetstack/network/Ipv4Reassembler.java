@@ -1,0 +1,274 @@
+package io.jnetstack.network;
+
+import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.Ipv4Header;
+import io.jnetstack.time.Clock;
+import io.jnetstack.time.Timer;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reassembles IPv4 datagrams from fragments (RFC 791 §3.2, "reassembly procedure"), keyed by
+ * (source, destination, protocol, identification).
+ *
+ * <p>Each datagram keeps its fragments ordered by offset; it is complete when a last fragment (MF
+ * clear) has fixed its length and no hole remains before it (RFC 815's test, by counting received
+ * bytes instead of keeping a hole list, since fragments never overlap once accepted).
+ *
+ * <p>Overlaps follow Linux ({@code inet_frag_queue_insert}, after CVE-2018-5391, and RFC 5722 §4
+ * as amended by erratum 3089 for IPv6): a fragment that lies wholly inside data already received
+ * is a duplicate and ignored; any other overlap discards the whole datagram. These are also
+ * invalid and discard the datagram: a non-last fragment whose length is not a multiple of 8, data
+ * beyond 65,515 bytes (65,535 less a minimal header), a second last fragment with a different end,
+ * and data beyond the end a last fragment set.
+ *
+ * <p>A datagram not complete within the timeout is dropped (RFC 1122 §3.3.2 recommends 60–120 s;
+ * Linux's {@code ipfrag_time} and the default here is 30 s). When the bytes held exceed the memory
+ * limit the oldest datagrams are evicted. Every drop is counted. Thread-safe (one lock).
+ */
+public final class Ipv4Reassembler {
+    public static final long DEFAULT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Linux's {@code ipfrag_high_thresh} is 4 MiB. */
+    public static final int DEFAULT_MEMORY_LIMIT_BYTES = 4 << 20;
+    /** Largest payload a datagram with a minimal header can carry. */
+    public static final int MAX_PAYLOAD = Ipv4Header.MAX_TOTAL_LENGTH - Ipv4Header.MIN_LENGTH;
+    /** Room left in front of a reassembled payload for the headers of a reply (IPv4 + Ethernet). */
+    static final int RESULT_HEADROOM = 64;
+
+    /** Counts since creation; "dropped" counts datagrams, not fragments. */
+    public record Counters(long fragmentsReceived, long datagramsReassembled, long timedOut,
+                           long overlapDropped, long invalidDropped, long memoryEvicted) {
+    }
+
+    private final Clock clock;
+    private final long timeoutNanos;
+    private final int memoryLimitBytes;
+    private final Object lock = new Object();
+    /** Insertion order is age order, which memory eviction needs. */
+    private final LinkedHashMap<Key, Datagram> datagrams = new LinkedHashMap<>();
+    private long heldBytes;
+    private long fragmentsReceived;
+    private long datagramsReassembled;
+    private long timedOut;
+    private long overlapDropped;
+    private long invalidDropped;
+    private long memoryEvicted;
+
+    public Ipv4Reassembler(Clock clock) {
+        this(clock, DEFAULT_TIMEOUT_NANOS, DEFAULT_MEMORY_LIMIT_BYTES);
+    }
+
+    public Ipv4Reassembler(Clock clock, long timeoutNanos, int memoryLimitBytes) {
+        if (timeoutNanos <= 0 || memoryLimitBytes <= 0) {
+            throw new IllegalArgumentException("timeout and memory limit must be positive");
+        }
+        this.clock = clock;
+        this.timeoutNanos = timeoutNanos;
+        this.memoryLimitBytes = memoryLimitBytes;
+    }
+
+    /**
+     * Adds one fragment and takes ownership of {@code fragmentPayload} (the bytes after the IP
+     * header, link padding already trimmed).
+     *
+     * @param fragmentOffsetBytes the fragment offset field times 8
+     * @return the whole IP payload, contiguous in a new array, when this fragment completes the
+     *         datagram; otherwise null (held, duplicate, or dropped)
+     */
+    public PacketBuffer add(int source, int destination, int protocol, int identification,
+                            int fragmentOffsetBytes, boolean moreFragments, PacketBuffer fragmentPayload) {
+        int length = fragmentPayload.length();
+        int end = fragmentOffsetBytes + length;
+        Key key = new Key(source, destination, protocol, identification);
+        synchronized (lock) {
+            fragmentsReceived++;
+            Datagram d = datagrams.get(key);
+            if (!isWellFormed(fragmentOffsetBytes, length, end, moreFragments)) {
+                invalidDropped++;
+                if (d != null) {
+                    discard(key, d);
+                }
+                return null;
+            }
+            if (d == null) {
+                d = new Datagram();
+                datagrams.put(key, d);
+                Datagram created = d;
+                d.timer = clock.schedule(timeoutNanos, () -> onTimeout(key, created));
+            }
+            switch (d.insert(fragmentOffsetBytes, end, moreFragments, fragmentPayload)) {
+                case DUPLICATE -> {
+                    return null;
+                }
+                case OVERLAP -> {
+                    overlapDropped++;
+                    discard(key, d);
+                    return null;
+                }
+                case INVALID -> {
+                    invalidDropped++;
+                    discard(key, d);
+                    return null;
+                }
+                case ACCEPTED -> heldBytes += length;
+            }
+            if (d.isComplete()) {
+                discard(key, d);
+                datagramsReassembled++;
+                return d.assemble();
+            }
+            evictForMemory(key);
+            return null;
+        }
+    }
+
+    public Counters counters() {
+        synchronized (lock) {
+            return new Counters(fragmentsReceived, datagramsReassembled, timedOut, overlapDropped,
+                    invalidDropped, memoryEvicted);
+        }
+    }
+
+    /** Datagrams waiting for fragments. */
+    public int pendingDatagrams() {
+        synchronized (lock) {
+            return datagrams.size();
+        }
+    }
+
+    /** Payload bytes held in incomplete datagrams. */
+    public long heldBytes() {
+        synchronized (lock) {
+            return heldBytes;
+        }
+    }
+
+    private static boolean isWellFormed(int offset, int length, int end, boolean moreFragments) {
+        if (offset < 0 || offset % 8 != 0 || end > MAX_PAYLOAD) {
+            return false;
+        }
+        // RFC 791 §3.2: every fragment but the last carries a multiple of 8 bytes (and some bytes).
+        return !moreFragments || (length > 0 && length % 8 == 0);
+    }
+
+    private void onTimeout(Key key, Datagram d) {
+        synchronized (lock) {
+            if (datagrams.get(key) == d) {
+                timedOut++;
+                discard(key, d);
+            }
+        }
+    }
+
+    /**
+     * Evicts the oldest other datagrams until within the limit, and then, if it alone is still too
+     * big, the one just added to.
+     */
+    private void evictForMemory(Key current) {
+        Iterator<Map.Entry<Key, Datagram>> it = datagrams.entrySet().iterator();
+        while (heldBytes > memoryLimitBytes && it.hasNext()) {
+            Map.Entry<Key, Datagram> e = it.next();
+            if (!e.getKey().equals(current)) {
+                it.remove();
+                release(e.getValue());
+                memoryEvicted++;
+            }
+        }
+        if (heldBytes > memoryLimitBytes) {
+            discard(current, datagrams.get(current));
+            memoryEvicted++;
+        }
+    }
+
+    private void discard(Key key, Datagram d) {
+        datagrams.remove(key);
+        release(d);
+    }
+
+    private void release(Datagram d) {
+        d.timer.cancel();
+        heldBytes -= d.receivedBytes;
+    }
+
+    private record Key(int source, int destination, int protocol, int identification) {
+    }
+
+    private enum Insert { ACCEPTED, DUPLICATE, OVERLAP, INVALID }
+
+    private static final class Datagram {
+        /** Fragments by offset; accepted fragments never overlap. */
+        final TreeMap<Integer, PacketBuffer> fragments = new TreeMap<>();
+        /** Length fixed by the last fragment, or -1 until it arrives. */
+        int totalLength = -1;
+        /** End of the furthest fragment so far. */
+        int highestEnd;
+        int receivedBytes;
+        Timer timer;
+
+        Insert insert(int offset, int end, boolean moreFragments, PacketBuffer payload) {
+            if (!moreFragments) {
+                if ((totalLength >= 0 && end != totalLength) || end < highestEnd) {
+                    return Insert.INVALID;
+                }
+                totalLength = end;
+            } else if (totalLength >= 0 && end > totalLength) {
+                return Insert.INVALID;
+            }
+            if (end == offset) {
+                return Insert.DUPLICATE; // an empty last fragment only sets the length
+            }
+            if (isCoveredByReceivedData(offset, end)) {
+                return Insert.DUPLICATE;
+            }
+            if (overlapsReceivedData(offset, end)) {
+                return Insert.OVERLAP;
+            }
+            fragments.put(offset, payload);
+            receivedBytes += end - offset;
+            highestEnd = Math.max(highestEnd, end);
+            return Insert.ACCEPTED;
+        }
+
+        /** True if [offset, end) lies in one gap-free run of received fragments. */
+        private boolean isCoveredByReceivedData(int offset, int end) {
+            Map.Entry<Integer, PacketBuffer> e = fragments.floorEntry(offset);
+            if (e == null) {
+                return false;
+            }
+            int covered = e.getKey() + e.getValue().length();
+            while (covered > offset && covered < end) {
+                PacketBuffer next = fragments.get(covered);
+                if (next == null) {
+                    return false;
+                }
+                covered += next.length();
+            }
+            return covered >= end;
+        }
+
+        private boolean overlapsReceivedData(int offset, int end) {
+            Map.Entry<Integer, PacketBuffer> before = fragments.floorEntry(offset);
+            if (before != null && before.getKey() + before.getValue().length() > offset) {
+                return true;
+            }
+            Integer after = fragments.higherKey(offset);
+            return after != null && after < end;
+        }
+
+        boolean isComplete() {
+            return totalLength >= 0 && receivedBytes == totalLength;
+        }
+
+        PacketBuffer assemble() {
+            PacketBuffer out = PacketBuffer.allocate(RESULT_HEADROOM, totalLength);
+            for (Map.Entry<Integer, PacketBuffer> e : fragments.entrySet()) {
+                PacketBuffer f = e.getValue();
+                f.copyTo(0, out.array(), out.offset() + e.getKey(), f.length());
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.jnetstack.stack;
+
+import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.EthernetHeader;
+import io.jnetstack.header.Ipv4Header;
+import io.jnetstack.link.LinkAddress;
+import io.jnetstack.link.LinkEndpoint;
+import io.jnetstack.link.LinkType;
+import io.jnetstack.link.NetworkDispatcher;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A network interface: one link plus the addresses assigned to it. Inbound, it strips the link
+ * header and hands the packet to the network protocol its EtherType names; outbound, it resolves
+ * the next hop's link address (Ethernet links) and adds the link header.
+ */
+public final class NIC implements NetworkDispatcher {
+    private static final System.Logger LOG = System.getLogger(NIC.class.getName());
+
+    private final Stack stack;
+    private final int id;
+    private final String name;
+    private final LinkEndpoint link;
+    private final LinkAddressCache neighbors;
+    private final CopyOnWriteArrayList<IpSubnet> addresses = new CopyOnWriteArrayList<>();
+    private volatile boolean enabled;
+
+    NIC(Stack stack, int id, String name, LinkEndpoint link, LinkAddressCache.Config neighborConfig) {
+        this.stack = stack;
+        this.id = id;
+        this.name = name;
+        this.link = link;
+        this.neighbors = link.linkType() == LinkType.ETHERNET
+                ? new LinkAddressCache(stack.clock(), target -> stack.arp().sendRequest(this, target), neighborConfig)
+                : null;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public LinkEndpoint link() {
+        return link;
+    }
+
+    /** The neighbour (ARP) cache, or null for links that need no address resolution. */
+    public LinkAddressCache neighbors() {
+        return neighbors;
+    }
+
+    public boolean isLoopback() {
+        return link.linkType() == LinkType.RAW_IP;
+    }
+
+    /** Starts receiving: attaches this NIC to its link. */
+    public void enable() {
+        enabled = true;
+        link.attach(this);
+    }
+
+    /** Stops receiving and sending; addresses stay assigned. */
+    public void disable() {
+        enabled = false;
+        link.attach(null);
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /**
+     * Assigns {@code subnet.address()} to this NIC and adds the on-link route for its network, as
+     * Linux does for a new interface address.
+     */
+    public void addAddress(IpSubnet subnet) {
+        if (addresses.addIfAbsent(subnet)) {
+            stack.routes().add(RouteEntry.onLink(subnet, id));
+        }
+    }
+
+    /** Removes an address and its on-link route. */
+    public void removeAddress(IpAddress address) {
+        for (IpSubnet s : addresses) {
+            if (s.address().equals(address)) {
+                addresses.remove(s);
+                stack.routes().remove(RouteEntry.onLink(s, id));
+            }
+        }
+    }
+
+    public List<IpSubnet> addresses() {
+        return List.copyOf(addresses);
+    }
+
+    public boolean hasAddress(IpAddress address) {
+        for (IpSubnet s : addresses) {
+            if (s.address().equals(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True if {@code address} is a broadcast address of this NIC: the limited broadcast or the
+     * directed broadcast of one of its IPv4 subnets (RFC 1122 §3.2.1.3).
+     */
+    public boolean isBroadcast(IpAddress address) {
+        if (address.equals(IpAddress.IPV4_BROADCAST)) {
+            return true;
+        }
+        for (IpSubnet s : addresses) {
+            if (s.address().isV4() && s.prefixLength() < 31 && s.broadcast().equals(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The address to send from when talking to {@code destination}: the first address of the same
+     * family whose subnet contains it, else the first of that family (the primary), else null.
+     */
+    public IpAddress sourceAddressFor(IpAddress destination) {
+        IpAddress primary = null;
+        for (IpSubnet s : addresses) {
+            if (s.address().length() != destination.length()) {
+                continue;
+            }
+            if (s.contains(destination)) {
+                return s.address();
+            }
+            if (primary == null) {
+                primary = s.address();
+            }
+        }
+        return primary;
+    }
+
+    /** The first address of the given family (4 or 16 bytes long), or null. */
+    public IpAddress primaryAddress(int addressLength) {
+        for (IpSubnet s : addresses) {
+            if (s.address().length() == addressLength) {
+                return s.address();
+            }
+        }
+        return null;
+    }
+
+    /** Link header room a packet needs in front of the network header. */
+    public int linkHeaderLength() {
+        return link.linkType().headerLength();
+    }
+
+    @Override
+    public void deliverNetworkPacket(PacketBuffer frame) {
+        try {
+            deliver(frame);
+        } catch (RuntimeException e) {
+            // A link's reader must never die from one bad frame: count it and keep serving.
+            stack.stats().increment(StackCounter.FRAMES_MALFORMED);
+            LOG.log(Level.DEBUG, () -> "dropped a frame on " + name + " that broke a parser", e);
+        }
+    }
+
+    private void deliver(PacketBuffer frame) {
+        Counters<StackCounter> stats = stack.stats();
+        stats.increment(StackCounter.FRAMES_RECEIVED);
+        if (!enabled) {
+            stats.increment(StackCounter.FRAMES_NIC_DISABLED);
+            return;
+        }
+        int etherType;
+        if (link.linkType() == LinkType.ETHERNET) {
+            if (!frame.ensureFront(EthernetHeader.LENGTH)) {
+                stats.increment(StackCounter.FRAMES_MALFORMED);
+                return;
+            }
+            EthernetHeader eth = new EthernetHeader(frame.array(), frame.offset());
+            if (!eth.isGroupDestination() && !eth.isDestination(link.linkAddress())) {
+                stats.increment(StackCounter.FRAMES_NOT_FOR_US);
+                return;
+            }
+            etherType = eth.etherType();
+            frame.consume(EthernetHeader.LENGTH);
+        } else {
+            if (frame.length() < 1) {
+                stats.increment(StackCounter.FRAMES_MALFORMED);
+                return;
+            }
+            int version = frame.getByte(0) >>> 4;
+            etherType = version == Ipv4Header.VERSION ? EthernetHeader.TYPE_IPV4 : version == 6 ? EthernetHeader.TYPE_IPV6 : -1;
+        }
+        switch (etherType) {
+            case EthernetHeader.TYPE_IPV4 -> stack.ipv4().handlePacket(this, frame);
+            case EthernetHeader.TYPE_ARP -> stack.arp().handlePacket(this, frame);
+            default -> stats.increment(StackCounter.FRAMES_UNKNOWN_ETHERTYPE);
+        }
+    }
+
+    /**
+     * Sends a network packet to the neighbour {@code nextHop}: on an Ethernet link, resolves its
+     * link address first (holding the packet meanwhile) and adds the Ethernet header.
+     */
+    public void writePacket(IpAddress nextHop, int etherType, PacketBuffer packet) {
+        if (!enabled) {
+            stack.stats().increment(StackCounter.IPV4_OUTGOING_DROPPED);
+            return;
+        }
+        if (neighbors == null) {
+            transmit(link.linkAddress(), etherType, packet);
+        } else if (isBroadcast(nextHop)) {
+            transmit(LinkAddress.BROADCAST, etherType, packet);
+        } else {
+            neighbors.send(nextHop, packet, (mac, p) -> transmit(mac, etherType, p));
+        }
+    }
+
+    /** Sends a packet to a known link address (ARP replies and requests use this directly). */
+    public void transmit(LinkAddress destination, int etherType, PacketBuffer packet) {
+        if (link.linkType() == LinkType.ETHERNET) {
+            int off = packet.prepend(EthernetHeader.LENGTH);
+            new EthernetHeader(packet.array(), off).encode(link.linkAddress(), destination, etherType);
+        }
+        stack.stats().increment(StackCounter.FRAMES_SENT);
+        link.writeFrame(packet);
+    }
+
+    @Override
+    public String toString() {
+        return "NIC[" + id + " " + name + " " + link.linkType() + " " + addresses + "]";
+    }
+}

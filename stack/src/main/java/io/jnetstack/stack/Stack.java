@@ -1,0 +1,339 @@
+package io.jnetstack.stack;
+
+import io.jnetstack.link.LinkEndpoint;
+import io.jnetstack.network.ArpProtocol;
+import io.jnetstack.network.Icmpv4Protocol;
+import io.jnetstack.network.Ipv4Protocol;
+import io.jnetstack.network.Ipv4Reassembler;
+import io.jnetstack.time.Clock;
+import io.jnetstack.time.SystemClock;
+import java.net.NoRouteToHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One TCP/IP stack: its NICs, route table, network protocols (ARP, IPv4, ICMPv4), registered
+ * transport protocols, port manager, demuxer, clock, processor threads and statistics.
+ * Built with {@link #builder()}.
+ */
+public final class Stack implements AutoCloseable {
+    /** Default TTL for outgoing IPv4 packets (Linux's ip_default_ttl). */
+    public static final int DEFAULT_TTL = 64;
+
+    private final Clock clock;
+    private final boolean ownsClock;
+    private final RouteTable routes = new RouteTable();
+    private final TransportDemuxer demuxer = new TransportDemuxer();
+    private final PortManager ports;
+    private final Counters<StackCounter> stats = new Counters<>(StackCounter.class);
+    private final Map<Integer, TransportProtocol> transports = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<NIC> nics = new CopyOnWriteArrayList<>();
+    private final AtomicInteger nextNicId = new AtomicInteger(1);
+    private final LinkAddressCache.Config neighborConfig;
+    private final ArpProtocol arp;
+    private final Ipv4Protocol ipv4;
+    private final Icmpv4Protocol icmp;
+    private final Executor[] processors;
+    private final List<ExecutorService> processorThreads = new ArrayList<>();
+    private final int ttl;
+
+    private Stack(Builder b) {
+        this.ownsClock = b.clock == null;
+        this.clock = ownsClock ? new SystemClock() : b.clock;
+        this.ttl = b.ttl;
+        this.neighborConfig = b.neighborConfig;
+        this.ports = b.portManager != null ? b.portManager : new PortManager();
+        this.arp = new ArpProtocol(this);
+        this.icmp = new Icmpv4Protocol(this, b.icmpErrorsPerSecond, b.icmpErrorBurst);
+        this.ipv4 = new Ipv4Protocol(this, b.reassemblyTimeoutNanos, b.reassemblyMemoryLimit);
+        if (b.sameThreadProcessors) {
+            this.processors = new Executor[] {Runnable::run};
+        } else {
+            this.processors = new Executor[b.processors];
+            for (int i = 0; i < b.processors; i++) {
+                String threadName = "jnetstack-processor-" + i;
+                ExecutorService e = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, threadName);
+                    t.setDaemon(true);
+                    return t;
+                });
+                processorThreads.add(e);
+                processors[i] = e;
+            }
+        }
+        for (TransportProtocol t : b.transports) {
+            transports.put(t.number(), t);
+        }
+        for (TransportProtocol t : b.transports) {
+            t.attach(this);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Adds a NIC over {@code link}, enabled. Its id is the next free positive integer.
+     */
+    public NIC createNic(String name, LinkEndpoint link) {
+        NIC nic = new NIC(this, nextNicId.getAndIncrement(), name, link, neighborConfig);
+        nics.add(nic);
+        nic.enable();
+        return nic;
+    }
+
+    /** Disables and removes a NIC and its routes; closes its link. */
+    public void removeNic(NIC nic) {
+        nic.disable();
+        nics.remove(nic);
+        routes.removeNic(nic.id());
+        nic.link().close();
+    }
+
+    public List<NIC> nics() {
+        return List.copyOf(nics);
+    }
+
+    /** The NIC with id {@code id}, or null. */
+    public NIC nic(int id) {
+        for (NIC n : nics) {
+            if (n.id() == id) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** The first loopback NIC, or null. */
+    public NIC loopbackNic() {
+        for (NIC n : nics) {
+            if (n.isLoopback()) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** The NIC that has {@code address} assigned, or null. */
+    public NIC nicWithAddress(IpAddress address) {
+        for (NIC n : nics) {
+            if (n.hasAddress(address)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** True if {@code address} is assigned to one of this stack's NICs, or is in 127/8 with a loopback NIC. */
+    public boolean isLocalAddress(IpAddress address) {
+        if (nicWithAddress(address) != null) {
+            return true;
+        }
+        NIC lo = loopbackNic();
+        return lo != null && address.isLoopback() && lo.addresses().stream().anyMatch(s -> s.contains(address));
+    }
+
+    /** Adds a route; a default route is {@link RouteEntry#defaultVia}. */
+    public void addRoute(RouteEntry route) {
+        routes.add(route);
+    }
+
+    public RouteTable routes() {
+        return routes;
+    }
+
+    /**
+     * Finds the route from {@code local} (null or unspecified: the stack chooses, RFC 1122
+     * §3.3.4.3) to {@code remote}, leaving through NIC {@code nicId} (0: any). Traffic to the
+     * stack's own addresses goes through the loopback NIC when there is one, as on Linux.
+     *
+     * @throws NoRouteToHostException "No route to host" when no route or source address fits
+     */
+    public Route findRoute(int nicId, IpAddress local, IpAddress remote) throws NoRouteToHostException {
+        if (!remote.isV4()) {
+            throw new NoRouteToHostException("No route to host: IPv6 is not supported yet (" + remote + ")");
+        }
+        boolean localSpecified = local != null && !local.isUnspecified();
+        if (remote.isUnspecified()) {
+            // Connecting to the wildcard address reaches the local host (as on Linux and the JDK).
+            remote = localSpecified ? local : IpAddress.IPV4_LOOPBACK;
+        }
+        NIC lo = loopbackNic();
+        if (lo != null && isLocalAddress(remote) && (nicId == 0 || nicId == lo.id())) {
+            IpAddress source = localSpecified ? local : remote;
+            return new StackRoute(this, lo, source, remote, remote);
+        }
+        RouteEntry entry = routes.lookup(remote, nicId);
+        if (entry == null) {
+            throw new NoRouteToHostException("No route to host");
+        }
+        NIC nic = nic(entry.nicId());
+        if (nic == null || !nic.isEnabled()) {
+            throw new NoRouteToHostException("No route to host");
+        }
+        IpAddress nextHop = entry.gateway() != null ? entry.gateway() : remote;
+        IpAddress source = localSpecified ? local : nic.sourceAddressFor(nextHop);
+        if (source == null) {
+            throw new NoRouteToHostException("No route to host: NIC " + nic.name() + " has no IPv4 address");
+        }
+        return new StackRoute(this, nic, source, remote, nextHop);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public TransportDemuxer demuxer() {
+        return demuxer;
+    }
+
+    public PortManager ports() {
+        return ports;
+    }
+
+    /** Link, ARP, IPv4, ICMP and UDP counters. TCP keeps its own in its protocol object. */
+    public Counters<StackCounter> stats() {
+        return stats;
+    }
+
+    public ArpProtocol arp() {
+        return arp;
+    }
+
+    public Ipv4Protocol ipv4() {
+        return ipv4;
+    }
+
+    public Icmpv4Protocol icmp() {
+        return icmp;
+    }
+
+    /** The transport protocol with IP protocol number {@code number}, or null. */
+    public TransportProtocol transport(int number) {
+        return transports.get(number);
+    }
+
+    /** Default TTL for packets this stack originates. */
+    public int ttl() {
+        return ttl;
+    }
+
+    /**
+     * The processor that owns every flow hashing to {@code flowHash}: all of a connection's work
+     * runs there, in order, so its protocol state needs no lock.
+     */
+    public Executor processor(int flowHash) {
+        return processors[Math.floorMod(flowHash, processors.length)];
+    }
+
+    public int processorCount() {
+        return processors.length;
+    }
+
+    /** Closes every transport endpoint, NIC and link, and stops the stack's threads. */
+    @Override
+    public void close() {
+        for (TransportProtocol t : transports.values()) {
+            t.close();
+        }
+        for (NIC n : nics) {
+            removeNic(n);
+        }
+        for (ExecutorService e : processorThreads) {
+            e.shutdownNow();
+        }
+        if (ownsClock) {
+            ((SystemClock) clock).shutdown();
+        }
+    }
+
+    /** Builds a {@link Stack}. */
+    public static final class Builder {
+        private Clock clock;
+        private int processors = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        private boolean sameThreadProcessors;
+        private final List<TransportProtocol> transports = new ArrayList<>();
+        private PortManager portManager;
+        private int ttl = DEFAULT_TTL;
+        private LinkAddressCache.Config neighborConfig = LinkAddressCache.Config.DEFAULT;
+        private long reassemblyTimeoutNanos = Ipv4Reassembler.DEFAULT_TIMEOUT_NANOS;
+        private int reassemblyMemoryLimit = Ipv4Reassembler.DEFAULT_MEMORY_LIMIT_BYTES;
+        private double icmpErrorsPerSecond = Icmpv4Protocol.DEFAULT_ERRORS_PER_SECOND;
+        private int icmpErrorBurst = Icmpv4Protocol.DEFAULT_ERROR_BURST;
+
+        private Builder() {
+        }
+
+        /** The clock for all timers; default: a {@link SystemClock} owned by the stack. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Number of processor threads (default: one per core, at most 4). */
+        public Builder processors(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("processors must be at least 1, got " + n);
+            }
+            this.processors = n;
+            return this;
+        }
+
+        /** Runs all processor work inline on the calling thread (deterministic tests). */
+        public Builder sameThreadProcessors() {
+            this.sameThreadProcessors = true;
+            return this;
+        }
+
+        /** Registers a transport protocol (UDP, TCP). */
+        public Builder transport(TransportProtocol protocol) {
+            transports.add(protocol);
+            return this;
+        }
+
+        public Builder portManager(PortManager portManager) {
+            this.portManager = portManager;
+            return this;
+        }
+
+        /** TTL of originated IPv4 packets, 1..255. */
+        public Builder ttl(int ttl) {
+            if (ttl < 1 || ttl > 255) {
+                throw new IllegalArgumentException("ttl must be in 1..255, got " + ttl);
+            }
+            this.ttl = ttl;
+            return this;
+        }
+
+        public Builder neighborConfig(LinkAddressCache.Config config) {
+            this.neighborConfig = config;
+            return this;
+        }
+
+        /** How long an incomplete datagram's fragments are kept (default 30 s) and their memory cap. */
+        public Builder reassembly(long timeoutNanos, int memoryLimitBytes) {
+            this.reassemblyTimeoutNanos = timeoutNanos;
+            this.reassemblyMemoryLimit = memoryLimitBytes;
+            return this;
+        }
+
+        /** Rate limit for ICMP errors this stack sends: tokens per second and burst. */
+        public Builder icmpErrorRate(double perSecond, int burst) {
+            this.icmpErrorsPerSecond = perSecond;
+            this.icmpErrorBurst = burst;
+            return this;
+        }
+
+        public Stack build() {
+            return new Stack(this);
+        }
+    }
+}

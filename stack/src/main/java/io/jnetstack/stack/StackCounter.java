@@ -1,0 +1,54 @@
+package io.jnetstack.stack;
+
+/** The stack's counters below the transport layer, per protocol (see {@link Stack#stats()}). */
+public enum StackCounter {
+    // Link / NIC
+    FRAMES_RECEIVED,
+    FRAMES_SENT,
+    /** Too short for the link header, or unparseable. */
+    FRAMES_MALFORMED,
+    /** Ethernet destination neither ours nor broadcast/multicast. */
+    FRAMES_NOT_FOR_US,
+    FRAMES_UNKNOWN_ETHERTYPE,
+    /** Received on a NIC that is disabled. */
+    FRAMES_NIC_DISABLED,
+
+    // ARP
+    ARP_RECEIVED,
+    ARP_MALFORMED,
+    ARP_REQUESTS_SENT,
+    ARP_REPLIES_SENT,
+
+    // IPv4
+    IPV4_RECEIVED,
+    IPV4_MALFORMED,
+    IPV4_CHECKSUM_ERRORS,
+    IPV4_INVALID_SOURCE,
+    IPV4_INVALID_DESTINATION,
+    IPV4_UNKNOWN_PROTOCOL,
+    IPV4_FRAGMENTS_RECEIVED,
+    IPV4_REASSEMBLED,
+    IPV4_SENT,
+    IPV4_FRAGMENTS_SENT,
+    /** Larger than the MTU with DF set, or no route to the next hop's link address. */
+    IPV4_OUTGOING_DROPPED,
+
+    // ICMPv4
+    ICMP_RECEIVED,
+    ICMP_MALFORMED,
+    ICMP_CHECKSUM_ERRORS,
+    ICMP_ECHO_REQUESTS_RECEIVED,
+    ICMP_ECHO_REPLIES_SENT,
+    ICMP_ECHO_REPLIES_RECEIVED,
+    ICMP_ERRORS_RECEIVED,
+    ICMP_ERRORS_SENT,
+    ICMP_ERRORS_RATE_LIMITED,
+
+    // UDP
+    UDP_RECEIVED,
+    UDP_MALFORMED,
+    UDP_CHECKSUM_ERRORS,
+    UDP_NO_PORT,
+    UDP_RECEIVE_BUFFER_ERRORS,
+    UDP_SENT
+}

@@ -1,0 +1,300 @@
+package io.jnetstack.transport.udp;
+
+import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.Checksum;
+import io.jnetstack.header.Ipv4Header;
+import io.jnetstack.header.UdpHeader;
+import io.jnetstack.stack.IpAddress;
+import io.jnetstack.stack.PacketInfo;
+import io.jnetstack.stack.Route;
+import io.jnetstack.stack.Stack;
+import io.jnetstack.stack.StackCounter;
+import io.jnetstack.stack.TransportEndpoint;
+import io.jnetstack.stack.TransportEndpointId;
+import io.jnetstack.stack.TransportError;
+import io.jnetstack.waiter.Events;
+import io.jnetstack.waiter.WaiterQueue;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+
+/**
+ * A UDP socket: bind, connect/disconnect, send to and receive from addresses. Received datagrams
+ * wait in a queue bounded in bytes (SO_RCVBUF); readiness changes fire on {@link #waiterQueue()}.
+ * Thread-safe: application threads and the link's reader thread meet under the endpoint's lock.
+ */
+public final class UdpEndpoint implements TransportEndpoint {
+    /** Linux's default net.core.rmem_default. */
+    public static final int DEFAULT_RECEIVE_BUFFER = 212_992;
+    /** Largest UDP payload over IPv4: 65535 − 20 (IPv4) − 8 (UDP). */
+    public static final int MAX_PAYLOAD = Ipv4Header.MAX_TOTAL_LENGTH - Ipv4Header.MIN_LENGTH - UdpHeader.LENGTH;
+
+    private final Stack stack;
+    private final WaiterQueue waiters = new WaiterQueue();
+    private final ArrayDeque<Datagram> received = new ArrayDeque<>();
+    private int receivedBytes;
+    private int receiveBufferSize = DEFAULT_RECEIVE_BUFFER;
+    private IpAddress localAddress;
+    private int localPort;
+    private boolean portReserved;
+    private IpAddress remoteAddress;
+    private int remotePort;
+    private Route connectedRoute;
+    private TransportEndpointId registeredId;
+    private IOException pendingError;
+    private boolean closed;
+
+    UdpEndpoint(Stack stack) {
+        this.stack = stack;
+    }
+
+    /** A received datagram: who sent it and its payload. */
+    public record Datagram(IpAddress sourceAddress, int sourcePort, byte[] data) {
+    }
+
+    public WaiterQueue waiterQueue() {
+        return waiters;
+    }
+
+    /**
+     * Binds to {@code address:port} (unspecified address: every local address; port 0: an
+     * ephemeral one).
+     */
+    public synchronized void bind(IpAddress address, int port) throws IOException {
+        ensureOpen();
+        if (portReserved) {
+            throw new SocketException("Already bound");
+        }
+        if (!address.isUnspecified() && !stack.isLocalAddress(address)) {
+            throw new BindException("Cannot assign requested address");
+        }
+        int reserved = stack.ports().reserve(UdpProtocol.NUMBER, address, port, false);
+        localAddress = address;
+        localPort = reserved;
+        portReserved = true;
+        register(TransportEndpointId.bound(address, reserved));
+    }
+
+    /**
+     * Sets the default destination; afterwards only datagrams from it are received. The local
+     * address becomes the route's source address, as with connect(2) on Linux.
+     */
+    public synchronized void connect(IpAddress address, int port) throws IOException {
+        ensureOpen();
+        Route route = stack.findRoute(0, localAddress, address);
+        if (!portReserved) {
+            bind(address.isV4() ? IpAddress.IPV4_ANY : IpAddress.IPV6_ANY, 0);
+        }
+        remoteAddress = route.remoteAddress();
+        remotePort = port;
+        connectedRoute = route;
+        register(new TransportEndpointId(route.localAddress(), localPort, remoteAddress, port));
+        // Datagrams queued from other senders before the connect are no longer for this socket.
+        received.removeIf(d -> !d.sourceAddress().equals(remoteAddress) || d.sourcePort() != remotePort);
+        receivedBytes = received.stream().mapToInt(d -> d.data().length).sum();
+    }
+
+    /** Forgets the default destination; the endpoint keeps its local port. */
+    public synchronized void disconnect() throws IOException {
+        if (remoteAddress == null) {
+            return;
+        }
+        remoteAddress = null;
+        remotePort = 0;
+        connectedRoute = null;
+        pendingError = null;
+        register(TransportEndpointId.bound(localAddress, localPort));
+    }
+
+    private void register(TransportEndpointId id) throws BindException {
+        if (registeredId != null) {
+            stack.demuxer().unregister(UdpProtocol.NUMBER, registeredId, this);
+        }
+        stack.demuxer().register(UdpProtocol.NUMBER, id, this);
+        registeredId = id;
+    }
+
+    /**
+     * Sends the remaining bytes of {@code src} as one datagram to {@code address:port}, or to the
+     * connected peer when {@code address} is null. Binds to an ephemeral port first if unbound.
+     *
+     * @return the number of bytes sent
+     */
+    public int send(ByteBuffer src, IpAddress address, int port) throws IOException {
+        Route route;
+        int sourcePort;
+        synchronized (this) {
+            ensureOpen();
+            if (address == null) {
+                if (connectedRoute == null) {
+                    throw new java.nio.channels.NotYetConnectedException();
+                }
+                route = connectedRoute;
+                port = remotePort;
+            } else {
+                route = stack.findRoute(0, localAddress, address);
+            }
+            if (!portReserved) {
+                bind(IpAddress.IPV4_ANY, 0);
+            }
+            sourcePort = localPort;
+        }
+        if (route.remoteAddress().isMulticastOrBroadcast()) {
+            throw new SocketException("Permission denied: jnetstack does not send UDP broadcast or multicast");
+        }
+        int length = src.remaining();
+        if (length > MAX_PAYLOAD) {
+            throw new SocketException("Message too long");
+        }
+        int udpLength = UdpHeader.LENGTH + length;
+        PacketBuffer p = PacketBuffer.allocate(route.maxHeaderLength(), udpLength);
+        src.get(p.array(), p.offset() + UdpHeader.LENGTH, length);
+        UdpHeader udp = new UdpHeader(p.array(), p.offset());
+        udp.encode(sourcePort, port, udpLength);
+        int sum = route.pseudoHeaderChecksum(UdpProtocol.NUMBER, udpLength);
+        udp.setChecksum(Checksum.finish(Checksum.add(sum, p.array(), p.offset(), udpLength)));
+        stack.stats().increment(StackCounter.UDP_SENT);
+        route.writePacket(UdpProtocol.NUMBER, p, stack.ttl(), false);
+        return length;
+    }
+
+    /**
+     * Takes the next datagram, or returns null if none is queued. Throws a pending error (an ICMP
+     * port unreachable on a connected socket) once, as Linux does.
+     */
+    public synchronized Datagram receive() throws IOException {
+        ensureOpen();
+        if (pendingError != null) {
+            IOException e = pendingError;
+            pendingError = null;
+            throw e;
+        }
+        Datagram d = received.poll();
+        if (d != null) {
+            receivedBytes -= d.data().length;
+        }
+        return d;
+    }
+
+    @Override
+    public void handlePacket(TransportEndpointId id, PacketInfo info, PacketBuffer packet) {
+        byte[] data = new byte[packet.length() - UdpHeader.LENGTH];
+        packet.copyTo(UdpHeader.LENGTH, data, 0, data.length);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            // Like Linux, a datagram is dropped only when the buffer is already over its limit.
+            if (receivedBytes > receiveBufferSize) {
+                stack.stats().increment(StackCounter.UDP_RECEIVE_BUFFER_ERRORS);
+                return;
+            }
+            received.add(new Datagram(id.remoteAddress(), id.remotePort(), data));
+            receivedBytes += data.length;
+        }
+        waiters.notify(Events.IN);
+    }
+
+    @Override
+    public void handleError(TransportError error) {
+        synchronized (this) {
+            // RFC 1122 §4.1.3.3: pass ICMP errors up; Linux reports them only on connected sockets.
+            if (closed || remoteAddress == null) {
+                return;
+            }
+            pendingError = switch (error.kind()) {
+                case PORT_UNREACHABLE -> new PortUnreachableException("ICMP Port Unreachable");
+                case HOST_UNREACHABLE, NETWORK_UNREACHABLE -> new NoRouteToHostException("No route to host");
+                default -> null;
+            };
+            if (pendingError == null) {
+                return;
+            }
+        }
+        waiters.notify(Events.IN | Events.ERR);
+    }
+
+    /** Readiness among {@code mask}: IN when a datagram or an error is waiting, OUT always. */
+    public synchronized int readiness(int mask) {
+        int ready = Events.OUT;
+        if (!received.isEmpty() || pendingError != null) {
+            ready |= Events.IN;
+        }
+        if (pendingError != null) {
+            ready |= Events.ERR;
+        }
+        if (closed) {
+            ready |= Events.HUP;
+        }
+        return ready & mask;
+    }
+
+    public synchronized IpAddress localAddress() {
+        return connectedRoute != null ? connectedRoute.localAddress() : localAddress;
+    }
+
+    public synchronized int localPort() {
+        return localPort;
+    }
+
+    public synchronized IpAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    public synchronized int remotePort() {
+        return remotePort;
+    }
+
+    public synchronized boolean isBound() {
+        return portReserved;
+    }
+
+    public synchronized boolean isConnected() {
+        return remoteAddress != null;
+    }
+
+    public synchronized int receiveBufferSize() {
+        return receiveBufferSize;
+    }
+
+    public synchronized void setReceiveBufferSize(int size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("receive buffer size must be positive, got " + size);
+        }
+        receiveBufferSize = size;
+    }
+
+    /** Releases the port; queued datagrams are discarded and waiters see HUP. */
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (registeredId != null) {
+                stack.demuxer().unregister(UdpProtocol.NUMBER, registeredId, this);
+            }
+            if (portReserved) {
+                stack.ports().release(UdpProtocol.NUMBER, localAddress, localPort);
+            }
+            received.clear();
+            receivedBytes = 0;
+        }
+        waiters.notify(Events.HUP | Events.IN);
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+    }
+}

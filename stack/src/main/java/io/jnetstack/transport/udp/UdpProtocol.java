@@ -1,0 +1,89 @@
+package io.jnetstack.transport.udp;
+
+import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.Checksum;
+import io.jnetstack.header.Ipv4Header;
+import io.jnetstack.header.UdpHeader;
+import io.jnetstack.stack.Counters;
+import io.jnetstack.stack.IpAddress;
+import io.jnetstack.stack.PacketInfo;
+import io.jnetstack.stack.Stack;
+import io.jnetstack.stack.StackCounter;
+import io.jnetstack.stack.TransportEndpoint;
+import io.jnetstack.stack.TransportEndpointId;
+import io.jnetstack.stack.TransportError;
+import io.jnetstack.stack.TransportProtocol;
+
+/** UDP (RFC 768): validates datagrams, finds their endpoint, and creates endpoints. */
+public final class UdpProtocol implements TransportProtocol {
+    public static final int NUMBER = Ipv4Header.PROTOCOL_UDP;
+
+    private Stack stack;
+
+    @Override
+    public int number() {
+        return NUMBER;
+    }
+
+    @Override
+    public void attach(Stack stack) {
+        this.stack = stack;
+    }
+
+    /** A new, unbound endpoint on this protocol's stack. */
+    public UdpEndpoint newEndpoint() {
+        if (stack == null) {
+            throw new IllegalStateException("UdpProtocol is not part of a stack yet");
+        }
+        return new UdpEndpoint(stack);
+    }
+
+    @Override
+    public boolean handlePacket(PacketInfo info, PacketBuffer packet) {
+        Counters<StackCounter> stats = stack.stats();
+        stats.increment(StackCounter.UDP_RECEIVED);
+        if (!packet.ensureFront(UdpHeader.LENGTH)) {
+            stats.increment(StackCounter.UDP_MALFORMED);
+            return true;
+        }
+        UdpHeader udp = new UdpHeader(packet.array(), packet.offset());
+        int length = udp.length();
+        if (length < UdpHeader.LENGTH || length > packet.length()) {
+            stats.increment(StackCounter.UDP_MALFORMED);
+            return true;
+        }
+        // RFC 768: a zero checksum means the sender computed none; otherwise it must verify.
+        if (udp.checksum() != 0) {
+            int sum = Checksum.ipv4PseudoHeader(info.source().toInt(), info.destination().toInt(), NUMBER, length);
+            if (Checksum.fold16(Checksum.add(sum, packet, 0, length)) != 0xffff) {
+                stats.increment(StackCounter.UDP_CHECKSUM_ERRORS);
+                return true;
+            }
+        }
+        TransportEndpoint endpoint = stack.demuxer().find(NUMBER, info.destination(), udp.destinationPort(),
+                info.source(), udp.sourcePort());
+        if (endpoint == null) {
+            stats.increment(StackCounter.UDP_NO_PORT);
+            return false; // the network layer answers with ICMP port unreachable
+        }
+        TransportEndpointId id = new TransportEndpointId(info.destination(), udp.destinationPort(), info.source(),
+                udp.sourcePort());
+        packet.truncate(length);
+        endpoint.handlePacket(id, info, packet);
+        return true;
+    }
+
+    @Override
+    public void handleError(TransportError error, IpAddress quotedSource, IpAddress quotedDestination,
+                            PacketBuffer quoted) {
+        if (!quoted.ensureFront(UdpHeader.LENGTH)) {
+            return;
+        }
+        UdpHeader udp = new UdpHeader(quoted.array(), quoted.offset());
+        TransportEndpoint endpoint = stack.demuxer().find(NUMBER, quotedSource, udp.sourcePort(),
+                quotedDestination, udp.destinationPort());
+        if (endpoint != null) {
+            endpoint.handleError(error);
+        }
+    }
+}

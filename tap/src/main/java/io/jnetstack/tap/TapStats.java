@@ -1,0 +1,56 @@
+package io.jnetstack.tap;
+
+import io.jnetstack.link.FrameCounter;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one {@link TapLink}. A frame written is either {@link #sent()}, {@link #dropped()}
+ * before reaching the device (too short, longer than the MTU, link closed) or lost to a
+ * {@link #writeErrors() write error}; a frame read is {@link #received()} and then delivered or,
+ * with no dispatcher attached, also {@link #dropped()}.
+ */
+public final class TapStats {
+    private final FrameCounter received = new FrameCounter();
+    private final FrameCounter sent = new FrameCounter();
+    private final FrameCounter dropped = new FrameCounter();
+    private final LongAdder readErrors = new LongAdder();
+    private final LongAdder writeErrors = new LongAdder();
+
+    /** Frames read from the device. */
+    public FrameCounter received() {
+        return received;
+    }
+
+    /** Frames the device accepted. */
+    public FrameCounter sent() {
+        return sent;
+    }
+
+    public FrameCounter dropped() {
+        return dropped;
+    }
+
+    /** Failed reads or polls (after one, the reader thread stops: the device is gone). */
+    public long readErrors() {
+        return readErrors.sum();
+    }
+
+    /** Writes the device refused (EIO while the interface is down). */
+    public long writeErrors() {
+        return writeErrors.sum();
+    }
+
+    void countReadError() {
+        readErrors.increment();
+    }
+
+    void countWriteError() {
+        writeErrors.increment();
+    }
+
+    @Override
+    public String toString() {
+        return "TapStats[received=" + received + ", sent=" + sent + ", dropped=" + dropped
+                + ", readErrors=" + readErrors() + ", writeErrors=" + writeErrors() + "]";
+    }
+}

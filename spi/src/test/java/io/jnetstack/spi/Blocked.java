@@ -32,8 +32,8 @@ final class Blocked {
         boolean parked = t.getState() != Thread.State.RUNNABLE && top.getClassName().equals("jdk.internal.misc.Unsafe")
                 && top.getMethodName().equals("park")
                 && java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().equals(LockSupport.class.getName()));
-        boolean inKernel = top.isNativeMethod() && (top.getClassName().endsWith("EPoll") || top.getClassName().endsWith(".Net")
-                || top.getClassName().contains("Dispatcher"));
+        // The JDK's channels block in a system call: epoll_wait, poll, recvfrom, accept...
+        boolean inKernel = top.isNativeMethod() && top.getClassName().startsWith("sun.nio.ch.");
         return parked || inKernel;
     }
 }

@@ -3,7 +3,6 @@ package io.jnetstack.spi;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,12 +28,8 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,19 +37,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(20)
 class DatagramChannelTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : opened) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private DatagramChannel open(SelectorProvider provider) throws IOException {
-        DatagramChannel c = provider.openDatagramChannel();
-        opened.add(c);
-        return c;
+        return closer.add(provider.openDatagramChannel());
     }
 
     private DatagramChannel bound(SelectorProvider provider) throws IOException {
@@ -120,67 +107,32 @@ class DatagramChannelTest {
     void blockingReceiveWaitsForADatagram(SelectorProvider provider) throws Exception {
         DatagramChannel a = bound(provider);
         DatagramChannel b = bound(provider);
-        CompletableFuture<String> received = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                ByteBuffer dst = ByteBuffer.allocate(10);
-                b.receive(dst);
-                received.complete(string(dst));
-            } catch (Throwable e) {
-                received.completeExceptionally(e);
-            }
+        Background<String> received = Background.blocked(() -> {
+            ByteBuffer dst = ByteBuffer.allocate(10);
+            b.receive(dst);
+            return string(dst);
         });
-        t.start();
-        Blocked.awaitBlocked(t);
         a.send(bytes("late"), b.getLocalAddress());
-        assertEquals("late", received.get(10, TimeUnit.SECONDS));
+        assertEquals("late", received.get());
     }
 
     @ParameterizedTest
     @MethodSource("io.jnetstack.spi.Providers#both")
     void closeFromAnotherThreadEndsABlockedReceive(SelectorProvider provider) throws Exception {
         DatagramChannel b = bound(provider);
-        CompletableFuture<Object> outcome = blockedReceive(b);
+        Background<SocketAddress> receive = Background.blocked(() -> b.receive(ByteBuffer.allocate(10)));
         b.close();
-        Exception e = assertThrows(Exception.class, () -> unwrap(outcome));
-        assertInstanceOf(AsynchronousCloseException.class, e);
+        assertThrows(AsynchronousCloseException.class, receive::get);
     }
 
     @ParameterizedTest
     @MethodSource("io.jnetstack.spi.Providers#both")
     void interruptEndsABlockedReceiveAndClosesTheChannel(SelectorProvider provider) throws Exception {
         DatagramChannel b = bound(provider);
-        Thread[] receiver = new Thread[1];
-        CompletableFuture<Object> outcome = blockedReceive(b, receiver);
-        receiver[0].interrupt();
-        Exception e = assertThrows(Exception.class, () -> unwrap(outcome));
-        assertInstanceOf(ClosedByInterruptException.class, e);
+        Background<SocketAddress> receive = Background.blocked(() -> b.receive(ByteBuffer.allocate(10)));
+        receive.thread().interrupt();
+        assertThrows(ClosedByInterruptException.class, receive::get);
         assertFalse(b.isOpen());
-    }
-
-    private static CompletableFuture<Object> blockedReceive(DatagramChannel c, Thread... threadOut) {
-        CompletableFuture<Object> outcome = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                outcome.complete(c.receive(ByteBuffer.allocate(10)));
-            } catch (Throwable e) {
-                outcome.completeExceptionally(e);
-            }
-        });
-        if (threadOut.length > 0) {
-            threadOut[0] = t;
-        }
-        t.start();
-        Blocked.awaitBlocked(t);
-        return outcome;
-    }
-
-    private static Object unwrap(CompletableFuture<Object> f) throws Exception {
-        try {
-            return f.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw (Exception) e.getCause();
-        }
     }
 
     @ParameterizedTest
@@ -274,8 +226,7 @@ class DatagramChannelTest {
         gone.close();
         a.connect(goneAddress);
         a.write(bytes("anyone?"));
-        Selector s = provider.openSelector();
-        opened.add(s);
+        Selector s = closer.add(provider.openSelector());
         a.configureBlocking(false);
         a.register(s, SelectionKey.OP_READ);
         assertEquals(1, s.select(10_000), "the ICMP error makes the channel readable");
@@ -347,15 +298,18 @@ class DatagramChannelTest {
         DatagramChannel a = bound(provider);
         DatagramChannel b = bound(provider);
         b.configureBlocking(false);
-        Selector s = provider.openSelector();
-        opened.add(s);
-        SelectionKey k = b.register(s, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        Selector s = closer.add(provider.openSelector());
+        SelectionKey k = b.register(s, SelectionKey.OP_WRITE);
         assertEquals(1, s.selectNow());
         assertEquals(SelectionKey.OP_WRITE, k.readyOps());
         s.selectedKeys().clear();
+        k.interestOps(SelectionKey.OP_READ);
         a.send(bytes("x"), b.getLocalAddress());
-        s.select(10_000);
-        assertEquals(SelectionKey.OP_READ | SelectionKey.OP_WRITE, k.readyOps());
+        assertEquals(1, s.select());
+        assertEquals(SelectionKey.OP_READ, k.readyOps(), "a key not in the selected set gets a new ready set");
+        k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        assertEquals(1, s.selectNow());
+        assertEquals(SelectionKey.OP_READ | SelectionKey.OP_WRITE, k.readyOps(), "a selected key's ready set grows");
     }
 
     @ParameterizedTest

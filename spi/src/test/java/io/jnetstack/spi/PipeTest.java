@@ -2,7 +2,6 @@ package io.jnetstack.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -12,9 +11,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.nio.channels.spi.SelectorProvider;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,25 +20,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PipeTest {
     /** More than either pipe holds, so a blocking write of it must wait for the reader. */
     private static final int MORE_THAN_CAPACITY = 4 * PipeBuffer.CAPACITY;
-
-    private static <T> CompletableFuture<T> inThread(Thread[] threadOut, java.util.concurrent.Callable<T> body) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(body.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        threadOut[0] = t;
-        t.start();
-        return f;
-    }
-
-    private static Throwable failure(CompletableFuture<?> f) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
-        return e.getCause();
-    }
 
     @ParameterizedTest
     @MethodSource("io.jnetstack.spi.Providers#both")
@@ -117,49 +94,41 @@ class PipeTest {
     @MethodSource("io.jnetstack.spi.Providers#both")
     void blockingWriteWaitsForTheReaderAndWritesEverything(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
-        Thread[] writer = new Thread[1];
-        CompletableFuture<Integer> written = inThread(writer, () -> p.sink().write(ByteBuffer.allocate(MORE_THAN_CAPACITY)));
-        Blocked.awaitBlocked(writer[0]);
+        Background<Integer> written = Background.blocked(() -> p.sink().write(ByteBuffer.allocate(MORE_THAN_CAPACITY)));
         ByteBuffer dst = ByteBuffer.allocate(8192);
         long read = 0;
         while (read < MORE_THAN_CAPACITY) {
             dst.clear();
             read += p.source().read(dst);
         }
-        assertEquals(MORE_THAN_CAPACITY, written.get(10, TimeUnit.SECONDS));
+        assertEquals(MORE_THAN_CAPACITY, written.get());
     }
 
     @ParameterizedTest
     @MethodSource("io.jnetstack.spi.Providers#both")
     void blockingReadWaitsForTheWriter(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
-        Thread[] reader = new Thread[1];
-        CompletableFuture<Integer> read = inThread(reader, () -> p.source().read(ByteBuffer.allocate(10)));
-        Blocked.awaitBlocked(reader[0]);
+        Background<Integer> read = Background.blocked(() -> p.source().read(ByteBuffer.allocate(10)));
         p.sink().write(ByteBuffer.wrap(new byte[] {5, 6}));
-        assertEquals(2, read.get(10, TimeUnit.SECONDS));
+        assertEquals(2, read.get());
     }
 
     @ParameterizedTest
     @MethodSource("io.jnetstack.spi.Providers#both")
     void closeFromAnotherThreadEndsABlockedRead(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
-        Thread[] reader = new Thread[1];
-        CompletableFuture<Integer> read = inThread(reader, () -> p.source().read(ByteBuffer.allocate(10)));
-        Blocked.awaitBlocked(reader[0]);
+        Background<Integer> read = Background.blocked(() -> p.source().read(ByteBuffer.allocate(10)));
         p.source().close();
-        assertInstanceOf(AsynchronousCloseException.class, failure(read));
+        assertThrows(AsynchronousCloseException.class, read::get);
     }
 
     @ParameterizedTest
     @MethodSource("io.jnetstack.spi.Providers#both")
     void interruptEndsABlockedWriteAndClosesTheSink(SelectorProvider provider) throws Exception {
         Pipe p = provider.openPipe();
-        Thread[] writer = new Thread[1];
-        CompletableFuture<Integer> written = inThread(writer, () -> p.sink().write(ByteBuffer.allocate(MORE_THAN_CAPACITY)));
-        Blocked.awaitBlocked(writer[0]);
-        writer[0].interrupt();
-        assertInstanceOf(ClosedByInterruptException.class, failure(written));
+        Background<Integer> written = Background.blocked(() -> p.sink().write(ByteBuffer.allocate(MORE_THAN_CAPACITY)));
+        written.thread().interrupt();
+        assertThrows(ClosedByInterruptException.class, written::get);
         assertFalse(p.sink().isOpen());
     }
 

@@ -17,35 +17,25 @@ import java.nio.channels.Selector;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Selector semantics, each fact checked on the JDK's provider (the oracle) and on jnetstack's. */
 @Timeout(20)
 class SelectorTest {
-    private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : opened) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private Selector selector(SelectorProvider provider) throws IOException {
-        Selector s = provider.openSelector();
-        opened.add(s);
-        return s;
+        return closer.add(provider.openSelector());
     }
 
     private Pipe pipe(SelectorProvider provider) throws IOException {
         Pipe p = provider.openPipe();
-        opened.add(p.source());
-        opened.add(p.sink());
+        closer.add(p.source());
+        closer.add(p.sink());
         p.source().configureBlocking(false);
         p.sink().configureBlocking(false);
         return p;
@@ -55,18 +45,8 @@ class SelectorTest {
         assertEquals(1, p.sink().write(ByteBuffer.wrap(new byte[] {7})));
     }
 
-    private static CompletableFuture<Integer> selectInBackground(Selector s) {
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.complete(s.select());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "selecting");
-        t.start();
-        Blocked.awaitBlocked(t);
-        return result;
+    private static Background<Integer> selectInBackground(Selector s) {
+        return Background.blocked(s::select);
     }
 
     @ParameterizedTest
@@ -151,9 +131,9 @@ class SelectorTest {
         Selector s = selector(provider);
         Pipe p = pipe(provider);
         p.source().register(s, SelectionKey.OP_READ);
-        CompletableFuture<Integer> selected = selectInBackground(s);
+        Background<Integer> selected = selectInBackground(s);
         writeByte(p);
-        assertEquals(1, selected.get(10, TimeUnit.SECONDS));
+        assertEquals(1, selected.get());
     }
 
     @ParameterizedTest
@@ -177,28 +157,21 @@ class SelectorTest {
     @MethodSource("io.jnetstack.spi.Providers#both")
     void wakeupFromAnotherThreadEndsABlockedSelect(SelectorProvider provider) throws Exception {
         Selector s = selector(provider);
-        CompletableFuture<Integer> selected = selectInBackground(s);
+        Background<Integer> selected = selectInBackground(s);
         s.wakeup();
-        assertEquals(0, selected.get(10, TimeUnit.SECONDS));
+        assertEquals(0, selected.get());
     }
 
     @ParameterizedTest
     @MethodSource("io.jnetstack.spi.Providers#both")
     void interruptEndsABlockedSelectAndStaysSet(SelectorProvider provider) throws Exception {
         Selector s = selector(provider);
-        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                s.select();
-                interrupted.complete(Thread.currentThread().isInterrupted());
-            } catch (Throwable e) {
-                interrupted.completeExceptionally(e);
-            }
+        Background<Boolean> interrupted = Background.blocked(() -> {
+            s.select();
+            return Thread.currentThread().isInterrupted();
         });
-        t.start();
-        Blocked.awaitBlocked(t);
-        t.interrupt();
-        assertTrue(interrupted.get(10, TimeUnit.SECONDS));
+        interrupted.thread().interrupt();
+        assertTrue(interrupted.get());
         assertTrue(s.isOpen(), "an interrupt does not close a selector");
     }
 
@@ -208,9 +181,9 @@ class SelectorTest {
         Selector s = selector(provider);
         Pipe p = pipe(provider);
         SelectionKey k = p.source().register(s, SelectionKey.OP_READ);
-        CompletableFuture<Integer> selected = selectInBackground(s);
+        Background<Integer> selected = selectInBackground(s);
         s.close();
-        assertEquals(0, selected.get(10, TimeUnit.SECONDS));
+        assertEquals(0, selected.get());
         assertFalse(k.isValid());
         assertThrows(ClosedSelectorException.class, s::keys);
         assertThrows(ClosedSelectorException.class, s::selectNow);
@@ -221,11 +194,11 @@ class SelectorTest {
     void registerDuringABlockedSelectDoesNotWaitForIt(SelectorProvider provider) throws Exception {
         Selector s = selector(provider);
         Pipe p = pipe(provider);
-        CompletableFuture<Integer> selected = selectInBackground(s);
+        Background<Integer> selected = selectInBackground(s);
         SelectionKey k = p.source().register(s, SelectionKey.OP_READ);
         assertTrue(s.keys().contains(k));
         s.wakeup();
-        selected.get(10, TimeUnit.SECONDS);
+        selected.get();
         writeByte(p);
         assertEquals(1, s.selectNow(), "the next selection sees the new key");
     }

@@ -44,14 +44,8 @@ final class BlockingWait {
                 if (!channel.isOpen() || me.isInterrupted()) {
                     return null;
                 }
-                if (timeoutNanos > 0) {
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        return null;
-                    }
-                    LockSupport.parkNanos(queue, remaining);
-                } else {
-                    LockSupport.park(queue);
+                if (!Parking.park(queue, timeoutNanos > 0, deadline)) {
+                    return null;
                 }
             }
             return result;

@@ -224,14 +224,8 @@ final class JnetstackSelector extends AbstractSelector {
                 if (wakeupPending.get() || me.isInterrupted() || !isOpen()) {
                     return false;
                 }
-                if (timed) {
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        return false;
-                    }
-                    LockSupport.parkNanos(this, remaining);
-                } else {
-                    LockSupport.park(this);
+                if (!Parking.park(this, timed, deadline)) {
+                    return false;
                 }
             }
             return true;

@@ -35,6 +35,16 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
      *                     names the property
      */
     static AssembledStack build(JnetstackConfig config) throws IOException {
+        return build(config, TapLink::open);
+    }
+
+    /** How the TAP NIC's link is opened: {@link TapLink#open}, or a test's already open device. */
+    @FunctionalInterface
+    interface TapOpener {
+        LinkEndpoint open(TapLink.Config config) throws IOException;
+    }
+
+    static AssembledStack build(JnetstackConfig config, TapOpener tapOpener) throws IOException {
         Stack.Builder builder = Stack.builder().transport(new UdpProtocol());
         config.processors().ifPresent(builder::processors);
         Stack stack = builder.build();
@@ -55,7 +65,7 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
                 }
             }
             if (config.tap().isPresent()) {
-                addTapNic(stack, config, captures);
+                addTapNic(stack, config, tapOpener, captures);
             }
             return new AssembledStack(stack, List.copyOf(captures));
         } catch (IOException | RuntimeException e) {
@@ -64,11 +74,12 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
         }
     }
 
-    private static void addTapNic(Stack stack, JnetstackConfig config, List<PcapWriter> captures) throws IOException {
+    private static void addTapNic(Stack stack, JnetstackConfig config, TapOpener tapOpener, List<PcapWriter> captures)
+            throws IOException {
         JnetstackConfig.TapSettings tap = config.tap().orElseThrow();
         LinkEndpoint link;
         try {
-            link = TapLink.open(tap.link());
+            link = tapOpener.open(tap.link());
         } catch (IOException e) {
             throw new IOException(JnetstackConfig.TAP + "=" + tap.link().deviceName() + ": cannot open the TAP device: "
                     + e.getMessage(), e);

@@ -4,13 +4,13 @@ import io.jnetstack.buffer.PacketBuffer;
 import java.util.Objects;
 
 /**
- * A link stacked on another one ({@link SniffingLink}, {@link FaultyLink}): everything is passed
- * to the wrapped link unless a subclass overrides it.
+ * A link stacked on another one ({@link SniffingLink}, {@link FaultyLink}, a test's recorder):
+ * everything is passed to the wrapped link unless a subclass overrides it.
  */
-abstract class WrappingLink implements LinkEndpoint {
-    final LinkEndpoint inner;
+public abstract class WrappingLink implements LinkEndpoint {
+    protected final LinkEndpoint inner;
 
-    WrappingLink(LinkEndpoint inner) {
+    protected WrappingLink(LinkEndpoint inner) {
         this.inner = Objects.requireNonNull(inner, "inner");
     }
 

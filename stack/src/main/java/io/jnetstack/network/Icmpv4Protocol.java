@@ -96,11 +96,8 @@ public final class Icmpv4Protocol {
     }
 
     private void answerEcho(PacketInfo info, PacketBuffer packet, Icmpv4Header request) {
-        Route route;
-        try {
-            route = stack.findRoute(0, info.destination(), info.source());
-        } catch (NoRouteToHostException e) {
-            stats.increment(StackCounter.IPV4_OUTGOING_DROPPED);
+        Route route = routeBack(info);
+        if (route == null) {
             return;
         }
         // RFC 792: the reply is the request with the type changed; reuse the bytes in place and
@@ -111,6 +108,16 @@ public final class Icmpv4Protocol {
                 (Icmpv4Header.TYPE_ECHO_REQUEST << 8) | code, (Icmpv4Header.TYPE_ECHO_REPLY << 8) | code));
         stats.increment(StackCounter.ICMP_ECHO_REPLIES_SENT);
         route.writePacket(Ipv4Header.PROTOCOL_ICMP, packet, stack.ttl(), false);
+    }
+
+    /** The route for answering {@code info}'s sender from the address it wrote to, or null (counted). */
+    private Route routeBack(PacketInfo info) {
+        try {
+            return stack.findRoute(0, info.destination(), info.source());
+        } catch (NoRouteToHostException e) {
+            stats.increment(StackCounter.IPV4_OUTGOING_DROPPED);
+            return null;
+        }
     }
 
     private void handleError(PacketInfo info, PacketBuffer packet, Icmpv4Header h) {
@@ -171,11 +178,8 @@ public final class Icmpv4Protocol {
             stats.increment(StackCounter.ICMP_ERRORS_RATE_LIMITED);
             return;
         }
-        Route route;
-        try {
-            route = stack.findRoute(0, info.destination(), info.source());
-        } catch (NoRouteToHostException e) {
-            stats.increment(StackCounter.IPV4_OUTGOING_DROPPED);
+        Route route = routeBack(info);
+        if (route == null) {
             return;
         }
         int quoteLength = Math.min(original.length(), MAX_ERROR_DATAGRAM - Ipv4Header.MIN_LENGTH - Icmpv4Header.LENGTH);

@@ -3,6 +3,8 @@ package io.jnetstack.stack;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.Locale;
+import java.util.LinkedHashMap;
 
 /**
  * A set of named counters, one per constant of {@code E}, cheap to bump from any thread. Each
@@ -37,6 +39,15 @@ public final class Counters<E extends Enum<E>> {
         Map<E, Long> m = new EnumMap<>(type);
         for (E e : type.getEnumConstants()) {
             m.put(e, get(e));
+        }
+        return m;
+    }
+
+    /** Every counter by its lower-case name ({@code ipv4_received}), in declaration order. */
+    public Map<String, Long> byName() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (E e : type.getEnumConstants()) {
+            m.put(e.name().toLowerCase(Locale.ROOT), get(e));
         }
         return m;
     }

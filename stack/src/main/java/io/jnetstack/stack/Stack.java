@@ -17,6 +17,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.ObjectName;
+import java.util.Locale;
 
 /**
  * One TCP/IP stack: its NICs, route table, network protocols (ARP, IPv4, ICMPv4), registered
@@ -43,6 +45,7 @@ public final class Stack implements AutoCloseable {
     private final Executor[] processors;
     private final List<ExecutorService> processorThreads = new ArrayList<>();
     private final int ttl;
+    private final List<String> mbeanNames = new ArrayList<>();
 
     private Stack(Builder b) {
         this.ownsClock = b.clock == null;
@@ -238,9 +241,34 @@ public final class Stack implements AutoCloseable {
         return processors.length;
     }
 
+    /**
+     * Publishes the stack's counters as JMX MBeans named
+     * {@code io.jnetstack:type=Stats,stack=NAME,layer=network} and {@code ...,layer=PROTOCOL} for
+     * each transport that keeps its own counters (tcp). Unregistered by {@link #close()}.
+     */
+    public synchronized void registerMBeans(String stackName) {
+        String prefix = "io.jnetstack:type=Stats,stack=" + ObjectName.quote(stackName) + ",layer=";
+        registerMBean(prefix + "network", new StatsMBean("link, ARP, IPv4, ICMP and UDP counters", stats::byName));
+        for (TransportProtocol t : transports.values()) {
+            if (!t.statistics().isEmpty()) {
+                String layer = t.getClass().getSimpleName().replace("Protocol", "").toLowerCase(Locale.ROOT);
+                registerMBean(prefix + layer, new StatsMBean(layer + " counters", t::statistics));
+            }
+        }
+    }
+
+    private void registerMBean(String name, StatsMBean bean) {
+        StatsMBean.register(name, bean);
+        mbeanNames.add(name);
+    }
+
     /** Closes every transport endpoint, NIC and link, and stops the stack's threads. */
     @Override
     public void close() {
+        for (String name : mbeanNames) {
+            StatsMBean.unregister(name);
+        }
+        mbeanNames.clear();
         for (TransportProtocol t : transports.values()) {
             t.close();
         }

@@ -1,6 +1,7 @@
 package io.jnetstack.stack;
 
 import io.jnetstack.buffer.PacketBuffer;
+import java.util.Map;
 
 /**
  * A transport protocol registered with a {@link Stack} (UDP, TCP). The network layer hands it every
@@ -30,6 +31,11 @@ public interface TransportProtocol {
      * transport header (at least 8 bytes). Routes it to the endpoint that sent the packet.
      */
     void handleError(TransportError error, IpAddress quotedSource, IpAddress quotedDestination, PacketBuffer quoted);
+
+    /** The protocol's own counters by name (for JMX and logs); empty if it keeps none. */
+    default Map<String, Long> statistics() {
+        return Map.of();
+    }
 
     /** Closes every endpoint (the stack is shutting down). */
     default void close() {

@@ -11,8 +11,7 @@ import io.jnetstack.header.Checksum;
 import io.jnetstack.header.EthernetHeader;
 import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.link.LinkEndpoint;
-import io.jnetstack.link.LinkType;
-import io.jnetstack.link.NetworkDispatcher;
+import io.jnetstack.link.WrappingLink;
 import io.jnetstack.testing.TwoStacks;
 import io.jnetstack.transport.udp.UdpEndpoint;
 import java.nio.ByteBuffer;
@@ -174,49 +173,18 @@ class MalformedInputTest {
     }
 
     /** Records a copy of every frame written through it. */
-    private static final class Recording implements LinkEndpoint {
-        private final LinkEndpoint inner;
+    private static final class Recording extends WrappingLink {
         private final List<byte[]> frames;
 
         Recording(LinkEndpoint inner, List<byte[]> frames) {
-            this.inner = inner;
+            super(inner);
             this.frames = frames;
-        }
-
-        @Override
-        public LinkType linkType() {
-            return inner.linkType();
-        }
-
-        @Override
-        public int mtu() {
-            return inner.mtu();
-        }
-
-        @Override
-        public io.jnetstack.link.LinkAddress linkAddress() {
-            return inner.linkAddress();
-        }
-
-        @Override
-        public void attach(NetworkDispatcher dispatcher) {
-            inner.attach(dispatcher);
-        }
-
-        @Override
-        public boolean isAttached() {
-            return inner.isAttached();
         }
 
         @Override
         public void writeFrame(PacketBuffer frame) {
             frames.add(frame.toByteArray());
             inner.writeFrame(frame);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

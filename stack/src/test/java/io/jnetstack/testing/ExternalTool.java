@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class ExternalTool {
     public static final String REQUIRE_ENV = "JNETSTACK_REQUIRE_TAP";
+    /** Where programs live when PATH lacks the sbin directories (as it may for a non-login shell). */
+    private static final List<String> FALLBACK_DIRS = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin");
 
     private ExternalTool() {
     }
@@ -31,22 +35,28 @@ public final class ExternalTool {
         Assumptions.abort(reason);
     }
 
-    /** The path of {@code program} on PATH, or null. */
+    /** The path of {@code program} on PATH or in the usual system directories, or null. */
     public static String find(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(d.isEmpty() ? "." : d, program);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.concat(Stream.of(path.split(File.pathSeparator)), FALLBACK_DIRS.stream())
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, program))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst()
+                .orElse(null);
     }
 
     /** The path of {@code program}; skips (or fails) the test when it is not installed. */
     public static String require(String program, String whatFor) {
+        return require(program, program, whatFor);
+    }
+
+    /** As {@link #require(String, String)}, naming the Debian package that installs the program. */
+    public static String require(String program, String debianPackage, String whatFor) {
         String path = find(program);
         if (path == null) {
-            skip(program + " is not on PATH, so " + whatFor + " (install it: apt-get install " + program + ")");
+            skip(program + " is not installed, so " + whatFor + " (apt-get install " + debianPackage + ")");
         }
         return path;
     }

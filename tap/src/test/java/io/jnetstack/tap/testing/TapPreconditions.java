@@ -3,10 +3,8 @@ package io.jnetstack.tap.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import io.jnetstack.testing.ExternalTool;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * What tests that touch real TAP devices need: Linux, root, /dev/net/tun and the {@code ip}
@@ -15,9 +13,6 @@ import org.junit.jupiter.api.Assumptions;
  * by skipping.
  */
 public final class TapPreconditions {
-    public static final String REQUIRE_TAP_ENV = "JNETSTACK_REQUIRE_TAP";
-    /** Where commands live when PATH lacks the sbin directories (as it may for a non-login shell). */
-    private static final List<String> FALLBACK_DIRS = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin");
 
     private TapPreconditions() {
     }
@@ -29,17 +24,11 @@ public final class TapPreconditions {
 
     /** Skips (or, when TAP is required, fails) the current test unless {@code command} is installed. */
     public static void requireCommand(String command, String debianPackage) {
-        if (findCommand(command).isEmpty()) {
-            skipOrFail("the `" + command + "` command (install " + debianPackage + ")");
-        }
+        ExternalTool.require(command, debianPackage, "this TAP interop test cannot run");
     }
 
     private static void skipOrFail(String missing) {
-        String reason = "TAP interop test needs " + missing;
-        if ("1".equals(System.getenv(REQUIRE_TAP_ENV))) {
-            throw new AssertionError(reason + " (" + REQUIRE_TAP_ENV + "=1, so this is a failure, not a skip)");
-        }
-        Assumptions.abort(reason + "; set " + REQUIRE_TAP_ENV + "=1 to make this a failure");
+        ExternalTool.skip("TAP interop test needs " + missing);
     }
 
     /** The first missing requirement, described; empty when all are there. */
@@ -66,13 +55,7 @@ public final class TapPreconditions {
 
     /** The absolute path of {@code command} on PATH or in the usual system directories. */
     public static Optional<String> findCommand(String command) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.concat(Stream.of(path.split(":")), FALLBACK_DIRS.stream())
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, command))
-                .filter(Files::isExecutable)
-                .map(Path::toString)
-                .findFirst();
+        return Optional.ofNullable(ExternalTool.find(command));
     }
 
     private static boolean isRoot() {

@@ -1,0 +1,124 @@
+package io.jnetstack.transport.tcp;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Stack-wide TCP counters, in the manner of netstack's tcpip.TCPStats and the MIB of RFC 4022.
+ * Every processor thread updates them without locking (one {@link LongAdder} per counter); reads
+ * are a moment's sum, not a snapshot across counters.
+ */
+public final class TcpStats {
+    /** The counters; {@link #CURRENT_ESTABLISHED} is a gauge and may also go down. */
+    public enum Counter {
+        /** Connections that went CLOSED → SYN-SENT (RFC 4022 tcpActiveOpens). */
+        ACTIVE_OPENS,
+        /** Connections that went LISTEN → SYN-RECEIVED (tcpPassiveOpens). */
+        PASSIVE_OPENS,
+        /** SYN-SENT or SYN-RECEIVED connections that went to CLOSED (tcpAttemptFails). */
+        FAILED_CONNECTION_ATTEMPTS,
+        /** ESTABLISHED or CLOSE-WAIT connections reset (tcpEstabResets). */
+        ESTABLISHED_RESETS,
+        /** Connections now in ESTABLISHED or CLOSE-WAIT (tcpCurrEstab); a gauge. */
+        CURRENT_ESTABLISHED,
+        SEGMENTS_RECEIVED,
+        SEGMENTS_SENT,
+        RETRANSMITTED_SEGMENTS,
+        FAST_RETRANSMITS,
+        /** Retransmission timer expirations. */
+        TIMEOUTS,
+        RESETS_SENT,
+        RESETS_RECEIVED,
+        CHECKSUM_ERRORS,
+        /** Bad data offset, options overrunning the header, and the like. */
+        MALFORMED_SEGMENTS,
+        /** Segments put in the reassembly queue. */
+        OUT_OF_ORDER_SEGMENTS,
+        /** Segments outside the receive window, or otherwise unacceptable (RFC 9293 §3.10.7.4). */
+        INVALID_SEGMENTS,
+        /** RFC 5961 challenge ACKs. */
+        CHALLENGE_ACKS_SENT,
+        SYN_COOKIES_SENT,
+        SYN_COOKIES_VALIDATED,
+        SYN_COOKIES_FAILED,
+        /** SYNs that found the accept queue full. */
+        LISTEN_OVERFLOWS,
+        /** SYNs dropped by a listener for any reason. */
+        LISTEN_DROPS,
+        /** Connections closed because keepalive probes went unanswered. */
+        KEEPALIVE_TIMEOUTS,
+        ZERO_WINDOW_PROBES,
+        /** Loss recoveries entered through SACK (RFC 6675). */
+        SACK_RECOVERY_EPISODES,
+        /** Retransmissions found unnecessary afterwards (e.g. by D-SACK, RFC 3708). */
+        SPURIOUS_RETRANSMITS;
+
+        private final String displayName = camelCase(name());
+
+        /** The name in {@link #toMap()}, e.g. {@code activeOpens}. */
+        public String displayName() {
+            return displayName;
+        }
+
+        private static String camelCase(String constant) {
+            StringBuilder sb = new StringBuilder();
+            boolean upper = false;
+            for (char c : constant.toLowerCase(Locale.ROOT).toCharArray()) {
+                if (c == '_') {
+                    upper = true;
+                } else {
+                    sb.append(upper ? Character.toUpperCase(c) : c);
+                    upper = false;
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    private static final Counter[] COUNTERS = Counter.values();
+
+    private final LongAdder[] adders = new LongAdder[COUNTERS.length];
+
+    public TcpStats() {
+        for (int i = 0; i < adders.length; i++) {
+            adders[i] = new LongAdder();
+        }
+    }
+
+    public void increment(Counter counter) {
+        adders[counter.ordinal()].increment();
+    }
+
+    public void add(Counter counter, long delta) {
+        if (delta < 0 && counter != Counter.CURRENT_ESTABLISHED) {
+            throw new IllegalArgumentException(counter + " only counts up; got " + delta);
+        }
+        adders[counter.ordinal()].add(delta);
+    }
+
+    /** Lowers the {@link Counter#CURRENT_ESTABLISHED} gauge; the other counters only go up. */
+    public void decrement(Counter gauge) {
+        add(gauge, -1);
+    }
+
+    public long get(Counter counter) {
+        return adders[counter.ordinal()].sum();
+    }
+
+    /** Every counter by {@link Counter#displayName()}, in declaration order, for JMX and printing. */
+    public Map<String, Long> toMap() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (Counter c : COUNTERS) {
+            values.put(c.displayName(), get(c));
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    @Override
+    public String toString() {
+        return "TcpStats" + toMap();
+    }
+}

@@ -1,0 +1,31 @@
+package io.jnetstack.stack;
+
+import static io.jnetstack.testing.TwoStacks.ADDRESS_B;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.jnetstack.testing.TwoStacks;
+import java.lang.management.ManagementFactory;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+
+class StatsMBeanTest {
+    private static final MBeanServer SERVER = ManagementFactory.getPlatformMBeanServer();
+
+    @Test
+    void theStacksCountersAreReadableLiveOverJmxUntilItCloses() throws Exception {
+        ObjectName name = new ObjectName("io.jnetstack:type=Stats,stack=\"jmx-test\",layer=network");
+        try (TwoStacks net = TwoStacks.create()) {
+            net.a.registerMBeans("jmx-test");
+            assertEquals(0L, SERVER.getAttribute(name, "icmp_echo_replies_received"));
+
+            net.a.icmp().sendEchoRequest(net.a.findRoute(0, null, ADDRESS_B), 1, 1, new byte[8]);
+            net.settle();
+
+            assertEquals(1L, SERVER.getAttribute(name, "icmp_echo_replies_received"));
+            assertEquals(net.a.stats().get(StackCounter.FRAMES_SENT), SERVER.getAttribute(name, "frames_sent"));
+        }
+        assertFalse(SERVER.isRegistered(name), "closing the stack unregisters its MBeans");
+    }
+}

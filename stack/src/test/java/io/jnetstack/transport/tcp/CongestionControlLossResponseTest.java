@@ -1,0 +1,104 @@
+package io.jnetstack.transport.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jnetstack.time.ManualClock;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Responses to loss: RFC 5681 §3.1–§3.2 for NewReno (β = 1/2), RFC 9438 §4.6 and §4.8 for CUBIC
+ * (β = 0.7).
+ */
+class CongestionControlLossResponseTest {
+    private static final int MSS = 1000;
+    private static final int FLIGHT = 40 * MSS;
+
+    private static CongestionControl create(String name) {
+        return CongestionControl.create(name, MSS, new ManualClock());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"newreno, 20000", "cubic, 28000"})
+    void recoverySetsSsthreshToBetaTimesFlight(String name, int expectedSsthresh) {
+        CongestionControl cc = create(name);
+
+        cc.onEnterRecovery(FLIGHT);
+
+        assertEquals(expectedSsthresh, cc.ssthresh());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cubic", "newreno"})
+    void recoverySetsCwndToTheNewSsthresh(String name) {
+        CongestionControl cc = create(name);
+
+        cc.onEnterRecovery(FLIGHT);
+
+        assertEquals(cc.ssthresh(), cc.cwnd());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cubic", "newreno"})
+    void ssthreshIsNeverBelowTwoSegments(String name) {
+        CongestionControl cc = create(name);
+
+        cc.onEnterRecovery(MSS);
+
+        assertEquals(2 * MSS, cc.ssthresh());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cubic", "newreno"})
+    void exitingRecoveryDeflatesAnInflatedWindowToSsthresh(String name) {
+        CongestionControl cc = create(name);
+        cc.onEnterRecovery(FLIGHT);
+
+        cc.onExitRecovery();
+
+        assertEquals(cc.ssthresh(), cc.cwnd());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cubic", "newreno"})
+    void exitingRecoveryWithoutACongestionEventLeavesCwnd(String name) {
+        CongestionControl cc = create(name);
+
+        cc.onExitRecovery();
+
+        assertEquals(10 * MSS, cc.cwnd());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cubic", "newreno"})
+    void timeoutResetsCwndToOneSegment(String name) {
+        CongestionControl cc = create(name);
+
+        cc.onRetransmitTimeout(FLIGHT);
+
+        assertEquals(MSS, cc.cwnd());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"newreno, 20000", "cubic, 28000"})
+    void timeoutSetsSsthreshToBetaTimesFlight(String name, int expectedSsthresh) {
+        CongestionControl cc = create(name);
+
+        cc.onRetransmitTimeout(FLIGHT);
+
+        assertEquals(expectedSsthresh, cc.ssthresh());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cubic", "newreno"})
+    void timeoutReturnsTheConnectionToSlowStart(String name) {
+        CongestionControl cc = create(name);
+        cc.onEnterRecovery(FLIGHT);
+
+        cc.onRetransmitTimeout(FLIGHT);
+
+        assertTrue(cc.inSlowStart());
+    }
+}

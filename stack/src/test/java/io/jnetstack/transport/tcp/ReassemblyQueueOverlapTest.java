@@ -1,0 +1,82 @@
+package io.jnetstack.transport.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Overlapping and duplicate segments: each byte is stored, counted and delivered once. */
+class ReassemblyQueueOverlapTest {
+    private static final int RCV_NXT = 1000;
+
+    private final ReassemblyQueue queue = new ReassemblyQueue(1 << 16);
+    private final SequencedBytes.Collector sink = new SequencedBytes.Collector();
+
+    @Test
+    void exactDuplicateAddsNoBytes() {
+        SequencedBytes.add(queue, 1100, 100);
+
+        assertTrue(SequencedBytes.add(queue, 1100, 100));
+        assertEquals(100, queue.bytes());
+    }
+
+    @Test
+    void overlapAtEitherEndAddsOnlyTheNewBytes() {
+        SequencedBytes.add(queue, 1100, 100);
+        SequencedBytes.add(queue, 1050, 100);
+        SequencedBytes.add(queue, 1180, 70);
+
+        assertEquals(200, queue.bytes());
+    }
+
+    @Test
+    void segmentSpanningSeveralHeldRangesFillsOnlyTheGaps() {
+        SequencedBytes.add(queue, 1100, 10);
+        SequencedBytes.add(queue, 1120, 10);
+        SequencedBytes.add(queue, 1140, 10);
+
+        SequencedBytes.add(queue, 1090, 70);
+
+        assertEquals(70, queue.bytes());
+    }
+
+    @Test
+    void overlappingSegmentsDeliverEachByteOnceInOrder() {
+        SequencedBytes.add(queue, 1100, 10);
+        SequencedBytes.add(queue, 1120, 10);
+        SequencedBytes.add(queue, 1105, 40);
+        SequencedBytes.add(queue, RCV_NXT, 101);
+
+        int delivered = queue.drainInto(RCV_NXT, sink);
+
+        assertEquals(145, delivered);
+        assertArrayEquals(SequencedBytes.from(RCV_NXT, 145), sink.bytes());
+    }
+
+    @Test
+    void bytesAlreadyHeldKeepTheirFirstCopy() {
+        SequencedBytes.add(queue, RCV_NXT, 10);
+        byte[] different = new byte[10];
+
+        queue.add(RCV_NXT, different, 0, 10);
+        queue.drainInto(RCV_NXT, sink);
+
+        assertArrayEquals(SequencedBytes.from(RCV_NXT, 10), sink.bytes());
+    }
+
+    @Test
+    void segmentContainedInAHeldRangeAddsNothing() {
+        SequencedBytes.add(queue, 1100, 100);
+
+        SequencedBytes.add(queue, 1120, 30);
+
+        assertEquals(100, queue.bytes());
+    }
+
+    @Test
+    void emptySegmentAddsNothing() {
+        assertTrue(queue.add(1100, new byte[0], 0, 0));
+        assertTrue(queue.isEmpty());
+    }
+}

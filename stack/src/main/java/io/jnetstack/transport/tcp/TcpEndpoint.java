@@ -1238,6 +1238,11 @@ public final class TcpEndpoint implements TransportEndpoint {
             fin = false; // the FIN lies beyond what we accepted
         }
         if (len > 0 && state.receivesData()) {
+            if (closedByApplicationLocked()) {
+                // RFC 1122 §4.2.2.13 / RFC 2525 §2.17: nobody will read this; tell the peer its data is lost.
+                terminate(null, true);
+                return;
+            }
             receiveData(seg, skip, start, len);
         }
         if (fin) {

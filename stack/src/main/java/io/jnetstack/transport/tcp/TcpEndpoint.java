@@ -152,6 +152,9 @@ public final class TcpEndpoint implements TransportEndpoint {
     private boolean inRecovery;
     private int recoveryPoint;
     private int highRxt;
+    /** HighData at the last timeout: no fast recovery starts until it is acknowledged (RFC 6675 §5.1). */
+    private int timeoutRecoveryPoint;
+    private boolean afterTimeout;
     private int persistBackoff;
     private int bytesSinceAck;
     private boolean ackNow;
@@ -1161,6 +1164,10 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (inRecovery) {
             return; // output() uses the new SACK information or inflated pipe
         }
+        if (afterTimeout && SeqNum.lt(sndUna, timeoutRecoveryPoint)) {
+            return; // still resending what the timeout declared lost
+        }
+        afterTimeout = false;
         boolean lost = dupAcks >= SackScoreboard.DUP_THRESH || (sackEnabled && scoreboard.isLost(sndUna, sndMss));
         if (!lost) {
             return;
@@ -1442,7 +1449,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** Bytes the sender believes are in the network (RFC 6675 §4 SetPipe when recovering). */
     private int pipe() {
         if (!inRecovery) {
-            return sndNxt - sndUna;
+            // SACKed bytes that go-back-N stepped over have left the network.
+            return sndNxt - sndUna - (scoreboard.isEmpty() ? 0 : scoreboard.sackedBelow(sndNxt));
         }
         if (sackEnabled) {
             return scoreboard.pipe(sndUna, sndMax, highRxt, sndMss);
@@ -1474,6 +1482,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         int limitedTransmit = inRecovery ? 0 : Math.min(dupAcks, 2) * sndMss;
         int cwndRoom = congestion.cwnd() + limitedTransmit - pipe();
         int end = dataEnd();
+        if (!inRecovery && SeqNum.lt(sndNxt, sndMax)) {
+            sndNxt = scoreboard.skipSacked(sndNxt); // going back N, but not over what the peer has SACKed
+        }
         int available = end - sndNxt; // -1 once our FIN is sent
         int windowRoom = sndUna + sndWnd - sndNxt;
         if (inRecovery && sackEnabled && cwndRoom >= sndMss) {
@@ -1494,6 +1505,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         int capacity = payloadCapacity();
         int len = Math.max(0, Math.min(Math.min(available, capacity), Math.min(windowRoom, cwndRoom)));
+        if (SeqNum.lt(sndNxt, sndMax)) {
+            len = scoreboard.unsackedRun(sndNxt, len);
+        }
         boolean finDue = finQueued && sndNxt + len == end;
         if (len == 0 && !finDue) {
             return false;
@@ -1756,8 +1770,13 @@ public final class TcpEndpoint implements TransportEndpoint {
         rtt.backoff(); // RFC 6298 §5.5
         inRecovery = false;
         dupAcks = 0;
-        // RFC 6675 §5.1: after a timeout the SACK scoreboard may be stale (the receiver may renege).
-        scoreboard.clear();
+        afterTimeout = true;
+        timeoutRecoveryPoint = sndMax;
+        // The SACK information survives one timeout, so go-back-N skips what the peer holds; a
+        // second timeout in a row drops it, in case the receiver reneged (RFC 2018 §8, RFC 6675 §5.1).
+        if (consecutiveTimeouts > 1) {
+            scoreboard.clear();
+        }
         rttTiming = false;
         sndNxt = sndUna; // go back N: resend from the first unacknowledged byte (RFC 6298 §5.4)
         highRxt = sndUna;

@@ -147,6 +147,11 @@ public final class TcpEndpoint implements TransportEndpoint {
     private int handshakeRetransmits;
     private int consecutiveTimeouts;
     private long retransmittedSegments;
+    private long segmentsSent;
+    private long segmentsReceived;
+    /** Data bytes the peer acknowledged, and in-order data bytes we received (tcpi_bytes_acked/_received). */
+    private long bytesAcked;
+    private long bytesReceived;
     private long lastProgressNanos;
     private int dupAcks;
     private boolean inRecovery;
@@ -566,7 +571,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         return new TcpInfo(state, iss, irs, sndUna, sndNxt, sndWnd, rcvNxt, rcvAdvertisedEdge - rcvNxt, sndMss,
                 sndWindowScale, rcvWindowScale, sackEnabled, timestampsEnabled, cc == null ? 0 : cc.cwnd(),
                 cc == null ? 0 : cc.ssthresh(), r == null ? 0 : r.srttNanos(), r == null ? 0 : r.rtoNanos(),
-                inRecovery, retransmittedSegments, consecutiveTimeouts);
+                inRecovery, retransmittedSegments, consecutiveTimeouts, segmentsSent, segmentsReceived, bytesAcked,
+                bytesReceived);
     }
 
     @Override
@@ -771,6 +777,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     // =====================================================================================
 
     private void onSegment(TcpSegment seg) {
+        segmentsReceived++;
         switch (state) {
             case CLOSED -> protocol.replyToClosedPort(seg);
             case LISTEN -> onListenSegment(seg);
@@ -1110,6 +1117,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             int droppable = Math.min(dataAcked, sendBuffer.size());
             sendBuffer.dropAcknowledged(droppable);
             sendBufferSeq += droppable;
+            bytesAcked += droppable;
         }
         sndUna = ack;
         if (SeqNum.lt(sndNxt, sndUna)) {
@@ -1282,6 +1290,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             }
         }
         rcvNxt += len;
+        bytesReceived += len;
         bytesSinceAck += len;
         if (!outOfOrder.isEmpty()) {
             int drained;
@@ -1294,6 +1303,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 });
             }
             rcvNxt += drained;
+            bytesReceived += drained;
             ackNow = true; // RFC 5681 §4.2: an ACK for data that fills a hole goes out at once
             if (outOfOrderFin && rcvNxt == outOfOrderFinSeq) {
                 outOfOrderFin = false;
@@ -1578,6 +1588,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             lastProgressNanos = clock.nanoTime(); // the user timeout counts from the first unacknowledged send
         }
         retransmitTimer.armIfIdle(retransmitDelay());
+        segmentsSent++;
         stats.increment(TcpStats.Counter.SEGMENTS_SENT);
     }
 

@@ -155,6 +155,8 @@ class TcpTwoStacksTransferTest {
         s.advance(Duration.ofSeconds(61)); // past TIME-WAIT
         assertEquals(TcpState.CLOSED, client.state());
         assertEquals(TcpState.CLOSED, server.state());
+        assertEquals(bytesEachWay, client.info().bytesAcked(), "the client's bytes acknowledged");
+        assertEquals(bytesEachWay, server.info().bytesReceived(), "the server's in-order bytes received");
         return client;
     }
 

@@ -51,6 +51,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     static final int TIMESTAMPS_OPTION_LENGTH = 12;
     /** The unscaled window field's limit (RFC 9293 §3.1). */
     static final int MAX_UNSCALED_WINDOW = 0xffff;
+    /** Auto-tuning measures over at least this long, so a near-zero RTT does not make it jumpy. */
+    static final long MIN_AUTO_TUNING_INTERVAL_NANOS = 1_000_000;
 
     private final TcpProtocol protocol;
     private final TcpConfig config;
@@ -66,6 +68,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final ArrayDeque<TcpEndpoint> acceptQueue = new ArrayDeque<>();
     private int sendBufferSize;
     private int receiveBufferSize;
+    /** Receive-buffer auto-tuning is on until the application sets SO_RCVBUF (as on Linux). */
+    private boolean receiveBufferAutoTuning;
+    /** Bytes the application has read, ever: auto-tuning measures how fast it drains. */
+    private long bytesReadByApplication;
     private int backlog;
     private int halfOpenChildren;
     private boolean listenerClosed;
@@ -161,6 +167,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     private int timeoutRecoveryPoint;
     private boolean afterTimeout;
     private int persistBackoff;
+    private long autoTuningMarkNanos;
+    private long autoTuningMarkBytes;
     private int bytesSinceAck;
     private boolean ackNow;
     private long lastReceiveNanos;
@@ -182,6 +190,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.stats = protocol.stats();
         this.sendBufferSize = config.sendBufferSize();
         this.receiveBufferSize = config.receiveBufferSize();
+        this.receiveBufferAutoTuning = config.maxReceiveBufferSize() > config.receiveBufferSize();
         this.keepaliveIdleNanos = config.keepaliveIdle().toNanos();
         this.keepaliveIntervalNanos = config.keepaliveInterval().toNanos();
         this.keepaliveCount = config.keepaliveCount();
@@ -385,6 +394,9 @@ public final class TcpEndpoint implements TransportEndpoint {
             // Only a read that frees a lot of a fairly full buffer can earn a window update.
             windowWasSmall = receiveBufferSize - receiveBuffer.size() < receiveBufferSize / 2;
             n = receiveBuffer.read(dst, peek);
+            if (!peek) {
+                bytesReadByApplication += n;
+            }
         }
         if (!peek && windowWasSmall && processor != null) {
             processor.execute(this::onApplicationRead);
@@ -517,6 +529,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     public void setReceiveBufferSize(int bytes) {
         synchronized (lock) {
             receiveBufferSize = Math.max(bytes, 2 * DEFAULT_PEER_MSS);
+            receiveBufferAutoTuning = false;
         }
     }
 
@@ -639,9 +652,16 @@ public final class TcpEndpoint implements TransportEndpoint {
         sendBufferSeq = iss + 1;
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
         advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
-        rcvWindowScale = config.windowScaling() ? windowScaleFor(receiveBufferSizeLocked()) : 0;
+        rcvWindowScale = config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0;
         lastProgressNanos = clock.nanoTime();
         lastReceiveNanos = lastProgressNanos;
+    }
+
+    /** The largest receive buffer this connection may have: the window scale must cover it from the SYN on. */
+    private int largestReceiveBuffer() {
+        synchronized (lock) {
+            return receiveBufferAutoTuning ? config.maxReceiveBufferSize() : receiveBufferSize;
+        }
     }
 
     private int receiveBufferSizeLocked() {
@@ -692,6 +712,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         synchronized (parent.lock) {
             sendBufferSize = parent.sendBufferSize;
             receiveBufferSize = parent.receiveBufferSize;
+            receiveBufferAutoTuning = parent.receiveBufferAutoTuning;
         }
     }
 
@@ -1310,6 +1331,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 onFin();
             }
         }
+        autoTuneReceiveBuffer();
         // RFC 9293 §3.8.6.3 / RFC 5681 §4.2: ACK at least every second full-sized segment.
         if (bytesSinceAck >= 2 * maxSegmentGuess()) {
             ackNow = true;
@@ -1317,6 +1339,28 @@ public final class TcpEndpoint implements TransportEndpoint {
             delayedAckTimer.armIfIdle(config.delayedAckTimeout().toNanos());
         }
         waiterQueue.notify(Events.IN);
+    }
+
+    /**
+     * Receive-buffer auto-tuning in the manner of Linux's tcp_rcv_space_adjust (and RFC 7323 §2's
+     * reason for window scaling): once per round trip, if the application read more than half
+     * the buffer, the sender is limited by our window rather than by the network, so the buffer
+     * doubles, up to {@link TcpConfig#maxReceiveBufferSize}.
+     */
+    private void autoTuneReceiveBuffer() {
+        long now = clock.nanoTime();
+        long roundTrip = Math.max(rtt.srttNanos(), MIN_AUTO_TUNING_INTERVAL_NANOS);
+        if (now - autoTuningMarkNanos < roundTrip) {
+            return;
+        }
+        synchronized (lock) {
+            long drained = bytesReadByApplication - autoTuningMarkBytes;
+            autoTuningMarkBytes = bytesReadByApplication;
+            if (receiveBufferAutoTuning && drained > receiveBufferSize / 2) {
+                receiveBufferSize = (int) Math.min((long) receiveBufferSize * 2, config.maxReceiveBufferSize());
+            }
+        }
+        autoTuningMarkNanos = now;
     }
 
     /** The size of a full segment from the peer: what we allowed it, less its timestamps. */

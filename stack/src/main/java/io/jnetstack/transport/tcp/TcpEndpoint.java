@@ -1636,8 +1636,12 @@ public final class TcpEndpoint implements TransportEndpoint {
         stats.increment(TcpStats.Counter.SEGMENTS_SENT);
     }
 
+    /**
+     * Nothing in flight yet data waiting means the peer's window holds it back: zero, or too small
+     * for SWS avoidance to use. The persist timer then probes or overrides (RFC 9293 §3.8.6.1–2).
+     */
     private void updatePersistTimer() {
-        boolean stalledByWindow = sndWnd == 0 && sndNxt == sndUna && dataEnd() != sndNxt;
+        boolean stalledByWindow = sndNxt == sndUna && SeqNum.lt(sndNxt, dataEnd());
         if (stalledByWindow) {
             persistTimer.armIfIdle(persistInterval());
         } else {
@@ -1852,7 +1856,13 @@ public final class TcpEndpoint implements TransportEndpoint {
      * probe that elicits that ACK).
      */
     private void onPersistTimeout() {
-        if (!state.isSynchronized() || sndWnd != 0 || dataEnd() == sndNxt) {
+        int available = dataEnd() - sndNxt;
+        if (!state.isSynchronized() || available <= 0 || sndNxt != sndUna) {
+            return;
+        }
+        if (sndWnd > 0) {
+            // RFC 9293 §3.8.6.2.1 (4), the override timeout: send what the small window allows.
+            transmit(sndNxt, Math.min(Math.min(available, sndWnd), payloadCapacity()), false);
             return;
         }
         SegmentEncoder.sendControl(route, header(sndUna - 1, ACK, dataOptions()));

@@ -745,14 +745,23 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /** A connection whose SYN cookie proved the handshake (RFC 4987 §3.6): straight to ESTABLISHED. */
-    private void acceptCookie(TcpSegment ack, int mss) {
+    private void acceptCookie(TcpSegment ack, int mss, SynCookieOptions options) {
         stats.increment(TcpStats.Counter.PASSIVE_OPENS);
         irs = ack.seq - 1;
         rcvNxt = ack.seq;
-        rcvWindowScale = 0;
-        sndMss = Math.min(mss, advertisedMss);
+        timestampsEnabled = options != null;
+        boolean scaling = options != null && options.peerWindowScale() >= 0 && config.windowScaling();
+        sndWindowScale = scaling ? options.peerWindowScale() : 0;
+        if (!scaling) {
+            rcvWindowScale = 0;
+        }
+        sackEnabled = options != null && options.sackPermitted() && config.sack();
+        if (timestampsEnabled) {
+            tsRecent = ack.options.tsVal();
+        }
+        sndMss = Math.min(mss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
         rcvAdvertisedEdge = rcvNxt + Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW);
-        sndWnd = ack.window;
+        sndWnd = ack.window << sndWindowScale;
         maxSndWnd = sndWnd;
         sndWl1 = ack.seq;
         sndWl2 = ack.ack;
@@ -859,15 +868,25 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /**
      * RFC 4987 §3.6: with the SYN queue full, answer with a SYN-ACK whose ISN encodes the
-     * connection and the peer's MSS, and keep no state. Such a connection has no window scaling,
-     * SACK or timestamps, since nothing remembers them.
+     * connection and the peer's MSS, and keep no state. Window scaling and SACK ride in the TSval
+     * ({@link SynCookieOptions}); a peer without timestamps gets neither.
      */
     private void sendSynCookie(TcpSegment syn, Route r) {
         int peerMss = syn.options.mss() > 0 ? syn.options.mss() : DEFAULT_PEER_MSS;
         int cookie = protocol.synCookies().encode(syn.destination, syn.destinationPort, syn.source, syn.sourcePort,
                 syn.seq, Math.min(peerMss, r.maxTransportPacket() - TcpHeader.MIN_LENGTH));
-        TcpOptions options = new TcpOptions(r.maxTransportPacket() - TcpHeader.MIN_LENGTH, -1, false, false, 0, 0,
-                new int[0]);
+        int ourMss = r.maxTransportPacket() - TcpHeader.MIN_LENGTH;
+        TcpOptions options = new TcpOptions(ourMss, -1, false, false, 0, 0, new int[0]);
+        TcpOptions o = syn.options;
+        if (config.timestamps() && o.hasTimestamps()) {
+            // The cookie's connection will use the cookie as ISN and so as its TSval offset (see tsNow).
+            int now = (int) (clock.nanoTime() / 1_000_000L) + cookie;
+            boolean scaling = config.windowScaling() && o.windowScale() >= 0;
+            boolean sack = config.sack() && o.sackPermitted();
+            int tsVal = new SynCookieOptions(scaling ? o.windowScale() : -1, sack).encodeInto(now);
+            options = new TcpOptions(ourMss, scaling ? windowScaleFor(largestReceiveBuffer()) : -1, sack, true, tsVal,
+                    o.tsVal(), new int[0]);
+        }
         SegmentEncoder.sendControl(r, new SegmentEncoder.Header(syn.destinationPort, syn.sourcePort, cookie,
                 syn.seq + 1, SYN | ACK, Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW), options));
         stats.increment(TcpStats.Counter.SYN_COOKIES_SENT);
@@ -900,7 +919,9 @@ public final class TcpEndpoint implements TransportEndpoint {
             childGone();
             return true;
         }
-        child.processor.execute(() -> child.acceptCookie(ack, mss));
+        SynCookieOptions options = config.timestamps() && ack.options.hasTimestamps()
+                ? SynCookieOptions.decode(ack.options.tsEcr()) : null;
+        child.processor.execute(() -> child.acceptCookie(ack, mss, options));
         return true;
     }
 

@@ -51,6 +51,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     static final int TIMESTAMPS_OPTION_LENGTH = 12;
     /** The unscaled window field's limit (RFC 9293 §3.1). */
     static final int MAX_UNSCALED_WINDOW = 0xffff;
+    /** RFC 7323 §5.5: after 24 days idle TS.Recent is too old to compare (the peer's clock may have wrapped). */
+    static final long PAWS_IDLE_LIMIT_NANOS = java.time.Duration.ofDays(24).toNanos();
     /** Auto-tuning measures over at least this long, so a near-zero RTT does not make it jumpy. */
     static final long MIN_AUTO_TUNING_INTERVAL_NANOS = 1_000_000;
 
@@ -132,6 +134,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     private boolean sackEnabled;
     private boolean timestampsEnabled;
     private int tsRecent;
+    private long tsRecentSetNanos;
     private int lastAckSent;
     private int tsOffset;
     private boolean passiveOpen;
@@ -757,7 +760,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         sackEnabled = options != null && options.sackPermitted() && config.sack();
         if (timestampsEnabled) {
-            tsRecent = ack.options.tsVal();
+            updateTsRecent(ack.options.tsVal());
         }
         sndMss = Math.min(mss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
         rcvAdvertisedEdge = rcvNxt + Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW);
@@ -782,7 +785,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         sackEnabled = config.sack() && o.sackPermitted();
         timestampsEnabled = config.timestamps() && o.hasTimestamps();
         if (timestampsEnabled) {
-            tsRecent = o.tsVal();
+            updateTsRecent(o.tsVal());
         }
         sndMss = Math.min(peerMss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
     }
@@ -1008,7 +1011,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         TcpOptions o = seg.options;
         // RFC 7323 §5.3 (PAWS): a segment with an older timestamp than TS.Recent is an old duplicate.
-        if (timestampsEnabled && o.hasTimestamps() && !seg.has(RST) && SeqNum.lt(o.tsVal(), tsRecent)) {
+        if (timestampsEnabled && o.hasTimestamps() && !seg.has(RST) && SeqNum.lt(o.tsVal(), tsRecent)
+                && clock.nanoTime() - tsRecentSetNanos < PAWS_IDLE_LIMIT_NANOS) {
             stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
             sendAck();
             return;
@@ -1036,7 +1040,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         // RFC 7323 §4.3 (R3): remember the timestamp of the segment that covers Last.ACK.sent.
         if (timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, lastAckSent)) {
-            tsRecent = o.tsVal();
+            updateTsRecent(o.tsVal());
         }
         lastReceiveNanos = clock.nanoTime();
         keepaliveProbesSent = 0;
@@ -1774,6 +1778,11 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         int current = Math.max(0, rcvAdvertisedEdge - rcvNxt);
         return free - current >= Math.min(bufferSize / 2, maxSegmentGuess());
+    }
+
+    private void updateTsRecent(int tsVal) {
+        tsRecent = tsVal;
+        tsRecentSetNanos = clock.nanoTime();
     }
 
     /** TSval: milliseconds from a per-connection offset (RFC 7323 §5.4). */

@@ -92,6 +92,15 @@ class TcpOptionNegotiationTest {
     }
 
     @Test
+    void olderTimestampIsAcceptedAfterTwentyFourDaysIdle() {
+        TcpEndpoint ep = ctx.establishActive(options(1460, -1, true, 5000));
+        ctx.advance(java.time.Duration.ofDays(25));
+        ctx.inject(tcp().flags(ACK).seq(rcv).ack(ctx.iss + 1).options(TestSegment.timestamps(4000, 0))
+                .payload(bytes(10, 1)));
+        assertEquals(10, read(ep, 100).length);
+    }
+
+    @Test
     void withoutPeerTimestampsNoSegmentCarriesThem() {
         TcpEndpoint ep = ctx.establishActive(options(1460, -1, false, 0));
         assertFalse(ep.info().timestamps());

@@ -18,6 +18,10 @@ import java.nio.charset.StandardCharsets;
 public class TcpEcho {
     public static void main(String[] args) throws Exception {
         System.out.println("provider " + SelectorProvider.provider().getClass().getName());
+        if (args.length == 3 && args[0].equals("serve")) {
+            serveFor(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            return;
+        }
         ServerSocketChannel server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Thread echo = new Thread(() -> serve(server));
@@ -37,6 +41,24 @@ public class TcpEcho {
             }
         }
         server.close();
+    }
+
+    /** Serves on every address at {@code port} until {@code seconds} have passed, then exits. */
+    static void serveFor(int port, int seconds) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress(port));
+        System.out.println("listening on " + server.getLocalAddress());
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(seconds * 1000L);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.exit(0);
+        });
+        watchdog.setDaemon(true);
+        watchdog.start();
+        serve(server);
     }
 
     /** Echoes the bytes of every connection to {@code server} back to it, until the thread is interrupted. */

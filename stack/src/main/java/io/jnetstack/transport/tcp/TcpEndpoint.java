@@ -26,7 +26,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 
 /**
@@ -36,8 +35,8 @@ import java.util.concurrent.Executor;
  * <p>Threads. Everything under "protocol state" belongs to the endpoint's processor (chosen by
  * flow hash when the endpoint connects or listens): inbound segments, timers and wake-ups from the
  * application run there, one at a time, so that state has no lock. Application threads touch only
- * what {@link #lock} guards (send and receive buffers, the accept queue, the pending error and
- * shutdown flags), then hand work to the processor. Before {@link #connect} or {@link #listen}
+ * what {@link #lock} guards (send and receive buffers, the pending error and shutdown flags, and a
+ * listener's accept queue in {@link TcpListener}), then hand work to the processor. Before {@link #connect} or {@link #listen}
  * the application thread owns the endpoint; those calls hand it over.
  *
  * <p>Nothing here blocks: {@link #accept}, {@link #read} and {@link #write} return what is
@@ -67,16 +66,12 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final Object lock = new Object();
     private final SendBuffer sendBuffer = new SendBuffer();
     private final ReceiveBuffer receiveBuffer = new ReceiveBuffer();
-    private final ArrayDeque<TcpEndpoint> acceptQueue = new ArrayDeque<>();
     private int sendBufferSize;
     private int receiveBufferSize;
     /** Receive-buffer auto-tuning is on until the application sets SO_RCVBUF (as on Linux). */
     private boolean receiveBufferAutoTuning;
     /** Bytes the application has read, ever: auto-tuning measures how fast it drains. */
     private long bytesReadByApplication;
-    private int backlog;
-    private int halfOpenChildren;
-    private boolean listenerClosed;
     private boolean writeShutdown;
     private boolean readShutdown;
     private boolean peerFinReceived;
@@ -105,7 +100,9 @@ public final class TcpEndpoint implements TransportEndpoint {
     private Route route;
     private Executor processor;
     /** The listener that created this endpoint, until the application accepts it. */
-    private volatile TcpEndpoint listener;
+    private volatile TcpListener listener;
+    /** The listening side, from {@link #listen} on. */
+    private volatile TcpListener listening;
 
     private volatile TcpState state = TcpState.CLOSED;
 
@@ -250,7 +247,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     public void listen(int backlog) throws IOException {
         synchronized (lock) {
             if (state == TcpState.LISTEN) {
-                this.backlog = Math.max(1, backlog); // listen() again only changes the backlog
+                listening.setBacklog(backlog);
                 return;
             }
             if (state != TcpState.CLOSED || connectionAttempted || closedByApplication) {
@@ -259,7 +256,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (localAddress == null) {
                 throw new SocketException("Not bound");
             }
-            this.backlog = Math.max(1, backlog);
+            listening = new TcpListener(this, protocol, lock, backlog);
         }
         // Processor and state first: a SYN may arrive the moment the demuxer knows us.
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, null, 0));
@@ -278,13 +275,8 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** A connection that completed its handshake, or null if none is waiting. */
     public TcpEndpoint accept() {
-        synchronized (lock) {
-            TcpEndpoint child = acceptQueue.poll();
-            if (child != null) {
-                child.listener = null;
-            }
-            return child;
-        }
+        TcpListener l = listening;
+        return l == null ? null : l.accept();
     }
 
     /**
@@ -343,7 +335,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         int ready = 0;
         synchronized (lock) {
             if (s == TcpState.LISTEN) {
-                return acceptQueue.isEmpty() ? 0 : Events.IN & mask;
+                return listening.hasConnectionWaiting() ? Events.IN & mask : 0;
             }
             boolean ended = s == TcpState.CLOSED && connectionAttempted;
             if (receiveBuffer.size() > 0 || peerFinReceived || readShutdown || ended) {
@@ -668,13 +660,13 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /** The largest receive buffer this connection may have: the window scale must cover it from the SYN on. */
-    private int largestReceiveBuffer() {
+    int largestReceiveBuffer() {
         synchronized (lock) {
             return receiveBufferAutoTuning ? config.maxReceiveBufferSize() : receiveBufferSize;
         }
     }
 
-    private int receiveBufferSizeLocked() {
+    int receiveBufferSizeLocked() {
         synchronized (lock) {
             return receiveBufferSize;
         }
@@ -696,10 +688,15 @@ public final class TcpEndpoint implements TransportEndpoint {
         retransmitTimer.arm(config.initialRto().toNanos());
     }
 
-    /** Creates the endpoint for a SYN that reached {@code listener} (in the listener's thread). */
-    static TcpEndpoint forSyn(TcpEndpoint listener, TcpSegment syn, Route route) {
-        TcpEndpoint child = new TcpEndpoint(listener.protocol);
-        child.inheritOptions(listener);
+    /**
+     * Creates and registers the endpoint for a SYN (or a SYN cookie's ACK) that reached
+     * {@code listener}, on the listener's processor; null if a connection with its 4-tuple exists
+     * after all. The child then belongs to its own processor.
+     */
+    static TcpEndpoint openPassive(TcpListener listener, TcpEndpoint listeningEndpoint, TcpSegment syn, Route route,
+            int initialSequenceNumber) {
+        TcpEndpoint child = new TcpEndpoint(listeningEndpoint.protocol);
+        child.inheritOptions(listeningEndpoint);
         child.listener = listener;
         child.localAddress = syn.destination;
         child.localPort = syn.destinationPort;
@@ -708,7 +705,17 @@ public final class TcpEndpoint implements TransportEndpoint {
         child.route = route;
         child.passiveOpen = true;
         child.connectionAttempted = true;
-        return child;
+        child.initializeConnection(initialSequenceNumber);
+        return child.register() ? child : null;
+    }
+
+    void runOnProcessor(Runnable task) {
+        processor.execute(task);
+    }
+
+    /** The application accepted this endpoint, or its listener could not queue it. */
+    void detachFromListener() {
+        listener = null;
     }
 
     private void inheritOptions(TcpEndpoint parent) {
@@ -740,7 +747,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /** RFC 9293 §3.10.7.2: a SYN to LISTEN; we answer SYN-ACK and enter SYN-RECEIVED. */
-    private void acceptSyn(TcpSegment syn) {
+    void acceptSyn(TcpSegment syn) {
         stats.increment(TcpStats.Counter.PASSIVE_OPENS);
         irs = syn.seq;
         rcvNxt = syn.seq + 1;
@@ -755,7 +762,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /** A connection whose SYN cookie proved the handshake (RFC 4987 §3.6): straight to ESTABLISHED. */
-    private void acceptCookie(TcpSegment ack, int mss, SynCookieOptions options) {
+    void acceptCookie(TcpSegment ack, int mss, SynCookieOptions options) {
         stats.increment(TcpStats.Counter.PASSIVE_OPENS);
         irs = ack.seq - 1;
         rcvNxt = ack.seq;
@@ -805,7 +812,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         handshakeRetransmits = 0;
         lastReceiveNanos = clock.nanoTime();
         armKeepalive();
-        TcpEndpoint parent = listener;
+        TcpListener parent = listener;
         if (parent != null) {
             parent.childEstablished(this);
         }
@@ -820,144 +827,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         segmentsReceived++;
         switch (state) {
             case CLOSED -> protocol.replyToClosedPort(seg);
-            case LISTEN -> onListenSegment(seg);
+            case LISTEN -> listening.onSegment(seg);
             case SYN_SENT -> onSynSentSegment(seg);
             default -> onSynchronizedSegment(seg);
-        }
-    }
-
-    /** RFC 9293 §3.10.7.2. */
-    private void onListenSegment(TcpSegment seg) {
-        if (seg.has(RST)) {
-            return;
-        }
-        if (seg.has(ACK)) {
-            if (!seg.has(SYN) && acceptSynCookie(seg)) {
-                return;
-            }
-            protocol.sendReset(seg, seg.ack, 0, RST);
-            return;
-        }
-        if (!seg.has(SYN)) {
-            return;
-        }
-        Route childRoute;
-        try {
-            childRoute = host.findRoute(seg.nicId, seg.destination, seg.source);
-        } catch (NoRouteToHostException e) {
-            return;
-        }
-        boolean useCookie;
-        synchronized (lock) {
-            if (listenerClosed) {
-                return;
-            }
-            if (acceptQueue.size() >= backlog) {
-                stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
-                stats.increment(TcpStats.Counter.LISTEN_DROPS);
-                return; // as Linux: drop the SYN; the client retries once the application accepts
-            }
-            useCookie = halfOpenChildren >= Math.min(backlog, config.synQueueLength());
-            if (!useCookie) {
-                halfOpenChildren++;
-            }
-        }
-        if (useCookie) {
-            sendSynCookie(seg, childRoute);
-            return;
-        }
-        TcpEndpoint child = forSyn(this, seg, childRoute);
-        child.initializeConnection(protocol.isnGenerator().isn(seg.destination, seg.destinationPort, seg.source,
-                seg.sourcePort));
-        if (!child.register()) {
-            childGone();
-            return;
-        }
-        child.processor.execute(() -> child.acceptSyn(seg));
-    }
-
-    /**
-     * RFC 4987 §3.6: with the SYN queue full, answer with a SYN-ACK whose ISN encodes the
-     * connection and the peer's MSS, and keep no state. Window scaling and SACK ride in the TSval
-     * ({@link SynCookieOptions}); a peer without timestamps gets neither.
-     */
-    private void sendSynCookie(TcpSegment syn, Route r) {
-        int peerMss = syn.options.mss() > 0 ? syn.options.mss() : DEFAULT_PEER_MSS;
-        int cookie = protocol.synCookies().encode(syn.destination, syn.destinationPort, syn.source, syn.sourcePort,
-                syn.seq, Math.min(peerMss, r.maxTransportPacket() - TcpHeader.MIN_LENGTH));
-        int ourMss = r.maxTransportPacket() - TcpHeader.MIN_LENGTH;
-        TcpOptions options = new TcpOptions(ourMss, -1, false, false, 0, 0, new int[0]);
-        TcpOptions o = syn.options;
-        if (config.timestamps() && o.hasTimestamps()) {
-            // The cookie's connection will use the cookie as ISN and so as its TSval offset (see tsNow).
-            int now = (int) (clock.nanoTime() / 1_000_000L) + cookie;
-            boolean scaling = config.windowScaling() && o.windowScale() >= 0;
-            boolean sack = config.sack() && o.sackPermitted();
-            int tsVal = new SynCookieOptions(scaling ? o.windowScale() : -1, sack).encodeInto(now);
-            options = new TcpOptions(ourMss, scaling ? windowScaleFor(largestReceiveBuffer()) : -1, sack, true, tsVal,
-                    o.tsVal(), new int[0]);
-        }
-        SegmentEncoder.sendControl(r, new SegmentEncoder.Header(syn.destinationPort, syn.sourcePort, cookie,
-                syn.seq + 1, SYN | ACK, Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW), options));
-        stats.increment(TcpStats.Counter.SYN_COOKIES_SENT);
-    }
-
-    private boolean acceptSynCookie(TcpSegment ack) {
-        int mss = protocol.synCookies().decodeMss(ack.destination, ack.destinationPort, ack.source, ack.sourcePort,
-                ack.seq - 1, ack.ack - 1);
-        if (mss < 0) {
-            stats.increment(TcpStats.Counter.SYN_COOKIES_FAILED);
-            return false;
-        }
-        Route childRoute;
-        try {
-            childRoute = host.findRoute(ack.nicId, ack.destination, ack.source);
-        } catch (NoRouteToHostException e) {
-            return false;
-        }
-        synchronized (lock) {
-            if (listenerClosed || acceptQueue.size() >= backlog) {
-                stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
-                return true; // dropped; the client's data retransmission tries again
-            }
-            halfOpenChildren++; // balanced by childEstablished
-        }
-        stats.increment(TcpStats.Counter.SYN_COOKIES_VALIDATED);
-        TcpEndpoint child = forSyn(this, ack, childRoute);
-        child.initializeConnection(ack.ack - 1);
-        if (!child.register()) {
-            childGone();
-            return true;
-        }
-        SynCookieOptions options = config.timestamps() && ack.options.hasTimestamps()
-                ? SynCookieOptions.decode(ack.options.tsEcr()) : null;
-        child.processor.execute(() -> child.acceptCookie(ack, mss, options));
-        return true;
-    }
-
-    /** Called by a child (on its processor) when its handshake completes. */
-    private void childEstablished(TcpEndpoint child) {
-        boolean queued;
-        synchronized (lock) {
-            halfOpenChildren--;
-            queued = !listenerClosed && acceptQueue.size() < backlog;
-            if (queued) {
-                acceptQueue.add(child);
-            }
-        }
-        if (queued) {
-            waiterQueue.notify(Events.IN);
-        } else {
-            stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
-            child.listener = null;
-            child.terminate(null, true);
-        }
-    }
-
-    /** Called when a half-open child dies before its handshake completes. */
-    private void childGone() {
-        synchronized (lock) {
-            halfOpenChildren--;
         }
     }
 
@@ -1488,7 +1360,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     private void onApplicationClose(boolean reset) {
         switch (state) {
             case CLOSED -> terminate(null, false);
-            case LISTEN -> closeListener();
+            case LISTEN -> {
+                listening.close();
+                terminate(null, false);
+            }
             case SYN_SENT -> terminate(null, false);
             case TIME_WAIT -> {
             }
@@ -1503,19 +1378,6 @@ public final class TcpEndpoint implements TransportEndpoint {
                 }
             }
         }
-    }
-
-    private void closeListener() {
-        ArrayDeque<TcpEndpoint> pending;
-        synchronized (lock) {
-            listenerClosed = true;
-            pending = new ArrayDeque<>(acceptQueue);
-            acceptQueue.clear();
-        }
-        for (TcpEndpoint child : pending) {
-            child.abort();
-        }
-        terminate(null, false);
     }
 
     // =====================================================================================
@@ -1969,7 +1831,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /** Enters CLOSED: optionally sends RST, stops timers, frees the 4-tuple and port, records the error. */
-    private void terminate(IOException error, boolean sendReset) {
+    void terminate(IOException error, boolean sendReset) {
         if (state == TcpState.CLOSED) {
             return;
         }
@@ -1994,7 +1856,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (!passiveOpen) {
             releasePort();
         }
-        TcpEndpoint parent = listener;
+        TcpListener parent = listener;
         if (parent != null && previous == TcpState.SYN_RECEIVED) {
             listener = null;
             parent.childGone();

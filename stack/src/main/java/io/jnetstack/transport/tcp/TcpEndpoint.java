@@ -62,18 +62,19 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final TcpStats stats;
     private final WaiterQueue waiterQueue = new WaiterQueue();
 
-    // ---- guarded by lock: shared between the application and the processor ----
-    private final Object lock = new Object();
+    // ---- guarded by lock: shared between the application and the processor (here, in
+    // ---- TcpReceiver and in TcpSender) ----
+    final Object lock = new Object();
     private final SendBuffer sendBuffer = new SendBuffer();
-    private final ReceiveBuffer receiveBuffer = new ReceiveBuffer();
+    final ReceiveBuffer receiveBuffer = new ReceiveBuffer();
     private int sendBufferSize;
-    private int receiveBufferSize;
+    int receiveBufferSize;
     /** Receive-buffer auto-tuning is on until the application sets SO_RCVBUF (as on Linux). */
-    private boolean receiveBufferAutoTuning;
+    boolean receiveBufferAutoTuning;
     /** Bytes the application has read, ever: auto-tuning measures how fast it drains. */
-    private long bytesReadByApplication;
+    long bytesReadByApplication;
     private boolean writeShutdown;
-    private boolean readShutdown;
+    boolean readShutdown;
     private boolean peerFinReceived;
     private boolean closedByApplication;
     private boolean connectionAttempted;
@@ -121,30 +122,23 @@ public final class TcpEndpoint implements TransportEndpoint {
     private int sendBufferSeq;
     private boolean finQueued;
     private boolean finSent;
-    private int rcvNxt;
-    /** RCV.NXT + RCV.WND as last advertised; the right edge never moves left (RFC 9293 §3.8.6). */
-    private int rcvAdvertisedEdge;
     private int sndMss;
-    private int advertisedMss;
+    int advertisedMss;
     private int sndWindowScale;
-    private int rcvWindowScale;
     private boolean sackEnabled;
-    private boolean timestampsEnabled;
+    boolean timestampsEnabled;
     private int tsRecent;
     private long tsRecentSetNanos;
-    private int lastAckSent;
     private int tsOffset;
     private boolean passiveOpen;
     private boolean peerOfferedWindowScale;
     private int peerWindowScale;
 
+    /** The receiving half; from {@link #initializeConnection} on (listeners have none). */
+    private TcpReceiver receiver;
     private RttEstimator rtt;
     private CongestionControl congestion;
-    private ReassemblyQueue outOfOrder;
     private final SackScoreboard scoreboard = new SackScoreboard();
-    private boolean outOfOrderFin;
-    private int outOfOrderFinSeq;
-    private int mostRecentOutOfOrderSeq;
 
     private boolean rttTiming;
     private int rttSeq;
@@ -155,9 +149,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     private long retransmittedSegments;
     private long segmentsSent;
     private long segmentsReceived;
-    /** Data bytes the peer acknowledged, and in-order data bytes we received (tcpi_bytes_acked/_received). */
+    /** Data bytes the peer acknowledged (tcpi_bytes_acked). */
     private long bytesAcked;
-    private long bytesReceived;
     private long lastProgressNanos;
     private int dupAcks;
     private boolean inRecovery;
@@ -167,16 +160,11 @@ public final class TcpEndpoint implements TransportEndpoint {
     private int timeoutRecoveryPoint;
     private boolean afterTimeout;
     private int persistBackoff;
-    private long autoTuningMarkNanos;
-    private long autoTuningMarkBytes;
-    private int bytesSinceAck;
-    private boolean ackNow;
     private long lastReceiveNanos;
     private int keepaliveProbesSent;
     private IOException softError;
 
     private ProcessorTimer retransmitTimer;
-    private ProcessorTimer delayedAckTimer;
     private ProcessorTimer persistTimer;
     private ProcessorTimer keepaliveTimer;
     /** TIME-WAIT's 2·MSL, or the FIN-WAIT-2 limit of a connection the application closed. */
@@ -583,11 +571,13 @@ public final class TcpEndpoint implements TransportEndpoint {
     public TcpInfo info() {
         CongestionControl cc = congestion;
         RttEstimator r = rtt;
-        return new TcpInfo(state, iss, irs, sndUna, sndNxt, sndWnd, rcvNxt, rcvAdvertisedEdge - rcvNxt, sndMss,
-                sndWindowScale, rcvWindowScale, sackEnabled, timestampsEnabled, cc == null ? 0 : cc.cwnd(),
+        TcpReceiver rv = receiver;
+        return new TcpInfo(state, iss, irs, sndUna, sndNxt, sndWnd, rv == null ? 0 : rv.rcvNxt,
+                rv == null ? 0 : rv.window(), sndMss, sndWindowScale, rv == null ? 0 : rv.rcvWindowScale, sackEnabled,
+                timestampsEnabled, cc == null ? 0 : cc.cwnd(),
                 cc == null ? 0 : cc.ssthresh(), r == null ? 0 : r.srttNanos(), r == null ? 0 : r.rtoNanos(),
                 inRecovery, retransmittedSegments, consecutiveTimeouts, segmentsSent, segmentsReceived, bytesAcked,
-                bytesReceived);
+                rv == null ? 0 : rv.bytesReceived());
     }
 
     @Override
@@ -641,12 +631,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     private void initializeConnection(int initialSequenceNumber) {
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, remoteAddress, remotePort));
         retransmitTimer = new ProcessorTimer(clock, processor, this::onRetransmitTimeout);
-        delayedAckTimer = new ProcessorTimer(clock, processor, this::onDelayedAckTimeout);
         persistTimer = new ProcessorTimer(clock, processor, this::onPersistTimeout);
         keepaliveTimer = new ProcessorTimer(clock, processor, this::onKeepaliveTimeout);
         closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
         rtt = new RttEstimator(config.minRto().toNanos(), config.maxRto().toNanos());
-        outOfOrder = new ReassemblyQueue(config.maxOutOfOrderBytes());
         iss = initialSequenceNumber;
         sndUna = iss;
         sndNxt = iss + 1;
@@ -654,7 +642,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         sendBufferSeq = iss + 1;
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
         advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
-        rcvWindowScale = config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0;
+        receiver = new TcpReceiver(this, config, stats, clock, processor,
+                config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0);
         lastProgressNanos = clock.nanoTime();
         lastReceiveNanos = lastProgressNanos;
     }
@@ -670,6 +659,11 @@ public final class TcpEndpoint implements TransportEndpoint {
         synchronized (lock) {
             return receiveBufferSize;
         }
+    }
+
+    /** SRTT, which sets the receiver's auto-tuning pace. */
+    long smoothedRttNanos() {
+        return rtt.srttNanos();
     }
 
     /** RFC 7323 §2.3: the smallest shift that lets the 16-bit field cover the whole buffer. */
@@ -750,7 +744,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     void acceptSyn(TcpSegment syn) {
         stats.increment(TcpStats.Counter.PASSIVE_OPENS);
         irs = syn.seq;
-        rcvNxt = syn.seq + 1;
+        receiver.rcvNxt = syn.seq + 1;
         negotiateFromSyn(syn.options);
         sndWnd = syn.window; // never scaled in a SYN (RFC 7323 §2.2)
         maxSndWnd = sndWnd;
@@ -765,19 +759,19 @@ public final class TcpEndpoint implements TransportEndpoint {
     void acceptCookie(TcpSegment ack, int mss, SynCookieOptions options) {
         stats.increment(TcpStats.Counter.PASSIVE_OPENS);
         irs = ack.seq - 1;
-        rcvNxt = ack.seq;
+        receiver.rcvNxt = ack.seq;
         timestampsEnabled = options != null;
         boolean scaling = options != null && options.peerWindowScale() >= 0 && config.windowScaling();
         sndWindowScale = scaling ? options.peerWindowScale() : 0;
         if (!scaling) {
-            rcvWindowScale = 0;
+            receiver.rcvWindowScale = 0;
         }
         sackEnabled = options != null && options.sackPermitted() && config.sack();
         if (timestampsEnabled) {
             updateTsRecent(ack.options.tsVal());
         }
         sndMss = Math.min(mss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
-        rcvAdvertisedEdge = rcvNxt + Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW);
+        receiver.openUnscaledWindow();
         sndWnd = ack.window << sndWindowScale;
         maxSndWnd = sndWnd;
         sndWl1 = ack.seq;
@@ -794,7 +788,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         boolean scaling = config.windowScaling() && peerOfferedWindowScale;
         sndWindowScale = scaling ? peerWindowScale : 0;
         if (!scaling) {
-            rcvWindowScale = 0;
+            receiver.rcvWindowScale = 0;
         }
         sackEnabled = config.sack() && o.sackPermitted();
         timestampsEnabled = config.timestamps() && o.hasTimestamps();
@@ -853,13 +847,13 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         irs = seg.seq;
-        rcvNxt = seg.seq + 1;
+        receiver.rcvNxt = seg.seq + 1;
         negotiateFromSyn(seg.options);
         sndWnd = seg.window;
         maxSndWnd = sndWnd;
         sndWl1 = seg.seq;
         sndWl2 = seg.ack;
-        rcvAdvertisedEdge = rcvNxt + Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW);
+        receiver.openUnscaledWindow();
         if (ackAcceptable) {
             if (handshakeRetransmits == 0) {
                 rtt.sample(clock.nanoTime() - synSentNanos); // Karn: only an unambiguous SYN gives a sample
@@ -896,7 +890,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             sendAck();
             return;
         }
-        if (!isAcceptable(seg)) {
+        if (!receiver.isAcceptable(seg)) {
             if (!seg.has(RST)) {
                 stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
                 sendAck();
@@ -918,7 +912,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         // RFC 7323 §4.3 (R3): remember the timestamp of the segment that covers Last.ACK.sent.
-        if (timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, lastAckSent)) {
+        if (timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, receiver.lastAckSent)) {
             updateTsRecent(o.tsVal());
         }
         lastReceiveNanos = clock.nanoTime();
@@ -942,7 +936,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         if (seg.payloadLength > 0 || seg.has(FIN)) {
-            onText(seg);
+            receiver.onText(seg);
         }
         output();
     }
@@ -952,25 +946,12 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (timestampsEnabled && syn.options.hasTimestamps()) {
             return SeqNum.gt(syn.options.tsVal(), tsRecent);
         }
-        return SeqNum.gt(syn.seq, rcvNxt);
-    }
-
-    /** RFC 9293 §3.10.7.4, first check: does any part of the segment fall in the receive window? */
-    private boolean isAcceptable(TcpSegment seg) {
-        int window = Math.max(0, rcvAdvertisedEdge - rcvNxt);
-        int len = seg.sequenceLength();
-        if (len == 0) {
-            return window == 0 ? seg.seq == rcvNxt : SeqNum.inWindow(seg.seq, rcvNxt, window);
-        }
-        if (window == 0) {
-            return false;
-        }
-        return SeqNum.inWindow(seg.seq, rcvNxt, window) || SeqNum.inWindow(seg.seq + len - 1, rcvNxt, window);
+        return SeqNum.gt(syn.seq, receiver.rcvNxt);
     }
 
     /** RFC 5961 §3.2: only a RST exactly at RCV.NXT resets; one elsewhere in the window is challenged. */
     private void onReset(TcpSegment seg) {
-        if (seg.seq != rcvNxt) {
+        if (seg.seq != receiver.rcvNxt) {
             sendChallengeAck();
             return;
         }
@@ -1148,138 +1129,17 @@ public final class TcpEndpoint implements TransportEndpoint {
         return true;
     }
 
-    private boolean closedByApplicationLocked() {
+    boolean closedByApplicationLocked() {
         synchronized (lock) {
             return closedByApplication;
         }
     }
 
-    /** RFC 9293 §3.10.7.4, seventh and eighth checks: segment text and FIN. */
-    private void onText(TcpSegment seg) {
-        int start = seg.seq;
-        int skip = 0;
-        int len = seg.payloadLength;
-        boolean fin = seg.has(FIN);
-        if (SeqNum.lt(start, rcvNxt)) {
-            int old = rcvNxt - start;
-            if (old > len) {
-                fin = fin && old == len; // FIN itself old unless it sits exactly at RCV.NXT
-                skip = len;
-                len = 0;
-            } else {
-                skip = old;
-                len -= old;
-            }
-            start = rcvNxt;
-        }
-        int windowEnd = SeqNum.max(rcvAdvertisedEdge, rcvNxt);
-        if (SeqNum.gt(start + len, windowEnd)) {
-            len = Math.max(0, windowEnd - start);
-            fin = false; // the FIN lies beyond what we accepted
-        }
-        if (len > 0 && state.receivesData()) {
-            if (closedByApplicationLocked()) {
-                // RFC 1122 §4.2.2.13 / RFC 2525 §2.17: nobody will read this; tell the peer its data is lost.
-                terminate(null, true);
-                return;
-            }
-            receiveData(seg, skip, start, len);
-        }
-        if (fin) {
-            int finSeq = start + len;
-            if (finSeq == rcvNxt) {
-                onFin();
-            } else if (SeqNum.gt(finSeq, rcvNxt)) {
-                outOfOrderFin = true; // handled when the reassembly queue drains up to it
-                outOfOrderFinSeq = finSeq;
-            }
-        }
-    }
-
-    private void receiveData(TcpSegment seg, int skip, int start, int len) {
-        int from = seg.payloadOffset + skip;
-        if (start != rcvNxt) {
-            stats.increment(TcpStats.Counter.OUT_OF_ORDER_SEGMENTS);
-            int[] seq = {start};
-            seg.packet.forEachRange(from, len, (a, off, n) -> {
-                outOfOrder.add(seq[0], a, off, n);
-                seq[0] += n;
-            });
-            mostRecentOutOfOrderSeq = start;
-            ackNow = true; // RFC 5681 §4.2: out-of-order data is acknowledged at once
-            return;
-        }
-        synchronized (lock) {
-            if (!readShutdown) {
-                seg.packet.forEachRange(from, len, receiveBuffer::append);
-            }
-        }
-        rcvNxt += len;
-        bytesReceived += len;
-        bytesSinceAck += len;
-        if (!outOfOrder.isEmpty()) {
-            int drained;
-            synchronized (lock) {
-                boolean discard = readShutdown;
-                drained = outOfOrder.drainInto(rcvNxt, (a, off, n) -> {
-                    if (!discard) {
-                        receiveBuffer.appendCopy(a, off, n); // the queue reuses its arrays
-                    }
-                });
-            }
-            rcvNxt += drained;
-            bytesReceived += drained;
-            ackNow = true; // RFC 5681 §4.2: an ACK for data that fills a hole goes out at once
-            if (outOfOrderFin && rcvNxt == outOfOrderFinSeq) {
-                outOfOrderFin = false;
-                onFin();
-            }
-        }
-        autoTuneReceiveBuffer();
-        // RFC 9293 §3.8.6.3 / RFC 5681 §4.2: ACK at least every second full-sized segment.
-        if (bytesSinceAck >= 2 * maxSegmentGuess()) {
-            ackNow = true;
-        } else {
-            delayedAckTimer.armIfIdle(config.delayedAckTimeout().toNanos());
-        }
-        waiterQueue.notify(Events.IN);
-    }
-
-    /**
-     * Receive-buffer auto-tuning in the manner of Linux's tcp_rcv_space_adjust (and RFC 7323 §2's
-     * reason for window scaling): once per round trip, if the application read more than half
-     * the buffer, the sender is limited by our window rather than by the network, so the buffer
-     * doubles, up to {@link TcpConfig#maxReceiveBufferSize}.
-     */
-    private void autoTuneReceiveBuffer() {
-        long now = clock.nanoTime();
-        long roundTrip = Math.max(rtt.srttNanos(), MIN_AUTO_TUNING_INTERVAL_NANOS);
-        if (now - autoTuningMarkNanos < roundTrip) {
-            return;
-        }
-        synchronized (lock) {
-            long drained = bytesReadByApplication - autoTuningMarkBytes;
-            autoTuningMarkBytes = bytesReadByApplication;
-            if (receiveBufferAutoTuning && drained > receiveBufferSize / 2) {
-                receiveBufferSize = (int) Math.min((long) receiveBufferSize * 2, config.maxReceiveBufferSize());
-            }
-        }
-        autoTuningMarkNanos = now;
-    }
-
-    /** The size of a full segment from the peer: what we allowed it, less its timestamps. */
-    private int maxSegmentGuess() {
-        int mss = advertisedMss > 0 ? advertisedMss : DEFAULT_PEER_MSS;
-        return mss - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
-    }
-
-    /** RFC 9293 §3.10.7.4, eighth check. */
-    private void onFin() {
-        rcvNxt += 1;
+    /** RFC 9293 §3.10.7.4, eighth check: the peer's FIN, in order (the receiver counted it). */
+    void onPeerFin() {
         synchronized (lock) {
             peerFinReceived = true;
         }
-        ackNow = true;
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED -> enterState(TcpState.CLOSE_WAIT);
             case FIN_WAIT_1 -> enterState(TcpState.CLOSING); // our FIN is not acknowledged yet
@@ -1337,7 +1197,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     // =====================================================================================
 
     private void onApplicationRead() {
-        if (state.receivesData() && windowWouldGrowEnough()) {
+        if (state.receivesData() && receiver.windowWouldGrowEnough()) {
             sendAck(); // window update (RFC 9293 §3.8.6.2.2)
         }
     }
@@ -1419,7 +1279,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             }
             updatePersistTimer();
         }
-        if (ackNow) {
+        if (receiver.ackDue()) {
             sendAck();
         }
     }
@@ -1548,18 +1408,17 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     private void sendSyn() {
-        TcpOptions options = new TcpOptions(advertisedMss, config.windowScaling() ? rcvWindowScale : -1, config.sack(),
+        TcpOptions options = new TcpOptions(advertisedMss, config.windowScaling() ? receiver.rcvWindowScale : -1, config.sack(),
                 config.timestamps(), config.timestamps() ? tsNow() : 0, 0, new int[0]);
         SegmentEncoder.sendControl(route, new SegmentEncoder.Header(localPort, remotePort, iss, 0, SYN,
                 Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW), options));
     }
 
     private void sendSynAck() {
-        int window = Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW);
-        rcvAdvertisedEdge = rcvNxt + window;
-        TcpOptions options = new TcpOptions(advertisedMss, sndWindowScaleOffered() ? rcvWindowScale : -1, sackEnabled,
+        int window = receiver.openUnscaledWindow();
+        TcpOptions options = new TcpOptions(advertisedMss, sndWindowScaleOffered() ? receiver.rcvWindowScale : -1, sackEnabled,
                 timestampsEnabled, timestampsEnabled ? tsNow() : 0, tsRecent, new int[0]);
-        SegmentEncoder.sendControl(route, new SegmentEncoder.Header(localPort, remotePort, iss, rcvNxt, SYN | ACK,
+        SegmentEncoder.sendControl(route, new SegmentEncoder.Header(localPort, remotePort, iss, receiver.rcvNxt, SYN | ACK,
                 window, options));
         noteAckSent();
         synSentNanos = clock.nanoTime();
@@ -1575,20 +1434,17 @@ public final class TcpEndpoint implements TransportEndpoint {
      * an ACK numbered below the peer's RCV.NXT would be unacceptable to it (RFC 9293 §3.10.7.4),
      * its acknowledgment ignored — both sides could then retransmit forever.
      */
-    private void sendAck() {
+    void sendAck() {
         SegmentEncoder.sendControl(route, header(sndMax, ACK, dataOptions()));
         noteAckSent();
     }
 
     private void noteAckSent() {
-        ackNow = false;
-        bytesSinceAck = 0;
-        lastAckSent = rcvNxt;
-        delayedAckTimer.cancel();
+        receiver.onAckSent();
     }
 
     private SegmentEncoder.Header header(int seq, int flags, TcpOptions options) {
-        return new SegmentEncoder.Header(localPort, remotePort, seq, rcvNxt, flags, advertiseWindow(), options);
+        return new SegmentEncoder.Header(localPort, remotePort, seq, receiver.rcvNxt, flags, receiver.advertiseWindow(), options);
     }
 
     /**
@@ -1603,50 +1459,12 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** Timestamps and SACK blocks for a non-SYN segment, or null. */
     private TcpOptions dataOptions() {
-        int[] blocks = new int[0];
-        if (sackEnabled && !outOfOrder.isEmpty()) {
-            // RFC 2018 §3: at most 3 blocks fit beside timestamps, 4 without.
-            blocks = outOfOrder.sackBlocks(timestampsEnabled ? 3 : 4, mostRecentOutOfOrderSeq);
-        }
+        // RFC 2018 §3: at most 3 blocks fit beside timestamps, 4 without.
+        int[] blocks = sackEnabled ? receiver.sackBlocks(timestampsEnabled ? 3 : 4) : new int[0];
         if (!timestampsEnabled && blocks.length == 0) {
             return null;
         }
         return new TcpOptions(-1, -1, false, timestampsEnabled, timestampsEnabled ? tsNow() : 0, tsRecent, blocks);
-    }
-
-    /**
-     * The window to put in the next segment, from free receive-buffer space, with receiver SWS
-     * avoidance (RFC 9293 §3.8.6.2.2): the right edge moves on only by at least
-     * min(buffer/2, MSS), and never moves back (RFC 9293 §3.8.6).
-     */
-    private int advertiseWindow() {
-        int free;
-        int bufferSize;
-        synchronized (lock) {
-            bufferSize = receiveBufferSize;
-            free = Math.max(0, receiveBufferSize - receiveBuffer.size());
-        }
-        int maxWindow = MAX_UNSCALED_WINDOW << rcvWindowScale;
-        free = Math.min(free, maxWindow);
-        int current = Math.max(0, rcvAdvertisedEdge - rcvNxt);
-        int window = current;
-        if (free - current >= Math.min(bufferSize / 2, maxSegmentGuess())) {
-            window = free;
-        }
-        int field = Math.min(MAX_UNSCALED_WINDOW, (window + (1 << rcvWindowScale) - 1) >>> rcvWindowScale);
-        rcvAdvertisedEdge = SeqNum.max(rcvAdvertisedEdge, rcvNxt + (field << rcvWindowScale));
-        return field;
-    }
-
-    private boolean windowWouldGrowEnough() {
-        int free;
-        int bufferSize;
-        synchronized (lock) {
-            bufferSize = receiveBufferSize;
-            free = Math.max(0, receiveBufferSize - receiveBuffer.size());
-        }
-        int current = Math.max(0, rcvAdvertisedEdge - rcvNxt);
-        return free - current >= Math.min(bufferSize / 2, maxSegmentGuess());
     }
 
     private void updateTsRecent(int tsVal) {
@@ -1743,12 +1561,6 @@ public final class TcpEndpoint implements TransportEndpoint {
         retransmitTimer.armIfIdle(retransmitDelay());
     }
 
-    private void onDelayedAckTimeout() {
-        if (state != TcpState.CLOSED) {
-            sendAck();
-        }
-    }
-
     /**
      * Zero-window probe. Like Linux, the probe is a segment one below SND.UNA without data: the
      * peer must answer it with an ACK carrying its current window (RFC 9293 §3.8.6.1 allows any
@@ -1843,7 +1655,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         enterState(TcpState.CLOSED);
         if (retransmitTimer != null) {
             retransmitTimer.cancel();
-            delayedAckTimer.cancel();
+            receiver.stopTimers();
             persistTimer.cancel();
             keepaliveTimer.cancel();
             closingTimer.cancel();

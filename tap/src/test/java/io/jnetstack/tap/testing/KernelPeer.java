@@ -51,6 +51,8 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final int mtu;
+    /** Whether a process started in the namespace, not this JVM, opens the device. */
+    private final boolean deviceForAnotherProcess;
     private final List<NamespaceProcess> spawned = new ArrayList<>();
     private String ip;
     private String namespace;
@@ -65,7 +67,22 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
 
     /** A peer whose TAP device (both ends) uses {@code mtu}. */
     public KernelPeer(int mtu) {
+        this(mtu, false);
+    }
+
+    private KernelPeer(int mtu, boolean deviceForAnotherProcess) {
         this.mtu = mtu;
+        this.deviceForAnotherProcess = deviceForAnotherProcess;
+    }
+
+    /**
+     * A peer whose TAP device a program started inside the namespace opens (a JVM run with
+     * {@code -Djnetstack.tap=}{@link #deviceName()} through {@link #spawn}), as a user's program
+     * would: the device is created persistent in the namespace, and {@link #link()} and
+     * {@link #frames()} are null. Deleting the namespace deletes the device.
+     */
+    public static KernelPeer forAnotherProcess() {
+        return new KernelPeer(TapLink.DEFAULT_MTU, true);
     }
 
     @Override
@@ -78,10 +95,14 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
         deviceName = "jnt" + pid + "-" + n;
         try {
             runIp("netns", "add", namespace);
-            link = TapLink.open(TapLink.Config.of(deviceName).withMtu(mtu));
-            frames = new FrameRecorder();
-            link.attach(frames);
-            runIp("link", "set", "dev", deviceName, "netns", namespace);
+            if (deviceForAnotherProcess) {
+                runIp("-n", namespace, "tuntap", "add", "dev", deviceName, "mode", "tap");
+            } else {
+                link = TapLink.open(TapLink.Config.of(deviceName).withMtu(mtu));
+                frames = new FrameRecorder();
+                link.attach(frames);
+                runIp("link", "set", "dev", deviceName, "netns", namespace);
+            }
             runIp("-n", namespace, "link", "set", "dev", deviceName, "mtu", Integer.toString(mtu));
             runIp("-n", namespace, "addr", "add", KERNEL_ADDRESS.getHostAddress() + "/" + PREFIX_LENGTH, "dev", deviceName);
             runIp("-n", namespace, "link", "set", "dev", deviceName, "up");

@@ -2,7 +2,6 @@ package io.jnetstack.transport.tcp;
 
 import static io.jnetstack.header.TcpHeader.ACK;
 import static io.jnetstack.header.TcpHeader.FIN;
-import static io.jnetstack.header.TcpHeader.PSH;
 import static io.jnetstack.header.TcpHeader.RST;
 import static io.jnetstack.header.TcpHeader.SYN;
 
@@ -11,7 +10,6 @@ import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.IpAddress;
 import io.jnetstack.stack.PacketInfo;
-import io.jnetstack.stack.PortManager;
 import io.jnetstack.stack.Route;
 import io.jnetstack.stack.TransportEndpoint;
 import io.jnetstack.stack.TransportEndpointId;
@@ -30,14 +28,25 @@ import java.util.concurrent.Executor;
 
 /**
  * One TCP socket: unconnected, listening, or one connection (RFC 9293), in the spirit of
- * netstack's {@code tcpip.Endpoint}.
+ * netstack's {@code tcpip.Endpoint}. This class is the application's face and the connection's
+ * state machine (handshake, segment checks, close states, timers of the connection's life); it
+ * hands the rest to small parts, as netstack's tcp package does:
  *
- * <p>Threads. Everything under "protocol state" belongs to the endpoint's processor (chosen by
- * flow hash when the endpoint connects or listens): inbound segments, timers and wake-ups from the
- * application run there, one at a time, so that state has no lock. Application threads touch only
- * what {@link #lock} guards (send and receive buffers, the pending error and shutdown flags, and a
- * listener's accept queue in {@link TcpListener}), then hand work to the processor. Before {@link #connect} or {@link #listen}
- * the application thread owns the endpoint; those calls hand it over.
+ * <ul>
+ *   <li>{@link TcpListener} (accept.go): SYN queue, accept queue, SYN cookies, for LISTEN;
+ *   <li>{@link TcpSender} (snd.go): segmentation, Nagle and SWS avoidance, ACK processing,
+ *       retransmission and loss recovery, zero-window probes;
+ *   <li>{@link TcpReceiver} (rcv.go): acceptability, reassembly, advertised window, delayed ACKs,
+ *       SACK blocks.
+ * </ul>
+ *
+ * <p>Threads. Everything under "protocol state", and all of the sender and the receiver, belongs to
+ * the endpoint's processor (chosen by flow hash when the endpoint connects or listens): inbound
+ * segments, timers and wake-ups from the application run there, one at a time, so that state has
+ * no lock. Application threads touch only what {@link #lock} guards (send and receive buffers, the
+ * pending error and shutdown flags, and a listener's accept queue in {@link TcpListener}), then
+ * hand work to the processor. Before {@link #connect} or {@link #listen} the application thread
+ * owns the endpoint; those calls hand it over.
  *
  * <p>Nothing here blocks: {@link #accept}, {@link #read} and {@link #write} return what is
  * possible now, and the {@link #waiterQueue()} tells when more is.
@@ -62,10 +71,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final TcpStats stats;
     private final WaiterQueue waiterQueue = new WaiterQueue();
 
-    // ---- guarded by lock: shared between the application and the processor (here, in
-    // ---- TcpReceiver and in TcpSender) ----
+    // ---- guarded by lock: shared between the application and the processor (which uses them
+    // ---- here and in TcpSender and TcpReceiver) ----
     final Object lock = new Object();
-    private final SendBuffer sendBuffer = new SendBuffer();
+    final SendBuffer sendBuffer = new SendBuffer();
     final ReceiveBuffer receiveBuffer = new ReceiveBuffer();
     private int sendBufferSize;
     int receiveBufferSize;
@@ -88,7 +97,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     private volatile int keepaliveCount;
     private volatile int lingerSeconds = -1;
     private volatile boolean reuseAddress;
-    private volatile long userTimeoutNanos;
+    volatile long userTimeoutNanos;
 
     // ---- identity: set by the application before hand-over, fixed afterwards ----
     private IpAddress localAddress;
@@ -110,22 +119,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     // ---- protocol state: processor only ----
     private int iss;
     private int irs;
-    private int sndUna;
-    private int sndNxt;
-    /** Highest sequence number sent + 1; SND.NXT falls back below it after a timeout (go-back-N). */
-    private int sndMax;
-    private int sndWnd;
-    private int maxSndWnd;
-    private int sndWl1;
-    private int sndWl2;
-    /** Sequence number of the first byte in {@link #sendBuffer}. */
-    private int sendBufferSeq;
-    private boolean finQueued;
-    private boolean finSent;
-    private int sndMss;
     int advertisedMss;
-    private int sndWindowScale;
-    private boolean sackEnabled;
+    boolean sackEnabled;
     boolean timestampsEnabled;
     private int tsRecent;
     private long tsRecentSetNanos;
@@ -134,38 +129,17 @@ public final class TcpEndpoint implements TransportEndpoint {
     private boolean peerOfferedWindowScale;
     private int peerWindowScale;
 
-    /** The receiving half; from {@link #initializeConnection} on (listeners have none). */
+    /** The two halves of a connection; from {@link #initializeConnection} on (listeners have none). */
+    private TcpSender sender;
     private TcpReceiver receiver;
-    private RttEstimator rtt;
-    private CongestionControl congestion;
-    private final SackScoreboard scoreboard = new SackScoreboard();
 
-    private boolean rttTiming;
-    private int rttSeq;
-    private long rttStartNanos;
     private long synSentNanos;
     private int handshakeRetransmits;
-    private int consecutiveTimeouts;
-    private long retransmittedSegments;
-    private long segmentsSent;
     private long segmentsReceived;
-    /** Data bytes the peer acknowledged (tcpi_bytes_acked). */
-    private long bytesAcked;
-    private long lastProgressNanos;
-    private int dupAcks;
-    private boolean inRecovery;
-    private int recoveryPoint;
-    private int highRxt;
-    /** HighData at the last timeout: no fast recovery starts until it is acknowledged (RFC 6675 §5.1). */
-    private int timeoutRecoveryPoint;
-    private boolean afterTimeout;
-    private int persistBackoff;
     private long lastReceiveNanos;
     private int keepaliveProbesSent;
     private IOException softError;
 
-    private ProcessorTimer retransmitTimer;
-    private ProcessorTimer persistTimer;
     private ProcessorTimer keepaliveTimer;
     /** TIME-WAIT's 2·MSL, or the FIN-WAIT-2 limit of a connection the application closed. */
     private ProcessorTimer closingTimer;
@@ -569,15 +543,19 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** A snapshot of the connection's variables (see {@link TcpInfo} about threads). */
     public TcpInfo info() {
-        CongestionControl cc = congestion;
-        RttEstimator r = rtt;
-        TcpReceiver rv = receiver;
-        return new TcpInfo(state, iss, irs, sndUna, sndNxt, sndWnd, rv == null ? 0 : rv.rcvNxt,
-                rv == null ? 0 : rv.window(), sndMss, sndWindowScale, rv == null ? 0 : rv.rcvWindowScale, sackEnabled,
-                timestampsEnabled, cc == null ? 0 : cc.cwnd(),
-                cc == null ? 0 : cc.ssthresh(), r == null ? 0 : r.srttNanos(), r == null ? 0 : r.rtoNanos(),
-                inRecovery, retransmittedSegments, consecutiveTimeouts, segmentsSent, segmentsReceived, bytesAcked,
-                rv == null ? 0 : rv.bytesReceived());
+        TcpSender s = sender;
+        TcpReceiver r = receiver;
+        if (s == null || r == null) {
+            // A listener, or a socket that never connected: no connection variables.
+            return new TcpInfo(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, 0, 0, 0, false, 0, 0, 0,
+                    segmentsReceived, 0, 0);
+        }
+        CongestionControl cc = s.congestion;
+        return new TcpInfo(state, iss, irs, s.sndUna, s.sndNxt, s.sndWnd, r.rcvNxt, r.window(), s.sndMss,
+                s.sndWindowScale, r.rcvWindowScale, sackEnabled, timestampsEnabled, cc == null ? 0 : cc.cwnd(),
+                cc == null ? 0 : cc.ssthresh(), s.rtt.srttNanos(), s.rtt.rtoNanos(), s.inRecovery,
+                s.retransmittedSegments, s.consecutiveTimeouts, s.segmentsSent, segmentsReceived, s.bytesAcked,
+                r.bytesReceived());
     }
 
     @Override
@@ -610,8 +588,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     @Override
     public void handleError(TransportError error) {
         Executor p = processor;
-        if (p != null) {
-            p.execute(() -> onIcmpError(error, sndUna));
+        TcpSender s = sender;
+        if (p != null && s != null) { // a listener has no connection for the error to concern
+            int oldestUnacknowledged = s.sndUna;
+            p.execute(() -> onIcmpError(error, oldestUnacknowledged));
         }
     }
 
@@ -630,22 +610,16 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** Chooses the processor and the send-side variables; runs before the processor owns us. */
     private void initializeConnection(int initialSequenceNumber) {
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, remoteAddress, remotePort));
-        retransmitTimer = new ProcessorTimer(clock, processor, this::onRetransmitTimeout);
-        persistTimer = new ProcessorTimer(clock, processor, this::onPersistTimeout);
         keepaliveTimer = new ProcessorTimer(clock, processor, this::onKeepaliveTimeout);
         closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
-        rtt = new RttEstimator(config.minRto().toNanos(), config.maxRto().toNanos());
         iss = initialSequenceNumber;
-        sndUna = iss;
-        sndNxt = iss + 1;
-        sndMax = sndNxt;
-        sendBufferSeq = iss + 1;
+        long now = clock.nanoTime();
+        sender = new TcpSender(this, config, stats, clock, processor, route, iss, now);
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
         advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
         receiver = new TcpReceiver(this, config, stats, clock, processor,
                 config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0);
-        lastProgressNanos = clock.nanoTime();
-        lastReceiveNanos = lastProgressNanos;
+        lastReceiveNanos = now;
     }
 
     /** The largest receive buffer this connection may have: the window scale must cover it from the SYN on. */
@@ -663,7 +637,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** SRTT, which sets the receiver's auto-tuning pace. */
     long smoothedRttNanos() {
-        return rtt.srttNanos();
+        return sender.rtt.srttNanos();
     }
 
     /** RFC 7323 §2.3: the smallest shift that lets the 16-bit field cover the whole buffer. */
@@ -679,7 +653,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         stats.increment(TcpStats.Counter.ACTIVE_OPENS);
         synSentNanos = clock.nanoTime();
         sendSyn();
-        retransmitTimer.arm(config.initialRto().toNanos());
+        sender.armRetransmitTimer(config.initialRto().toNanos());
     }
 
     /**
@@ -746,13 +720,10 @@ public final class TcpEndpoint implements TransportEndpoint {
         irs = syn.seq;
         receiver.rcvNxt = syn.seq + 1;
         negotiateFromSyn(syn.options);
-        sndWnd = syn.window; // never scaled in a SYN (RFC 7323 §2.2)
-        maxSndWnd = sndWnd;
-        sndWl1 = syn.seq;
-        sndWl2 = iss;
+        sender.setInitialWindow(syn.window, syn.seq, iss); // never scaled in a SYN (RFC 7323 §2.2)
         enterState(TcpState.SYN_RECEIVED);
         sendSynAck();
-        retransmitTimer.arm(config.initialRto().toNanos());
+        sender.armRetransmitTimer(config.initialRto().toNanos());
     }
 
     /** A connection whose SYN cookie proved the handshake (RFC 4987 §3.6): straight to ESTABLISHED. */
@@ -762,7 +733,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         receiver.rcvNxt = ack.seq;
         timestampsEnabled = options != null;
         boolean scaling = options != null && options.peerWindowScale() >= 0 && config.windowScaling();
-        sndWindowScale = scaling ? options.peerWindowScale() : 0;
+        sender.sndWindowScale = scaling ? options.peerWindowScale() : 0;
         if (!scaling) {
             receiver.rcvWindowScale = 0;
         }
@@ -770,12 +741,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (timestampsEnabled) {
             updateTsRecent(ack.options.tsVal());
         }
-        sndMss = Math.min(mss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
+        sender.sndMss = Math.min(mss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
         receiver.openUnscaledWindow();
-        sndWnd = ack.window << sndWindowScale;
-        maxSndWnd = sndWnd;
-        sndWl1 = ack.seq;
-        sndWl2 = ack.ack;
+        sender.setInitialWindow(ack.window << sender.sndWindowScale, ack.seq, ack.ack);
         establish();
         onSegment(ack);
     }
@@ -786,7 +754,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         peerOfferedWindowScale = o.windowScale() >= 0;
         peerWindowScale = Math.max(o.windowScale(), 0);
         boolean scaling = config.windowScaling() && peerOfferedWindowScale;
-        sndWindowScale = scaling ? peerWindowScale : 0;
+        sender.sndWindowScale = scaling ? peerWindowScale : 0;
         if (!scaling) {
             receiver.rcvWindowScale = 0;
         }
@@ -795,14 +763,12 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (timestampsEnabled) {
             updateTsRecent(o.tsVal());
         }
-        sndMss = Math.min(peerMss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
+        sender.sndMss = Math.min(peerMss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
     }
 
     private void establish() {
-        enterState(finQueued ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
-        congestion = CongestionControl.create(config.congestionControl(), sndMss, clock);
-        retransmitTimer.cancel();
-        consecutiveTimeouts = 0;
+        enterState(sender.finQueued ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
+        sender.onEstablished();
         handshakeRetransmits = 0;
         lastReceiveNanos = clock.nanoTime();
         armKeepalive();
@@ -829,7 +795,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** RFC 9293 §3.10.7.3. */
     private void onSynSentSegment(TcpSegment seg) {
-        boolean ackAcceptable = seg.has(ACK) && SeqNum.gt(seg.ack, iss) && SeqNum.leq(seg.ack, sndMax);
+        boolean ackAcceptable = seg.has(ACK) && SeqNum.gt(seg.ack, iss) && SeqNum.leq(seg.ack, sender.sndMax);
         if (seg.has(ACK) && !ackAcceptable) {
             if (!seg.has(RST)) {
                 protocol.sendReset(seg, seg.ack, 0, RST);
@@ -849,16 +815,13 @@ public final class TcpEndpoint implements TransportEndpoint {
         irs = seg.seq;
         receiver.rcvNxt = seg.seq + 1;
         negotiateFromSyn(seg.options);
-        sndWnd = seg.window;
-        maxSndWnd = sndWnd;
-        sndWl1 = seg.seq;
-        sndWl2 = seg.ack;
+        sender.setInitialWindow(seg.window, seg.seq, seg.ack);
         receiver.openUnscaledWindow();
         if (ackAcceptable) {
             if (handshakeRetransmits == 0) {
-                rtt.sample(clock.nanoTime() - synSentNanos); // Karn: only an unambiguous SYN gives a sample
+                sender.rtt.sample(clock.nanoTime() - synSentNanos); // Karn: only an unambiguous SYN gives a sample
             }
-            sndUna = seg.ack;
+            sender.sndUna = seg.ack;
             establish();
             sendAck();
             output();
@@ -866,7 +829,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             // Simultaneous open (RFC 9293 §3.5, figure 8): answer SYN-ACK with our original ISN.
             enterState(TcpState.SYN_RECEIVED);
             sendSynAck();
-            retransmitTimer.arm(rtt.rtoNanos());
+            sender.armRetransmitTimer(sender.rtt.rtoNanos());
         }
     }
 
@@ -918,21 +881,18 @@ public final class TcpEndpoint implements TransportEndpoint {
         lastReceiveNanos = clock.nanoTime();
         keepaliveProbesSent = 0;
         if (state == TcpState.SYN_RECEIVED) {
-            if (!(SeqNum.gt(seg.ack, sndUna) && SeqNum.leq(seg.ack, sndMax))) {
+            if (!(SeqNum.gt(seg.ack, sender.sndUna) && SeqNum.leq(seg.ack, sender.sndMax))) {
                 protocol.sendReset(seg, seg.ack, 0, RST);
                 return;
             }
             if (handshakeRetransmits == 0) {
-                rtt.sample(clock.nanoTime() - synSentNanos);
+                sender.rtt.sample(clock.nanoTime() - synSentNanos);
             }
-            sndUna = iss + 1;
-            sndWnd = seg.window << sndWindowScale;
-            maxSndWnd = sndWnd;
-            sndWl1 = seg.seq;
-            sndWl2 = seg.ack;
+            sender.sndUna = iss + 1;
+            sender.setInitialWindow(seg.window << sender.sndWindowScale, seg.seq, seg.ack);
             establish();
         }
-        if (!onAck(seg)) {
+        if (!sender.onAck(seg) || !advanceClosingStates()) {
             return;
         }
         if (seg.payloadLength > 0 || seg.has(FIN)) {
@@ -964,7 +924,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /** RFC 5961 §7: challenge ACKs are rate-limited stack-wide, so they cannot be used to flood. */
-    private void sendChallengeAck() {
+    void sendChallengeAck() {
         if (!protocol.challengeAckAllowed()) {
             return;
         }
@@ -972,143 +932,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         sendAck();
     }
 
-    /**
-     * RFC 9293 §3.10.7.4 fifth check, with RFC 5961 §5.2's acceptable range. Returns false if the
-     * segment is to be dropped.
-     */
-    private boolean onAck(TcpSegment seg) {
-        int ack = seg.ack;
-        if (SeqNum.gt(ack, sndMax)) {
-            sendAck(); // acknowledges something not yet sent
-            return false;
-        }
-        if (SeqNum.lt(ack, sndUna - maxSndWnd)) {
-            sendChallengeAck(); // RFC 5961 §5.2: too old to be real
-            return false;
-        }
-        int scaledWindow = seg.window << sndWindowScale;
-        if (sackEnabled) {
-            int[] blocks = seg.options.sackBlocks();
-            for (int i = 0; i + 1 < blocks.length; i += 2) {
-                scoreboard.add(blocks[i], blocks[i + 1], SeqNum.max(ack, sndUna), sndMax);
-            }
-        }
-        if (SeqNum.gt(ack, sndUna)) {
-            onNewAck(seg, ack);
-        } else if (ack == sndUna && seg.payloadLength == 0 && !seg.has(FIN) && scaledWindow == sndWnd
-                && sndMax != sndUna) {
-            onDuplicateAck(); // RFC 5681 §2's definition of a duplicate ACK
-        }
-        // RFC 9293 §3.10.7.4: update the send window only from segments not older than the last update.
-        if (SeqNum.lt(sndWl1, seg.seq) || (sndWl1 == seg.seq && SeqNum.leq(sndWl2, ack))) {
-            boolean opened = sndWnd == 0 && scaledWindow > 0;
-            sndWnd = scaledWindow;
-            sndWl1 = seg.seq;
-            sndWl2 = ack;
-            maxSndWnd = Math.max(maxSndWnd, sndWnd);
-            if (opened) {
-                persistTimer.cancel();
-                persistBackoff = 0;
-            }
-        }
-        return advanceClosingStates();
-    }
-
-    private void onNewAck(TcpSegment seg, int ack) {
-        int acked = ack - sndUna;
-        int flightBefore = sndMax - sndUna;
-        boolean finAcked = finSent && ack == finSeq() + 1;
-        int dataAcked = acked - (finAcked ? 1 : 0);
-        synchronized (lock) {
-            int droppable = Math.min(dataAcked, sendBuffer.size());
-            sendBuffer.dropAcknowledged(droppable);
-            sendBufferSeq += droppable;
-            bytesAcked += droppable;
-        }
-        sndUna = ack;
-        if (SeqNum.lt(sndNxt, sndUna)) {
-            sndNxt = sndUna;
-        }
-        if (SeqNum.lt(highRxt, sndUna)) {
-            highRxt = sndUna;
-        }
-        scoreboard.advance(ack);
-        long sample = rttSample(seg, ack);
-        if (sample >= 0) {
-            rtt.sample(sample);
-            rtt.resetBackoff();
-        }
-        consecutiveTimeouts = 0;
-        lastProgressNanos = clock.nanoTime();
-        if (inRecovery) {
-            if (SeqNum.geq(ack, recoveryPoint)) {
-                inRecovery = false; // RFC 6582 §3.2 step 3 / RFC 6675 §5: full acknowledgment
-                congestion.onExitRecovery();
-            } else if (!sackEnabled) {
-                retransmitFirstUnacknowledged(); // RFC 6582 §3.2 step 3: a partial ACK reveals the next hole
-            }
-        } else {
-            congestion.onAck(acked, flightBefore, sample);
-        }
-        dupAcks = 0;
-        if (sndUna == sndMax) {
-            retransmitTimer.cancel();
-        } else {
-            retransmitTimer.arm(retransmitDelay()); // RFC 6298 §5.3
-        }
-        waiterQueue.notify(Events.OUT);
-    }
-
-    /** An RTT sample for an ACK of new data, or -1: from the echoed timestamp, else the one timed segment (Karn). */
-    private long rttSample(TcpSegment seg, int ack) {
-        if (timestampsEnabled && seg.options.hasTimestamps() && seg.options.tsEcr() != 0) {
-            long ms = tsNow() - seg.options.tsEcr();
-            return ms >= 0 ? ms * 1_000_000L : -1; // RFC 7323 §4.2: any ACK of new data may be used
-        }
-        if (rttTiming && SeqNum.gt(ack, rttSeq)) {
-            rttTiming = false;
-            return clock.nanoTime() - rttStartNanos;
-        }
-        return -1;
-    }
-
-    /** RFC 5681 §3.2, RFC 6675 §5: the third duplicate ACK (or SACKed loss) starts fast recovery. */
-    private void onDuplicateAck() {
-        dupAcks++;
-        if (inRecovery) {
-            return; // output() uses the new SACK information or inflated pipe
-        }
-        if (afterTimeout && SeqNum.lt(sndUna, timeoutRecoveryPoint)) {
-            return; // still resending what the timeout declared lost
-        }
-        afterTimeout = false;
-        boolean lost = dupAcks >= SackScoreboard.DUP_THRESH || (sackEnabled && scoreboard.isLost(sndUna, sndMss));
-        if (!lost) {
-            return;
-        }
-        inRecovery = true;
-        recoveryPoint = sndMax;
-        highRxt = sndUna;
-        congestion.onEnterRecovery(sndMax - sndUna);
-        stats.increment(TcpStats.Counter.FAST_RETRANSMITS);
-        if (sackEnabled) {
-            stats.increment(TcpStats.Counter.SACK_RECOVERY_EPISODES);
-        }
-        retransmitFirstUnacknowledged();
-    }
-
-    private void retransmitFirstUnacknowledged() {
-        int len = Math.min(payloadCapacity(), dataEnd() - sndUna);
-        boolean fin = finSent && sndUna + len == finSeq();
-        transmit(sndUna, Math.max(len, 0), fin);
-        highRxt = SeqNum.max(highRxt, sndUna + Math.max(len, 0) + (fin ? 1 : 0));
-        rttTiming = false; // Karn: a retransmission makes the timed segment ambiguous
-    }
-
     /** Moves FIN-WAIT-1, CLOSING and LAST-ACK on once our FIN is acknowledged. */
     private boolean advanceClosingStates() {
-        boolean finAcked = finSent && sndUna == finSeq() + 1;
-        if (!finAcked) {
+        if (!sender.isFinAcknowledged()) {
             return true;
         }
         switch (state) {
@@ -1153,8 +979,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private void enterTimeWait() {
         enterState(TcpState.TIME_WAIT);
-        retransmitTimer.cancel();
-        persistTimer.cancel();
+        sender.stopTimers();
         keepaliveTimer.cancel();
         closingTimer.arm(config.timeWait().toNanos());
         waiterQueue.notify(Events.HUP);
@@ -1163,19 +988,14 @@ public final class TcpEndpoint implements TransportEndpoint {
     private void onIcmpError(TransportError error, int quotedSeq) {
         // RFC 5927 §4.1: an error quoting a sequence number we never sent is forged or stale.
         if (state == TcpState.CLOSED || state == TcpState.LISTEN
-                || !(SeqNum.geq(quotedSeq, sndUna) && SeqNum.lt(quotedSeq, sndMax))) {
+                || !sender.isInFlight(quotedSeq)) {
             return;
         }
         switch (error.kind()) {
             case PACKET_TOO_BIG -> {
                 int ipHeader = remoteAddress.isV4() ? 20 : 40;
                 int mss = error.mtu() - ipHeader - TcpHeader.MIN_LENGTH - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
-                if (mss >= 68 && mss < sndMss) { // RFC 1191 §3: never below a sane minimum
-                    sndMss = mss;
-                    if (congestion != null) {
-                        congestion.setMss(mss);
-                    }
-                    sndNxt = sndUna; // resend what was too big
+                if (sender.reduceMss(mss)) {
                     output();
                 }
             }
@@ -1203,10 +1023,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     private void queueFin() {
-        if (finQueued) {
-            return;
+        if (sender == null || sender.finQueued) {
+            return; // a listener has no FIN to send
         }
-        finQueued = true;
+        sender.finQueued = true;
         switch (state) {
             case ESTABLISHED -> enterState(TcpState.FIN_WAIT_1);
             case CLOSE_WAIT -> enterState(TcpState.LAST_ACK);
@@ -1244,167 +1064,20 @@ public final class TcpEndpoint implements TransportEndpoint {
     // Processor: output
     // =====================================================================================
 
-    private int dataEnd() {
-        synchronized (lock) {
-            return sendBufferSeq + sendBuffer.size();
-        }
-    }
-
-    private int finSeq() {
-        return dataEnd();
-    }
-
-    /** Bytes the sender believes are in the network (RFC 6675 §4 SetPipe when recovering). */
-    private int pipe() {
-        if (!inRecovery) {
-            // SACKed bytes that go-back-N stepped over have left the network.
-            return sndNxt - sndUna - (scoreboard.isEmpty() ? 0 : scoreboard.sackedBelow(sndNxt));
-        }
-        if (sackEnabled) {
-            return scoreboard.pipe(sndUna, sndMax, highRxt, sndMss);
-        }
-        // NewReno (RFC 6582 §3.2): every duplicate ACK says a segment has left the network.
-        return Math.max(0, (sndMax - sndUna) - dupAcks * sndMss);
-    }
-
     /**
-     * Sends what the windows, Nagle and SWS avoidance allow; acknowledges if an ACK is due and
-     * nothing carried it.
+     * Sends what the sender may send now; acknowledges if an ACK is due and nothing carried it.
+     * A listener has no sender: nothing to do.
      */
-    private void output() {
-        boolean sending = state.isSynchronized() && state != TcpState.TIME_WAIT && state != TcpState.FIN_WAIT_2;
-        if (sending && congestion != null) {
-            while (sendOneSegment()) {
-                // keep going while something was sent
-            }
-            updatePersistTimer();
+    void output() {
+        if (sender == null) {
+            return;
+        }
+        if (state.isSynchronized() && state != TcpState.TIME_WAIT && state != TcpState.FIN_WAIT_2) {
+            sender.sendAllowed();
         }
         if (receiver.ackDue()) {
             sendAck();
         }
-    }
-
-    /** Sends the next segment (retransmission of a lost hole first); false if nothing may go now. */
-    private boolean sendOneSegment() {
-        // RFC 3042 (limited transmit): the first two duplicate ACKs each let one new segment go.
-        int limitedTransmit = inRecovery ? 0 : Math.min(dupAcks, 2) * sndMss;
-        int cwndRoom = congestion.cwnd() + limitedTransmit - pipe();
-        int end = dataEnd();
-        if (!inRecovery && SeqNum.lt(sndNxt, sndMax)) {
-            sndNxt = scoreboard.skipSacked(sndNxt); // going back N, but not over what the peer has SACKed
-        }
-        int available = end - sndNxt; // -1 once our FIN is sent
-        int windowRoom = sndUna + sndWnd - sndNxt;
-        if (inRecovery && sackEnabled && cwndRoom >= sndMss) {
-            // RFC 6675 §5 step (C), NextSeg: a lost hole first (rule 1), new data next (rule 2), and
-            // when no new data may go, any hole below the highest SACKed byte (rule 3).
-            int from = SeqNum.max(highRxt, sndUna);
-            int[] hole = scoreboard.nextHole(from, sndMss, true);
-            if (hole == null && (available <= 0 || windowRoom <= 0)) {
-                hole = scoreboard.nextHole(from, sndMss, false);
-            }
-            if (hole != null) {
-                int len = Math.min(Math.min(hole[1], payloadCapacity()), Math.max(0, end - hole[0]));
-                boolean fin = finSent && hole[0] + len == end;
-                transmit(hole[0], len, fin);
-                highRxt = hole[0] + len + (fin ? 1 : 0);
-                return true;
-            }
-        }
-        int capacity = payloadCapacity();
-        int len = Math.max(0, Math.min(Math.min(available, capacity), Math.min(windowRoom, cwndRoom)));
-        if (SeqNum.lt(sndNxt, sndMax)) {
-            len = scoreboard.unsackedRun(sndNxt, len);
-        }
-        boolean finDue = finQueued && sndNxt + len == end;
-        if (len == 0 && !finDue) {
-            return false;
-        }
-        if (len > 0 && !finDue && !mayTransmit(len, available, capacity)) {
-            return false;
-        }
-        if (len == 0 && cwndRoom <= 0 && sndNxt != sndUna) {
-            return false; // a bare FIN waits for the congestion window like data
-        }
-        transmit(sndNxt, len, finDue);
-        return true;
-    }
-
-    /**
-     * RFC 9293 §3.8.6.2.1 (sender SWS avoidance) with Nagle (RFC 896): send a full segment, or
-     * everything queued, or half the largest window the peer offered, and a small segment only
-     * when nothing is unacknowledged or TCP_NODELAY is on.
-     */
-    private boolean mayTransmit(int len, int available, int capacity) {
-        if (len >= capacity) {
-            return true;
-        }
-        boolean idle = sndNxt == sndUna;
-        boolean pushable = len == available || len >= maxSndWnd / 2;
-        return pushable && (noDelay || idle);
-    }
-
-    /** Sends [seq, seq+len) of the send buffer (and FIN) with the current ACK and window. */
-    private void transmit(int seq, int len, boolean fin) {
-        int flags = ACK | (fin ? FIN : 0);
-        PacketBuffer packet;
-        SegmentEncoder.Header h;
-        synchronized (lock) {
-            boolean lastQueued = seq + len == sendBufferSeq + sendBuffer.size();
-            if (len > 0 && lastQueued) {
-                flags |= PSH;
-            }
-            h = header(seq, flags, dataOptions());
-            packet = SegmentEncoder.newPacket(route, h);
-            sendBuffer.sliceInto(packet, seq - sendBufferSeq, len);
-        }
-        SegmentEncoder.send(route, packet, h);
-        noteAckSent();
-        int segEnd = seq + len + (fin ? 1 : 0);
-        boolean retransmission = SeqNum.lt(seq, sndMax);
-        if (retransmission) {
-            retransmittedSegments++;
-            stats.increment(TcpStats.Counter.RETRANSMITTED_SEGMENTS);
-            if (rttTiming && SeqNum.inRange(rttSeq, seq, segEnd)) {
-                rttTiming = false; // Karn's algorithm (RFC 6298 §3)
-            }
-        } else if (!rttTiming && !timestampsEnabled && len > 0) {
-            rttTiming = true;
-            rttSeq = seq;
-            rttStartNanos = clock.nanoTime();
-        }
-        if (seq == sndNxt) {
-            sndNxt = segEnd;
-        }
-        if (SeqNum.gt(segEnd, sndMax)) {
-            sndMax = segEnd;
-        }
-        if (fin) {
-            finSent = true;
-        }
-        if (sndUna == seq && !retransmission) {
-            lastProgressNanos = clock.nanoTime(); // the user timeout counts from the first unacknowledged send
-        }
-        retransmitTimer.armIfIdle(retransmitDelay());
-        segmentsSent++;
-        stats.increment(TcpStats.Counter.SEGMENTS_SENT);
-    }
-
-    /**
-     * Nothing in flight yet data waiting means the peer's window holds it back: zero, or too small
-     * for SWS avoidance to use. The persist timer then probes or overrides (RFC 9293 §3.8.6.1–2).
-     */
-    private void updatePersistTimer() {
-        boolean stalledByWindow = sndNxt == sndUna && SeqNum.lt(sndNxt, dataEnd());
-        if (stalledByWindow) {
-            persistTimer.armIfIdle(persistInterval());
-        } else {
-            persistTimer.cancel();
-        }
-    }
-
-    private long persistInterval() {
-        return Math.min(rtt.rtoNanos() << Math.min(persistBackoff, 20), config.maxRto().toNanos());
     }
 
     private void sendSyn() {
@@ -1435,30 +1108,26 @@ public final class TcpEndpoint implements TransportEndpoint {
      * its acknowledgment ignored — both sides could then retransmit forever.
      */
     void sendAck() {
-        SegmentEncoder.sendControl(route, header(sndMax, ACK, dataOptions()));
+        sendAck(sender.sndMax);
+    }
+
+    /** A segment without data or SYN/FIN numbered {@code seq}: an ACK, or a probe when {@code seq} is old. */
+    void sendAck(int seq) {
+        SegmentEncoder.sendControl(route, header(seq, ACK, dataOptions()));
         noteAckSent();
     }
 
-    private void noteAckSent() {
+    /** Every segment we send carries RCV.NXT: any of them settles the ACK that was due. */
+    void noteAckSent() {
         receiver.onAckSent();
     }
 
-    private SegmentEncoder.Header header(int seq, int flags, TcpOptions options) {
+    SegmentEncoder.Header header(int seq, int flags, TcpOptions options) {
         return new SegmentEncoder.Header(localPort, remotePort, seq, receiver.rcvNxt, flags, receiver.advertiseWindow(), options);
     }
 
-    /**
-     * Payload bytes that fit in the next segment: the MSS less the SACK blocks it will carry
-     * (the MSS already allows for timestamps), so that no segment outgrows the path MTU.
-     */
-    private int payloadCapacity() {
-        TcpOptions options = dataOptions();
-        int sackBytes = options == null ? 0 : options.encodedLength() - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
-        return sndMss - sackBytes;
-    }
-
     /** Timestamps and SACK blocks for a non-SYN segment, or null. */
-    private TcpOptions dataOptions() {
+    TcpOptions dataOptions() {
         // RFC 2018 §3: at most 3 blocks fit beside timestamps, 4 without.
         int[] blocks = sackEnabled ? receiver.sackBlocks(timestampsEnabled ? 3 : 4) : new int[0];
         if (!timestampsEnabled && blocks.length == 0) {
@@ -1473,7 +1142,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /** TSval: milliseconds from a per-connection offset (RFC 7323 §5.4). */
-    private int tsNow() {
+    int tsNow() {
         return (int) (clock.nanoTime() / 1_000_000L) + tsOffset;
     }
 
@@ -1481,106 +1150,31 @@ public final class TcpEndpoint implements TransportEndpoint {
     // Processor: timers
     // =====================================================================================
 
-    /** RFC 6298 §5.4–5.7, and the handshake's SYN and SYN-ACK retries. */
-    private void onRetransmitTimeout() {
-        switch (state) {
-            case SYN_SENT -> {
-                if (handshakeRetransmits >= config.synRetries()) {
-                    terminate(softError != null ? softError : new ConnectException("Connection timed out"), false);
-                    return;
-                }
-                handshakeRetransmits++;
-                rtt.backoff();
-                retransmitHandshake();
-                sendSyn();
-                retransmitTimer.arm(backedOff(config.initialRto().toNanos(), handshakeRetransmits));
+    /** The retransmission timer ran out before the handshake completed: SYN or SYN-ACK again, or give up. */
+    void onHandshakeTimeout() {
+        if (state == TcpState.SYN_SENT) {
+            if (handshakeRetransmits >= config.synRetries()) {
+                terminateTimedOut(new ConnectException("Connection timed out"));
+                return;
             }
-            case SYN_RECEIVED -> {
-                if (handshakeRetransmits >= config.synAckRetries()) {
-                    terminate(passiveOpen ? null : new ConnectException("Connection timed out"), false);
-                    return;
-                }
-                handshakeRetransmits++;
-                retransmitHandshake();
-                sendSynAck();
-                retransmitTimer.arm(backedOff(config.initialRto().toNanos(), handshakeRetransmits));
+            handshakeRetransmits++;
+            sender.rtt.backoff();
+            sender.countHandshakeRetransmit();
+            sendSyn();
+        } else {
+            if (handshakeRetransmits >= config.synAckRetries()) {
+                terminate(passiveOpen ? null : new ConnectException("Connection timed out"), false);
+                return;
             }
-            default -> onDataRetransmitTimeout();
+            handshakeRetransmits++;
+            sender.countHandshakeRetransmit();
+            sendSynAck();
         }
-    }
-
-    private void retransmitHandshake() {
-        retransmittedSegments++;
-        stats.increment(TcpStats.Counter.RETRANSMITTED_SEGMENTS);
-        stats.increment(TcpStats.Counter.TIMEOUTS);
+        sender.armRetransmitTimer(backedOff(config.initialRto().toNanos(), handshakeRetransmits));
     }
 
     private long backedOff(long base, int times) {
         return Math.min(base << Math.min(times, 30), config.maxRto().toNanos());
-    }
-
-    /** The RTO, cut short so that the timer fires when the user timeout (RFC 5482) runs out, as Linux does. */
-    private long retransmitDelay() {
-        long rto = rtt.rtoNanos();
-        long user = userTimeoutNanos;
-        if (user <= 0 || !state.isSynchronized()) {
-            return rto;
-        }
-        long left = lastProgressNanos + user - clock.nanoTime();
-        return Math.max(0, Math.min(rto, left));
-    }
-
-    private void onDataRetransmitTimeout() {
-        if (sndUna == sndMax || !state.isSynchronized()) {
-            return;
-        }
-        long user = userTimeoutNanos;
-        boolean userTimeoutExpired = user > 0 && clock.nanoTime() - lastProgressNanos >= user;
-        if (consecutiveTimeouts >= config.dataRetries() || userTimeoutExpired) {
-            terminate(softError != null ? softError : new SocketException("Connection timed out"), false);
-            return;
-        }
-        consecutiveTimeouts++;
-        stats.increment(TcpStats.Counter.TIMEOUTS);
-        congestion.onRetransmitTimeout(sndMax - sndUna); // RFC 5681 §3.1 eq. 4
-        rtt.backoff(); // RFC 6298 §5.5
-        inRecovery = false;
-        dupAcks = 0;
-        afterTimeout = true;
-        timeoutRecoveryPoint = sndMax;
-        // The SACK information survives one timeout, so go-back-N skips what the peer holds; a
-        // second timeout in a row drops it, in case the receiver reneged (RFC 2018 §8, RFC 6675 §5.1).
-        if (consecutiveTimeouts > 1) {
-            scoreboard.clear();
-        }
-        rttTiming = false;
-        sndNxt = sndUna; // go back N: resend from the first unacknowledged byte (RFC 6298 §5.4)
-        highRxt = sndUna;
-        retransmitTimer.cancel();
-        output();
-        retransmitTimer.armIfIdle(retransmitDelay());
-    }
-
-    /**
-     * Zero-window probe. Like Linux, the probe is a segment one below SND.UNA without data: the
-     * peer must answer it with an ACK carrying its current window (RFC 9293 §3.8.6.1 allows any
-     * probe that elicits that ACK).
-     */
-    private void onPersistTimeout() {
-        int available = dataEnd() - sndNxt;
-        if (!state.isSynchronized() || available <= 0 || sndNxt != sndUna) {
-            return;
-        }
-        if (sndWnd > 0) {
-            // RFC 9293 §3.8.6.2.1 (4), the override timeout: send what the small window allows.
-            transmit(sndNxt, Math.min(Math.min(available, sndWnd), payloadCapacity()), false);
-            return;
-        }
-        SegmentEncoder.sendControl(route, header(sndUna - 1, ACK, dataOptions()));
-        noteAckSent();
-        stats.increment(TcpStats.Counter.ZERO_WINDOW_PROBES);
-        persistBackoff++;
-        persistTimer.arm(persistInterval());
     }
 
     private void armKeepalive() {
@@ -1608,8 +1202,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         keepaliveProbesSent++;
-        SegmentEncoder.sendControl(route, header(sndMax - 1, ACK, dataOptions()));
-        noteAckSent();
+        sendAck(sender.sndMax - 1);
         keepaliveTimer.arm(keepaliveIntervalNanos);
     }
 
@@ -1642,6 +1235,11 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
     }
 
+    /** Gives up on a connection that timed out, with the ICMP error that explains it if one came. */
+    void terminateTimedOut(IOException reasonIfNoSoftError) {
+        terminate(softError != null ? softError : reasonIfNoSoftError, false);
+    }
+
     /** Enters CLOSED: optionally sends RST, stops timers, frees the 4-tuple and port, records the error. */
     void terminate(IOException error, boolean sendReset) {
         if (state == TcpState.CLOSED) {
@@ -1649,14 +1247,13 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         TcpState previous = state;
         if (sendReset && previous != TcpState.LISTEN && previous != TcpState.SYN_SENT) {
-            SegmentEncoder.sendControl(route, header(sndMax, RST | ACK, null));
+            SegmentEncoder.sendControl(route, header(sender.sndMax, RST | ACK, null));
             stats.increment(TcpStats.Counter.RESETS_SENT);
         }
         enterState(TcpState.CLOSED);
-        if (retransmitTimer != null) {
-            retransmitTimer.cancel();
+        if (sender != null) {
+            sender.stopTimers();
             receiver.stopTimers();
-            persistTimer.cancel();
             keepaliveTimer.cancel();
             closingTimer.cancel();
         }

@@ -37,7 +37,8 @@ import java.util.concurrent.Executor;
  *   <li>{@link TcpSender} (snd.go): segmentation, Nagle and SWS avoidance, ACK processing,
  *       retransmission and loss recovery, zero-window probes;
  *   <li>{@link TcpReceiver} (rcv.go): acceptability, reassembly, advertised window, delayed ACKs,
- *       SACK blocks.
+ *       SACK blocks;
+ *   <li>{@link TcpKeepalive}: SO_KEEPALIVE's idle timer and probes.
  * </ul>
  *
  * <p>Threads. Everything under "protocol state", and all of the sender and the receiver, belongs to
@@ -91,10 +92,6 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     // ---- socket options: written by the application, read by the processor ----
     private volatile boolean noDelay;
-    private volatile boolean keepAlive;
-    private volatile long keepaliveIdleNanos;
-    private volatile long keepaliveIntervalNanos;
-    private volatile int keepaliveCount;
     private volatile int lingerSeconds = -1;
     private volatile boolean reuseAddress;
     volatile long userTimeoutNanos;
@@ -136,11 +133,9 @@ public final class TcpEndpoint implements TransportEndpoint {
     private long synSentNanos;
     private int handshakeRetransmits;
     private long segmentsReceived;
-    private long lastReceiveNanos;
-    private int keepaliveProbesSent;
     private IOException softError;
 
-    private ProcessorTimer keepaliveTimer;
+    private final TcpKeepalive keepalive;
     /** TIME-WAIT's 2·MSL, or the FIN-WAIT-2 limit of a connection the application closed. */
     private ProcessorTimer closingTimer;
 
@@ -153,9 +148,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.sendBufferSize = config.sendBufferSize();
         this.receiveBufferSize = config.receiveBufferSize();
         this.receiveBufferAutoTuning = config.maxReceiveBufferSize() > config.receiveBufferSize();
-        this.keepaliveIdleNanos = config.keepaliveIdle().toNanos();
-        this.keepaliveIntervalNanos = config.keepaliveInterval().toNanos();
-        this.keepaliveCount = config.keepaliveCount();
+        // Its timer finds the processor when armed: the processor is chosen only on connect or listen.
+        this.keepalive = new TcpKeepalive(this, config, clock, stats, this::runOnProcessor);
     }
 
     // =====================================================================================
@@ -470,23 +464,21 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** SO_KEEPALIVE with the stack's idle/interval/count unless {@link #setKeepaliveParameters} changed them. */
     public void setKeepAlive(boolean on) {
-        keepAlive = on;
+        keepalive.setEnabled(on);
         if (processor != null) {
-            processor.execute(this::armKeepalive);
+            processor.execute(keepalive::arm);
         }
     }
 
     public boolean keepAlive() {
-        return keepAlive;
+        return keepalive.isEnabled();
     }
 
     /** TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT. */
     public void setKeepaliveParameters(Duration idle, Duration interval, int count) {
-        keepaliveIdleNanos = idle.toNanos();
-        keepaliveIntervalNanos = interval.toNanos();
-        keepaliveCount = count;
+        keepalive.setParameters(idle, interval, count);
         if (processor != null) {
-            processor.execute(this::armKeepalive);
+            processor.execute(keepalive::arm);
         }
     }
 
@@ -610,16 +602,13 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** Chooses the processor and the send-side variables; runs before the processor owns us. */
     private void initializeConnection(int initialSequenceNumber) {
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, remoteAddress, remotePort));
-        keepaliveTimer = new ProcessorTimer(clock, processor, this::onKeepaliveTimeout);
         closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
         iss = initialSequenceNumber;
-        long now = clock.nanoTime();
-        sender = new TcpSender(this, config, stats, clock, processor, route, iss, now);
+        sender = new TcpSender(this, config, stats, clock, processor, route, iss, clock.nanoTime());
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
         advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
         receiver = new TcpReceiver(this, config, stats, clock, processor,
                 config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0);
-        lastReceiveNanos = now;
     }
 
     /** The largest receive buffer this connection may have: the window scale must cover it from the SYN on. */
@@ -688,10 +677,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private void inheritOptions(TcpEndpoint parent) {
         noDelay = parent.noDelay;
-        keepAlive = parent.keepAlive;
-        keepaliveIdleNanos = parent.keepaliveIdleNanos;
-        keepaliveIntervalNanos = parent.keepaliveIntervalNanos;
-        keepaliveCount = parent.keepaliveCount;
+        keepalive.copyOptionsFrom(parent.keepalive);
         lingerSeconds = parent.lingerSeconds;
         userTimeoutNanos = parent.userTimeoutNanos;
         synchronized (parent.lock) {
@@ -770,8 +756,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         enterState(sender.finQueued ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
         sender.onEstablished();
         handshakeRetransmits = 0;
-        lastReceiveNanos = clock.nanoTime();
-        armKeepalive();
+        keepalive.onSegmentReceived();
+        keepalive.arm();
         TcpListener parent = listener;
         if (parent != null) {
             parent.childEstablished(this);
@@ -878,8 +864,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, receiver.lastAckSent)) {
             updateTsRecent(o.tsVal());
         }
-        lastReceiveNanos = clock.nanoTime();
-        keepaliveProbesSent = 0;
+        keepalive.onSegmentReceived();
         if (state == TcpState.SYN_RECEIVED) {
             if (!(SeqNum.gt(seg.ack, sender.sndUna) && SeqNum.leq(seg.ack, sender.sndMax))) {
                 protocol.sendReset(seg, seg.ack, 0, RST);
@@ -980,7 +965,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     private void enterTimeWait() {
         enterState(TcpState.TIME_WAIT);
         sender.stopTimers();
-        keepaliveTimer.cancel();
+        keepalive.stop();
         closingTimer.arm(config.timeWait().toNanos());
         waiterQueue.notify(Events.HUP);
     }
@@ -1177,33 +1162,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         return Math.min(base << Math.min(times, 30), config.maxRto().toNanos());
     }
 
-    private void armKeepalive() {
-        if (keepAlive && state.isSynchronized() && state != TcpState.TIME_WAIT) {
-            keepaliveTimer.arm(keepaliveIdleNanos);
-        } else if (keepaliveTimer != null) {
-            keepaliveTimer.cancel();
-        }
-    }
-
-    /** RFC 1122 §4.2.3.6: after the idle time, probe <SEQ=SND.MAX-1> until the peer answers or count probes fail. */
-    private void onKeepaliveTimeout() {
-        if (!keepAlive || !state.isSynchronized() || state == TcpState.TIME_WAIT) {
-            return;
-        }
-        long idle = clock.nanoTime() - lastReceiveNanos;
-        if (idle < keepaliveIdleNanos) {
-            keepaliveProbesSent = 0; // the peer spoke since: wait out the rest of the idle time
-            keepaliveTimer.arm(keepaliveIdleNanos - idle);
-            return;
-        }
-        if (keepaliveProbesSent >= keepaliveCount) {
-            stats.increment(TcpStats.Counter.KEEPALIVE_TIMEOUTS);
-            terminate(new SocketException("Connection timed out"), false);
-            return;
-        }
-        keepaliveProbesSent++;
+    /** RFC 1122 §4.2.3.6: a keep-alive probe is numbered SND.MAX-1, which the peer must acknowledge. */
+    void sendKeepaliveProbe() {
         sendAck(sender.sndMax - 1);
-        keepaliveTimer.arm(keepaliveIntervalNanos);
     }
 
     // =====================================================================================
@@ -1254,7 +1215,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (sender != null) {
             sender.stopTimers();
             receiver.stopTimers();
-            keepaliveTimer.cancel();
+            keepalive.stop();
             closingTimer.cancel();
         }
         if (registeredId != null) {

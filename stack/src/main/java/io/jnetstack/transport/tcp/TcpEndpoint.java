@@ -29,11 +29,12 @@ import java.util.concurrent.Executor;
 /**
  * One TCP socket: unconnected, listening, or one connection (RFC 9293), in the spirit of
  * netstack's {@code tcpip.Endpoint}. This class is the application's face and the connection's
- * state machine (handshake, segment checks, close states, timers of the connection's life); it
- * hands the rest to small parts, as netstack's tcp package does:
+ * state machine (segment checks in synchronized states, RFC 5961, close states, ICMP errors,
+ * teardown); it hands the rest to small parts, as netstack's tcp package does:
  *
  * <ul>
  *   <li>{@link TcpListener} (accept.go): SYN queue, accept queue, SYN cookies, for LISTEN;
+ *   <li>{@link TcpHandshake} (connect.go): SYN, SYN-ACK, their retries, option negotiation;
  *   <li>{@link TcpSender} (snd.go): segmentation, Nagle and SWS avoidance, ACK processing,
  *       retransmission and loss recovery, zero-window probes;
  *   <li>{@link TcpReceiver} (rcv.go): acceptability, reassembly, advertised window, delayed ACKs,
@@ -41,7 +42,7 @@ import java.util.concurrent.Executor;
  *   <li>{@link TcpKeepalive}: SO_KEEPALIVE's idle timer and probes.
  * </ul>
  *
- * <p>Threads. Everything under "protocol state", and all of the sender and the receiver, belongs to
+ * <p>Threads. Everything under "protocol state", and all of the connection's parts, belongs to
  * the endpoint's processor (chosen by flow hash when the endpoint connects or listens): inbound
  * segments, timers and wake-ups from the application run there, one at a time, so that state has
  * no lock. Application threads touch only what {@link #lock} guards (send and receive buffers, the
@@ -114,8 +115,6 @@ public final class TcpEndpoint implements TransportEndpoint {
     private volatile TcpState state = TcpState.CLOSED;
 
     // ---- protocol state: processor only ----
-    private int iss;
-    private int irs;
     int advertisedMss;
     boolean sackEnabled;
     boolean timestampsEnabled;
@@ -123,15 +122,12 @@ public final class TcpEndpoint implements TransportEndpoint {
     private long tsRecentSetNanos;
     private int tsOffset;
     private boolean passiveOpen;
-    private boolean peerOfferedWindowScale;
-    private int peerWindowScale;
 
-    /** The two halves of a connection; from {@link #initializeConnection} on (listeners have none). */
+    /** The parts of a connection; from {@link #initializeConnection} on (listeners have none). */
+    private TcpHandshake handshake;
     private TcpSender sender;
     private TcpReceiver receiver;
 
-    private long synSentNanos;
-    private int handshakeRetransmits;
     private long segmentsReceived;
     private IOException softError;
 
@@ -273,7 +269,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         registeredId = id;
         protocol.track(this);
-        processor.execute(this::startActiveOpen);
+        processor.execute(handshake::startActiveOpen);
     }
 
     /** The error that ended or failed the connection, once; null if none. */
@@ -535,15 +531,16 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** A snapshot of the connection's variables (see {@link TcpInfo} about threads). */
     public TcpInfo info() {
+        TcpHandshake h = handshake;
         TcpSender s = sender;
         TcpReceiver r = receiver;
-        if (s == null || r == null) {
+        if (h == null || s == null || r == null) {
             // A listener, or a socket that never connected: no connection variables.
             return new TcpInfo(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, 0, 0, 0, false, 0, 0, 0,
                     segmentsReceived, 0, 0);
         }
         CongestionControl cc = s.congestion;
-        return new TcpInfo(state, iss, irs, s.sndUna, s.sndNxt, s.sndWnd, r.rcvNxt, r.window(), s.sndMss,
+        return new TcpInfo(state, h.iss, h.irs, s.sndUna, s.sndNxt, s.sndWnd, r.rcvNxt, r.window(), s.sndMss,
                 s.sndWindowScale, r.rcvWindowScale, sackEnabled, timestampsEnabled, cc == null ? 0 : cc.cwnd(),
                 cc == null ? 0 : cc.ssthresh(), s.rtt.srttNanos(), s.rtt.rtoNanos(), s.inRecovery,
                 s.retransmittedSegments, s.consecutiveTimeouts, s.segmentsSent, segmentsReceived, s.bytesAcked,
@@ -603,12 +600,13 @@ public final class TcpEndpoint implements TransportEndpoint {
     private void initializeConnection(int initialSequenceNumber) {
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, remoteAddress, remotePort));
         closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
-        iss = initialSequenceNumber;
+        int iss = initialSequenceNumber;
         sender = new TcpSender(this, config, stats, clock, processor, route, iss, clock.nanoTime());
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
         advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
         receiver = new TcpReceiver(this, config, stats, clock, processor,
                 config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0);
+        handshake = new TcpHandshake(this, protocol, clock, route, sender, receiver, iss);
     }
 
     /** The largest receive buffer this connection may have: the window scale must cover it from the SYN on. */
@@ -636,13 +634,6 @@ public final class TcpEndpoint implements TransportEndpoint {
             shift++;
         }
         return shift;
-    }
-
-    private void startActiveOpen() {
-        stats.increment(TcpStats.Counter.ACTIVE_OPENS);
-        synSentNanos = clock.nanoTime();
-        sendSyn();
-        sender.armRetransmitTimer(config.initialRto().toNanos());
     }
 
     /**
@@ -702,60 +693,19 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** RFC 9293 §3.10.7.2: a SYN to LISTEN; we answer SYN-ACK and enter SYN-RECEIVED. */
     void acceptSyn(TcpSegment syn) {
-        stats.increment(TcpStats.Counter.PASSIVE_OPENS);
-        irs = syn.seq;
-        receiver.rcvNxt = syn.seq + 1;
-        negotiateFromSyn(syn.options);
-        sender.setInitialWindow(syn.window, syn.seq, iss); // never scaled in a SYN (RFC 7323 §2.2)
-        enterState(TcpState.SYN_RECEIVED);
-        sendSynAck();
-        sender.armRetransmitTimer(config.initialRto().toNanos());
+        handshake.acceptSyn(syn);
     }
 
-    /** A connection whose SYN cookie proved the handshake (RFC 4987 §3.6): straight to ESTABLISHED. */
+    /** A connection whose SYN cookie proved the handshake; {@code ack} may carry data already. */
     void acceptCookie(TcpSegment ack, int mss, SynCookieOptions options) {
-        stats.increment(TcpStats.Counter.PASSIVE_OPENS);
-        irs = ack.seq - 1;
-        receiver.rcvNxt = ack.seq;
-        timestampsEnabled = options != null;
-        boolean scaling = options != null && options.peerWindowScale() >= 0 && config.windowScaling();
-        sender.sndWindowScale = scaling ? options.peerWindowScale() : 0;
-        if (!scaling) {
-            receiver.rcvWindowScale = 0;
-        }
-        sackEnabled = options != null && options.sackPermitted() && config.sack();
-        if (timestampsEnabled) {
-            updateTsRecent(ack.options.tsVal());
-        }
-        sender.sndMss = Math.min(mss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
-        receiver.openUnscaledWindow();
-        sender.setInitialWindow(ack.window << sender.sndWindowScale, ack.seq, ack.ack);
-        establish();
+        handshake.acceptCookie(ack, mss, options);
         onSegment(ack);
     }
 
-    /** Takes the peer's SYN options and decides what this connection uses (RFC 7323, RFC 2018). */
-    private void negotiateFromSyn(TcpOptions o) {
-        int peerMss = o.mss() > 0 ? o.mss() : DEFAULT_PEER_MSS;
-        peerOfferedWindowScale = o.windowScale() >= 0;
-        peerWindowScale = Math.max(o.windowScale(), 0);
-        boolean scaling = config.windowScaling() && peerOfferedWindowScale;
-        sender.sndWindowScale = scaling ? peerWindowScale : 0;
-        if (!scaling) {
-            receiver.rcvWindowScale = 0;
-        }
-        sackEnabled = config.sack() && o.sackPermitted();
-        timestampsEnabled = config.timestamps() && o.hasTimestamps();
-        if (timestampsEnabled) {
-            updateTsRecent(o.tsVal());
-        }
-        sender.sndMss = Math.min(peerMss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
-    }
-
-    private void establish() {
+    /** The handshake completed (in any of its ways). */
+    void establish() {
         enterState(sender.finQueued ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
         sender.onEstablished();
-        handshakeRetransmits = 0;
         keepalive.onSegmentReceived();
         keepalive.arm();
         TcpListener parent = listener;
@@ -774,48 +724,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         switch (state) {
             case CLOSED -> protocol.replyToClosedPort(seg);
             case LISTEN -> listening.onSegment(seg);
-            case SYN_SENT -> onSynSentSegment(seg);
+            case SYN_SENT -> handshake.onSynSentSegment(seg);
             default -> onSynchronizedSegment(seg);
-        }
-    }
-
-    /** RFC 9293 §3.10.7.3. */
-    private void onSynSentSegment(TcpSegment seg) {
-        boolean ackAcceptable = seg.has(ACK) && SeqNum.gt(seg.ack, iss) && SeqNum.leq(seg.ack, sender.sndMax);
-        if (seg.has(ACK) && !ackAcceptable) {
-            if (!seg.has(RST)) {
-                protocol.sendReset(seg, seg.ack, 0, RST);
-            }
-            return;
-        }
-        if (seg.has(RST)) {
-            if (ackAcceptable) {
-                stats.increment(TcpStats.Counter.RESETS_RECEIVED);
-                terminate(new ConnectException("Connection refused"), false);
-            }
-            return;
-        }
-        if (!seg.has(SYN)) {
-            return;
-        }
-        irs = seg.seq;
-        receiver.rcvNxt = seg.seq + 1;
-        negotiateFromSyn(seg.options);
-        sender.setInitialWindow(seg.window, seg.seq, seg.ack);
-        receiver.openUnscaledWindow();
-        if (ackAcceptable) {
-            if (handshakeRetransmits == 0) {
-                sender.rtt.sample(clock.nanoTime() - synSentNanos); // Karn: only an unambiguous SYN gives a sample
-            }
-            sender.sndUna = seg.ack;
-            establish();
-            sendAck();
-            output();
-        } else {
-            // Simultaneous open (RFC 9293 §3.5, figure 8): answer SYN-ACK with our original ISN.
-            enterState(TcpState.SYN_RECEIVED);
-            sendSynAck();
-            sender.armRetransmitTimer(sender.rtt.rtoNanos());
         }
     }
 
@@ -827,8 +737,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             protocol.deliver(seg);
             return;
         }
-        if (state == TcpState.SYN_RECEIVED && seg.has(SYN) && !seg.has(ACK) && seg.seq == irs) {
-            sendSynAck(); // the peer did not hear our SYN-ACK
+        if (state == TcpState.SYN_RECEIVED && handshake.onRepeatedSyn(seg)) {
             return;
         }
         TcpOptions o = seg.options;
@@ -865,17 +774,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             updateTsRecent(o.tsVal());
         }
         keepalive.onSegmentReceived();
-        if (state == TcpState.SYN_RECEIVED) {
-            if (!(SeqNum.gt(seg.ack, sender.sndUna) && SeqNum.leq(seg.ack, sender.sndMax))) {
-                protocol.sendReset(seg, seg.ack, 0, RST);
-                return;
-            }
-            if (handshakeRetransmits == 0) {
-                sender.rtt.sample(clock.nanoTime() - synSentNanos);
-            }
-            sender.sndUna = iss + 1;
-            sender.setInitialWindow(seg.window << sender.sndWindowScale, seg.seq, seg.ack);
-            establish();
+        if (state == TcpState.SYN_RECEIVED && !handshake.onSynReceivedAck(seg)) {
+            return;
         }
         if (!sender.onAck(seg) || !advanceClosingStates()) {
             return;
@@ -1065,28 +965,6 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
     }
 
-    private void sendSyn() {
-        TcpOptions options = new TcpOptions(advertisedMss, config.windowScaling() ? receiver.rcvWindowScale : -1, config.sack(),
-                config.timestamps(), config.timestamps() ? tsNow() : 0, 0, new int[0]);
-        SegmentEncoder.sendControl(route, new SegmentEncoder.Header(localPort, remotePort, iss, 0, SYN,
-                Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW), options));
-    }
-
-    private void sendSynAck() {
-        int window = receiver.openUnscaledWindow();
-        TcpOptions options = new TcpOptions(advertisedMss, sndWindowScaleOffered() ? receiver.rcvWindowScale : -1, sackEnabled,
-                timestampsEnabled, timestampsEnabled ? tsNow() : 0, tsRecent, new int[0]);
-        SegmentEncoder.sendControl(route, new SegmentEncoder.Header(localPort, remotePort, iss, receiver.rcvNxt, SYN | ACK,
-                window, options));
-        noteAckSent();
-        synSentNanos = clock.nanoTime();
-    }
-
-    /** RFC 7323 §2.2: a SYN-ACK carries window scale only if the SYN did. */
-    private boolean sndWindowScaleOffered() {
-        return config.windowScaling() && peerOfferedWindowScale;
-    }
-
     /**
      * A pure ACK carries SND.MAX, not SND.NXT: after a timeout SND.NXT falls back to SND.UNA, and
      * an ACK numbered below the peer's RCV.NXT would be unacceptable to it (RFC 9293 §3.10.7.4),
@@ -1121,7 +999,11 @@ public final class TcpEndpoint implements TransportEndpoint {
         return new TcpOptions(-1, -1, false, timestampsEnabled, timestampsEnabled ? tsNow() : 0, tsRecent, blocks);
     }
 
-    private void updateTsRecent(int tsVal) {
+    int tsRecent() {
+        return tsRecent;
+    }
+
+    void updateTsRecent(int tsVal) {
         tsRecent = tsVal;
         tsRecentSetNanos = clock.nanoTime();
     }
@@ -1135,31 +1017,9 @@ public final class TcpEndpoint implements TransportEndpoint {
     // Processor: timers
     // =====================================================================================
 
-    /** The retransmission timer ran out before the handshake completed: SYN or SYN-ACK again, or give up. */
+    /** The retransmission timer ran out before the handshake completed. */
     void onHandshakeTimeout() {
-        if (state == TcpState.SYN_SENT) {
-            if (handshakeRetransmits >= config.synRetries()) {
-                terminateTimedOut(new ConnectException("Connection timed out"));
-                return;
-            }
-            handshakeRetransmits++;
-            sender.rtt.backoff();
-            sender.countHandshakeRetransmit();
-            sendSyn();
-        } else {
-            if (handshakeRetransmits >= config.synAckRetries()) {
-                terminate(passiveOpen ? null : new ConnectException("Connection timed out"), false);
-                return;
-            }
-            handshakeRetransmits++;
-            sender.countHandshakeRetransmit();
-            sendSynAck();
-        }
-        sender.armRetransmitTimer(backedOff(config.initialRto().toNanos(), handshakeRetransmits));
-    }
-
-    private long backedOff(long base, int times) {
-        return Math.min(base << Math.min(times, 30), config.maxRto().toNanos());
+        handshake.onTimeout();
     }
 
     /** RFC 1122 §4.2.3.6: a keep-alive probe is numbered SND.MAX-1, which the peer must acknowledge. */
@@ -1172,7 +1032,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     // =====================================================================================
 
     /** Every state change goes through here: it keeps the RFC 4022 gauges and counters and traces the change. */
-    private void enterState(TcpState next) {
+    void enterState(TcpState next) {
         TcpState previous = state;
         if (previous == next) {
             return;
@@ -1194,6 +1054,11 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (LOG.isLoggable(System.Logger.Level.TRACE)) {
             LOG.log(System.Logger.Level.TRACE, "{0}: {1} -> {2}", this, previous, next);
         }
+    }
+
+    /** Did a listener create this connection? Then a failed handshake is nobody's error. */
+    boolean isPassiveOpen() {
+        return passiveOpen;
     }
 
     /** Gives up on a connection that timed out, with the ICMP error that explains it if one came. */

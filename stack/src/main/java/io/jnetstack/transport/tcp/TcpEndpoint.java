@@ -115,6 +115,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     private volatile TcpState state = TcpState.CLOSED;
 
     // ---- protocol state: processor only ----
+    /** What TcpHandshake negotiated; the sender and the receiver follow it. */
     int advertisedMss;
     boolean sackEnabled;
     boolean timestampsEnabled;
@@ -131,6 +132,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     private long segmentsReceived;
     private IOException softError;
 
+    /** Its options are the application's, its timer the processor's (see there). */
     private final TcpKeepalive keepalive;
     /** TIME-WAIT's 2·MSL, or the FIN-WAIT-2 limit of a connection the application closed. */
     private ProcessorTimer closingTimer;
@@ -596,11 +598,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     // Processor: set-up
     // =====================================================================================
 
-    /** Chooses the processor and the send-side variables; runs before the processor owns us. */
-    private void initializeConnection(int initialSequenceNumber) {
+    /** Chooses the processor and creates the connection's parts; runs before the processor owns us. */
+    private void initializeConnection(int iss) {
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, remoteAddress, remotePort));
         closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
-        int iss = initialSequenceNumber;
         sender = new TcpSender(this, config, stats, clock, processor, route, iss, clock.nanoTime());
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
         advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
@@ -872,8 +873,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private void onIcmpError(TransportError error, int quotedSeq) {
         // RFC 5927 §4.1: an error quoting a sequence number we never sent is forged or stale.
-        if (state == TcpState.CLOSED || state == TcpState.LISTEN
-                || !sender.isInFlight(quotedSeq)) {
+        if (state == TcpState.CLOSED || state == TcpState.LISTEN || !sender.isInFlight(quotedSeq)) {
             return;
         }
         switch (error.kind()) {

@@ -705,7 +705,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** The handshake completed (in any of its ways). */
     void establish() {
-        enterState(sender.finQueued ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
+        enterState(sender.isFinQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
         sender.onEstablished();
         keepalive.onSegmentReceived();
         keepalive.arm();
@@ -908,10 +908,9 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     private void queueFin() {
-        if (sender == null || sender.finQueued) {
-            return; // a listener has no FIN to send
+        if (sender == null || !sender.queueFin()) {
+            return; // queued already, or a listener, which has no FIN to send
         }
-        sender.finQueued = true;
         switch (state) {
             case ESTABLISHED -> enterState(TcpState.FIN_WAIT_1);
             case CLOSE_WAIT -> enterState(TcpState.LAST_ACK);

@@ -47,7 +47,8 @@ final class TcpSender {
     int sndWindowScale;
     /** Sequence number of the first byte in the endpoint's send buffer. */
     private int sendBufferSeq;
-    boolean finQueued;
+    /** The application shut output down: a FIN follows the last byte of the send buffer. */
+    private boolean finQueued;
     private boolean finSent;
     /** Chosen when the handshake completes; null before. */
     CongestionControl congestion;
@@ -249,6 +250,19 @@ final class TcpSender {
         transmit(sndUna, Math.max(len, 0), fin);
         highRxt = SeqNum.max(highRxt, sndUna + Math.max(len, 0) + (fin ? 1 : 0));
         rttTiming = false; // Karn: a retransmission makes the timed segment ambiguous
+    }
+
+    /** Queues our FIN after the data; false if it was queued already. */
+    boolean queueFin() {
+        if (finQueued) {
+            return false;
+        }
+        finQueued = true;
+        return true;
+    }
+
+    boolean isFinQueued() {
+        return finQueued;
     }
 
     boolean isFinAcknowledged() {

@@ -4,6 +4,7 @@ import io.jnetstack.waiter.Events;
 import io.jnetstack.waiter.WaiterEntry;
 import io.jnetstack.waiter.WaiterQueue;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.Channel;
 import java.util.concurrent.locks.LockSupport;
 
@@ -24,12 +25,22 @@ final class BlockingWait {
     }
 
     /**
-     * Retries {@code attempt} until it gives a result. Returns null if the channel closed, the
-     * thread was interrupted, or {@code timeoutNanos} (if positive; otherwise no limit) passed
-     * first; the caller's {@code end(...)} turns the first two into the JDK's exceptions.
+     * Retries {@code attempt} until it gives a result. Returns null if the channel closed or the
+     * thread was interrupted first; the caller's {@code end(...)} turns these into the JDK's
+     * exceptions.
      */
-    static <T> T await(WaiterQueue queue, int events, long timeoutNanos, Channel channel, Attempt<T> attempt)
-            throws IOException {
+    static <T> T await(WaiterQueue queue, int events, Channel channel, Attempt<T> attempt) throws IOException {
+        return await(queue, events, 0, null, channel, attempt);
+    }
+
+    /**
+     * As {@link #await(WaiterQueue, int, Channel, Attempt)}, waiting at most {@code timeoutNanos}
+     * if it is positive (otherwise without limit), as the socket adaptors' timeouts do.
+     *
+     * @throws SocketTimeoutException with {@code timeoutMessage}, when the time passes first
+     */
+    static <T> T await(WaiterQueue queue, int events, long timeoutNanos, String timeoutMessage, Channel channel,
+                       Attempt<T> attempt) throws IOException {
         T result = attempt.tryOnce();
         if (result != null) {
             return result;
@@ -45,7 +56,7 @@ final class BlockingWait {
                     return null;
                 }
                 if (!Parking.park(queue, timeoutNanos > 0, deadline)) {
-                    return null;
+                    throw new SocketTimeoutException(timeoutMessage);
                 }
             }
             return result;

@@ -187,7 +187,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         } catch (ClosedChannelException e) {
             throw (SocketException) new SocketException("Socket closed").initCause(e);
         }
-        if (d == null) {
+        if (d == null) { // the channel turned non-blocking since the check above
             throw new SocketTimeoutException("Receive timed out");
         }
         synchronized (p) {

@@ -147,8 +147,10 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     }
 
     /**
-     * The next datagram: in blocking mode waits up to {@code timeoutNanos} (0: no limit) and
-     * returns null only on a timeout; in non-blocking mode null when none is queued.
+     * The next datagram: in blocking mode waits up to {@code timeoutNanos} (0: no limit); in
+     * non-blocking mode null when none is queued.
+     *
+     * @throws java.net.SocketTimeoutException "Receive timed out"
      */
     UdpEndpoint.Datagram receiveDatagram(long timeoutNanos) throws IOException {
         readLock.lock();
@@ -162,7 +164,8 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
                 ensureOpen();
                 bindIfUnbound();
                 d = blocking
-                        ? BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, this, endpoint::receive)
+                        ? BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, "Receive timed out", this,
+                                endpoint::receive)
                         : endpoint.receive();
                 return d;
             } finally {

@@ -111,10 +111,8 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
                     }
                 }
                 if (blocking) {
-                    connection = BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, this, endpoint::accept);
-                    if (connection == null && timeoutNanos > 0 && isOpen() && !Thread.currentThread().isInterrupted()) {
-                        throw new SocketTimeoutException("Accept timed out");
-                    }
+                    connection = BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, "Accept timed out", this,
+                            endpoint::accept);
                 } else {
                     connection = endpoint.accept();
                 }

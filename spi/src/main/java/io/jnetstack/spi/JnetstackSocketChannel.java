@@ -211,12 +211,8 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     }
 
     private boolean awaitConnection(long timeoutNanos) throws IOException {
-        Boolean connected = BlockingWait.await(endpoint.waiterQueue(), Events.OUT, timeoutNanos, this,
-                this::connectionOutcome);
-        if (connected == null && timeoutNanos > 0 && isOpen() && !Thread.currentThread().isInterrupted()) {
-            throw new SocketTimeoutException("Connect timed out");
-        }
-        return connected != null;
+        return BlockingWait.await(endpoint.waiterQueue(), Events.OUT, timeoutNanos, "Connect timed out", this,
+                this::connectionOutcome) != null;
     }
 
     /** TRUE once the handshake completed; null while it runs; the failure's exception if it failed. */
@@ -342,11 +338,8 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
                     return 0;
                 }
                 if (blocking) {
-                    Long read = BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, this,
+                    Long read = BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, "Read timed out", this,
                             () -> nullIfNothing(readOnce(dsts, offset, length)));
-                    if (read == null && timeoutNanos > 0 && isOpen() && !Thread.currentThread().isInterrupted()) {
-                        throw new SocketTimeoutException("Read timed out");
-                    }
                     n = read == null ? 0 : read;
                 } else {
                     n = readOnce(dsts, offset, length);
@@ -439,7 +432,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
                     if (outputShutdown) {
                         throw new ClosedChannelException();
                     }
-                    BlockingWait.await(endpoint.waiterQueue(), Events.OUT, 0, this, () -> {
+                    BlockingWait.await(endpoint.waiterQueue(), Events.OUT, this, () -> {
                         if (!isOpen() || outputShutdown) {
                             return Boolean.FALSE; // as the kernel's write(2): a close ends it with what it wrote
                         }

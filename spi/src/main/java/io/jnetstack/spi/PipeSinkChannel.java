@@ -48,7 +48,7 @@ final class PipeSinkChannel extends Pipe.SinkChannel implements SelectableEndpoi
             begin();
             try {
                 while (Buffers.hasRemaining(srcs, offset, length)) {
-                    Long n = BlockingWait.await(buffer.sinkWaiters(), Events.OUT, 0, this, () -> {
+                    Long n = BlockingWait.await(buffer.sinkWaiters(), Events.OUT, this, () -> {
                         long w = buffer.write(srcs, offset, length);
                         return w == 0 ? null : w;
                     });

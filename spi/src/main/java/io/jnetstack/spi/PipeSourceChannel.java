@@ -45,7 +45,7 @@ final class PipeSourceChannel extends Pipe.SourceChannel implements SelectableEn
             Long n = null;
             begin();
             try {
-                n = BlockingWait.await(buffer.sourceWaiters(), Events.IN, 0, this, () -> {
+                n = BlockingWait.await(buffer.sourceWaiters(), Events.IN, this, () -> {
                     long r = buffer.read(dsts, offset, length);
                     return r == 0 && Buffers.hasRemaining(dsts, offset, length) ? null : r;
                 });

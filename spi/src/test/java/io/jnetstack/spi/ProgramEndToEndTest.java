@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.jnetstack.tap.testing.CommandResult;
+import io.jnetstack.tap.testing.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Timeout;
 class ProgramEndToEndTest {
     private static final String PROVIDER_PROPERTY = "-Djava.nio.channels.spi.SelectorProvider=" + JnetstackSelectorProvider.class.getName();
 
-    private record Run(int exitCode, String output) {
-    }
+    /** Far above what a run takes (a few seconds); the program is killed when it passes. */
+    private static final Duration PROGRAM_LIMIT = Duration.ofSeconds(60);
 
-    private static Run run(String program, String... jvmOptions) throws IOException, InterruptedException {
+    private static CommandResult run(String program, String... jvmOptions) {
         String allJar = System.getProperty("jnetstack.allJar");
         // Set by the package-phase execution only; "-Dtest=" also selects this class in the test phase.
         assumeTrue(allJar != null, "runs in the package phase, on the -all jar");
@@ -36,13 +36,12 @@ class ProgramEndToEndTest {
                 "-cp", allJar));
         command.addAll(List.of(jvmOptions));
         command.add(source.toString());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the program ends");
-        return new Run(p.exitValue(), output);
+        CommandResult run = Commands.run(PROGRAM_LIMIT, new byte[0], command);
+        assertTrue(!run.timedOut(), "the program ends");
+        return run;
     }
 
-    private static void assertEchoedThreeTimes(Run run) {
+    private static void assertEchoedThreeTimes(CommandResult run) {
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("provider " + JnetstackSelectorProvider.class.getName()), run.output());
         for (int i = 1; i <= 3; i++) {
@@ -72,7 +71,7 @@ class ProgramEndToEndTest {
 
     @Test
     void badConfigurationFailsTheFirstOpenNamingTheProperty() throws Exception {
-        Run run = run("UdpEcho.java", PROVIDER_PROPERTY, "-Djnetstack.processors=lots");
+        CommandResult run = run("UdpEcho.java", PROVIDER_PROPERTY, "-Djnetstack.processors=lots");
         assertTrue(run.exitCode() != 0, run.output());
         assertTrue(run.output().contains("java.io.IOException: invalid jnetstack configuration: "
                 + "jnetstack.processors=lots: expected an integer from 1 to 1024"), run.output());

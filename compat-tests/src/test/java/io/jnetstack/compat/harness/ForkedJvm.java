@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import io.jnetstack.compat.contract.ContractRunner;
-
+import io.jnetstack.tap.testing.CommandResult;
+import io.jnetstack.tap.testing.Commands;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A program started in a fresh JVM on one {@link Provider}, as a user would start it: the program's
@@ -85,18 +82,12 @@ public final class ForkedJvm {
     }
 
     /** Runs the program to its end, killing it (and failing) after {@code limit}. */
-    public Result run(Duration limit) throws IOException, InterruptedException {
-        Path output = Files.createTempFile("jnetstack-forked", ".txt");
-        try {
-            Process process = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new AssertionError(mainClass + " on " + provider + " did not end within " + limit + "; its output:\n"
-                        + Files.readString(output, StandardCharsets.UTF_8));
-            }
-            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(output);
+    public Result run(Duration limit) {
+        CommandResult run = Commands.run(limit, new byte[0], command());
+        if (run.timedOut()) {
+            throw new AssertionError(mainClass + " on " + provider + " did not end within " + limit + "; its output:\n"
+                    + run.output());
         }
+        return new Result(run.exitCode(), run.output());
     }
 }

@@ -193,6 +193,11 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
         if (isa.getPort() == 0) {
             throw new SocketException("Can't send to port 0");
         }
+        return sendDatagram(src, isa);
+    }
+
+    /** Sends {@code src} as one datagram to {@code target}, or to the connected peer if it is null. */
+    private int sendDatagram(ByteBuffer src, InetSocketAddress target) throws IOException {
         writeLock.lock();
         try {
             boolean blocking = isBlocking();
@@ -203,12 +208,14 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             try {
                 ensureOpen();
                 if (endpoint.isConnected()) {
-                    if (!isa.equals(getRemoteAddress())) {
+                    if (target != null && !target.equals(getRemoteAddress())) {
                         throw new AlreadyConnectedException();
                     }
                     n = endpoint.send(src, null, 0);
+                } else if (target == null) {
+                    throw new NotYetConnectedException(); // disconnected since write checked
                 } else {
-                    n = endpoint.send(src, Addresses.toStack(isa.getAddress()), isa.getPort());
+                    n = endpoint.send(src, Addresses.toStack(target.getAddress()), target.getPort());
                 }
                 return n;
             } finally {
@@ -257,7 +264,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
         if (!endpoint.isConnected()) {
             throw new NotYetConnectedException();
         }
-        return send(src, getRemoteAddress());
+        return sendDatagram(src, null);
     }
 
     /** Sends the buffers' remaining bytes, gathered, as one datagram to the connected peer. */

@@ -60,14 +60,13 @@ public final class UdpProtocol implements TransportProtocol {
                 return true;
             }
         }
-        TransportEndpoint endpoint = stack.demuxer().find(NUMBER, info.destination(), udp.destinationPort(),
-                info.source(), udp.sourcePort());
+        TransportEndpointId id = new TransportEndpointId(info.destination(), udp.destinationPort(), info.source(),
+                udp.sourcePort());
+        TransportEndpoint endpoint = stack.demuxer().find(NUMBER, id);
         if (endpoint == null) {
             stats.increment(StackCounter.UDP_NO_PORT);
             return false; // the network layer answers with ICMP port unreachable
         }
-        TransportEndpointId id = new TransportEndpointId(info.destination(), udp.destinationPort(), info.source(),
-                udp.sourcePort());
         packet.truncate(length);
         endpoint.handlePacket(id, info, packet);
         return true;

@@ -65,7 +65,7 @@ public final class Icmpv4Protocol {
             stats.increment(StackCounter.ICMP_MALFORMED);
             return;
         }
-        if (Checksum.fold16(Checksum.add(0, packet, 0, packet.length())) != 0xffff) {
+        if (!Checksum.verifies(Checksum.add(0, packet, 0, packet.length()))) {
             stats.increment(StackCounter.ICMP_CHECKSUM_ERRORS);
             return;
         }

@@ -69,7 +69,7 @@ final class TcpSegment {
             return new Parsed(null, Defect.MALFORMED);
         }
         int sum = Checksum.add(pseudoHeader(info.source(), info.destination(), packet.length()), packet, 0, packet.length());
-        if (Checksum.fold16(sum) != 0xffff) {
+        if (!Checksum.verifies(sum)) {
             return new Parsed(null, Defect.BAD_CHECKSUM);
         }
         return new Parsed(new TcpSegment(info, h, options, packet), Defect.NONE);

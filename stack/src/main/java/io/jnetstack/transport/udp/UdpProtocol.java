@@ -55,7 +55,7 @@ public final class UdpProtocol implements TransportProtocol {
         // RFC 768: a zero checksum means the sender computed none; otherwise it must verify.
         if (udp.checksum() != 0) {
             int sum = Checksum.ipv4PseudoHeader(info.source().toInt(), info.destination().toInt(), NUMBER, length);
-            if (Checksum.fold16(Checksum.add(sum, packet, 0, length)) != 0xffff) {
+            if (!Checksum.verifies(Checksum.add(sum, packet, 0, length))) {
                 stats.increment(StackCounter.UDP_CHECKSUM_ERRORS);
                 return true;
             }

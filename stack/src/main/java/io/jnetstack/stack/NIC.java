@@ -107,6 +107,16 @@ public final class NIC implements NetworkDispatcher {
         return false;
     }
 
+    /** True if one of this NIC's subnets contains {@code address}. */
+    boolean hasSubnetContaining(IpAddress address) {
+        for (IpSubnet s : addresses) {
+            if (s.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * True if {@code address} is a broadcast address of this NIC: the limited broadcast or the
      * directed broadcast of one of its IPv4 subnets (RFC 1122 §3.2.1.3). A /31 or /32 has none: every

@@ -1,0 +1,177 @@
+package io.jnetstack.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The peers' three workloads (bulk, rr, cc) and wire protocol in plain {@code java.nio}: no
+ * jnetstack class is referenced, so the same program measures whichever {@link SelectorProvider}
+ * the JVM is started with — the JDK's (over the kernel) or jnetstack's (with
+ * {@code -Djava.nio.channels.spi.SelectorProvider=io.jnetstack.spi.JnetstackSelectorProvider}
+ * and the provider's {@code -all} jar on the class path).
+ *
+ * <pre>
+ * java -cp bench.jar io.jnetstack.bench.NioBench [loopback|server|client] [--option value ...]
+ *   loopback  server thread and client in this JVM over --host (default)
+ *   server    serve --bind:--port (and --port + 1) for --serve-seconds
+ *   client    run the workloads against --host:--port
+ * </pre>
+ *
+ * <p>Prints one {@code LABEL key=value ...} line per workload, as the peers do, then one line
+ * with the process's peak resident set ({@code rss_peak_mib}). Every loop stops at a count or a
+ * time bound, whichever comes first, and a watchdog halts the JVM after {@code --max-seconds}.
+ * The defaults are the peers' full sizes.
+ */
+public final class NioBench {
+    private static final String PROGRAM = "NioBench";
+    /** Exit status when the watchdog fires, as the peers use. */
+    private static final int WATCHDOG_EXIT = 3;
+    private static final int USAGE_EXIT = 2;
+    /** How long a client waits for a separately started server to listen. */
+    private static final long SERVER_WAIT_NANOS = 20_000_000_000L;
+
+    static final Map<String, String> DEFAULTS = defaults();
+
+    private NioBench() {
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("label", "nio-loopback");
+        d.put("tests", "bulk,rr,cc");
+        d.put("bytes", "1G");
+        d.put("seconds", "10");
+        d.put("warmup", "1");
+        d.put("chunk", "64k");
+        d.put("rr", "20000");
+        d.put("rr-warmup", "2000");
+        d.put("conns", "10000");
+        d.put("cc-warmup", "500");
+        d.put("io", "selector");
+        d.put("host", "127.0.0.1");
+        d.put("bind", "127.0.0.1");
+        d.put("port", "5201");
+        d.put("serve-seconds", "100");
+        d.put("max-seconds", "120");
+        return d;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(PROGRAM, DEFAULTS, args);
+            if (options.positional().size() > 1) {
+                throw new IllegalArgumentException(PROGRAM + ": one mode at most, got " + options.positional());
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(USAGE_EXIT);
+            return;
+        }
+        startWatchdog(options.doubleValue("max-seconds"));
+        String mode = options.positional().isEmpty() ? "loopback" : options.positional().get(0);
+        System.err.println(PROGRAM + ": " + mode + " provider=" + SelectorProvider.provider().getClass().getName()
+                + " java=" + System.getProperty("java.version"));
+        switch (mode) {
+            case "loopback" -> loopback(options);
+            case "server" -> serve(options);
+            case "client" -> runClient(options, false);
+            default -> {
+                System.err.println(PROGRAM + ": unknown mode '" + mode + "' (loopback, server, client)");
+                System.exit(USAGE_EXIT);
+            }
+        }
+        // The JDK's and jnetstack's stacks may keep non-daemon threads; the run is over.
+        System.exit(0);
+    }
+
+    private static void startWatchdog(double maxSeconds) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep((long) (maxSeconds * 1000));
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println(PROGRAM + ": watchdog fired after " + maxSeconds + " s");
+            Runtime.getRuntime().halt(WATCHDOG_EXIT);
+        }, "nio-bench-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    private static InetSocketAddress serverAddress(Options options, String hostOption) throws IOException {
+        return new InetSocketAddress(InetAddress.getByName(options.string(hostOption)), options.intValue("port"));
+    }
+
+    private static void loopback(Options options) throws Exception {
+        try (NioServer server = new NioServer(serverAddress(options, "bind"), options.doubleValue("max-seconds"))) {
+            Thread serving = new Thread(server, "nio-bench-server");
+            serving.setDaemon(true);
+            serving.start();
+            try {
+                runClient(options, true);
+            } finally {
+                server.stop();
+                serving.join(1000);
+            }
+        }
+    }
+
+    private static void serve(Options options) throws Exception {
+        InetSocketAddress address = serverAddress(options, "bind");
+        try (NioServer server = new NioServer(address, options.doubleValue("serve-seconds"))) {
+            System.err.println(PROGRAM + ": serving on " + address + " and port " + (address.getPort() + 1));
+            server.run();
+        }
+    }
+
+    private static void runClient(Options options, boolean serverIsUp) throws Exception {
+        InetSocketAddress server = serverAddress(options, "host");
+        if (!serverIsUp) {
+            waitForServer(server);
+        }
+        NioClient.Settings settings = new NioClient.Settings(options.longValue("bytes"),
+                options.doubleValue("seconds"), options.doubleValue("warmup"), options.intValue("chunk"),
+                options.intValue("rr"), options.intValue("rr-warmup"), options.intValue("conns"),
+                options.intValue("cc-warmup"));
+        try (ClientChannels io = new ClientChannels(ClientChannels.Style.parse(options.string("io")))) {
+            ResultLine prefix = ResultLine.of(options.string("label"))
+                    .with("provider", SelectorProvider.provider().getClass().getSimpleName())
+                    .with("io", io.style().label());
+            NioClient client = new NioClient(server, io, settings, prefix, NioBench::print);
+            for (String workload : options.list("tests")) {
+                client.run(workload);
+            }
+            print(ResultLine.of(prefix.label()).with("provider", prefix.get("provider")).with("io", prefix.get("io"))
+                    .with("rss_peak_mib", Allocations.peakResidentKib() / 1024.0, 1));
+        }
+    }
+
+    /** Polls (bounded) until a separately started server accepts a connection. */
+    private static void waitForServer(InetSocketAddress server) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SERVER_WAIT_NANOS;
+        while (true) {
+            try (SocketChannel probe = SocketChannel.open(server)) {
+                // An echo connection closed at once is harmless to the server.
+                probe.write(ByteBuffer.wrap(new byte[] {NioServer.ECHO}));
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static void print(ResultLine line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}

@@ -136,17 +136,17 @@ public final class NioBench {
         if (!serverIsUp) {
             waitForServer(server);
         }
-        NioClient.Settings settings = new NioClient.Settings(options.longValue("bytes"),
+        Workloads.Settings settings = new Workloads.Settings(options.longValue("bytes"),
                 options.doubleValue("seconds"), options.doubleValue("warmup"), options.intValue("chunk"),
                 options.intValue("rr"), options.intValue("rr-warmup"), options.intValue("conns"),
                 options.intValue("cc-warmup"));
-        try (ClientChannels io = new ClientChannels(ClientChannels.Style.parse(options.string("io")))) {
+        try (NioConnector connector = new NioConnector(server, NioConnector.Style.parse(options.string("io")))) {
             ResultLine prefix = ResultLine.of(options.string("label"))
                     .with("provider", SelectorProvider.provider().getClass().getSimpleName())
-                    .with("io", io.style().label());
-            NioClient client = new NioClient(server, io, settings, prefix, NioBench::print);
+                    .with("io", connector.style().label());
+            Workloads workloads = new Workloads(connector, settings, prefix, NioBench::print);
             for (String workload : options.list("tests")) {
-                client.run(workload);
+                workloads.run(workload);
             }
             print(ResultLine.of(prefix.label()).with("provider", prefix.get("provider")).with("io", prefix.get("io"))
                     .with("rss_peak_mib", Allocations.peakResidentKib() / 1024.0, 1));

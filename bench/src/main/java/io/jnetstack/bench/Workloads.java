@@ -1,35 +1,29 @@
 package io.jnetstack.bench;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
 /**
- * The client side of the three peer workloads. Each workload is bounded by a count and by
- * seconds, reports one {@link ResultLine}, and also reports the heap bytes the whole JVM allocated
- * per operation during the measured part (operation = one write chunk, round trip or connection).
+ * The client side of the three peer workloads, over any {@link ByteStream.Connector}. Each
+ * workload is bounded by a count and by seconds, reports one {@link ResultLine}, and also reports
+ * the heap bytes the whole JVM allocated per operation during the measured part (operation = one
+ * write chunk, round trip or connection).
  */
-final class NioClient {
+final class Workloads {
     /** Settings of the three workloads; see {@link NioBench} for their meaning and defaults. */
     record Settings(long bulkBytes, double seconds, double warmupSeconds, int chunkBytes, int roundTrips,
             int roundTripWarmup, int connections, int connectionWarmup) {
     }
 
-    private final InetSocketAddress dataAddress;
-    private final InetSocketAddress connectAddress;
-    private final ClientChannels io;
+    private final ByteStream.Connector connector;
     private final Settings settings;
     private final Consumer<ResultLine> output;
     private final ResultLine prefix;
 
     /** {@code prefix} supplies the label and the fields every line starts with. */
-    NioClient(InetSocketAddress dataAddress, ClientChannels io, Settings settings, ResultLine prefix,
-            Consumer<ResultLine> output) {
-        this.dataAddress = dataAddress;
-        this.connectAddress = new InetSocketAddress(dataAddress.getAddress(), dataAddress.getPort() + 1);
-        this.io = io;
+    Workloads(ByteStream.Connector connector, Settings settings, ResultLine prefix, Consumer<ResultLine> output) {
+        this.connector = connector;
         this.settings = settings;
         this.prefix = prefix;
         this.output = output;
@@ -79,8 +73,8 @@ final class NioClient {
 
     /** Streams until the byte or time bound, half-closes, and waits for the server's count. */
     private Transfer transfer(double seconds) throws IOException {
-        try (SocketChannel channel = io.connect(dataAddress)) {
-            io.writeFully(channel, ByteBuffer.wrap(new byte[] {NioServer.BULK}));
+        try (ByteStream stream = connector.connect(false)) {
+            stream.writeFully(ByteBuffer.wrap(new byte[] {NioServer.BULK}));
             ByteBuffer chunk = ByteBuffer.allocateDirect(settings.chunkBytes());
             for (int i = 0; i < chunk.capacity(); i++) {
                 chunk.put(i, (byte) i);
@@ -93,12 +87,12 @@ final class NioClient {
             while (sent < limit && System.nanoTime() < deadline) {
                 chunk.clear().limit((int) Math.min(chunk.capacity(), limit - sent));
                 sent += chunk.remaining();
-                io.writeFully(channel, chunk);
+                stream.writeFully(chunk);
                 writes++;
             }
-            channel.shutdownOutput();
+            stream.shutdownOutput();
             ByteBuffer count = ByteBuffer.allocate(Long.BYTES);
-            if (!io.readFully(channel, count, false)) {
+            if (!stream.readFully(count, false)) {
                 throw new IOException("bulk: the server closed without sending its byte count");
             }
             long elapsed = System.nanoTime() - start;
@@ -115,13 +109,13 @@ final class NioClient {
     private void requestResponse() throws IOException {
         int measured = settings.roundTrips();
         long[] nanos = new long[measured];
-        try (SocketChannel channel = io.connect(dataAddress)) {
-            io.writeFully(channel, ByteBuffer.wrap(new byte[] {NioServer.ECHO}));
+        try (ByteStream stream = connector.connect(false)) {
+            stream.writeFully(ByteBuffer.wrap(new byte[] {NioServer.ECHO}));
             ByteBuffer request = ByteBuffer.allocateDirect(1);
             ByteBuffer response = ByteBuffer.allocateDirect(1);
             long warmupDeadline = System.nanoTime() + (long) (settings.seconds() * 1e9);
             for (int i = 0; i < settings.roundTripWarmup() && System.nanoTime() < warmupDeadline; i++) {
-                roundTrip(channel, request, response);
+                roundTrip(stream, request, response);
             }
             long allocatedBefore = Allocations.allocatedByLiveThreads();
             long start = System.nanoTime();
@@ -132,7 +126,7 @@ final class NioClient {
                 if (t0 >= deadline) {
                     break;
                 }
-                roundTrip(channel, request, response);
+                roundTrip(stream, request, response);
                 nanos[done++] = System.nanoTime() - t0;
             }
             long total = System.nanoTime() - start;
@@ -148,12 +142,12 @@ final class NioClient {
         }
     }
 
-    private void roundTrip(SocketChannel channel, ByteBuffer request, ByteBuffer response) throws IOException {
+    private static void roundTrip(ByteStream stream, ByteBuffer request, ByteBuffer response) throws IOException {
         request.clear();
         request.put(0, (byte) 'x');
-        io.writeFully(channel, request);
+        stream.writeFully(request);
         response.clear();
-        if (!io.readFully(channel, response, true)) {
+        if (!stream.readFully(response, true)) {
             throw new IOException("rr: the server closed the connection");
         }
     }
@@ -182,8 +176,8 @@ final class NioClient {
     }
 
     private void connectAndSeeClose(ByteBuffer scratch) throws IOException {
-        try (SocketChannel channel = io.connect(connectAddress)) {
-            io.drainToEnd(channel, scratch);
+        try (ByteStream stream = connector.connect(true)) {
+            stream.drainToEnd(scratch);
         }
     }
 }

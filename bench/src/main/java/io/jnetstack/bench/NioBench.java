@@ -30,8 +30,6 @@ import java.util.Map;
  */
 public final class NioBench {
     private static final String PROGRAM = "NioBench";
-    /** Exit status when the watchdog fires, as the peers use. */
-    private static final int WATCHDOG_EXIT = 3;
     private static final int USAGE_EXIT = 2;
     /** How long a client waits for a separately started server to listen. */
     private static final long SERVER_WAIT_NANOS = 20_000_000_000L;
@@ -44,15 +42,7 @@ public final class NioBench {
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("label", "nio-loopback");
-        d.put("tests", "bulk,rr,cc");
-        d.put("bytes", "1G");
-        d.put("seconds", "10");
-        d.put("warmup", "1");
-        d.put("chunk", "64k");
-        d.put("rr", "20000");
-        d.put("rr-warmup", "2000");
-        d.put("conns", "10000");
-        d.put("cc-warmup", "500");
+        Workloads.addDefaults(d);
         d.put("io", "selector");
         d.put("host", "127.0.0.1");
         d.put("bind", "127.0.0.1");
@@ -74,7 +64,7 @@ public final class NioBench {
             System.exit(USAGE_EXIT);
             return;
         }
-        startWatchdog(options.doubleValue("max-seconds"));
+        Watchdog.start(PROGRAM, options.doubleValue("max-seconds"));
         String mode = options.positional().isEmpty() ? "loopback" : options.positional().get(0);
         System.err.println(PROGRAM + ": " + mode + " provider=" + SelectorProvider.provider().getClass().getName()
                 + " java=" + System.getProperty("java.version"));
@@ -89,20 +79,6 @@ public final class NioBench {
         }
         // The JDK's and jnetstack's stacks may keep non-daemon threads; the run is over.
         System.exit(0);
-    }
-
-    private static void startWatchdog(double maxSeconds) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep((long) (maxSeconds * 1000));
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.err.println(PROGRAM + ": watchdog fired after " + maxSeconds + " s");
-            Runtime.getRuntime().halt(WATCHDOG_EXIT);
-        }, "nio-bench-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
     }
 
     private static InetSocketAddress serverAddress(Options options, String hostOption) throws IOException {
@@ -136,20 +112,16 @@ public final class NioBench {
         if (!serverIsUp) {
             waitForServer(server);
         }
-        Workloads.Settings settings = new Workloads.Settings(options.longValue("bytes"),
-                options.doubleValue("seconds"), options.doubleValue("warmup"), options.intValue("chunk"),
-                options.intValue("rr"), options.intValue("rr-warmup"), options.intValue("conns"),
-                options.intValue("cc-warmup"));
+        Workloads.Settings settings = Workloads.Settings.from(options);
         try (NioConnector connector = new NioConnector(server, NioConnector.Style.parse(options.string("io")))) {
             ResultLine prefix = ResultLine.of(options.string("label"))
                     .with("provider", SelectorProvider.provider().getClass().getSimpleName())
                     .with("io", connector.style().label());
-            Workloads workloads = new Workloads(connector, settings, prefix, NioBench::print);
+            Workloads workloads = new Workloads(connector, settings, prefix, System.out::println);
             for (String workload : options.list("tests")) {
                 workloads.run(workload);
             }
-            print(ResultLine.of(prefix.label()).with("provider", prefix.get("provider")).with("io", prefix.get("io"))
-                    .with("rss_peak_mib", Allocations.peakResidentKib() / 1024.0, 1));
+            workloads.reportPeakMemory();
         }
     }
 
@@ -168,10 +140,5 @@ public final class NioBench {
                 Thread.sleep(100);
             }
         }
-    }
-
-    private static void print(ResultLine line) {
-        System.out.println(line);
-        System.out.flush();
     }
 }

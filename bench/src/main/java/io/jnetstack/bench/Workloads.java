@@ -2,6 +2,7 @@ package io.jnetstack.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -14,6 +15,25 @@ final class Workloads {
     /** Settings of the three workloads; see {@link NioBench} for their meaning and defaults. */
     record Settings(long bulkBytes, double seconds, double warmupSeconds, int chunkBytes, int roundTrips,
             int roundTripWarmup, int connections, int connectionWarmup) {
+        /** Reads the options {@link #addDefaults} declares. */
+        static Settings from(Options options) {
+            return new Settings(options.longValue("bytes"), options.doubleValue("seconds"),
+                    options.doubleValue("warmup"), options.intValue("chunk"), options.intValue("rr"),
+                    options.intValue("rr-warmup"), options.intValue("conns"), options.intValue("cc-warmup"));
+        }
+    }
+
+    /** Declares the workload options with the peers' full sizes as defaults. */
+    static void addDefaults(Map<String, String> defaults) {
+        defaults.put("tests", "bulk,rr,cc");
+        defaults.put("bytes", "1G");
+        defaults.put("seconds", "10");
+        defaults.put("warmup", "1");
+        defaults.put("chunk", "64k");
+        defaults.put("rr", "20000");
+        defaults.put("rr-warmup", "2000");
+        defaults.put("conns", "10000");
+        defaults.put("cc-warmup", "500");
     }
 
     private final ByteStream.Connector connector;
@@ -36,6 +56,11 @@ final class Workloads {
             case "cc" -> connections();
             default -> throw new IllegalArgumentException("unknown workload '" + workload + "' (bulk, rr, cc)");
         }
+    }
+
+    /** Reports the process's peak resident set (VmHWM), once the workloads have run. */
+    void reportPeakMemory() {
+        output.accept(line().with("rss_peak_mib", Allocations.peakResidentKib() / 1024.0, 1));
     }
 
     private ResultLine line() {

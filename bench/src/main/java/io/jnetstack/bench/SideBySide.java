@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,9 @@ import java.util.stream.Stream;
 public final class SideBySide {
     private static final String PROGRAM = "SideBySide";
     static final String PROVIDER_CLASS = "io.jnetstack.spi.JnetstackSelectorProvider";
+    /** Named, not referenced: the in-memory benchmark exists only in builds whose stack has TCP. */
+    static final String MEM_BENCH_CLASS = "io.jnetstack.bench.StackMemBench";
+    private static final String TCP_ENDPOINT_CLASS = "io.jnetstack.transport.tcp.TcpEndpoint";
     private static final String PROVIDER_PROPERTY = "java.nio.channels.spi.SelectorProvider";
     /** Machine busy percent under which a run may start, as the peers' script uses. */
     private static final int QUIET_PERCENT = 15;
@@ -69,6 +73,8 @@ public final class SideBySide {
         }
         d.put("port", "15201");
         d.put("columns", "jdk,jnetstack");
+        d.put("mem-mtu", "65535");
+        d.put("mem-delivery", "thread");
         d.put("jnetstack-jar", "");
         d.put("jvm-args", "");
         d.put("pin", "");
@@ -77,12 +83,28 @@ public final class SideBySide {
         return d;
     }
 
-    /** One side of the comparison: how its JVMs are started and which provider they must report. */
-    record Column(String name, List<String> jvmArguments, String classPath, boolean jnetstack) {
+    /** Which selector provider a column's result lines must name, so a misconfigured run cannot pass. */
+    enum ProviderRule {
+        /** The JDK's own (any provider but jnetstack's). */
+        KERNEL,
+        /** jnetstack's. */
+        JNETSTACK,
+        /** None: the program does not use NIO at all. */
+        NONE;
+
         boolean accepts(String provider) {
-            boolean isJnetstack = provider != null && provider.equals(simpleName(PROVIDER_CLASS));
-            return provider != null && isJnetstack == jnetstack;
+            boolean isJnetstack = simpleName(PROVIDER_CLASS).equals(provider);
+            return switch (this) {
+                case KERNEL -> provider != null && !isJnetstack;
+                case JNETSTACK -> isJnetstack;
+                case NONE -> provider == null;
+            };
         }
+    }
+
+    /** One side of the comparison: the JVM and program it runs, and the provider its lines must name. */
+    record Column(String name, List<String> jvmArguments, String classPath, String mainClass,
+            List<String> programArguments, ProviderRule providerRule) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -168,7 +190,6 @@ public final class SideBySide {
             }
         }
         chosen.put("tests", options.string("tests"));
-        chosen.put("io", options.string("io"));
         chosen.put("port", options.string("port"));
         List<String> args = new ArrayList<>();
         chosen.forEach((k, v) -> {
@@ -198,30 +219,45 @@ public final class SideBySide {
     private static List<Column> columns(Options options, PrintStream out, List<String> raw) throws URISyntaxException, IOException {
         Path ownLocation = Paths.get(SideBySide.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String ownClassPath = ownLocation.toString();
+        // Built in the same tree: bench/target/{classes,*.jar} next to spi/target and stack/target.
+        Path projectRoot = ownLocation.getParent().getParent().getParent();
         String providerJar = options.string("jnetstack-jar");
         if (providerJar.isEmpty()) {
-            // Built in the same tree: bench/target/{classes,*.jar} next to spi/target.
-            Path found = findProviderJar(ownLocation.getParent().getParent().resolveSibling("spi").resolve("target"));
-            providerJar = found == null ? "" : found.toString();
+            providerJar = pathOrEmpty(findJar(projectRoot.resolve("spi/target"), "jnetstack-spi-.*-all\\.jar"));
         }
+        String stackJar = pathOrEmpty(findJar(projectRoot.resolve("stack/target"), "jnetstack-stack-[^-]*(-SNAPSHOT)?\\.jar"));
         List<String> jvmArgs = options.string("jvm-args").isBlank()
                 ? List.of() : List.of(options.string("jvm-args").trim().split("\\s+"));
+        List<String> nioArguments = List.of("loopback", "--io", options.string("io"));
         List<Column> columns = new ArrayList<>();
         for (String name : options.list("columns")) {
+            String skipReason = null;
             switch (name) {
-                case "jdk" -> columns.add(new Column("jdk", jvmArgs, ownClassPath, false));
+                case "jdk" -> columns.add(new Column(name, jvmArgs, ownClassPath, NioBench.class.getName(),
+                        nioArguments, ProviderRule.KERNEL));
                 case "jnetstack" -> {
-                    String skipReason = missingProviderReason(providerJar);
-                    if (skipReason != null) {
-                        emit(out, raw, "# jnetstack column skipped: " + skipReason);
-                        continue;
-                    }
+                    skipReason = missingClassReason(providerJar, PROVIDER_CLASS, "spi/target/jnetstack-spi-VERSION-all.jar");
                     List<String> withProvider = new ArrayList<>(jvmArgs);
                     withProvider.add("-D" + PROVIDER_PROPERTY + "=" + PROVIDER_CLASS);
-                    columns.add(new Column("jnetstack", withProvider,
-                            ownClassPath + File.pathSeparator + providerJar, true));
+                    columns.add(new Column(name, withProvider, ownClassPath + File.pathSeparator + providerJar,
+                            NioBench.class.getName(), nioArguments, ProviderRule.JNETSTACK));
                 }
-                default -> throw new IllegalArgumentException(PROGRAM + ": unknown column '" + name + "' (jdk, jnetstack)");
+                case "jnetstack-mem" -> {
+                    options.intValue("mem-mtu"); // one MTU per column, so its medians never mix two
+                    skipReason = missingClassReason(stackJar, TCP_ENDPOINT_CLASS, "stack/target/jnetstack-stack-VERSION.jar");
+                    if (SideBySide.class.getResource("StackMemBench.class") == null) {
+                        skipReason = "this build has no " + MEM_BENCH_CLASS + " (it needs TCP in the stack)";
+                    }
+                    columns.add(new Column(name, jvmArgs, ownClassPath + File.pathSeparator + stackJar, MEM_BENCH_CLASS,
+                            List.of("--mtu", options.string("mem-mtu"), "--delivery", options.string("mem-delivery")),
+                            ProviderRule.NONE));
+                }
+                default -> throw new IllegalArgumentException(PROGRAM + ": unknown column '" + name
+                        + "' (jdk, jnetstack, jnetstack-mem)");
+            }
+            if (skipReason != null) {
+                columns.remove(columns.size() - 1);
+                emit(out, raw, "# " + name + " column skipped: " + skipReason);
             }
         }
         if (columns.isEmpty()) {
@@ -230,20 +266,23 @@ public final class SideBySide {
         return columns;
     }
 
-    /** Why the jnetstack column cannot run, or null if the provider jar is usable. */
-    static String missingProviderReason(String jar) {
+    private static String pathOrEmpty(Path path) {
+        return path == null ? "" : path.toString();
+    }
+
+    /** Why {@code jar} cannot serve a column that needs {@code className}, or null if it can. */
+    static String missingClassReason(String jar, String className, String expected) {
+        String build = " (build it with: mvn -B -q -pl bench -am package -DskipTests)";
         if (jar.isEmpty()) {
-            return "no spi/target/jnetstack-spi-VERSION-all.jar found and no --jnetstack-jar given "
-                    + "(build it with: mvn -B -q -pl spi -am package -DskipTests)";
+            return "no " + expected + " found" + build;
         }
         Path path = Paths.get(jar);
         if (!Files.isRegularFile(path)) {
-            return "no provider jar at " + jar + " (build it with: mvn -B -q -pl spi -am package -DskipTests)";
+            return "no jar at " + jar + build;
         }
-        String entry = PROVIDER_CLASS.replace('.', '/') + ".class";
         try (JarFile jarFile = new JarFile(path.toFile())) {
-            if (jarFile.getEntry(entry) == null) {
-                return jar + " has no " + PROVIDER_CLASS + " yet (the provider has not landed in this branch)";
+            if (jarFile.getEntry(className.replace('.', '/') + ".class") == null) {
+                return jar + " has no " + className + " yet (not landed in this branch)";
             }
         } catch (IOException e) {
             return "cannot read " + jar + ": " + e.getMessage();
@@ -258,10 +297,10 @@ public final class SideBySide {
         command.addAll(column.jvmArguments());
         command.add("-cp");
         command.add(column.classPath());
-        command.add(NioBench.class.getName());
-        command.add("loopback");
+        command.add(column.mainClass());
+        command.addAll(column.programArguments());
         command.add("--label");
-        command.add(column.name() + "-loopback");
+        command.add(column.name() + (column.providerRule() == ProviderRule.NONE ? "" : "-loopback"));
         command.add("--max-seconds");
         command.add(Long.toString((long) Math.ceil(maxSeconds)));
         command.addAll(workloadArguments);
@@ -297,7 +336,7 @@ public final class SideBySide {
             line.with("column", column.name()).with("rep", rep).with("machine_busy_pct", busy)
                     .with("rc", process.exitValue());
             emit(out, raw, line.toString());
-            if (!column.accepts(line.get("provider"))) {
+            if (!column.providerRule().accepts(line.get("provider"))) {
                 emit(out, raw, "# " + column.name() + " rep " + rep + ": ran under provider " + line.get("provider")
                         + ", not the column's; result discarded");
                 ok = false;
@@ -321,14 +360,14 @@ public final class SideBySide {
         return className.substring(className.lastIndexOf('.') + 1);
     }
 
-    /** The newest {@code jnetstack-spi-*-all.jar} under {@code spiTarget}, or null. */
-    static Path findProviderJar(Path spiTarget) throws IOException {
-        if (!Files.isDirectory(spiTarget)) {
+    /** The newest file in {@code dir} whose name matches {@code pattern}, or null. */
+    static Path findJar(Path dir, String pattern) throws IOException {
+        if (!Files.isDirectory(dir)) {
             return null;
         }
-        try (Stream<Path> files = Files.list(spiTarget)) {
-            return files.filter(p -> p.getFileName().toString().matches("jnetstack-spi-.*-all\\.jar"))
-                    .max((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).orElse(null);
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches(pattern))
+                    .max(Comparator.comparing(p -> p.getFileName().toString())).orElse(null);
         }
     }
 }

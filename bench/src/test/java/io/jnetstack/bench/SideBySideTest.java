@@ -43,20 +43,30 @@ class SideBySideTest {
     }
 
     @Test
-    void aMissingProviderJarSaysHowToBuildIt(@TempDir Path dir) {
-        String reason = SideBySide.missingProviderReason(dir.resolve("none-all.jar").toString());
+    void aMissingJarSaysHowToBuildIt(@TempDir Path dir) {
+        String reason = SideBySide.missingClassReason(dir.resolve("none-all.jar").toString(),
+                SideBySide.PROVIDER_CLASS, "the provider jar");
         assertNotNull(reason);
-        assertTrue(reason.contains("mvn -B -q -pl spi -am package"), reason);
+        assertTrue(reason.contains("mvn -B -q -pl bench -am package"), reason);
     }
 
     @Test
     void eachColumnAcceptsOnlyItsOwnProvider() {
-        SideBySide.Column jdk = new SideBySide.Column("jdk", List.of(), "", false);
-        SideBySide.Column jnetstack = new SideBySide.Column("jnetstack", List.of(), "", true);
-        assertTrue(jdk.accepts("EPollSelectorProvider"));
-        assertFalse(jdk.accepts("JnetstackSelectorProvider"));
-        assertTrue(jnetstack.accepts("JnetstackSelectorProvider"));
-        assertFalse(jnetstack.accepts("EPollSelectorProvider"));
-        assertFalse(jnetstack.accepts(null));
+        assertTrue(SideBySide.ProviderRule.KERNEL.accepts("EPollSelectorProvider"));
+        assertFalse(SideBySide.ProviderRule.KERNEL.accepts("JnetstackSelectorProvider"));
+        assertTrue(SideBySide.ProviderRule.JNETSTACK.accepts("JnetstackSelectorProvider"));
+        assertFalse(SideBySide.ProviderRule.JNETSTACK.accepts("EPollSelectorProvider"));
+        assertFalse(SideBySide.ProviderRule.JNETSTACK.accepts(null));
+        assertTrue(SideBySide.ProviderRule.NONE.accepts(null));
+        assertFalse(SideBySide.ProviderRule.NONE.accepts("EPollSelectorProvider"));
+    }
+
+    @Test
+    void theNewestMatchingJarIsFound(@TempDir Path dir) throws Exception {
+        for (String name : List.of("jnetstack-stack-0.1.0-SNAPSHOT.jar", "jnetstack-stack-0.1.0-SNAPSHOT-tests.jar", "x.jar")) {
+            java.nio.file.Files.createFile(dir.resolve(name));
+        }
+        assertEquals("jnetstack-stack-0.1.0-SNAPSHOT.jar",
+                SideBySide.findJar(dir, "jnetstack-stack-[^-]*(-SNAPSHOT)?\\.jar").getFileName().toString());
     }
 }

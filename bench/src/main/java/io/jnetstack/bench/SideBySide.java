@@ -154,8 +154,8 @@ public final class SideBySide {
         }
         out.println();
         out.println("# medians over " + reps + " reps" + (columns.size() < 2 ? " (one column: no ratio)"
-                : "; ratio = " + columns.get(1).name() + " / " + columns.get(0).name()
-                        + " (\"better\" says which direction is good for the figure)"));
+                : "; ratios = each column's median / " + columns.get(0).name()
+                        + "'s (\"better\" says which direction is good for the figure)"));
         out.print(table.render());
         if (failures > 0) {
             out.println("# " + failures + " run(s) failed; see the lines above");

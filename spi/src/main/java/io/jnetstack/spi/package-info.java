@@ -1,2 +1,6 @@
-/** Placeholder until this module's issue lands. */
+/**
+ * jnetstack as a {@code java.nio} provider: {@link io.jnetstack.spi.JnetstackSelectorProvider}
+ * and its channels, selector, pipe and socket adaptors, and the configuration of the default
+ * stack from {@code jnetstack.*} system properties ({@link io.jnetstack.spi.JnetstackConfig}).
+ */
 package io.jnetstack.spi;

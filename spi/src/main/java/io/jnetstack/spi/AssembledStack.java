@@ -1,0 +1,154 @@
+package io.jnetstack.spi;
+
+import io.jnetstack.link.LinkEndpoint;
+import io.jnetstack.link.LoopbackLink;
+import io.jnetstack.link.PcapWriter;
+import io.jnetstack.link.SniffingLink;
+import io.jnetstack.stack.IpAddress;
+import io.jnetstack.stack.IpSubnet;
+import io.jnetstack.stack.NIC;
+import io.jnetstack.stack.RouteEntry;
+import io.jnetstack.stack.Stack;
+import io.jnetstack.tap.TapLink;
+import io.jnetstack.transport.udp.UdpProtocol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stack built the way a {@link JnetstackConfig} describes, with the pcap writers it feeds
+ * (closing the stack flushes them; {@link #close} also closes them).
+ */
+record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AssembledStack.class.getName());
+    static final IpSubnet LOOPBACK_SUBNET = IpSubnet.parse("127.0.0.1/8");
+
+    /**
+     * Builds the stack: a loopback NIC answering on 127.0.0.1/8 and on the local host's own
+     * addresses, and the TAP NIC with its address and default route when one is configured.
+     *
+     * @throws IOException if the TAP device or the capture file cannot be opened; the message
+     *                     names the property
+     */
+    static AssembledStack build(JnetstackConfig config) throws IOException {
+        return build(config, TapLink::open);
+    }
+
+    /** How the TAP NIC's link is opened: {@link TapLink#open}, or a test's already open device. */
+    @FunctionalInterface
+    interface TapOpener {
+        LinkEndpoint open(TapLink.Config config) throws IOException;
+    }
+
+    static AssembledStack build(JnetstackConfig config, TapOpener tapOpener) throws IOException {
+        Stack.Builder builder = Stack.builder().transport(new UdpProtocol());
+        config.processors().ifPresent(builder::processors);
+        Stack stack = builder.build();
+        List<PcapWriter> captures = new ArrayList<>();
+        try {
+            LinkEndpoint loopback = new LoopbackLink();
+            if (config.pcap().isPresent()) {
+                Path file = config.pcap().get();
+                // A pcap file holds one link type: the TAP's Ethernet frames get the named file.
+                Path loopbackFile = config.tap().isPresent() ? siblingForLoopback(file) : file;
+                loopback = sniff(loopback, loopbackFile, stack, captures);
+            }
+            NIC lo = stack.createNic("lo", loopback);
+            lo.addAddress(LOOPBACK_SUBNET);
+            for (IpAddress own : localHostAddresses()) {
+                if (!stack.isLocalAddress(own)) {
+                    lo.addAddress(new IpSubnet(own, 32));
+                }
+            }
+            if (config.tap().isPresent()) {
+                addTapNic(stack, config, tapOpener, captures);
+            }
+            return new AssembledStack(stack, List.copyOf(captures));
+        } catch (IOException | RuntimeException e) {
+            new AssembledStack(stack, captures).close();
+            throw e;
+        }
+    }
+
+    private static void addTapNic(Stack stack, JnetstackConfig config, TapOpener tapOpener, List<PcapWriter> captures)
+            throws IOException {
+        JnetstackConfig.TapSettings tap = config.tap().orElseThrow();
+        LinkEndpoint link;
+        try {
+            link = tapOpener.open(tap.link());
+        } catch (IOException e) {
+            throw new IOException(JnetstackConfig.TAP + "=" + tap.link().deviceName() + ": cannot open the TAP device: "
+                    + e.getMessage(), e);
+        }
+        if (config.pcap().isPresent()) {
+            link = sniff(link, config.pcap().get(), stack, captures);
+        }
+        NIC nic = stack.createNic(tap.link().deviceName(), link);
+        nic.addAddress(tap.address()); // with its on-link route
+        tap.gateway().ifPresent(gw -> stack.addRoute(RouteEntry.defaultVia(gw, nic.id())));
+    }
+
+    private static LinkEndpoint sniff(LinkEndpoint link, Path file, Stack stack, List<PcapWriter> captures)
+            throws IOException {
+        PcapWriter writer;
+        try {
+            writer = PcapWriter.create(file, link.linkType(), stack.clock());
+        } catch (IOException e) {
+            throw new IOException(JnetstackConfig.PCAP + "=" + file + ": cannot create the capture file: " + e, e);
+        }
+        captures.add(writer);
+        return new SniffingLink(link, writer);
+    }
+
+    /** {@code capture.pcap} → {@code capture-lo.pcap}: where loopback frames go when the TAP's fill the named file. */
+    static Path siblingForLoopback(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String sibling = dot > 0 ? name.substring(0, dot) + "-lo" + name.substring(dot) : name + "-lo";
+        return file.resolveSibling(sibling);
+    }
+
+    /** The IPv4 addresses the local host name resolves to, as the kernel answers on a host's own addresses. */
+    private static List<IpAddress> localHostAddresses() {
+        List<IpAddress> result = new ArrayList<>();
+        try {
+            InetAddress host = InetAddress.getLocalHost();
+            for (InetAddress a : InetAddress.getAllByName(host.getHostName())) {
+                IpAddress ip = IpAddress.of(a);
+                if (ip.isV4() && !result.contains(ip)) {
+                    result.add(ip);
+                }
+            }
+        } catch (UnknownHostException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the local host name does not resolve; loopback answers on 127.0.0.0/8 only", e);
+        }
+        return result;
+    }
+
+    /** Writes out what the captures have buffered; errors are only logged since this runs at exit. */
+    void flushCaptures() {
+        for (PcapWriter w : captures) {
+            try {
+                w.flush();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot flush the pcap capture", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+        for (PcapWriter w : captures) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package io.jnetstack.spi;
+
+import io.jnetstack.transport.udp.UdpEndpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.IllegalBlockingModeException;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link DatagramSocket} that {@link JnetstackDatagramChannel#socket()} returns: every public
+ * method works on the channel, with the JDK adaptor's exceptions. Sends and receives need the
+ * channel in blocking mode; a receive waits at most {@link #getSoTimeout()} milliseconds.
+ */
+final class DatagramSocketAdaptor extends DatagramSocket {
+    private final JnetstackDatagramChannel channel;
+    private volatile int timeoutMillis;
+
+    DatagramSocketAdaptor(JnetstackDatagramChannel channel) {
+        super(new UnusedDatagramSocketImpl());
+        this.channel = channel;
+    }
+
+    @Override
+    public void bind(SocketAddress local) throws SocketException {
+        try {
+            channel.bind(local == null ? new InetSocketAddress(0) : local);
+        } catch (Exception x) {
+            throw SocketExceptions.translate(x);
+        }
+    }
+
+    @Override
+    public void connect(InetAddress address, int port) {
+        if (address == null) {
+            throw new IllegalArgumentException("Address can't be null");
+        }
+        try {
+            connect(new InetSocketAddress(address, port));
+        } catch (SocketException x) {
+            throw new UncheckedIOException(x);
+        }
+    }
+
+    @Override
+    public void connect(SocketAddress remote) throws SocketException {
+        if (remote == null) {
+            throw new IllegalArgumentException("Address can't be null");
+        }
+        try {
+            if (channel.isConnected()) {
+                channel.disconnect(); // DatagramSocket.connect replaces a previous connection
+            }
+            channel.connect(remote);
+        } catch (ClosedChannelException e) {
+            // DatagramSocket.connect on a closed socket does nothing, as in the JDK's adaptor
+        } catch (Exception x) {
+            throw SocketExceptions.translate(x);
+        }
+    }
+
+    @Override
+    public void disconnect() {
+        try {
+            channel.disconnect();
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+    }
+
+    @Override
+    public boolean isBound() {
+        return channel.endpoint().isBound();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return channel.endpoint().isConnected();
+    }
+
+    @Override
+    public InetAddress getInetAddress() {
+        InetSocketAddress remote = remote();
+        return remote == null ? null : remote.getAddress();
+    }
+
+    @Override
+    public int getPort() {
+        InetSocketAddress remote = remote();
+        return remote == null ? -1 : remote.getPort();
+    }
+
+    @Override
+    public SocketAddress getRemoteSocketAddress() {
+        return remote();
+    }
+
+    private InetSocketAddress remote() {
+        UdpEndpoint e = channel.endpoint();
+        return e.isConnected() ? Addresses.toSocketAddress(e.remoteAddress(), e.remotePort()) : null;
+    }
+
+    @Override
+    public SocketAddress getLocalSocketAddress() {
+        UdpEndpoint e = channel.endpoint();
+        if (isClosed() || !e.isBound()) {
+            return null;
+        }
+        return Addresses.toSocketAddress(e.localAddress(), e.localPort());
+    }
+
+    @Override
+    public InetAddress getLocalAddress() {
+        if (isClosed()) {
+            return null;
+        }
+        SocketAddress local = getLocalSocketAddress();
+        return local == null ? new InetSocketAddress(0).getAddress() : ((InetSocketAddress) local).getAddress();
+    }
+
+    @Override
+    public int getLocalPort() {
+        if (isClosed()) {
+            return -1;
+        }
+        UdpEndpoint e = channel.endpoint();
+        return e.isBound() ? e.localPort() : 0;
+    }
+
+    @Override
+    public void send(DatagramPacket p) throws IOException {
+        ByteBuffer data;
+        SocketAddress target;
+        synchronized (p) {
+            data = ByteBuffer.wrap(p.getData(), p.getOffset(), p.getLength()).slice();
+            if (p.getAddress() == null) {
+                InetSocketAddress remote = remote();
+                if (remote == null) {
+                    throw new IllegalArgumentException("Address not set");
+                }
+                p.setAddress(remote.getAddress());
+                p.setPort(remote.getPort());
+                target = remote;
+            } else {
+                target = p.getSocketAddress();
+            }
+        }
+        if (!channel.isBlocking()) {
+            throw new IllegalBlockingModeException();
+        }
+        try {
+            channel.send(data, target);
+        } catch (AlreadyConnectedException e) {
+            throw new IllegalArgumentException("Connected and packet address differ");
+        } catch (ClosedChannelException e) {
+            throw (SocketException) new SocketException("Socket closed").initCause(e);
+        }
+    }
+
+    /**
+     * Receives into the packet's buffer. The packet's length becomes the datagram's, through
+     * {@link DatagramPacket#setLength}, which also shrinks what the next receive into the same
+     * packet may take (the JDK's adaptor can keep the buffer length apart; public API cannot).
+     */
+    @Override
+    public void receive(DatagramPacket p) throws IOException {
+        if (!channel.isBlocking()) {
+            throw new IllegalBlockingModeException();
+        }
+        UdpEndpoint.Datagram d;
+        try {
+            d = channel.receiveDatagram(TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        } catch (ClosedChannelException e) {
+            throw (SocketException) new SocketException("Socket closed").initCause(e);
+        }
+        if (d == null) {
+            throw new SocketTimeoutException("Receive timed out");
+        }
+        synchronized (p) {
+            int n = Math.min(d.data().length, p.getLength());
+            System.arraycopy(d.data(), 0, p.getData(), p.getOffset(), n);
+            p.setLength(n);
+            p.setSocketAddress(Addresses.toSocketAddress(d.sourceAddress(), d.sourcePort()));
+        }
+    }
+
+    @Override
+    public void setSoTimeout(int timeout) throws SocketException {
+        ensureNotClosed();
+        if (timeout < 0) {
+            throw new IllegalArgumentException("timeout < 0");
+        }
+        timeoutMillis = timeout;
+    }
+
+    @Override
+    public int getSoTimeout() throws SocketException {
+        ensureNotClosed();
+        return timeoutMillis;
+    }
+
+    private void ensureNotClosed() throws SocketException {
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+    }
+
+    @Override
+    public void setSendBufferSize(int size) throws SocketException {
+        if (size <= 0) {
+            throw new IllegalArgumentException("Invalid send size");
+        }
+        setSocketOption(StandardSocketOptions.SO_SNDBUF, size);
+    }
+
+    @Override
+    public int getSendBufferSize() throws SocketException {
+        return getSocketOption(StandardSocketOptions.SO_SNDBUF);
+    }
+
+    @Override
+    public void setReceiveBufferSize(int size) throws SocketException {
+        if (size <= 0) {
+            throw new IllegalArgumentException("Invalid receive size");
+        }
+        setSocketOption(StandardSocketOptions.SO_RCVBUF, size);
+    }
+
+    @Override
+    public int getReceiveBufferSize() throws SocketException {
+        return getSocketOption(StandardSocketOptions.SO_RCVBUF);
+    }
+
+    @Override
+    public void setReuseAddress(boolean on) throws SocketException {
+        setSocketOption(StandardSocketOptions.SO_REUSEADDR, on);
+    }
+
+    @Override
+    public boolean getReuseAddress() throws SocketException {
+        return getSocketOption(StandardSocketOptions.SO_REUSEADDR);
+    }
+
+    @Override
+    public void setBroadcast(boolean on) throws SocketException {
+        setSocketOption(StandardSocketOptions.SO_BROADCAST, on);
+    }
+
+    @Override
+    public boolean getBroadcast() throws SocketException {
+        return getSocketOption(StandardSocketOptions.SO_BROADCAST);
+    }
+
+    @Override
+    public void setTrafficClass(int tc) throws SocketException {
+        setSocketOption(StandardSocketOptions.IP_TOS, tc);
+    }
+
+    @Override
+    public int getTrafficClass() throws SocketException {
+        return getSocketOption(StandardSocketOptions.IP_TOS);
+    }
+
+    private <T> void setSocketOption(SocketOption<T> name, T value) throws SocketException {
+        try {
+            channel.setOption(name, value);
+        } catch (IOException x) {
+            throw SocketExceptions.translate(x);
+        }
+    }
+
+    private <T> T getSocketOption(SocketOption<T> name) throws SocketException {
+        try {
+            return channel.getOption(name);
+        } catch (IOException x) {
+            throw SocketExceptions.translate(x);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return !channel.isOpen();
+    }
+
+    @Override
+    public DatagramChannel getChannel() {
+        return channel;
+    }
+
+    @Override
+    public <T> DatagramSocket setOption(SocketOption<T> name, T value) throws IOException {
+        channel.setOption(name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return channel.getOption(name);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return channel.supportedOptions();
+    }
+
+    @Override
+    public void joinGroup(SocketAddress group, NetworkInterface netIf) {
+        channel.join(null, null);
+    }
+
+    @Override
+    public void leaveGroup(SocketAddress group, NetworkInterface netIf) {
+        channel.join(null, null);
+    }
+}

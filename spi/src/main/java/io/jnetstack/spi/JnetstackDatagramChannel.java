@@ -1,0 +1,399 @@
+package io.jnetstack.spi;
+
+import io.jnetstack.stack.IpAddress;
+import io.jnetstack.stack.Stack;
+import io.jnetstack.transport.udp.UdpEndpoint;
+import io.jnetstack.transport.udp.UdpProtocol;
+import io.jnetstack.waiter.Events;
+import io.jnetstack.waiter.WaiterQueue;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link DatagramChannel} over a {@link UdpEndpoint}. Locks as the JDK's: receives and reads
+ * under the read lock, sends and writes under the write lock, both for bind, connect and
+ * disconnect (so these wait for a blocked receive, as in the JDK).
+ */
+final class JnetstackDatagramChannel extends DatagramChannel implements SelectableEndpoint {
+    static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS);
+
+    private final UdpEndpoint endpoint;
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Object stateLock = new Object();
+    // Options the endpoint does not apply; kept so that getOption returns what was set.
+    private volatile int sendBufferSize = UdpEndpoint.DEFAULT_RECEIVE_BUFFER;
+    private volatile boolean reuseAddress;
+    private volatile boolean broadcast;
+    private volatile int typeOfService;
+    private DatagramSocket socket;
+
+    JnetstackDatagramChannel(SelectorProvider provider, Stack stack) {
+        super(provider);
+        UdpProtocol udp = (UdpProtocol) stack.transport(UdpProtocol.NUMBER);
+        if (udp == null) {
+            throw new IllegalStateException("the stack has no UDP protocol: build it with .transport(new UdpProtocol())");
+        }
+        this.endpoint = udp.newEndpoint();
+    }
+
+    @Override
+    public DatagramChannel bind(SocketAddress local) throws IOException {
+        readLock.lock();
+        writeLock.lock();
+        try {
+            synchronized (stateLock) {
+                ensureOpen();
+                if (endpoint.isBound()) {
+                    throw new AlreadyBoundException();
+                }
+                InetSocketAddress isa = local == null ? new InetSocketAddress(0) : Addresses.check(local);
+                endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+            }
+        } finally {
+            writeLock.unlock();
+            readLock.unlock();
+        }
+        return this;
+    }
+
+    @Override
+    public DatagramChannel connect(SocketAddress remote) throws IOException {
+        InetSocketAddress isa = Addresses.check(remote);
+        if (isa.getPort() == 0) {
+            throw new SocketException("Can't connect to port 0");
+        }
+        readLock.lock();
+        writeLock.lock();
+        try {
+            synchronized (stateLock) {
+                ensureOpen();
+                if (endpoint.isConnected()) {
+                    throw new AlreadyConnectedException();
+                }
+                endpoint.connect(Addresses.toStack(isa.getAddress()), isa.getPort());
+            }
+        } finally {
+            writeLock.unlock();
+            readLock.unlock();
+        }
+        return this;
+    }
+
+    @Override
+    public DatagramChannel disconnect() throws IOException {
+        readLock.lock();
+        writeLock.lock();
+        try {
+            synchronized (stateLock) {
+                if (isOpen() && endpoint.isConnected()) {
+                    endpoint.disconnect();
+                }
+            }
+        } finally {
+            writeLock.unlock();
+            readLock.unlock();
+        }
+        return this;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return isOpen() && endpoint.isConnected();
+    }
+
+    @Override
+    public SocketAddress getRemoteAddress() throws IOException {
+        ensureOpen();
+        IpAddress remote = endpoint.remoteAddress();
+        return remote == null ? null : Addresses.toSocketAddress(remote, endpoint.remotePort());
+    }
+
+    @Override
+    public SocketAddress getLocalAddress() throws IOException {
+        ensureOpen();
+        return endpoint.isBound() ? Addresses.toSocketAddress(endpoint.localAddress(), endpoint.localPort()) : null;
+    }
+
+    @Override
+    public SocketAddress receive(ByteBuffer dst) throws IOException {
+        checkWritable(dst);
+        UdpEndpoint.Datagram d = receiveDatagram(0);
+        if (d == null) {
+            return null;
+        }
+        dst.put(d.data(), 0, Math.min(d.data().length, dst.remaining())); // the rest is discarded, as with recvfrom(2)
+        return Addresses.toSocketAddress(d.sourceAddress(), d.sourcePort());
+    }
+
+    /**
+     * The next datagram: in blocking mode waits up to {@code timeoutNanos} (0: no limit) and
+     * returns null only on a timeout; in non-blocking mode null when none is queued.
+     */
+    UdpEndpoint.Datagram receiveDatagram(long timeoutNanos) throws IOException {
+        readLock.lock();
+        try {
+            boolean blocking = isBlocking();
+            UdpEndpoint.Datagram d = null;
+            if (blocking) {
+                begin();
+            }
+            try {
+                ensureOpen();
+                bindIfUnbound();
+                d = blocking
+                        ? BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, this, endpoint::receive)
+                        : endpoint.receive();
+                return d;
+            } finally {
+                if (blocking) {
+                    end(d != null);
+                }
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    private void bindIfUnbound() throws IOException {
+        synchronized (stateLock) {
+            if (!endpoint.isBound()) {
+                endpoint.bind(IpAddress.IPV4_ANY, 0);
+            }
+        }
+    }
+
+    @Override
+    public int send(ByteBuffer src, SocketAddress target) throws IOException {
+        Objects.requireNonNull(src);
+        InetSocketAddress isa = Addresses.check(target);
+        if (isa.getPort() == 0) {
+            throw new SocketException("Can't send to port 0");
+        }
+        writeLock.lock();
+        try {
+            boolean blocking = isBlocking();
+            int n = -1;
+            if (blocking) {
+                begin(); // a send on a closed blocking channel reports AsynchronousCloseException, as the JDK's does
+            }
+            try {
+                ensureOpen();
+                if (endpoint.isConnected()) {
+                    if (!isa.equals(getRemoteAddress())) {
+                        throw new AlreadyConnectedException();
+                    }
+                    n = endpoint.send(src, null, 0);
+                } else {
+                    n = endpoint.send(src, Addresses.toStack(isa.getAddress()), isa.getPort());
+                }
+                return n;
+            } finally {
+                if (blocking) {
+                    end(n >= 0);
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return (int) read(new ByteBuffer[] {dst}, 0, 1);
+    }
+
+    /** Reads one datagram from the connected peer, spread over {@code dsts}; the rest of it is discarded. */
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        for (int i = offset; i < offset + length; i++) {
+            checkWritable(dsts[i]);
+        }
+        ensureOpen();
+        if (!endpoint.isConnected()) {
+            throw new NotYetConnectedException();
+        }
+        UdpEndpoint.Datagram d = receiveDatagram(0);
+        if (d == null) {
+            return 0;
+        }
+        int copied = 0;
+        for (int i = offset; i < offset + length && copied < d.data().length; i++) {
+            int n = Math.min(dsts[i].remaining(), d.data().length - copied);
+            dsts[i].put(d.data(), copied, n);
+            copied += n;
+        }
+        return copied;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src);
+        ensureOpen();
+        if (!endpoint.isConnected()) {
+            throw new NotYetConnectedException();
+        }
+        return send(src, getRemoteAddress());
+    }
+
+    /** Sends the buffers' remaining bytes, gathered, as one datagram to the connected peer. */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            total += srcs[i].remaining();
+        }
+        ByteBuffer gathered = ByteBuffer.allocate((int) Math.min(total, Integer.MAX_VALUE));
+        for (int i = offset; i < offset + length; i++) {
+            gathered.put(srcs[i].duplicate());
+        }
+        gathered.flip();
+        int sent = write(gathered);
+        // Only now that the datagram left do the sources give up their bytes.
+        for (int i = offset; i < offset + length; i++) {
+            srcs[i].position(srcs[i].limit());
+        }
+        return sent;
+    }
+
+    private static void checkWritable(ByteBuffer dst) {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+    }
+
+    @Override
+    public <T> DatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
+        SocketOptionChecks.checkSet(name, value, OPTIONS);
+        synchronized (stateLock) {
+            ensureOpen();
+            if (name == StandardSocketOptions.SO_RCVBUF) {
+                endpoint.setReceiveBufferSize(Math.max(1, (Integer) value));
+            } else if (name == StandardSocketOptions.SO_SNDBUF) {
+                sendBufferSize = (Integer) value;
+            } else if (name == StandardSocketOptions.SO_REUSEADDR) {
+                reuseAddress = (Boolean) value;
+            } else if (name == StandardSocketOptions.SO_BROADCAST) {
+                broadcast = (Boolean) value;
+            } else {
+                typeOfService = (Integer) value;
+            }
+        }
+        return this;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        SocketOptionChecks.checkSupported(name, OPTIONS);
+        synchronized (stateLock) {
+            ensureOpen();
+            Object value;
+            if (name == StandardSocketOptions.SO_RCVBUF) {
+                value = endpoint.receiveBufferSize();
+            } else if (name == StandardSocketOptions.SO_SNDBUF) {
+                value = sendBufferSize;
+            } else if (name == StandardSocketOptions.SO_REUSEADDR) {
+                value = reuseAddress;
+            } else if (name == StandardSocketOptions.SO_BROADCAST) {
+                value = broadcast;
+            } else {
+                value = typeOfService;
+            }
+            return (T) value;
+        }
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return OPTIONS;
+    }
+
+    @Override
+    public DatagramSocket socket() {
+        synchronized (stateLock) {
+            if (socket == null) {
+                socket = new DatagramSocketAdaptor(this);
+            }
+            return socket;
+        }
+    }
+
+    @Override
+    public MembershipKey join(InetAddress group, NetworkInterface interf) {
+        throw multicastUnsupported();
+    }
+
+    @Override
+    public MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) {
+        throw multicastUnsupported();
+    }
+
+    private static UnsupportedOperationException multicastUnsupported() {
+        return new UnsupportedOperationException("jnetstack does not offer multicast");
+    }
+
+    @Override
+    public WaiterQueue waiterQueue() {
+        return endpoint.waiterQueue();
+    }
+
+    @Override
+    public int readyOps(int interestOps) {
+        int events = endpoint.readiness(Events.ALL);
+        if ((events & (Events.ERR | Events.HUP)) != 0) {
+            return interestOps; // as poll(2) reports it: every operation would fail at once
+        }
+        int ops = 0;
+        if ((events & Events.IN) != 0) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if ((events & Events.OUT) != 0) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        return ops & interestOps;
+    }
+
+    @Override
+    protected void implCloseSelectableChannel() {
+        endpoint.close(); // fires HUP, which wakes a blocked receive
+    }
+
+    @Override
+    protected void implConfigureBlocking(boolean block) {
+        readLock.lock(); // waits for a blocking receive in progress, as the JDK's channels do
+        readLock.unlock();
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    UdpEndpoint endpoint() {
+        return endpoint;
+    }
+}

@@ -1,0 +1,53 @@
+package io.jnetstack.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jnetstack.link.PcapWriter;
+import io.jnetstack.stack.IpAddress;
+import io.jnetstack.stack.Stack;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AssembledStackTest {
+    @Test
+    void loopbackOnlyStackAnswersOn127Slash8AndTheLocalHostsAddresses() throws Exception {
+        try (AssembledStack assembled = AssembledStack.build(JnetstackConfig.parse(Map.<String, String>of()::get))) {
+            Stack stack = assembled.stack();
+            assertEquals(1, stack.nics().size());
+            assertTrue(stack.isLocalAddress(IpAddress.parse("127.0.0.1")));
+            assertTrue(stack.isLocalAddress(IpAddress.parse("127.1.2.3")));
+            for (InetAddress own : InetAddress.getAllByName(InetAddress.getLocalHost().getHostName())) {
+                if (own.getAddress().length == 4) {
+                    assertTrue(stack.isLocalAddress(IpAddress.of(own)), own + " is the local host's");
+                }
+            }
+        }
+    }
+
+    @Test
+    void captureRecordsLoopbackTraffic(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("lo.pcap");
+        try (AssembledStack assembled = AssembledStack.build(JnetstackConfig.parse(Map.of("jnetstack.pcap", file.toString())::get))) {
+            JnetstackSelectorProvider provider = new JnetstackSelectorProvider(assembled.stack());
+            try (DatagramChannel a = provider.openDatagramChannel(); DatagramChannel b = provider.openDatagramChannel()) {
+                b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                a.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), b.getLocalAddress());
+                b.receive(ByteBuffer.allocate(10)); // the frame went through the link before it arrived
+            }
+            assembled.flushCaptures();
+            ByteBuffer pcap = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.BIG_ENDIAN);
+            assertEquals(PcapWriter.MAGIC, pcap.getInt(0));
+            int firstRecordLength = pcap.getInt(24 + 8);
+            assertEquals(20 + 8 + 3, firstRecordLength, "one IPv4+UDP packet with 3 bytes of payload");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.jnetstack.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jnetstack.link.LinkAddress;
+import io.jnetstack.stack.IpAddress;
+import io.jnetstack.stack.IpSubnet;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JnetstackConfigTest {
+    private static JnetstackConfig parse(Map<String, String> properties) {
+        return JnetstackConfig.parse(properties::get);
+    }
+
+    private static String rejection(Map<String, String> properties) {
+        return assertThrows(IllegalArgumentException.class, () -> parse(properties)).getMessage();
+    }
+
+    @Test
+    void noPropertiesMeanALoopbackOnlyStack() {
+        JnetstackConfig c = parse(Map.of());
+        assertEquals(Optional.empty(), c.tap());
+        assertEquals(Optional.empty(), c.pcap());
+        assertEquals(Optional.empty(), c.processors());
+    }
+
+    @Test
+    void everyTapPropertyIsRead() {
+        JnetstackConfig c = parse(Map.of("jnetstack.tap", "tap7", "jnetstack.ipv4", "10.0.0.2/24",
+                "jnetstack.gateway", "10.0.0.1", "jnetstack.mac", "02:00:5e:10:00:01", "jnetstack.mtu", "9000",
+                "jnetstack.pcap", "/tmp/x.pcap", "jnetstack.processors", "2"));
+        JnetstackConfig.TapSettings tap = c.tap().orElseThrow();
+        assertEquals("tap7", tap.link().deviceName());
+        assertEquals(IpSubnet.parse("10.0.0.2/24"), tap.address());
+        assertEquals(Optional.of(IpAddress.parse("10.0.0.1")), tap.gateway());
+        assertEquals(LinkAddress.parse("02:00:5e:10:00:01"), tap.link().mac());
+        assertEquals(9000, tap.link().mtu());
+        assertEquals(Optional.of(Path.of("/tmp/x.pcap")), c.pcap());
+        assertEquals(Optional.of(2), c.processors());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "jnetstack.ipv4    | 10.0.0.2      | 10.0.0.2/24",
+        "jnetstack.ipv4    | 10.0.0.300/24 | 10.0.0.2/24",
+        "jnetstack.ipv4    | fe80::1/64    | 10.0.0.2/24",
+        "jnetstack.gateway | gw            | 10.0.0.1",
+        "jnetstack.mac     | 02:00:5e      | 02:00:5e:10:00:01",
+        "jnetstack.mac     | 01:00:5e:00:00:01 | 02:00:5e:10:00:01",
+        "jnetstack.mtu     | big           | from 68 to",
+        "jnetstack.mtu     | 20            | from 68 to",
+        "jnetstack.tap     | a/b           | tap0",
+    })
+    void badTapValueIsNamedWithItsAcceptedForm(String property, String value, String form) {
+        Map<String, String> properties = new java.util.HashMap<>(Map.of("jnetstack.tap", "tap0", "jnetstack.ipv4", "10.0.0.2/24"));
+        properties.put(property, value);
+        String message = rejection(properties);
+        assertTrue(message.startsWith(property + "=" + value), message);
+        assertTrue(message.contains(form), message);
+    }
+
+    @Test
+    void badProcessorsValueIsNamed() {
+        assertEquals("jnetstack.processors=0: expected an integer from 1 to 1024", rejection(Map.of("jnetstack.processors", "0")));
+    }
+
+    @Test
+    void ipv6IsRejectedAsNotSupportedYet() {
+        String message = rejection(Map.of("jnetstack.ipv6", "fd00::2/64"));
+        assertTrue(message.startsWith("jnetstack.ipv6=fd00::2/64: IPv6 is not supported yet"), message);
+    }
+
+    @Test
+    void tapNeedsAnAddress() {
+        String message = rejection(Map.of("jnetstack.tap", "tap0"));
+        assertTrue(message.contains("set jnetstack.ipv4 to ADDRESS/PREFIX"), message);
+    }
+
+    @Test
+    void tapSettingsWithoutATapAreRejected() {
+        String message = rejection(Map.of("jnetstack.ipv4", "10.0.0.2/24"));
+        assertTrue(message.startsWith("jnetstack.ipv4=10.0.0.2/24 configures the TAP NIC, but jnetstack.tap is not set"), message);
+    }
+
+    @Test
+    void gatewayMustBeOnTheTapSubnet() {
+        String message = rejection(Map.of("jnetstack.tap", "tap0", "jnetstack.ipv4", "10.0.0.2/24", "jnetstack.gateway", "10.9.0.1"));
+        assertTrue(message.startsWith("jnetstack.gateway=10.9.0.1 is not inside jnetstack.ipv4=10.0.0.2/24"), message);
+    }
+
+    @Test
+    void loopbackCaptureMovesBesideTheTapCapture() {
+        assertEquals(Path.of("/tmp/run-lo.pcap"), AssembledStack.siblingForLoopback(Path.of("/tmp/run.pcap")));
+        assertEquals(Path.of("capture-lo"), AssembledStack.siblingForLoopback(Path.of("capture")));
+    }
+}

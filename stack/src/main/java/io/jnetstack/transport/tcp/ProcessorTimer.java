@@ -1,0 +1,58 @@
+package io.jnetstack.transport.tcp;
+
+import io.jnetstack.time.Clock;
+import io.jnetstack.time.Timer;
+import java.util.concurrent.Executor;
+
+/**
+ * A re-armable one-shot timer whose action runs on a connection's processor. A timer that fires
+ * after it was cancelled or re-armed (its task already queued on the processor) does nothing, so
+ * the action never sees a stale expiry.
+ */
+final class ProcessorTimer {
+    private final Clock clock;
+    private final Executor processor;
+    private final Runnable action;
+    private Timer pending;
+    private long generation;
+
+    ProcessorTimer(Clock clock, Executor processor, Runnable action) {
+        this.clock = clock;
+        this.processor = processor;
+        this.action = action;
+    }
+
+    /** (Re)starts the timer to fire {@code delayNanos} from now. Processor thread only. */
+    void arm(long delayNanos) {
+        cancel();
+        long armedGeneration = generation;
+        pending = clock.schedule(delayNanos, () -> processor.execute(() -> fire(armedGeneration)));
+    }
+
+    /** Starts the timer unless it is already running. */
+    void armIfIdle(long delayNanos) {
+        if (!isArmed()) {
+            arm(delayNanos);
+        }
+    }
+
+    void cancel() {
+        generation++;
+        if (pending != null) {
+            pending.cancel();
+            pending = null;
+        }
+    }
+
+    boolean isArmed() {
+        return pending != null;
+    }
+
+    private void fire(long armedGeneration) {
+        if (armedGeneration != generation) {
+            return;
+        }
+        pending = null;
+        action.run();
+    }
+}

@@ -1,0 +1,58 @@
+package io.jnetstack.transport.tcp;
+
+import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.Checksum;
+import io.jnetstack.header.TcpHeader;
+import io.jnetstack.header.TcpOptions;
+import io.jnetstack.stack.Route;
+
+/**
+ * Builds outbound segments in one buffer: the payload is referenced as slices (see
+ * {@link SendBuffer}), then header and options are prepended into the reserved headroom.
+ */
+final class SegmentEncoder {
+    /** IP time-to-live of TCP segments (Linux's default). */
+    static final int TTL = 64;
+
+    private SegmentEncoder() {
+    }
+
+    /** Fields of one outbound header; {@code options} may be null for none. */
+    record Header(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, TcpOptions options) {
+        TcpOptions optionsOrNone() {
+            return options == null ? TcpOptions.NONE : options;
+        }
+
+        int length() {
+            return TcpHeader.MIN_LENGTH + optionsOrNone().encodedLength();
+        }
+    }
+
+    /** An empty packet with room in front for {@code h} and every header the route adds. */
+    static PacketBuffer newPacket(Route route, Header h) {
+        return PacketBuffer.withHeadroom(route.maxHeaderLength() + h.length());
+    }
+
+    /**
+     * Prepends {@code h} to {@code packet} (which holds the payload, if any), fills in the
+     * checksum over the pseudo-header (RFC 9293 §3.1) and sends it with Don't Fragment set, as
+     * path-MTU discovery wants (RFC 1191).
+     */
+    static void send(Route route, PacketBuffer packet, Header h) {
+        int headerLength = h.length();
+        int at = packet.prepend(headerLength);
+        byte[] a = packet.array();
+        TcpHeader header = new TcpHeader(a, at);
+        header.encode(h.sourcePort(), h.destinationPort(), h.seq(), h.ack(), h.flags(), h.window(), headerLength);
+        h.optionsOrNone().encode(a, at + TcpHeader.MIN_LENGTH);
+        int length = packet.length();
+        int sum = Checksum.add(route.pseudoHeaderChecksum(TcpProtocol.PROTOCOL_NUMBER, length), packet, 0, length);
+        header.setChecksum(Checksum.finish(sum));
+        route.writePacket(TcpProtocol.PROTOCOL_NUMBER, packet, TTL, true);
+    }
+
+    /** Sends a segment without payload. */
+    static void sendControl(Route route, Header h) {
+        send(route, newPacket(route, h), h);
+    }
+}

@@ -1,0 +1,65 @@
+package io.jnetstack.transport.tcp;
+
+import io.jnetstack.stack.IpAddress;
+import io.jnetstack.stack.PortManager;
+import io.jnetstack.stack.Route;
+import io.jnetstack.stack.Stack;
+import io.jnetstack.stack.TransportDemuxer;
+import io.jnetstack.time.Clock;
+import java.net.NoRouteToHostException;
+import java.util.concurrent.Executor;
+
+/**
+ * What TCP needs from the stack it runs on. {@link TcpProtocol#attach(Stack)} adapts a
+ * {@link Stack}; tests give a host of their own (a capturing route, a same-thread executor), so
+ * TCP can be driven segment by segment without the network layer.
+ */
+public interface TcpHost {
+    Clock clock();
+
+    /** A route to {@code remote}; {@code local} null or unspecified lets the stack choose the source. */
+    Route findRoute(int nicId, IpAddress local, IpAddress remote) throws NoRouteToHostException;
+
+    TransportDemuxer demuxer();
+
+    PortManager ports();
+
+    boolean isLocalAddress(IpAddress address);
+
+    /** The thread that owns every connection whose 4-tuple hashes to {@code flowHash}. */
+    Executor processor(int flowHash);
+
+    static TcpHost of(Stack stack) {
+        return new TcpHost() {
+            @Override
+            public Clock clock() {
+                return stack.clock();
+            }
+
+            @Override
+            public Route findRoute(int nicId, IpAddress local, IpAddress remote) throws NoRouteToHostException {
+                return stack.findRoute(nicId, local, remote);
+            }
+
+            @Override
+            public TransportDemuxer demuxer() {
+                return stack.demuxer();
+            }
+
+            @Override
+            public PortManager ports() {
+                return stack.ports();
+            }
+
+            @Override
+            public boolean isLocalAddress(IpAddress address) {
+                return stack.isLocalAddress(address);
+            }
+
+            @Override
+            public Executor processor(int flowHash) {
+                return stack.processor(flowHash);
+            }
+        };
+    }
+}

@@ -1,0 +1,198 @@
+package io.jnetstack.transport.tcp;
+
+import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.TcpHeader;
+import io.jnetstack.network.TokenBucket;
+import io.jnetstack.stack.IpAddress;
+import io.jnetstack.stack.PacketInfo;
+import io.jnetstack.stack.Route;
+import io.jnetstack.stack.Stack;
+import io.jnetstack.stack.TransportEndpoint;
+import io.jnetstack.stack.TransportError;
+import io.jnetstack.stack.TransportProtocol;
+import java.net.NoRouteToHostException;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * TCP as the network layer sees it: validates arriving segments, hands each to its endpoint's
+ * processor, answers segments for which there is no endpoint with RST, and routes ICMP errors.
+ * Holds the stack-wide {@link TcpConfig}, {@link TcpStats}, ISN generator and SYN cookies.
+ */
+public final class TcpProtocol implements TransportProtocol {
+    /** IP protocol number of TCP (RFC 790). */
+    public static final int PROTOCOL_NUMBER = 6;
+    /** RFC 5961 §7's limit on challenge ACKs; Linux's tcp_challenge_ack_limit is 1000 a second. */
+    static final int CHALLENGE_ACKS_PER_SECOND = 1000;
+
+    private final TcpConfig config;
+    private final TcpStats stats = new TcpStats();
+    private TcpHost host;
+    private IsnGenerator isnGenerator;
+    private SynCookies synCookies;
+    private TokenBucket challengeAcks;
+    /** Every endpoint that has a connection or listens, so that {@link #close()} can end them. */
+    private final Set<TcpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+
+    public TcpProtocol() {
+        this(TcpConfig.defaults());
+    }
+
+    public TcpProtocol(TcpConfig config) {
+        this.config = Objects.requireNonNull(config);
+    }
+
+    @Override
+    public int number() {
+        return PROTOCOL_NUMBER;
+    }
+
+    @Override
+    public void attach(Stack stack) {
+        attach(TcpHost.of(stack));
+    }
+
+    /** Attaches to a host other than a full {@link Stack} (tests); called once, before any packet. */
+    public void attach(TcpHost host) {
+        if (this.host != null) {
+            throw new IllegalStateException("TCP is already attached to a stack");
+        }
+        this.host = host;
+        SecureRandom random = new SecureRandom();
+        byte[] isnSecret = new byte[16];
+        byte[] cookieSecret = new byte[16];
+        random.nextBytes(isnSecret);
+        random.nextBytes(cookieSecret);
+        this.isnGenerator = new IsnGenerator(host.clock(), isnSecret);
+        this.synCookies = new SynCookies(host.clock(), cookieSecret);
+        this.challengeAcks = new TokenBucket(host.clock(), CHALLENGE_ACKS_PER_SECOND, CHALLENGE_ACKS_PER_SECOND);
+    }
+
+    /** True if one more RFC 5961 challenge ACK may go now. */
+    boolean challengeAckAllowed() {
+        return challengeAcks.tryAcquire();
+    }
+
+    void track(TcpEndpoint endpoint) {
+        endpoints.add(endpoint);
+    }
+
+    void untrack(TcpEndpoint endpoint) {
+        endpoints.remove(endpoint);
+    }
+
+    /** Aborts every connection and listener: the stack is shutting down. */
+    @Override
+    public void close() {
+        for (TcpEndpoint ep : endpoints) {
+            ep.abort();
+        }
+    }
+
+    /** A new, unbound endpoint. */
+    public TcpEndpoint newEndpoint() {
+        return new TcpEndpoint(this);
+    }
+
+    public TcpConfig config() {
+        return config;
+    }
+
+    public TcpStats stats() {
+        return stats;
+    }
+
+    TcpHost host() {
+        if (host == null) {
+            throw new IllegalStateException("TCP is not attached to a stack");
+        }
+        return host;
+    }
+
+    IsnGenerator isnGenerator() {
+        return isnGenerator;
+    }
+
+    SynCookies synCookies() {
+        return synCookies;
+    }
+
+    /** Always takes the packet: TCP answers a segment without an endpoint itself, with RST. */
+    @Override
+    public boolean handlePacket(PacketInfo info, PacketBuffer packet) {
+        TcpSegment.Parsed parsed = TcpSegment.parse(info, packet);
+        switch (parsed.defect()) {
+            case MALFORMED -> stats.increment(TcpStats.Counter.MALFORMED_SEGMENTS);
+            case BAD_CHECKSUM -> stats.increment(TcpStats.Counter.CHECKSUM_ERRORS);
+            case NONE -> deliver(parsed.segment());
+        }
+        return true;
+    }
+
+    /** Hands a validated segment to its endpoint, or answers it as a segment to a closed port. */
+    void deliver(TcpSegment seg) {
+        stats.increment(TcpStats.Counter.SEGMENTS_RECEIVED);
+        TransportEndpoint ep = host().demuxer().find(PROTOCOL_NUMBER, seg.destination, seg.destinationPort,
+                seg.source, seg.sourcePort);
+        if (ep instanceof TcpEndpoint tcp) {
+            tcp.deliver(seg);
+        } else {
+            replyToClosedPort(seg);
+        }
+    }
+
+    /**
+     * RFC 9293 §3.10.7.1 (CLOSED): an incoming RST is discarded; otherwise answer with a RST that
+     * the sender will accept: {@code <SEQ=SEG.ACK><CTL=RST>} if the segment had ACK, else
+     * {@code <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>}.
+     */
+    void replyToClosedPort(TcpSegment seg) {
+        if (seg.has(TcpHeader.RST)) {
+            return;
+        }
+        if (seg.has(TcpHeader.ACK)) {
+            sendReset(seg, seg.ack, 0, TcpHeader.RST);
+        } else {
+            sendReset(seg, 0, seg.seq + seg.sequenceLength(), TcpHeader.RST | TcpHeader.ACK);
+        }
+    }
+
+    /** Sends a RST answering {@code seg}, back along the path it came. */
+    void sendReset(TcpSegment seg, int seq, int ack, int flags) {
+        if (seg.source.isMulticastOrBroadcast() || seg.destination.isMulticastOrBroadcast()) {
+            return; // RFC 1122 §4.2.3.10: never answer a broadcast or multicast segment
+        }
+        Route route;
+        try {
+            route = host().findRoute(seg.nicId, seg.destination, seg.source);
+        } catch (NoRouteToHostException e) {
+            return;
+        }
+        SegmentEncoder.sendControl(route,
+                new SegmentEncoder.Header(seg.destinationPort, seg.sourcePort, seq, ack, flags, 0, null));
+        stats.increment(TcpStats.Counter.RESETS_SENT);
+    }
+
+    @Override
+    public void handleError(TransportError error, IpAddress quotedSource, IpAddress quotedDestination,
+                            PacketBuffer quoted) {
+        if (!quoted.ensureFront(8)) {
+            return;
+        }
+        TcpHeader h = new TcpHeader(quoted.array(), quoted.offset());
+        TransportEndpoint ep = host().demuxer().find(PROTOCOL_NUMBER, quotedSource, h.sourcePort(),
+                quotedDestination, h.destinationPort());
+        if (ep instanceof TcpEndpoint tcp) {
+            tcp.deliverIcmpError(error, h.sequenceNumber());
+        }
+    }
+
+    /** Flow hash of a 4-tuple: picks the processor that owns the connection. */
+    static int flowHash(IpAddress local, int localPort, IpAddress remote, int remotePort) {
+        int h = local.hashCode() * 31 + localPort;
+        h = h * 31 + (remote == null ? 0 : remote.hashCode());
+        return h * 31 + remotePort;
+    }
+}

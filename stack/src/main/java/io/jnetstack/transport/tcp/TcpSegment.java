@@ -1,0 +1,103 @@
+package io.jnetstack.transport.tcp;
+
+import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.Checksum;
+import io.jnetstack.header.TcpHeader;
+import io.jnetstack.header.TcpOptions;
+import io.jnetstack.stack.IpAddress;
+import io.jnetstack.stack.PacketInfo;
+
+/**
+ * One received, validated TCP segment: header fields, parsed options and the payload, which stays
+ * in the packet it arrived in. The endpoint that receives it owns the packet.
+ */
+final class TcpSegment {
+    final IpAddress source;
+    final IpAddress destination;
+    final int nicId;
+    final int sourcePort;
+    final int destinationPort;
+    final int seq;
+    final int ack;
+    final int flags;
+    /** The raw window field; the receiver scales it. */
+    final int window;
+    final TcpOptions options;
+    final PacketBuffer packet;
+    final int payloadOffset;
+    final int payloadLength;
+
+    private TcpSegment(PacketInfo info, TcpHeader h, TcpOptions options, PacketBuffer packet) {
+        this.source = info.source();
+        this.destination = info.destination();
+        this.nicId = info.nicId();
+        this.sourcePort = h.sourcePort();
+        this.destinationPort = h.destinationPort();
+        this.seq = h.sequenceNumber();
+        this.ack = h.ackNumber();
+        this.flags = h.flags();
+        this.window = h.window();
+        this.options = options;
+        this.packet = packet;
+        this.payloadOffset = h.headerLength();
+        this.payloadLength = packet.length() - h.headerLength();
+    }
+
+    /** Why a segment was refused by {@link #parse}. */
+    enum Defect { NONE, MALFORMED, BAD_CHECKSUM }
+
+    /** Parse result: a segment, or the defect that made it unusable. */
+    record Parsed(TcpSegment segment, Defect defect) {
+    }
+
+    /**
+     * Validates length, data offset, options and checksum (RFC 9293 §3.1, §3.10.7: a segment that
+     * fails is dropped) and parses the segment.
+     */
+    static Parsed parse(PacketInfo info, PacketBuffer packet) {
+        if (!packet.ensureFront(TcpHeader.MIN_LENGTH)) {
+            return new Parsed(null, Defect.MALFORMED);
+        }
+        TcpHeader h = new TcpHeader(packet.array(), packet.offset());
+        int headerLength = h.headerLength();
+        if (headerLength < TcpHeader.MIN_LENGTH || headerLength > packet.length() || !packet.ensureFront(headerLength)) {
+            return new Parsed(null, Defect.MALFORMED);
+        }
+        h = new TcpHeader(packet.array(), packet.offset()); // ensureFront may have moved the bytes
+        TcpOptions options = h.options();
+        if (options == null) {
+            return new Parsed(null, Defect.MALFORMED);
+        }
+        int sum = Checksum.add(pseudoHeader(info.source(), info.destination(), packet.length()), packet, 0, packet.length());
+        if (Checksum.fold16(sum) != 0xffff) {
+            return new Parsed(null, Defect.BAD_CHECKSUM);
+        }
+        return new Parsed(new TcpSegment(info, h, options, packet), Defect.NONE);
+    }
+
+    /** Partial checksum of the IPv4 or IPv6 pseudo-header (RFC 9293 §3.1; RFC 8200 §8.1). */
+    static int pseudoHeader(IpAddress source, IpAddress destination, int tcpLength) {
+        byte[] addresses = new byte[source.length() * 2];
+        source.writeTo(addresses, 0);
+        destination.writeTo(addresses, source.length());
+        int sum = Checksum.add(0, addresses, 0, addresses.length);
+        sum = Checksum.add16(sum, TcpProtocol.PROTOCOL_NUMBER);
+        return Checksum.add32(sum, tcpLength);
+    }
+
+    boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    /** SEG.LEN: payload plus one for each of SYN and FIN (RFC 9293 §3.4). */
+    int sequenceLength() {
+        return payloadLength + (has(TcpHeader.SYN) ? 1 : 0) + (has(TcpHeader.FIN) ? 1 : 0);
+    }
+
+    @Override
+    public String toString() {
+        return source + ":" + sourcePort + ">" + destination + ":" + destinationPort + " "
+                + TcpHeader.flagsToString(flags) + " seq=" + Integer.toUnsignedString(seq)
+                + " ack=" + Integer.toUnsignedString(ack) + " win=" + window + " len=" + payloadLength + " " + options;
+    }
+}

@@ -72,11 +72,14 @@ interface ByteStream extends Closeable {
     }
 
     /** Opens connections to the benchmark server's two ports. */
+    @FunctionalInterface
     interface Connector extends AutoCloseable {
         /** A connection to the data port ({@code bulk}, {@code rr}) or the connect port ({@code cc}). */
         ByteStream connect(boolean connectPort) throws IOException;
 
+        /** Releases what the connector holds beyond its connections (nothing, unless overridden). */
         @Override
-        void close() throws IOException;
+        default void close() throws IOException {
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,7 +31,6 @@ import java.util.Map;
  */
 public final class NioBench {
     private static final String PROGRAM = "NioBench";
-    private static final int USAGE_EXIT = 2;
     /** How long a client waits for a separately started server to listen. */
     private static final long SERVER_WAIT_NANOS = 20_000_000_000L;
 
@@ -53,32 +53,28 @@ public final class NioBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(PROGRAM, DEFAULTS, args);
-            if (options.positional().size() > 1) {
-                throw new IllegalArgumentException(PROGRAM + ": one mode at most, got " + options.positional());
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(USAGE_EXIT);
-            return;
-        }
+        Options options = Options.parseOrExit(PROGRAM, DEFAULTS, args, NioBench::mode);
         Watchdog.start(PROGRAM, options.doubleValue("max-seconds"));
-        String mode = options.positional().isEmpty() ? "loopback" : options.positional().get(0);
+        String mode = mode(options);
         System.err.println(PROGRAM + ": " + mode + " provider=" + SelectorProvider.provider().getClass().getName()
                 + " java=" + System.getProperty("java.version"));
         switch (mode) {
             case "loopback" -> loopback(options);
             case "server" -> serve(options);
-            case "client" -> runClient(options, false);
-            default -> {
-                System.err.println(PROGRAM + ": unknown mode '" + mode + "' (loopback, server, client)");
-                System.exit(USAGE_EXIT);
-            }
+            default -> runClient(options, false);
         }
         // The JDK's and jnetstack's stacks may keep non-daemon threads; the run is over.
         System.exit(0);
+    }
+
+    /** The mode word, {@code loopback} when absent. */
+    private static String mode(Options options) {
+        List<String> words = options.positional();
+        String mode = words.isEmpty() ? "loopback" : words.get(0);
+        if (words.size() > 1 || !List.of("loopback", "server", "client").contains(mode)) {
+            throw new IllegalArgumentException(PROGRAM + ": one mode, loopback, server or client; got " + words);
+        }
+        return mode;
     }
 
     private static InetSocketAddress serverAddress(Options options, String hostOption) throws IOException {

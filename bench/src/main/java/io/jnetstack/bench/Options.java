@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Command-line options of the form {@code --name value} or {@code --name=value}, the form the peer
@@ -13,6 +14,7 @@ import java.util.Map;
  * running the default workload.
  */
 public final class Options {
+    private static final int USAGE_ERROR = 2;
     private final String program;
     private final Map<String, String> defaults;
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -52,6 +54,23 @@ public final class Options {
             o.values.put(name, value);
         }
         return o;
+    }
+
+    /**
+     * What a program's {@code main} calls: parses {@code args} and runs {@code check} on the result;
+     * a bad argument either way prints the problem and exits with status 2, the usual status of a
+     * usage error, instead of a stack trace.
+     */
+    public static Options parseOrExit(String program, Map<String, String> defaults, String[] args, Consumer<Options> check) {
+        try {
+            Options options = parse(program, defaults, args);
+            check.accept(options);
+            return options;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(USAGE_ERROR);
+            throw e; // not reached
+        }
     }
 
     /** The accepted options with their defaults, e.g. {@code --seconds 3 --rr 5000}. */

@@ -108,14 +108,7 @@ public final class SideBySide {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(PROGRAM, defaults(), args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Options options = Options.parseOrExit(PROGRAM, defaults(), args, SideBySide::workloadArguments);
         System.exit(run(options, System.out) ? 0 : 1);
     }
 

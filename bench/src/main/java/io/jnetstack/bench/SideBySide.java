@@ -248,6 +248,9 @@ public final class SideBySide {
                 default -> throw new IllegalArgumentException(PROGRAM + ": unknown column '" + name
                         + "' (jdk, jnetstack, jnetstack-mem)");
             }
+            if (skipReason == null && !name.equals("jnetstack-mem")) {
+                skipReason = probeProvider(columns.get(columns.size() - 1));
+            }
             if (skipReason != null) {
                 columns.remove(columns.size() - 1);
                 emit(out, raw, "# " + name + " column skipped: " + skipReason);
@@ -257,6 +260,30 @@ public final class SideBySide {
             throw new IllegalArgumentException(PROGRAM + ": no column left to run");
         }
         return columns;
+    }
+
+    /** Runs {@link ProviderProbe} as the column would run NioBench; returns why it failed, or null. */
+    private static String probeProvider(Column column) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(column.jvmArguments());
+        command.addAll(List.of("-cp", column.classPath(), ProviderProbe.class.getName()));
+        Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String said = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        try {
+            if (!probe.waitFor(30, TimeUnit.SECONDS)) {
+                probe.destroyForcibly();
+                return "its provider probe did not finish in 30 s";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while probing its provider";
+        }
+        return probe.exitValue() == 0 ? null : said.replace('\n', ' ');
+    }
+
+    private static String javaExecutable() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static String pathOrEmpty(Path path) {
@@ -286,7 +313,7 @@ public final class SideBySide {
     private static List<String> javaCommand(Column column, Options options, List<String> workloadArguments,
             double maxSeconds) {
         List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaExecutable());
         command.addAll(column.jvmArguments());
         command.add("-cp");
         command.add(column.classPath());

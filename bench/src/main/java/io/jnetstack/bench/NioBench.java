@@ -53,7 +53,10 @@ public final class NioBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parseOrExit(PROGRAM, DEFAULTS, args, NioBench::mode);
+        Options options = Options.parseOrExit(PROGRAM, DEFAULTS, args, o -> {
+            mode(o);
+            Workloads.checkTests(o);
+        });
         Watchdog.start(PROGRAM, options.doubleValue("max-seconds"));
         String mode = mode(options);
         System.err.println(PROGRAM + ": " + mode + " provider=" + SelectorProvider.provider().getClass().getName()

@@ -108,7 +108,10 @@ public final class SideBySide {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parseOrExit(PROGRAM, defaults(), args, SideBySide::workloadArguments);
+        Options options = Options.parseOrExit(PROGRAM, defaults(), args, o -> {
+            workloadArguments(o);
+            Workloads.checkTests(o);
+        });
         System.exit(run(options, System.out) ? 0 : 1);
     }
 

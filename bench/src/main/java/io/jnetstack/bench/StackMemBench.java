@@ -48,7 +48,10 @@ public final class StackMemBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parseOrExit(PROGRAM, defaults(), args, o -> deliveryMode(o.string("delivery")));
+        Options options = Options.parseOrExit(PROGRAM, defaults(), args, o -> {
+            deliveryMode(o.string("delivery"));
+            Workloads.checkTests(o);
+        });
         double maxSeconds = options.doubleValue("max-seconds");
         Watchdog.start(PROGRAM, maxSeconds);
         long deadlineNanos = System.nanoTime() + (long) (maxSeconds * 1e9);

@@ -2,6 +2,7 @@ package io.jnetstack.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -34,6 +35,15 @@ final class Workloads {
         defaults.put("rr-warmup", "2000");
         defaults.put("conns", "10000");
         defaults.put("cc-warmup", "500");
+    }
+
+    /** Fails on a {@code --tests} entry that names no workload, before anything has run. */
+    static void checkTests(Options options) {
+        for (String workload : options.list("tests")) {
+            if (!List.of("bulk", "rr", "cc").contains(workload)) {
+                throw new IllegalArgumentException("--tests: unknown workload '" + workload + "' (bulk, rr, cc)");
+            }
+        }
     }
 
     private final ByteStream.Connector connector;

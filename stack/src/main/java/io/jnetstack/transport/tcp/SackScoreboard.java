@@ -77,6 +77,37 @@ final class SackScoreboard {
         }
     }
 
+    /** SACKed bytes below {@code seq}. */
+    int sackedBelow(int seq) {
+        int n = 0;
+        for (int[] r : ranges) {
+            if (SeqNum.lt(r[0], seq)) {
+                n += SeqNum.min(r[1], seq) - r[0];
+            }
+        }
+        return n;
+    }
+
+    /** If {@code seq} lies in a SACKed range, that range's end; otherwise {@code seq}. */
+    int skipSacked(int seq) {
+        for (int[] r : ranges) {
+            if (SeqNum.inRange(seq, r[0], r[1])) {
+                return r[1];
+            }
+        }
+        return seq;
+    }
+
+    /** Bytes from {@code seq} up to the next SACKed range above it, at most {@code limit}. */
+    int unsackedRun(int seq, int limit) {
+        for (int[] r : ranges) {
+            if (SeqNum.gt(r[0], seq)) {
+                return Math.min(limit, r[0] - seq);
+            }
+        }
+        return limit;
+    }
+
     boolean isSacked(int seq) {
         for (int[] r : ranges) {
             if (SeqNum.inRange(seq, r[0], r[1])) {

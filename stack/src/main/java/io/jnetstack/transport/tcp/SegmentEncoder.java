@@ -11,6 +11,8 @@ import io.jnetstack.stack.Route;
  * {@link SendBuffer}), then header and options are prepended into the reserved headroom.
  */
 final class SegmentEncoder {
+    /** Per-segment tracing at TRACE level, off unless the logging configuration turns it on. */
+    private static final System.Logger LOG = System.getLogger(SegmentEncoder.class.getName());
     /** IP time-to-live of TCP segments (Linux's default). */
     static final int TTL = 64;
 
@@ -48,6 +50,10 @@ final class SegmentEncoder {
         int length = packet.length();
         int sum = Checksum.add(route.pseudoHeaderChecksum(TcpProtocol.PROTOCOL_NUMBER, length), packet, 0, length);
         header.setChecksum(Checksum.finish(sum));
+        if (LOG.isLoggable(System.Logger.Level.TRACE)) {
+            LOG.log(System.Logger.Level.TRACE, "out {0}>{1} {2} len={3}", route.localAddress(), route.remoteAddress(), h,
+                    length - headerLength);
+        }
         route.writePacket(TcpProtocol.PROTOCOL_NUMBER, packet, TTL, true);
     }
 

@@ -18,19 +18,22 @@ import java.time.Duration;
  * @param keepaliveInterval   time between unanswered probes
  * @param keepaliveCount      unanswered probes before the connection is aborted
  * @param sendBufferSize      default SO_SNDBUF in bytes
- * @param receiveBufferSize   default SO_RCVBUF in bytes; also bounds the out-of-order queue
+ * @param receiveBufferSize   default (and, with auto-tuning, initial) SO_RCVBUF in bytes
  * @param congestionControl   "cubic" or "newreno"
  * @param sack                offer SACK-permitted (RFC 2018)
  * @param timestamps          offer timestamps (RFC 7323 §3)
  * @param windowScaling       offer window scaling (RFC 7323 §2)
  * @param synQueueLength      half-open connections a listener keeps before answering with SYN cookies
  * @param maxOutOfOrderBytes  bound of the reassembly queue per connection
+ * @param maxReceiveBufferSize how far receive-buffer auto-tuning may grow a buffer the application
+ *                            did not size itself (Linux's tcp_rmem max); equal to
+ *                            {@code receiveBufferSize} turns auto-tuning off
  */
 public record TcpConfig(Duration minRto, Duration maxRto, Duration initialRto, Duration timeWait, int synRetries,
                         int synAckRetries, int dataRetries, Duration delayedAckTimeout, Duration keepaliveIdle,
                         Duration keepaliveInterval, int keepaliveCount, int sendBufferSize, int receiveBufferSize,
                         String congestionControl, boolean sack, boolean timestamps, boolean windowScaling,
-                        int synQueueLength, int maxOutOfOrderBytes) {
+                        int synQueueLength, int maxOutOfOrderBytes, int maxReceiveBufferSize) {
 
     public static TcpConfig defaults() {
         return builder().build();
@@ -61,6 +64,7 @@ public record TcpConfig(Duration minRto, Duration maxRto, Duration initialRto, D
         private boolean windowScaling = true;
         private int synQueueLength = 256;
         private int maxOutOfOrderBytes = 1 << 20;
+        private int maxReceiveBufferSize = 4 << 20;
 
         public Builder minRto(Duration d) { minRto = d; return this; }
         public Builder maxRto(Duration d) { maxRto = d; return this; }
@@ -83,12 +87,13 @@ public record TcpConfig(Duration minRto, Duration maxRto, Duration initialRto, D
         public Builder windowScaling(boolean on) { windowScaling = on; return this; }
         public Builder synQueueLength(int n) { synQueueLength = n; return this; }
         public Builder maxOutOfOrderBytes(int n) { maxOutOfOrderBytes = n; return this; }
+        public Builder maxReceiveBufferSize(int n) { maxReceiveBufferSize = n; return this; }
 
         public TcpConfig build() {
             return new TcpConfig(minRto, maxRto, initialRto, timeWait, synRetries, synAckRetries, dataRetries,
                     delayedAckTimeout, keepaliveIdle, keepaliveInterval, keepaliveCount, sendBufferSize,
                     receiveBufferSize, congestionControl, sack, timestamps, windowScaling, synQueueLength,
-                    maxOutOfOrderBytes);
+                    maxOutOfOrderBytes, Math.max(maxReceiveBufferSize, receiveBufferSize));
         }
     }
 }

@@ -51,6 +51,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     static final int TIMESTAMPS_OPTION_LENGTH = 12;
     /** The unscaled window field's limit (RFC 9293 §3.1). */
     static final int MAX_UNSCALED_WINDOW = 0xffff;
+    /** RFC 7323 §5.5: after 24 days idle TS.Recent is too old to compare (the peer's clock may have wrapped). */
+    static final long PAWS_IDLE_LIMIT_NANOS = java.time.Duration.ofDays(24).toNanos();
+    /** Auto-tuning measures over at least this long, so a near-zero RTT does not make it jumpy. */
+    static final long MIN_AUTO_TUNING_INTERVAL_NANOS = 1_000_000;
 
     private final TcpProtocol protocol;
     private final TcpConfig config;
@@ -66,6 +70,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final ArrayDeque<TcpEndpoint> acceptQueue = new ArrayDeque<>();
     private int sendBufferSize;
     private int receiveBufferSize;
+    /** Receive-buffer auto-tuning is on until the application sets SO_RCVBUF (as on Linux). */
+    private boolean receiveBufferAutoTuning;
+    /** Bytes the application has read, ever: auto-tuning measures how fast it drains. */
+    private long bytesReadByApplication;
     private int backlog;
     private int halfOpenChildren;
     private boolean listenerClosed;
@@ -126,6 +134,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     private boolean sackEnabled;
     private boolean timestampsEnabled;
     private int tsRecent;
+    private long tsRecentSetNanos;
     private int lastAckSent;
     private int tsOffset;
     private boolean passiveOpen;
@@ -147,12 +156,22 @@ public final class TcpEndpoint implements TransportEndpoint {
     private int handshakeRetransmits;
     private int consecutiveTimeouts;
     private long retransmittedSegments;
+    private long segmentsSent;
+    private long segmentsReceived;
+    /** Data bytes the peer acknowledged, and in-order data bytes we received (tcpi_bytes_acked/_received). */
+    private long bytesAcked;
+    private long bytesReceived;
     private long lastProgressNanos;
     private int dupAcks;
     private boolean inRecovery;
     private int recoveryPoint;
     private int highRxt;
+    /** HighData at the last timeout: no fast recovery starts until it is acknowledged (RFC 6675 §5.1). */
+    private int timeoutRecoveryPoint;
+    private boolean afterTimeout;
     private int persistBackoff;
+    private long autoTuningMarkNanos;
+    private long autoTuningMarkBytes;
     private int bytesSinceAck;
     private boolean ackNow;
     private long lastReceiveNanos;
@@ -174,6 +193,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.stats = protocol.stats();
         this.sendBufferSize = config.sendBufferSize();
         this.receiveBufferSize = config.receiveBufferSize();
+        this.receiveBufferAutoTuning = config.maxReceiveBufferSize() > config.receiveBufferSize();
         this.keepaliveIdleNanos = config.keepaliveIdle().toNanos();
         this.keepaliveIntervalNanos = config.keepaliveInterval().toNanos();
         this.keepaliveCount = config.keepaliveCount();
@@ -348,6 +368,13 @@ public final class TcpEndpoint implements TransportEndpoint {
         return receive(dst, false);
     }
 
+    /** Bytes a read would return now without waiting (FIONREAD). */
+    public int available() {
+        synchronized (lock) {
+            return receiveBuffer.size();
+        }
+    }
+
     /** Like {@link #read} but leaves the bytes in the receive buffer. */
     public int peek(ByteBuffer dst) throws IOException {
         return receive(dst, true);
@@ -377,6 +404,9 @@ public final class TcpEndpoint implements TransportEndpoint {
             // Only a read that frees a lot of a fairly full buffer can earn a window update.
             windowWasSmall = receiveBufferSize - receiveBuffer.size() < receiveBufferSize / 2;
             n = receiveBuffer.read(dst, peek);
+            if (!peek) {
+                bytesReadByApplication += n;
+            }
         }
         if (!peek && windowWasSmall && processor != null) {
             processor.execute(this::onApplicationRead);
@@ -509,6 +539,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     public void setReceiveBufferSize(int bytes) {
         synchronized (lock) {
             receiveBufferSize = Math.max(bytes, 2 * DEFAULT_PEER_MSS);
+            receiveBufferAutoTuning = false;
         }
     }
 
@@ -563,7 +594,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         return new TcpInfo(state, iss, irs, sndUna, sndNxt, sndWnd, rcvNxt, rcvAdvertisedEdge - rcvNxt, sndMss,
                 sndWindowScale, rcvWindowScale, sackEnabled, timestampsEnabled, cc == null ? 0 : cc.cwnd(),
                 cc == null ? 0 : cc.ssthresh(), r == null ? 0 : r.srttNanos(), r == null ? 0 : r.rtoNanos(),
-                inRecovery, retransmittedSegments, consecutiveTimeouts);
+                inRecovery, retransmittedSegments, consecutiveTimeouts, segmentsSent, segmentsReceived, bytesAcked,
+                bytesReceived);
     }
 
     @Override
@@ -630,9 +662,16 @@ public final class TcpEndpoint implements TransportEndpoint {
         sendBufferSeq = iss + 1;
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
         advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
-        rcvWindowScale = config.windowScaling() ? windowScaleFor(receiveBufferSizeLocked()) : 0;
+        rcvWindowScale = config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0;
         lastProgressNanos = clock.nanoTime();
         lastReceiveNanos = lastProgressNanos;
+    }
+
+    /** The largest receive buffer this connection may have: the window scale must cover it from the SYN on. */
+    private int largestReceiveBuffer() {
+        synchronized (lock) {
+            return receiveBufferAutoTuning ? config.maxReceiveBufferSize() : receiveBufferSize;
+        }
     }
 
     private int receiveBufferSizeLocked() {
@@ -683,6 +722,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         synchronized (parent.lock) {
             sendBufferSize = parent.sendBufferSize;
             receiveBufferSize = parent.receiveBufferSize;
+            receiveBufferAutoTuning = parent.receiveBufferAutoTuning;
         }
     }
 
@@ -715,14 +755,23 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /** A connection whose SYN cookie proved the handshake (RFC 4987 §3.6): straight to ESTABLISHED. */
-    private void acceptCookie(TcpSegment ack, int mss) {
+    private void acceptCookie(TcpSegment ack, int mss, SynCookieOptions options) {
         stats.increment(TcpStats.Counter.PASSIVE_OPENS);
         irs = ack.seq - 1;
         rcvNxt = ack.seq;
-        rcvWindowScale = 0;
-        sndMss = Math.min(mss, advertisedMss);
+        timestampsEnabled = options != null;
+        boolean scaling = options != null && options.peerWindowScale() >= 0 && config.windowScaling();
+        sndWindowScale = scaling ? options.peerWindowScale() : 0;
+        if (!scaling) {
+            rcvWindowScale = 0;
+        }
+        sackEnabled = options != null && options.sackPermitted() && config.sack();
+        if (timestampsEnabled) {
+            updateTsRecent(ack.options.tsVal());
+        }
+        sndMss = Math.min(mss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
         rcvAdvertisedEdge = rcvNxt + Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW);
-        sndWnd = ack.window;
+        sndWnd = ack.window << sndWindowScale;
         maxSndWnd = sndWnd;
         sndWl1 = ack.seq;
         sndWl2 = ack.ack;
@@ -743,7 +792,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         sackEnabled = config.sack() && o.sackPermitted();
         timestampsEnabled = config.timestamps() && o.hasTimestamps();
         if (timestampsEnabled) {
-            tsRecent = o.tsVal();
+            updateTsRecent(o.tsVal());
         }
         sndMss = Math.min(peerMss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
     }
@@ -768,6 +817,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     // =====================================================================================
 
     private void onSegment(TcpSegment seg) {
+        segmentsReceived++;
         switch (state) {
             case CLOSED -> protocol.replyToClosedPort(seg);
             case LISTEN -> onListenSegment(seg);
@@ -828,15 +878,25 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /**
      * RFC 4987 §3.6: with the SYN queue full, answer with a SYN-ACK whose ISN encodes the
-     * connection and the peer's MSS, and keep no state. Such a connection has no window scaling,
-     * SACK or timestamps, since nothing remembers them.
+     * connection and the peer's MSS, and keep no state. Window scaling and SACK ride in the TSval
+     * ({@link SynCookieOptions}); a peer without timestamps gets neither.
      */
     private void sendSynCookie(TcpSegment syn, Route r) {
         int peerMss = syn.options.mss() > 0 ? syn.options.mss() : DEFAULT_PEER_MSS;
         int cookie = protocol.synCookies().encode(syn.destination, syn.destinationPort, syn.source, syn.sourcePort,
                 syn.seq, Math.min(peerMss, r.maxTransportPacket() - TcpHeader.MIN_LENGTH));
-        TcpOptions options = new TcpOptions(r.maxTransportPacket() - TcpHeader.MIN_LENGTH, -1, false, false, 0, 0,
-                new int[0]);
+        int ourMss = r.maxTransportPacket() - TcpHeader.MIN_LENGTH;
+        TcpOptions options = new TcpOptions(ourMss, -1, false, false, 0, 0, new int[0]);
+        TcpOptions o = syn.options;
+        if (config.timestamps() && o.hasTimestamps()) {
+            // The cookie's connection will use the cookie as ISN and so as its TSval offset (see tsNow).
+            int now = (int) (clock.nanoTime() / 1_000_000L) + cookie;
+            boolean scaling = config.windowScaling() && o.windowScale() >= 0;
+            boolean sack = config.sack() && o.sackPermitted();
+            int tsVal = new SynCookieOptions(scaling ? o.windowScale() : -1, sack).encodeInto(now);
+            options = new TcpOptions(ourMss, scaling ? windowScaleFor(largestReceiveBuffer()) : -1, sack, true, tsVal,
+                    o.tsVal(), new int[0]);
+        }
         SegmentEncoder.sendControl(r, new SegmentEncoder.Header(syn.destinationPort, syn.sourcePort, cookie,
                 syn.seq + 1, SYN | ACK, Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW), options));
         stats.increment(TcpStats.Counter.SYN_COOKIES_SENT);
@@ -869,7 +929,9 @@ public final class TcpEndpoint implements TransportEndpoint {
             childGone();
             return true;
         }
-        child.processor.execute(() -> child.acceptCookie(ack, mss));
+        SynCookieOptions options = config.timestamps() && ack.options.hasTimestamps()
+                ? SynCookieOptions.decode(ack.options.tsEcr()) : null;
+        child.processor.execute(() -> child.acceptCookie(ack, mss, options));
         return true;
     }
 
@@ -956,7 +1018,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         TcpOptions o = seg.options;
         // RFC 7323 §5.3 (PAWS): a segment with an older timestamp than TS.Recent is an old duplicate.
-        if (timestampsEnabled && o.hasTimestamps() && !seg.has(RST) && SeqNum.lt(o.tsVal(), tsRecent)) {
+        if (timestampsEnabled && o.hasTimestamps() && !seg.has(RST) && SeqNum.lt(o.tsVal(), tsRecent)
+                && clock.nanoTime() - tsRecentSetNanos < PAWS_IDLE_LIMIT_NANOS) {
             stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
             sendAck();
             return;
@@ -984,7 +1047,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         // RFC 7323 §4.3 (R3): remember the timestamp of the segment that covers Last.ACK.sent.
         if (timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, lastAckSent)) {
-            tsRecent = o.tsVal();
+            updateTsRecent(o.tsVal());
         }
         lastReceiveNanos = clock.nanoTime();
         keepaliveProbesSent = 0;
@@ -1107,6 +1170,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             int droppable = Math.min(dataAcked, sendBuffer.size());
             sendBuffer.dropAcknowledged(droppable);
             sendBufferSeq += droppable;
+            bytesAcked += droppable;
         }
         sndUna = ack;
         if (SeqNum.lt(sndNxt, sndUna)) {
@@ -1161,6 +1225,10 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (inRecovery) {
             return; // output() uses the new SACK information or inflated pipe
         }
+        if (afterTimeout && SeqNum.lt(sndUna, timeoutRecoveryPoint)) {
+            return; // still resending what the timeout declared lost
+        }
+        afterTimeout = false;
         boolean lost = dupAcks >= SackScoreboard.DUP_THRESH || (sackEnabled && scoreboard.isLost(sndUna, sndMss));
         if (!lost) {
             return;
@@ -1238,6 +1306,11 @@ public final class TcpEndpoint implements TransportEndpoint {
             fin = false; // the FIN lies beyond what we accepted
         }
         if (len > 0 && state.receivesData()) {
+            if (closedByApplicationLocked()) {
+                // RFC 1122 §4.2.2.13 / RFC 2525 §2.17: nobody will read this; tell the peer its data is lost.
+                terminate(null, true);
+                return;
+            }
             receiveData(seg, skip, start, len);
         }
         if (fin) {
@@ -1270,6 +1343,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             }
         }
         rcvNxt += len;
+        bytesReceived += len;
         bytesSinceAck += len;
         if (!outOfOrder.isEmpty()) {
             int drained;
@@ -1282,12 +1356,14 @@ public final class TcpEndpoint implements TransportEndpoint {
                 });
             }
             rcvNxt += drained;
+            bytesReceived += drained;
             ackNow = true; // RFC 5681 §4.2: an ACK for data that fills a hole goes out at once
             if (outOfOrderFin && rcvNxt == outOfOrderFinSeq) {
                 outOfOrderFin = false;
                 onFin();
             }
         }
+        autoTuneReceiveBuffer();
         // RFC 9293 §3.8.6.3 / RFC 5681 §4.2: ACK at least every second full-sized segment.
         if (bytesSinceAck >= 2 * maxSegmentGuess()) {
             ackNow = true;
@@ -1295,6 +1371,28 @@ public final class TcpEndpoint implements TransportEndpoint {
             delayedAckTimer.armIfIdle(config.delayedAckTimeout().toNanos());
         }
         waiterQueue.notify(Events.IN);
+    }
+
+    /**
+     * Receive-buffer auto-tuning in the manner of Linux's tcp_rcv_space_adjust (and RFC 7323 §2's
+     * reason for window scaling): once per round trip, if the application read more than half
+     * the buffer, the sender is limited by our window rather than by the network, so the buffer
+     * doubles, up to {@link TcpConfig#maxReceiveBufferSize}.
+     */
+    private void autoTuneReceiveBuffer() {
+        long now = clock.nanoTime();
+        long roundTrip = Math.max(rtt.srttNanos(), MIN_AUTO_TUNING_INTERVAL_NANOS);
+        if (now - autoTuningMarkNanos < roundTrip) {
+            return;
+        }
+        synchronized (lock) {
+            long drained = bytesReadByApplication - autoTuningMarkBytes;
+            autoTuningMarkBytes = bytesReadByApplication;
+            if (receiveBufferAutoTuning && drained > receiveBufferSize / 2) {
+                receiveBufferSize = (int) Math.min((long) receiveBufferSize * 2, config.maxReceiveBufferSize());
+            }
+        }
+        autoTuningMarkNanos = now;
     }
 
     /** The size of a full segment from the peer: what we allowed it, less its timestamps. */
@@ -1437,7 +1535,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** Bytes the sender believes are in the network (RFC 6675 §4 SetPipe when recovering). */
     private int pipe() {
         if (!inRecovery) {
-            return sndNxt - sndUna;
+            // SACKed bytes that go-back-N stepped over have left the network.
+            return sndNxt - sndUna - (scoreboard.isEmpty() ? 0 : scoreboard.sackedBelow(sndNxt));
         }
         if (sackEnabled) {
             return scoreboard.pipe(sndUna, sndMax, highRxt, sndMss);
@@ -1469,6 +1568,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         int limitedTransmit = inRecovery ? 0 : Math.min(dupAcks, 2) * sndMss;
         int cwndRoom = congestion.cwnd() + limitedTransmit - pipe();
         int end = dataEnd();
+        if (!inRecovery && SeqNum.lt(sndNxt, sndMax)) {
+            sndNxt = scoreboard.skipSacked(sndNxt); // going back N, but not over what the peer has SACKed
+        }
         int available = end - sndNxt; // -1 once our FIN is sent
         int windowRoom = sndUna + sndWnd - sndNxt;
         if (inRecovery && sackEnabled && cwndRoom >= sndMss) {
@@ -1489,6 +1591,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         int capacity = payloadCapacity();
         int len = Math.max(0, Math.min(Math.min(available, capacity), Math.min(windowRoom, cwndRoom)));
+        if (SeqNum.lt(sndNxt, sndMax)) {
+            len = scoreboard.unsackedRun(sndNxt, len);
+        }
         boolean finDue = finQueued && sndNxt + len == end;
         if (len == 0 && !finDue) {
             return false;
@@ -1559,11 +1664,16 @@ public final class TcpEndpoint implements TransportEndpoint {
             lastProgressNanos = clock.nanoTime(); // the user timeout counts from the first unacknowledged send
         }
         retransmitTimer.armIfIdle(retransmitDelay());
+        segmentsSent++;
         stats.increment(TcpStats.Counter.SEGMENTS_SENT);
     }
 
+    /**
+     * Nothing in flight yet data waiting means the peer's window holds it back: zero, or too small
+     * for SWS avoidance to use. The persist timer then probes or overrides (RFC 9293 §3.8.6.1–2).
+     */
     private void updatePersistTimer() {
-        boolean stalledByWindow = sndWnd == 0 && sndNxt == sndUna && dataEnd() != sndNxt;
+        boolean stalledByWindow = sndNxt == sndUna && SeqNum.lt(sndNxt, dataEnd());
         if (stalledByWindow) {
             persistTimer.armIfIdle(persistInterval());
         } else {
@@ -1677,6 +1787,11 @@ public final class TcpEndpoint implements TransportEndpoint {
         return free - current >= Math.min(bufferSize / 2, maxSegmentGuess());
     }
 
+    private void updateTsRecent(int tsVal) {
+        tsRecent = tsVal;
+        tsRecentSetNanos = clock.nanoTime();
+    }
+
     /** TSval: milliseconds from a per-connection offset (RFC 7323 §5.4). */
     private int tsNow() {
         return (int) (clock.nanoTime() / 1_000_000L) + tsOffset;
@@ -1751,8 +1866,13 @@ public final class TcpEndpoint implements TransportEndpoint {
         rtt.backoff(); // RFC 6298 §5.5
         inRecovery = false;
         dupAcks = 0;
-        // RFC 6675 §5.1: after a timeout the SACK scoreboard may be stale (the receiver may renege).
-        scoreboard.clear();
+        afterTimeout = true;
+        timeoutRecoveryPoint = sndMax;
+        // The SACK information survives one timeout, so go-back-N skips what the peer holds; a
+        // second timeout in a row drops it, in case the receiver reneged (RFC 2018 §8, RFC 6675 §5.1).
+        if (consecutiveTimeouts > 1) {
+            scoreboard.clear();
+        }
         rttTiming = false;
         sndNxt = sndUna; // go back N: resend from the first unacknowledged byte (RFC 6298 §5.4)
         highRxt = sndUna;
@@ -1773,7 +1893,13 @@ public final class TcpEndpoint implements TransportEndpoint {
      * probe that elicits that ACK).
      */
     private void onPersistTimeout() {
-        if (!state.isSynchronized() || sndWnd != 0 || dataEnd() == sndNxt) {
+        int available = dataEnd() - sndNxt;
+        if (!state.isSynchronized() || available <= 0 || sndNxt != sndUna) {
+            return;
+        }
+        if (sndWnd > 0) {
+            // RFC 9293 §3.8.6.2.1 (4), the override timeout: send what the small window allows.
+            transmit(sndNxt, Math.min(Math.min(available, sndWnd), payloadCapacity()), false);
             return;
         }
         SegmentEncoder.sendControl(route, header(sndUna - 1, ACK, dataOptions()));

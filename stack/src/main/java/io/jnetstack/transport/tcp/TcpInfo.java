@@ -7,5 +7,6 @@ package io.jnetstack.transport.tcp;
 public record TcpInfo(TcpState state, int iss, int irs, int sndUna, int sndNxt, int sndWnd, int rcvNxt, int rcvWnd,
                       int sndMss, int sndWindowScale, int rcvWindowScale, boolean sack, boolean timestamps,
                       int cwnd, int ssthresh, long srttNanos, long rtoNanos, boolean inRecovery,
-                      long retransmittedSegments, int consecutiveTimeouts) {
+                      long retransmittedSegments, int consecutiveTimeouts, long segmentsSent,
+                      long segmentsReceived, long bytesAcked, long bytesReceived) {
 }

@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Holds the stack-wide {@link TcpConfig}, {@link TcpStats}, ISN generator and SYN cookies.
  */
 public final class TcpProtocol implements TransportProtocol {
+    /** Per-segment tracing at TRACE level, off unless the logging configuration turns it on. */
+    private static final System.Logger LOG = System.getLogger(TcpProtocol.class.getName());
     /** IP protocol number of TCP (RFC 790). */
     public static final int PROTOCOL_NUMBER = 6;
     /** RFC 5961 §7's limit on challenge ACKs; Linux's tcp_challenge_ack_limit is 1000 a second. */
@@ -134,6 +136,9 @@ public final class TcpProtocol implements TransportProtocol {
     /** Hands a validated segment to its endpoint, or answers it as a segment to a closed port. */
     void deliver(TcpSegment seg) {
         stats.increment(TcpStats.Counter.SEGMENTS_RECEIVED);
+        if (LOG.isLoggable(System.Logger.Level.TRACE)) {
+            LOG.log(System.Logger.Level.TRACE, "in  {0}", seg);
+        }
         TransportEndpoint ep = host().demuxer().find(PROTOCOL_NUMBER, seg.destination, seg.destinationPort,
                 seg.source, seg.sourcePort);
         if (ep instanceof TcpEndpoint tcp) {

@@ -149,6 +149,16 @@ class TcpCloseTest {
     }
 
     @Test
+    void dataArrivingAfterCloseIsAnsweredWithReset() {
+        TcpEndpoint ep = ctx.establishActive(mss(1460));
+        ep.close();
+        ctx.expectSegment().flags(ACK | FIN);
+        ctx.inject(tcp().flags(ACK).seq(rcv).ack(ctx.iss + 2).payload(bytes(10, 1)));
+        ctx.expectSegment().flags(RST | ACK).seq(ctx.iss + 2);
+        assertEquals(TcpState.CLOSED, ep.state());
+    }
+
+    @Test
     void orphanedFinWait2ConnectionIsDroppedAfterTheTimeout() {
         TcpEndpoint ep = ctx.establishActive(mss(1460));
         ep.close();
@@ -182,6 +192,47 @@ class TcpCloseTest {
         ctx.inject(tcp().flags(SYN).seq(rcv + 100_000));
         assertEquals(TcpState.CLOSED, ep.state());
         ctx.expectSegment().flags(SYN | ACK).ack(rcv + 100_001); // the listener answers the new incarnation
+    }
+
+    @Test
+    void synWithNewerTimestampReusesATimeWaitConnectionWhateverItsSequenceNumber() {
+        TcpEndpoint ep = ctx.establishPassive(new io.jnetstack.header.TcpOptions(1460, -1, false, true, 100, 0, new int[0]));
+        ep.close();
+        ctx.expectSegment();
+        ctx.inject(tcp().flags(ACK | FIN).seq(rcv).ack(ctx.iss + 2).options(TestSegment.timestamps(200, 0)));
+        ctx.expectSegment();
+        ctx.inject(tcp().flags(SYN).seq(rcv - 1000).options(TestSegment.timestamps(300, 0)));
+        assertEquals(TcpState.CLOSED, ep.state());
+        ctx.expectSegment().flags(SYN | ACK).ack(rcv - 999);
+    }
+
+    @Test
+    void closeWhileConnectingSendsNothingMore() {
+        TcpEndpoint ep = ctx.protocol.newEndpoint();
+        ctx.connect(ep);
+        ctx.expectSegment().flags(SYN);
+        ep.close();
+        assertEquals(TcpState.CLOSED, ep.state());
+        ctx.advance(Duration.ofSeconds(10));
+        ctx.expectNoSegment();
+    }
+
+    @Test
+    void establishedGaugeFollowsTheConnection() {
+        TcpEndpoint ep = ctx.establishActive(mss(1460));
+        assertEquals(1, ctx.protocol.stats().get(TcpStats.Counter.CURRENT_ESTABLISHED));
+        ctx.inject(tcp().flags(RST).seq(rcv));
+        assertEquals(0, ctx.protocol.stats().get(TcpStats.Counter.CURRENT_ESTABLISHED));
+        assertEquals(1, ctx.protocol.stats().get(TcpStats.Counter.ESTABLISHED_RESETS));
+        assertEquals(TcpState.CLOSED, ep.state());
+    }
+
+    @Test
+    void stackShutdownAbortsEveryConnectionWithReset() {
+        TcpEndpoint ep = ctx.establishActive(mss(1460));
+        ctx.protocol.close();
+        ctx.expectSegment().flags(RST | ACK);
+        assertEquals(TcpState.CLOSED, ep.state());
     }
 
     @Test

@@ -173,6 +173,20 @@ class TcpDataTransferTest {
     }
 
     @Test
+    void smallReadFromAFullBufferSendsNoWindowUpdate() {
+        TcpEndpoint ep = ctx.establishActive(mss(1460));
+        for (int off = 0; off < BUFFER; off += 1000) {
+            ctx.inject(tcp().flags(ACK).seq(rcv + off).ack(ctx.iss + 1).payload(bytes(Math.min(1000, BUFFER - off), off)));
+        }
+        ctx.advanceMillis(40);
+        while (ctx.pendingSegments() > 0) {
+            ctx.expectSegment();
+        }
+        read(ep, 100); // less than one MSS of new space: advertising it would invite silly small segments
+        ctx.expectNoSegment();
+    }
+
+    @Test
     void dataBeyondTheWindowIsTrimmed() {
         TcpEndpoint ep = ctx.establishActive(mss(1460));
         for (int off = 0; off < BUFFER - 500; off += 1000) {

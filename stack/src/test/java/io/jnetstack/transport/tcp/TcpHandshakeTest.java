@@ -22,13 +22,15 @@ import org.junit.jupiter.api.Test;
 
 /** The three-way handshake, active and passive, and simultaneous open (RFC 9293 §3.5). */
 class TcpHandshakeTest {
+    /** The window scale that covers the default 4 MiB auto-tuning ceiling (RFC 7323 §2.3). */
+    private static final int SCALE_FOR_MAX_BUFFER = 7;
     private final TcpTestContext ctx = new TcpTestContext();
 
     @Test
     void connectSendsSynWithMssWindowScaleSackPermittedAndTimestamps() {
         TcpEndpoint ep = ctx.protocol.newEndpoint();
         ctx.connect(ep);
-        ctx.expectSegment().flags(SYN).ack(0).window(65535).mss(LOCAL_MSS).windowScale(5).sackPermitted(true).tsEcr(0);
+        ctx.expectSegment().flags(SYN).ack(0).window(65535).mss(LOCAL_MSS).windowScale(SCALE_FOR_MAX_BUFFER).sackPermitted(true).tsEcr(0);
         assertEquals(TcpState.SYN_SENT, ep.state());
     }
 
@@ -85,7 +87,7 @@ class TcpHandshakeTest {
     void synToListenerIsAnsweredWithSynAckMirroringTheOfferedOptions() {
         ctx.listen(8);
         ctx.inject(tcp().flags(SYN).seq(REMOTE_ISN).options(new TcpOptions(1000, 2, true, true, 777, 0, new int[0])));
-        ctx.expectSegment().flags(SYN | ACK).ack(REMOTE_ISN + 1).window(65535).mss(LOCAL_MSS).windowScale(5)
+        ctx.expectSegment().flags(SYN | ACK).ack(REMOTE_ISN + 1).window(65535).mss(LOCAL_MSS).windowScale(SCALE_FOR_MAX_BUFFER)
                 .sackPermitted(true).tsEcr(777);
     }
 

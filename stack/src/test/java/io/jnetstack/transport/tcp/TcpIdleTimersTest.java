@@ -50,6 +50,16 @@ class TcpIdleTimersTest {
         ctx.expectSegment().payloadLength(100); // now the retransmission timer runs, not the persist timer
     }
 
+    @Test
+    void windowTooSmallForSwsAvoidanceIsUsedWhenThePersistTimerExpires() {
+        TcpEndpoint ep = ctx.establishActive(mss(1460));
+        ctx.inject(tcp().flags(ACK).seq(rcv).ack(ctx.iss + 1).window(100));
+        write(ep, bytes(1000, 1));
+        ctx.expectNoSegment(); // 100 of 1000 bytes, far below half the largest window: silly
+        ctx.advanceMillis(200);
+        ctx.expectSegment().flags(ACK).seq(ctx.iss + 1).payloadLength(100);
+    }
+
     private TcpEndpoint keepaliveConnection() {
         TcpEndpoint ep = ctx.establishActive(mss(1460));
         ep.setKeepaliveParameters(Duration.ofSeconds(10), Duration.ofSeconds(1), 3);

@@ -34,10 +34,42 @@ class TcpListenBacklogTest {
         synFrom(1001);
         synFrom(1002);
         int before = ctx.demuxer.size();
-        synFrom(1003).flags(SYN | ACK).ack(REMOTE_ISN + 1).mss(TcpTestContext.LOCAL_MSS).windowScale(-1)
-                .sackPermitted(false).noTimestamps();
+        synFrom(1003).flags(SYN | ACK).ack(REMOTE_ISN + 1).mss(TcpTestContext.LOCAL_MSS);
         assertEquals(1, count(TcpStats.Counter.SYN_COOKIES_SENT));
         assertEquals(before, ctx.demuxer.size(), "a cookie keeps no state");
+    }
+
+    @Test
+    void cookieSynAckToASynWithTimestampsOffersWindowScaleSackAndTimestamps() {
+        ctx.listen(128);
+        synFrom(1001);
+        synFrom(1002);
+        synFrom(1003).flags(SYN | ACK).windowScale(TcpEndpoint.windowScaleFor(ctx.protocol.config().maxReceiveBufferSize()))
+                .sackPermitted(true).tsEcr(1);
+    }
+
+    @Test
+    void cookieSynAckToASynWithoutTimestampsCarriesOnlyMss() {
+        ctx.listen(128);
+        synFrom(1001);
+        synFrom(1002);
+        ctx.inject(tcp().from(1003).flags(SYN).seq(REMOTE_ISN).options(new TcpOptions(1460, 7, true, false, 0, 0, new int[0])));
+        ctx.expectSegment().flags(SYN | ACK).mss(TcpTestContext.LOCAL_MSS).windowScale(-1).sackPermitted(false).noTimestamps();
+    }
+
+    @Test
+    void cookieConnectionKeepsTheOptionsEchoedInItsTimestamp() {
+        TcpEndpoint listener = ctx.listen(128);
+        synFrom(1001);
+        synFrom(1002);
+        EmittedSegment synAck = synFrom(1003);
+        ctx.inject(tcp().from(1003).flags(ACK).seq(REMOTE_ISN + 1).ack(synAck.seq() + 1)
+                .options(TestSegment.timestamps(2, synAck.tsVal())));
+        TcpInfo info = listener.accept().info();
+        assertTrue(info.sack());
+        assertTrue(info.timestamps());
+        assertEquals(7, info.sndWindowScale());
+        assertEquals(1460 - 12, info.sndMss());
     }
 
     @Test

@@ -104,6 +104,19 @@ class TcpLossRecoveryTest {
     }
 
     @Test
+    void goBackNAfterATimeoutSkipsSegmentsThePeerHasSacked() {
+        fiveSegmentsInFlight(new TcpOptions(SEGMENT, -1, true, false, 0, 0, new int[0]));
+        duplicateAck(seg(1), seg(3));
+        ctx.advanceMillis(200);
+        ctx.expectSegment().seq(seg(0)).payloadLength(SEGMENT);
+        ctx.expectNoSegment();
+        ctx.inject(tcp().flags(ACK).seq(rcv).ack(seg(1)).options(TestSegment.sack(seg(1), seg(3))));
+        ctx.expectSegment().seq(seg(3)).payloadLength(SEGMENT);
+        ctx.expectSegment().seq(seg(4)).payloadLength(SEGMENT);
+        ctx.expectNoSegment();
+    }
+
+    @Test
     void sackBlocksBeyondWhatWasSentAreIgnored() {
         TcpEndpoint ep = fiveSegmentsInFlight(new TcpOptions(SEGMENT, -1, true, false, 0, 0, new int[0]));
         duplicateAck(seg(6), seg(9));

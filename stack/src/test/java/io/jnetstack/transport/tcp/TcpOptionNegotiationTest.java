@@ -59,9 +59,9 @@ class TcpOptionNegotiationTest {
     @Test
     void ourWindowIsAdvertisedScaledWhenThePeerScales() {
         TcpEndpoint ep = ctx.establishActive(options(1460, 2, false, 0));
-        assertEquals(5, ep.info().rcvWindowScale());
+        assertEquals(7, ep.info().rcvWindowScale(), "enough for the 4 MiB auto-tuning ceiling");
         write(ep, bytes(10, 1));
-        ctx.expectSegment().window((1 << 20) >> 5);
+        ctx.expectSegment().window((1 << 20) >> 7);
     }
 
     @Test
@@ -89,6 +89,15 @@ class TcpOptionNegotiationTest {
         ctx.expectSegment().flags(ACK).ack(rcv).tsEcr(5000);
         assertEquals(0, read(ep, 100).length);
         assertEquals(1, ctx.protocol.stats().get(TcpStats.Counter.INVALID_SEGMENTS));
+    }
+
+    @Test
+    void olderTimestampIsAcceptedAfterTwentyFourDaysIdle() {
+        TcpEndpoint ep = ctx.establishActive(options(1460, -1, true, 5000));
+        ctx.advance(java.time.Duration.ofDays(25));
+        ctx.inject(tcp().flags(ACK).seq(rcv).ack(ctx.iss + 1).options(TestSegment.timestamps(4000, 0))
+                .payload(bytes(10, 1)));
+        assertEquals(10, read(ep, 100).length);
     }
 
     @Test

@@ -30,7 +30,12 @@ class TcpTwoStacksTransferTest {
     /** Stacks whose links lose, reorder and duplicate per the faults, and corrupt IPv4 frames with {@code corruption}. */
     private static TwoStacks stacks(int mtu, FaultyLink.Faults faultsAtoB, FaultyLink.Faults faultsBtoA,
                                     double corruption) {
-        return TwoStacks.builder().mtu(mtu).transport(TcpProtocol::new)
+        return stacks(mtu, faultsAtoB, faultsBtoA, corruption, TcpConfig.defaults());
+    }
+
+    private static TwoStacks stacks(int mtu, FaultyLink.Faults faultsAtoB, FaultyLink.Faults faultsBtoA,
+                                    double corruption, TcpConfig config) {
+        return TwoStacks.builder().mtu(mtu).transport(() -> new TcpProtocol(config))
                 .wrapA((link, clock) -> new FaultyLink(new Ipv4OnlyCorruption(link, corruption, 21, clock), faultsAtoB, clock))
                 .wrapB((link, clock) -> new FaultyLink(new Ipv4OnlyCorruption(link, corruption, 22, clock), faultsBtoA, clock))
                 .build();
@@ -150,6 +155,8 @@ class TcpTwoStacksTransferTest {
         s.advance(Duration.ofSeconds(61)); // past TIME-WAIT
         assertEquals(TcpState.CLOSED, client.state());
         assertEquals(TcpState.CLOSED, server.state());
+        assertEquals(bytesEachWay, client.info().bytesAcked(), "the client's bytes acknowledged");
+        assertEquals(bytesEachWay, server.info().bytesReceived(), "the server's in-order bytes received");
         return client;
     }
 
@@ -187,6 +194,18 @@ class TcpTwoStacksTransferTest {
             TcpEndpoint client = transfer(s, 64 << 20, Duration.ofHours(1));
             System.out.printf("faulty transfer: %.1f s wall, %.1f s stack time%n client %s%n A %s%n B %s%n",
                     (System.nanoTime() - start) / 1e9, s.clock.nanoTime() / 1e9, client.info(),
+                    counters(tcp(s.a)), counters(tcp(s.b)));
+        }
+    }
+
+    @Test
+    void newRenoWithoutSackOrTimestampsAlsoDeliversEveryByteThroughFaults() throws IOException {
+        FaultyLink.Faults.Builder faults = FaultyLink.Faults.builder().loss(0.02).reordering(0.05).duplication(0.01);
+        TcpConfig plain = TcpConfig.builder().sack(false).timestamps(false).congestionControl("newreno").build();
+        try (TwoStacks s = stacks(1500, faults.seed(31).build(), faults.seed(32).build(), 0.001, plain)) {
+            TcpEndpoint client = transfer(s, 8 << 20, Duration.ofHours(1));
+            assertTrue(!client.info().sack() && !client.info().timestamps());
+            System.out.printf("newreno transfer: %.1f s stack time%n A %s%n B %s%n", s.clock.nanoTime() / 1e9,
                     counters(tcp(s.a)), counters(tcp(s.b)));
         }
     }

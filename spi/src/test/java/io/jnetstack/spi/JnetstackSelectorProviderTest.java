@@ -47,9 +47,15 @@ class JnetstackSelectorProviderTest {
 
     @Test
     void channelsBelongToTheProvider() throws Exception {
-        try (DatagramChannel c = provider.openDatagramChannel()) {
+        try (DatagramChannel c = provider.openDatagramChannel();
+             java.nio.channels.SocketChannel s = provider.openSocketChannel();
+             java.nio.channels.ServerSocketChannel ss = provider.openServerSocketChannel()) {
             assertInstanceOf(JnetstackDatagramChannel.class, c);
             assertEquals(provider, c.provider());
+            assertInstanceOf(JnetstackSocketChannel.class, s);
+            assertEquals(provider, s.provider());
+            assertInstanceOf(JnetstackServerSocketChannel.class, ss);
+            assertEquals(provider, ss.provider());
         }
     }
 }

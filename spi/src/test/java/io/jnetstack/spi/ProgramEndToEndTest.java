@@ -61,6 +61,16 @@ class ProgramEndToEndTest {
     }
 
     @Test
+    void tcpEchoRunsOnJnetstackWithTheProviderProperty() throws Exception {
+        assertEchoedThreeTimes(run("TcpEcho.java", PROVIDER_PROPERTY));
+    }
+
+    @Test
+    void tcpEchoRunsOnJnetstackWithOnlyTheJarOnTheClassPath() throws Exception {
+        assertEchoedThreeTimes(run("TcpEcho.java"));
+    }
+
+    @Test
     void badConfigurationFailsTheFirstOpenNamingTheProperty() throws Exception {
         Run run = run("UdpEcho.java", PROVIDER_PROPERTY, "-Djnetstack.processors=lots");
         assertTrue(run.exitCode() != 0, run.output());

@@ -16,6 +16,7 @@ import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
@@ -36,6 +37,7 @@ import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -290,6 +292,15 @@ class SocketChannelTest {
             }
         });
         assertEquals("Connection refused", e.getMessage());
+        assertFalse(c.isOpen());
+    }
+
+    /** jnetstack only: the test host's kernel has a default route, so the JDK would send a SYN into the void. */
+    @Test
+    void connectWithNoRouteThrowsNoRouteToHostAndClosesTheChannel() throws Exception {
+        SocketChannel c = tcp(Providers.jnetstack()).open();
+        InetSocketAddress unrouted = new InetSocketAddress(InetAddress.getByName("198.51.100.1"), 80);
+        assertThrows(NoRouteToHostException.class, () -> c.connect(unrouted));
         assertFalse(c.isOpen());
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.jnetstack.testing.TwoStacks;
+import io.jnetstack.transport.tcp.TcpEndpoint;
+import io.jnetstack.transport.tcp.TcpProtocol;
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -27,5 +29,19 @@ class StatsMBeanTest {
             assertEquals(net.a.stats().get(StackCounter.FRAMES_SENT), SERVER.getAttribute(name, "frames_sent"));
         }
         assertFalse(SERVER.isRegistered(name), "closing the stack unregisters its MBeans");
+    }
+
+    @Test
+    void tcpPublishesItsOwnCountersBesideTheStacks() throws Exception {
+        ObjectName name = new ObjectName("io.jnetstack:type=Stats,stack=\"jmx-tcp\",layer=tcp");
+        try (TwoStacks net = TwoStacks.builder().transport(TcpProtocol::new).build()) {
+            net.a.registerMBeans("jmx-tcp");
+            TcpEndpoint client = ((TcpProtocol) net.a.transport(TcpProtocol.PROTOCOL_NUMBER)).newEndpoint();
+            client.connect(ADDRESS_B, 9); // nobody listens: refused
+            net.settle();
+
+            assertEquals(1L, SERVER.getAttribute(name, "activeOpens"));
+            assertEquals(1L, SERVER.getAttribute(name, "resetsReceived"));
+        }
     }
 }

@@ -12,6 +12,7 @@ import io.jnetstack.stack.TransportError;
 import io.jnetstack.stack.TransportProtocol;
 import java.net.NoRouteToHostException;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,6 +105,11 @@ public final class TcpProtocol implements TransportProtocol {
 
     public TcpStats stats() {
         return stats;
+    }
+
+    @Override
+    public Map<String, Long> statistics() {
+        return stats.toMap();
     }
 
     TcpHost host() {

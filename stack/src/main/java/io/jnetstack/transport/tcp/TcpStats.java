@@ -1,10 +1,10 @@
 package io.jnetstack.transport.tcp;
 
+import io.jnetstack.stack.Counters;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Stack-wide TCP counters, in the manner of netstack's tcpip.TCPStats and the MIB of RFC 4022.
@@ -78,25 +78,17 @@ public final class TcpStats {
         }
     }
 
-    private static final Counter[] COUNTERS = Counter.values();
-
-    private final LongAdder[] adders = new LongAdder[COUNTERS.length];
-
-    public TcpStats() {
-        for (int i = 0; i < adders.length; i++) {
-            adders[i] = new LongAdder();
-        }
-    }
+    private final Counters<Counter> counters = new Counters<>(Counter.class);
 
     public void increment(Counter counter) {
-        adders[counter.ordinal()].increment();
+        counters.increment(counter);
     }
 
     public void add(Counter counter, long delta) {
         if (delta < 0 && counter != Counter.CURRENT_ESTABLISHED) {
             throw new IllegalArgumentException(counter + " only counts up; got " + delta);
         }
-        adders[counter.ordinal()].add(delta);
+        counters.add(counter, delta);
     }
 
     /** Lowers the {@link Counter#CURRENT_ESTABLISHED} gauge; the other counters only go up. */
@@ -105,15 +97,13 @@ public final class TcpStats {
     }
 
     public long get(Counter counter) {
-        return adders[counter.ordinal()].sum();
+        return counters.get(counter);
     }
 
     /** Every counter by {@link Counter#displayName()}, in declaration order, for JMX and printing. */
     public Map<String, Long> toMap() {
         Map<String, Long> values = new LinkedHashMap<>();
-        for (Counter c : COUNTERS) {
-            values.put(c.displayName(), get(c));
-        }
+        counters.snapshot().forEach((c, v) -> values.put(c.displayName(), v));
         return Collections.unmodifiableMap(values);
     }
 

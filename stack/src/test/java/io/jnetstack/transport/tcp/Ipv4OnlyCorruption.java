@@ -3,10 +3,8 @@ package io.jnetstack.transport.tcp;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.EthernetHeader;
 import io.jnetstack.link.FaultyLink;
-import io.jnetstack.link.LinkAddress;
 import io.jnetstack.link.LinkEndpoint;
-import io.jnetstack.link.LinkType;
-import io.jnetstack.link.NetworkDispatcher;
+import io.jnetstack.link.WrappingLink;
 import io.jnetstack.time.Clock;
 
 /**
@@ -15,12 +13,11 @@ import io.jnetstack.time.Clock;
  * corrupted ARP frame (a fault real links do not deliver) would poison the neighbor cache and
  * cut the path for minutes: that tests ARP, not TCP.
  */
-final class Ipv4OnlyCorruption implements LinkEndpoint {
-    private final LinkEndpoint inner;
+final class Ipv4OnlyCorruption extends WrappingLink {
     private final FaultyLink corruptor;
 
     Ipv4OnlyCorruption(LinkEndpoint inner, double corruption, long seed, Clock clock) {
-        this.inner = inner;
+        super(inner);
         this.corruptor = new FaultyLink(inner, FaultyLink.Faults.builder().corruption(corruption).seed(seed).build(), clock);
     }
 
@@ -29,31 +26,6 @@ final class Ipv4OnlyCorruption implements LinkEndpoint {
         boolean ipv4 = frame.ensureFront(EthernetHeader.LENGTH)
                 && new EthernetHeader(frame.array(), frame.offset()).etherType() == EthernetHeader.TYPE_IPV4;
         (ipv4 ? corruptor : inner).writeFrame(frame);
-    }
-
-    @Override
-    public LinkType linkType() {
-        return inner.linkType();
-    }
-
-    @Override
-    public int mtu() {
-        return inner.mtu();
-    }
-
-    @Override
-    public LinkAddress linkAddress() {
-        return inner.linkAddress();
-    }
-
-    @Override
-    public void attach(NetworkDispatcher dispatcher) {
-        inner.attach(dispatcher);
-    }
-
-    @Override
-    public boolean isAttached() {
-        return inner.isAttached();
     }
 
     @Override

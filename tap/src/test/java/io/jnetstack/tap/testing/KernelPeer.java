@@ -51,7 +51,9 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final int mtu;
+    private final boolean openedHere;
     private final List<NamespaceProcess> spawned = new ArrayList<>();
+    private boolean deviceInNamespace;
     private String ip;
     private String namespace;
     private String deviceName;
@@ -65,7 +67,22 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
 
     /** A peer whose TAP device (both ends) uses {@code mtu}. */
     public KernelPeer(int mtu) {
+        this(mtu, true);
+    }
+
+    private KernelPeer(int mtu, boolean openedHere) {
         this.mtu = mtu;
+        this.openedHere = openedHere;
+    }
+
+    /**
+     * A peer whose TAP device another process opens (a JVM started with {@code -Djnetstack.tap}):
+     * before the test, the device is created persistent and left in the host namespace; once the
+     * other process has opened it, the test calls {@link #moveDeviceIntoNamespace()}. There is no
+     * {@link #link()} in this JVM.
+     */
+    public static KernelPeer forAnotherProcess() {
+        return new KernelPeer(TapLink.DEFAULT_MTU, false);
     }
 
     @Override
@@ -78,15 +95,14 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
         deviceName = "jnt" + pid + "-" + n;
         try {
             runIp("netns", "add", namespace);
-            link = TapLink.open(TapLink.Config.of(deviceName).withMtu(mtu));
-            frames = new FrameRecorder();
-            link.attach(frames);
-            runIp("link", "set", "dev", deviceName, "netns", namespace);
-            runIp("-n", namespace, "link", "set", "dev", deviceName, "mtu", Integer.toString(mtu));
-            runIp("-n", namespace, "addr", "add", KERNEL_ADDRESS.getHostAddress() + "/" + PREFIX_LENGTH, "dev", deviceName);
-            runIp("-n", namespace, "link", "set", "dev", deviceName, "up");
-            runIp("-n", namespace, "link", "set", "dev", "lo", "up");
-            kernelMac = readKernelMac();
+            if (openedHere) {
+                link = TapLink.open(TapLink.Config.of(deviceName).withMtu(mtu));
+                frames = new FrameRecorder();
+                link.attach(frames);
+                moveDeviceIntoNamespace();
+            } else {
+                runIp("tuntap", "add", "dev", deviceName, "mode", "tap");
+            }
         } catch (Exception | AssertionError e) {
             tearDown(e);
             throw e;
@@ -100,6 +116,20 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }
+    }
+
+    /**
+     * Moves the TAP device into the namespace (an open descriptor keeps working) and configures the
+     * kernel's side: {@link #KERNEL_ADDRESS}/24, the MTU, up; {@code lo} up.
+     */
+    public void moveDeviceIntoNamespace() {
+        runIp("link", "set", "dev", deviceName, "netns", namespace);
+        deviceInNamespace = true;
+        runIp("-n", namespace, "link", "set", "dev", deviceName, "mtu", Integer.toString(mtu));
+        runIp("-n", namespace, "addr", "add", KERNEL_ADDRESS.getHostAddress() + "/" + PREFIX_LENGTH, "dev", deviceName);
+        runIp("-n", namespace, "link", "set", "dev", deviceName, "up");
+        runIp("-n", namespace, "link", "set", "dev", "lo", "up");
+        kernelMac = readKernelMac();
     }
 
     /** The JVM's end of the TAP device. */
@@ -205,6 +235,19 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
                 failures.addSuppressed(e);
             }
             link = null;
+        }
+        if (!openedHere && deviceName != null) {
+            // A persistent device outlives the process that opened it: delete it where it is.
+            List<String> delete = new ArrayList<>(List.of(ip));
+            if (deviceInNamespace) {
+                delete.addAll(List.of("-n", namespace));
+            }
+            delete.addAll(List.of("link", "del", "dev", deviceName));
+            CommandResult deleted = Commands.run(SETUP_COMMAND_TIMEOUT, new byte[0], delete);
+            if (!deleted.succeeded() && !deleted.output().contains("Cannot find device")) {
+                failures.addSuppressed(new AssertionError(deleted.describe()));
+            }
+            deviceInNamespace = false;
         }
         if (namespace != null) {
             CommandResult deleted = Commands.run(SETUP_COMMAND_TIMEOUT, ip, "netns", "del", namespace);

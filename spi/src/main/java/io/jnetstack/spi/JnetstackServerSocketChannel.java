@@ -2,7 +2,9 @@ package io.jnetstack.spi;
 
 import io.jnetstack.stack.IpAddress;
 import io.jnetstack.transport.tcp.TcpEndpoint;
+import io.jnetstack.transport.tcp.TcpState;
 import io.jnetstack.waiter.Events;
+import io.jnetstack.waiter.WaiterEntry;
 import io.jnetstack.waiter.WaiterQueue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,12 +21,15 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** A {@link ServerSocketChannel} over a listening {@link TcpEndpoint}, as the JDK's ServerSocketChannelImpl. */
 final class JnetstackServerSocketChannel extends ServerSocketChannel implements SelectableEndpoint {
     /** The backlog a bind asking for less than 1 gets, as with the JDK. */
     static final int DEFAULT_BACKLOG = 50;
+    private static final long LISTENER_CLOSE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final TcpEndpoint endpoint;
     private final TcpSocketOptions options;
@@ -162,9 +167,40 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
 
     @Override
     protected void implCloseSelectableChannel() {
-        endpoint.close();
-        // The listener closes on its processor: a blocked accept must see the close now.
-        endpoint.waiterQueue().notify(Events.ALL);
+        Semaphore changed = new Semaphore(0);
+        WaiterEntry entry = new WaiterEntry(Events.ALL, events -> changed.release());
+        endpoint.waiterQueue().register(entry);
+        try {
+            endpoint.close();
+            // The listener closes on its processor: a blocked accept must see the close now.
+            endpoint.waiterQueue().notify(Events.ALL);
+            awaitListenerGone(changed);
+        } finally {
+            endpoint.waiterQueue().unregister(entry);
+        }
+    }
+
+    /**
+     * Waits until the processor has taken the listener off the demuxer (state CLOSED), so that,
+     * as with the JDK, a new channel may bind the address as soon as close returns. Bounded: a
+     * close called from a stack processor thread itself cannot wait for that thread.
+     */
+    private void awaitListenerGone(Semaphore changed) {
+        long deadline = System.nanoTime() + LISTENER_CLOSE_LIMIT_NANOS;
+        boolean interrupted = false;
+        while (endpoint.state() == TcpState.LISTEN) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0 || !changed.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true; // close must finish; the interrupt is kept for the caller
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -184,10 +184,18 @@ class SocketChannelTest {
     @MethodSource("io.jnetstack.spi.Providers#both")
     void closeFromAnotherThreadEndsABlockedWrite(SelectorProvider provider) throws Exception {
         SocketChannel c = tcp(provider).pair().client();
-        assertBlockedWriteEndsWithWhatItWrote(c, () -> {
-            c.close();
-            return null;
-        });
+        Background<Integer> write = Background.blocked(() -> c.write(ByteBuffer.allocate(MORE_THAN_BUFFERS_HOLD)));
+        c.close();
+        // WritableByteChannel.write: "AsynchronousCloseException - if another thread closes this
+        // channel while the write operation is in progress". The JDK instead returns the bytes
+        // already written when the close catches the write inside the kernel after it moved some;
+        // both end the write, and a returned count is a partial one.
+        try {
+            int written = write.get();
+            assertTrue(written > 0 && written < MORE_THAN_BUFFERS_HOLD, "wrote " + written);
+        } catch (AsynchronousCloseException expected) {
+            // the outcome the specification names
+        }
     }
 
     @ParameterizedTest

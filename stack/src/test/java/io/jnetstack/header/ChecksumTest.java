@@ -48,7 +48,16 @@ class ChecksumTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 7, 8, 1499, 1500, 65535})
+    @ValueSource(ints = {1, 2, 7, 8, 9, 15, 16, 17, 1447, 1448})
+    void sumOfARangeStartingAtAnOddPositionMatchesTheDefinition(int length) {
+        byte[] a = new byte[length + 5];
+        new Random(length).nextBytes(a);
+        int head = Checksum.add(0, a, 0, 5);
+        assertEquals(referenceSum(a, 0, length + 5), Checksum.fold16(Checksum.add(head, a, 5, length, true)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 7, 8, 9, 15, 16, 17, 1499, 1500, 65535})
     void sumOfRandomBytesMatchesTheDefinition(int length) {
         byte[] a = new byte[length + 3];
         new Random(length).nextBytes(a);

@@ -85,7 +85,8 @@ public final class Tshark {
     }
 
     private static String[] withCapture(Path file, String[] options, String... more) {
-        List<String> args = new ArrayList<>(List.of("-r", file.toString(), "-o", CHECK_IP_CHECKSUMS));
+        // -n: no name resolution, which would only add DNS waits.
+        List<String> args = new ArrayList<>(List.of("-n", "-r", file.toString(), "-o", CHECK_IP_CHECKSUMS));
         args.addAll(List.of(options));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);

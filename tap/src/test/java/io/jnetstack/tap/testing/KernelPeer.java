@@ -51,9 +51,9 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final int mtu;
-    private final boolean openedHere;
+    /** Whether a process started in the namespace, not this JVM, opens the device. */
+    private final boolean deviceForAnotherProcess;
     private final List<NamespaceProcess> spawned = new ArrayList<>();
-    private boolean deviceInNamespace;
     private String ip;
     private String namespace;
     private String deviceName;
@@ -67,22 +67,22 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
 
     /** A peer whose TAP device (both ends) uses {@code mtu}. */
     public KernelPeer(int mtu) {
-        this(mtu, true);
+        this(mtu, false);
     }
 
-    private KernelPeer(int mtu, boolean openedHere) {
+    private KernelPeer(int mtu, boolean deviceForAnotherProcess) {
         this.mtu = mtu;
-        this.openedHere = openedHere;
+        this.deviceForAnotherProcess = deviceForAnotherProcess;
     }
 
     /**
-     * A peer whose TAP device another process opens (a JVM started with {@code -Djnetstack.tap}):
-     * before the test, the device is created persistent and left in the host namespace; once the
-     * other process has opened it, the test calls {@link #moveDeviceIntoNamespace()}. There is no
-     * {@link #link()} in this JVM.
+     * A peer whose TAP device a program started inside the namespace opens (a JVM run with
+     * {@code -Djnetstack.tap=}{@link #deviceName()} through {@link #spawn}), as a user's program
+     * would: the device is created persistent in the namespace, and {@link #link()} and
+     * {@link #frames()} are null. Deleting the namespace deletes the device.
      */
     public static KernelPeer forAnotherProcess() {
-        return new KernelPeer(TapLink.DEFAULT_MTU, false);
+        return new KernelPeer(TapLink.DEFAULT_MTU, true);
     }
 
     @Override
@@ -95,14 +95,19 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
         deviceName = "jnt" + pid + "-" + n;
         try {
             runIp("netns", "add", namespace);
-            if (openedHere) {
+            if (deviceForAnotherProcess) {
+                runIp("-n", namespace, "tuntap", "add", "dev", deviceName, "mode", "tap");
+            } else {
                 link = TapLink.open(TapLink.Config.of(deviceName).withMtu(mtu));
                 frames = new FrameRecorder();
                 link.attach(frames);
-                moveDeviceIntoNamespace();
-            } else {
-                runIp("tuntap", "add", "dev", deviceName, "mode", "tap");
+                runIp("link", "set", "dev", deviceName, "netns", namespace);
             }
+            runIp("-n", namespace, "link", "set", "dev", deviceName, "mtu", Integer.toString(mtu));
+            runIp("-n", namespace, "addr", "add", KERNEL_ADDRESS.getHostAddress() + "/" + PREFIX_LENGTH, "dev", deviceName);
+            runIp("-n", namespace, "link", "set", "dev", deviceName, "up");
+            runIp("-n", namespace, "link", "set", "dev", "lo", "up");
+            kernelMac = readKernelMac();
         } catch (Exception | AssertionError e) {
             tearDown(e);
             throw e;
@@ -116,20 +121,6 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }
-    }
-
-    /**
-     * Moves the TAP device into the namespace (an open descriptor keeps working) and configures the
-     * kernel's side: {@link #KERNEL_ADDRESS}/24, the MTU, up; {@code lo} up.
-     */
-    public void moveDeviceIntoNamespace() {
-        runIp("link", "set", "dev", deviceName, "netns", namespace);
-        deviceInNamespace = true;
-        runIp("-n", namespace, "link", "set", "dev", deviceName, "mtu", Integer.toString(mtu));
-        runIp("-n", namespace, "addr", "add", KERNEL_ADDRESS.getHostAddress() + "/" + PREFIX_LENGTH, "dev", deviceName);
-        runIp("-n", namespace, "link", "set", "dev", deviceName, "up");
-        runIp("-n", namespace, "link", "set", "dev", "lo", "up");
-        kernelMac = readKernelMac();
     }
 
     /** The JVM's end of the TAP device. */
@@ -235,19 +226,6 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
                 failures.addSuppressed(e);
             }
             link = null;
-        }
-        if (!openedHere && deviceName != null) {
-            // A persistent device outlives the process that opened it: delete it where it is.
-            List<String> delete = new ArrayList<>(List.of(ip));
-            if (deviceInNamespace) {
-                delete.addAll(List.of("-n", namespace));
-            }
-            delete.addAll(List.of("link", "del", "dev", deviceName));
-            CommandResult deleted = Commands.run(SETUP_COMMAND_TIMEOUT, new byte[0], delete);
-            if (!deleted.succeeded() && !deleted.output().contains("Cannot find device")) {
-                failures.addSuppressed(new AssertionError(deleted.describe()));
-            }
-            deviceInNamespace = false;
         }
         if (namespace != null) {
             CommandResult deleted = Commands.run(SETUP_COMMAND_TIMEOUT, ip, "netns", "del", namespace);

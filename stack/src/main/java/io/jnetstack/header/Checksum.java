@@ -85,6 +85,14 @@ public final class Checksum {
         return ~fold16(sum) & 0xffff;
     }
 
+    /**
+     * True if {@code sum}, taken over data that includes its checksum field, verifies: the ones'
+     * complement sum of a correctly checksummed range is all ones (RFC 1071 §1, step (3)).
+     */
+    public static boolean verifies(int sum) {
+        return fold16(sum) == 0xffff;
+    }
+
     /** Folds a partial sum to 16 bits without complementing; a valid packet sums to 0xffff. */
     public static int fold16(int sum) {
         long s = sum & 0xffffffffL;

@@ -99,7 +99,7 @@ public final class Ipv4Header {
 
     /** True if the header checksum over {@link #headerLength()} bytes verifies. */
     public boolean isChecksumValid() {
-        return Checksum.fold16(Checksum.add(0, b, o, headerLength())) == 0xffff;
+        return Checksum.verifies(Checksum.add(0, b, o, headerLength()));
     }
 
     public void setTotalLength(int length) {

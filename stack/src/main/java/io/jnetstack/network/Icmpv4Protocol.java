@@ -55,7 +55,7 @@ public final class Icmpv4Protocol {
         h.encode(Icmpv4Header.TYPE_ECHO_REQUEST, 0, ((identifier & 0xffff) << 16) | (sequence & 0xffff));
         System.arraycopy(data, 0, p.array(), p.offset() + Icmpv4Header.LENGTH, data.length);
         h.setChecksum(Checksum.finish(Checksum.add(0, p.array(), p.offset(), p.length())));
-        route.writePacket(Ipv4Header.PROTOCOL_ICMP, p, stack.ttl(), false);
+        route.writePacket(Ipv4Header.PROTOCOL_ICMP, p, route.ttl(), false);
     }
 
     /** An ICMP message; {@code packet} starts at the ICMP header. */
@@ -65,7 +65,7 @@ public final class Icmpv4Protocol {
             stats.increment(StackCounter.ICMP_MALFORMED);
             return;
         }
-        if (Checksum.fold16(Checksum.add(0, packet, 0, packet.length())) != 0xffff) {
+        if (!Checksum.verifies(Checksum.add(0, packet, 0, packet.length()))) {
             stats.increment(StackCounter.ICMP_CHECKSUM_ERRORS);
             return;
         }
@@ -107,7 +107,7 @@ public final class Icmpv4Protocol {
         request.setChecksum(Checksum.update(request.checksum(),
                 (Icmpv4Header.TYPE_ECHO_REQUEST << 8) | code, (Icmpv4Header.TYPE_ECHO_REPLY << 8) | code));
         stats.increment(StackCounter.ICMP_ECHO_REPLIES_SENT);
-        route.writePacket(Ipv4Header.PROTOCOL_ICMP, packet, stack.ttl(), false);
+        route.writePacket(Ipv4Header.PROTOCOL_ICMP, packet, route.ttl(), false);
     }
 
     /** The route for answering {@code info}'s sender from the address it wrote to, or null (counted). */
@@ -189,7 +189,7 @@ public final class Icmpv4Protocol {
         original.copyTo(0, p.array(), p.offset() + Icmpv4Header.LENGTH, quoteLength);
         h.setChecksum(Checksum.finish(Checksum.add(0, p.array(), p.offset(), p.length())));
         stats.increment(StackCounter.ICMP_ERRORS_SENT);
-        route.writePacket(Ipv4Header.PROTOCOL_ICMP, p, stack.ttl(), false);
+        route.writePacket(Ipv4Header.PROTOCOL_ICMP, p, route.ttl(), false);
     }
 
     private static boolean isIcmpError(PacketBuffer original) {

@@ -102,6 +102,11 @@ public final class IpAddress {
         return bytes.length;
     }
 
+    /** Byte {@code i} of the address, unsigned; lets {@link IpSubnet} compare without copying. */
+    int byteAt(int i) {
+        return bytes[i] & 0xff;
+    }
+
     public byte[] toByteArray() {
         return bytes.clone();
     }

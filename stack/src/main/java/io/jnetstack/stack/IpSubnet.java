@@ -34,12 +34,10 @@ public record IpSubnet(IpAddress address, int prefixLength) {
         if (a.length() != address.length()) {
             return false;
         }
-        byte[] x = address.toByteArray();
-        byte[] y = a.toByteArray();
         int bits = prefixLength;
-        for (int i = 0; i < x.length && bits > 0; i++, bits -= 8) {
+        for (int i = 0; i < address.length() && bits > 0; i++, bits -= 8) {
             int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-            if ((x[i] & mask) != (y[i] & mask)) {
+            if ((address.byteAt(i) & mask) != (a.byteAt(i) & mask)) {
                 return false;
             }
         }
@@ -48,8 +46,13 @@ public record IpSubnet(IpAddress address, int prefixLength) {
 
     /** The network's directed broadcast address (IPv4 only): all host bits set. */
     public IpAddress broadcast() {
+        return IpAddress.v4(broadcastInt());
+    }
+
+    /** {@link #broadcast()} as an int, for comparisons on the packet path that should not allocate. */
+    int broadcastInt() {
         int host = prefixLength == 32 ? 0 : (0xffffffff >>> prefixLength);
-        return IpAddress.v4(address.toInt() | host);
+        return address.toInt() | host;
     }
 
     @Override

@@ -107,16 +107,31 @@ public final class NIC implements NetworkDispatcher {
         return false;
     }
 
+    /** True if one of this NIC's subnets contains {@code address}. */
+    boolean hasSubnetContaining(IpAddress address) {
+        for (IpSubnet s : addresses) {
+            if (s.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * True if {@code address} is a broadcast address of this NIC: the limited broadcast or the
-     * directed broadcast of one of its IPv4 subnets (RFC 1122 §3.2.1.3).
+     * directed broadcast of one of its IPv4 subnets (RFC 1122 §3.2.1.3). A /31 or /32 has none: every
+     * address of it is a host (RFC 3021). Asked for every packet in and out, so it does not allocate.
      */
     public boolean isBroadcast(IpAddress address) {
+        if (!address.isV4()) {
+            return false;
+        }
         if (address.equals(IpAddress.IPV4_BROADCAST)) {
             return true;
         }
+        int a = address.toInt();
         for (IpSubnet s : addresses) {
-            if (s.address().isV4() && s.prefixLength() < 31 && s.broadcast().equals(address)) {
+            if (s.address().isV4() && s.prefixLength() < 31 && s.broadcastInt() == a) {
                 return true;
             }
         }

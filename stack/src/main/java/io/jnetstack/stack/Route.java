@@ -24,6 +24,9 @@ public interface Route {
     /** Partial sum of the pseudo-header for a transport packet of {@code length} bytes (RFC 9293 §3.1). */
     int pseudoHeaderChecksum(int protocol, int length);
 
+    /** Time-to-live for packets this host originates on the route: the stack's configured TTL. */
+    int ttl();
+
     /** True when the remote address is one of this stack's own (delivered without a wire). */
     boolean isLocal();
 

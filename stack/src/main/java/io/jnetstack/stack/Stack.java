@@ -140,8 +140,11 @@ public final class Stack implements AutoCloseable {
         if (nicWithAddress(address) != null) {
             return true;
         }
+        if (!address.isLoopback()) {
+            return false;
+        }
         NIC lo = loopbackNic();
-        return lo != null && address.isLoopback() && lo.addresses().stream().anyMatch(s -> s.contains(address));
+        return lo != null && lo.hasSubnetContaining(address);
     }
 
     /** Adds a route; a default route is {@link RouteEntry#defaultVia}. */

@@ -61,6 +61,11 @@ final class StackRoute implements Route {
     }
 
     @Override
+    public int ttl() {
+        return stack.ttl();
+    }
+
+    @Override
     public boolean isLocal() {
         return nic.isLoopback();
     }

@@ -32,10 +32,17 @@ public final class TransportDemuxer {
 
     /** The endpoint for a packet from {@code remote:remotePort} to {@code local:localPort}, or null. */
     public TransportEndpoint find(int protocol, IpAddress local, int localPort, IpAddress remote, int remotePort) {
-        TransportEndpoint ep = endpoints.get(new Key(protocol, new TransportEndpointId(local, localPort, remote, remotePort)));
+        return find(protocol, new TransportEndpointId(local, localPort, remote, remotePort));
+    }
+
+    /** The endpoint for a packet whose 4-tuple, seen from this host, is {@code packetId}, or null. */
+    public TransportEndpoint find(int protocol, TransportEndpointId packetId) {
+        TransportEndpoint ep = endpoints.get(new Key(protocol, packetId));
         if (ep != null) {
             return ep;
         }
+        IpAddress local = packetId.localAddress();
+        int localPort = packetId.localPort();
         ep = endpoints.get(new Key(protocol, TransportEndpointId.bound(local, localPort)));
         if (ep != null) {
             return ep;

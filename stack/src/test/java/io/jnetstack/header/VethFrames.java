@@ -27,17 +27,19 @@ final class VethFrames {
 
     /** True if the transport checksum over the pseudo-header and segment verifies. */
     static boolean transportChecksumVerifies(byte[] frame) {
-        Ipv4Header ip = ipv4(frame);
-        int length = ip.totalLength() - ip.headerLength();
-        int sum = Checksum.ipv4PseudoHeader(ip.source(), ip.destination(), ip.protocol(), length);
-        return Checksum.fold16(Checksum.add(sum, frame, TRANSPORT_AT, length)) == 0xffff;
+        return Checksum.verifies(transportSum(frame));
     }
 
-    /** Writes a finished transport checksum the way UDP and TCP compute it over IPv4. */
+    /** The finished transport checksum for a frame whose checksum field is still zero, as UDP and TCP compute it over IPv4. */
     static int transportChecksum(byte[] frame) {
+        return Checksum.finish(transportSum(frame));
+    }
+
+    /** The partial sum of the IPv4 pseudo-header and the whole transport segment as captured. */
+    private static int transportSum(byte[] frame) {
         Ipv4Header ip = ipv4(frame);
         int length = ip.totalLength() - ip.headerLength();
         int sum = Checksum.ipv4PseudoHeader(ip.source(), ip.destination(), ip.protocol(), length);
-        return Checksum.finish(Checksum.add(sum, frame, TRANSPORT_AT, length));
+        return Checksum.add(sum, frame, TRANSPORT_AT, length);
     }
 }

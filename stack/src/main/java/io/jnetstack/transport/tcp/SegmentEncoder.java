@@ -13,8 +13,6 @@ import io.jnetstack.stack.Route;
 final class SegmentEncoder {
     /** Per-segment tracing at TRACE level, off unless the logging configuration turns it on. */
     private static final System.Logger LOG = System.getLogger(SegmentEncoder.class.getName());
-    /** IP time-to-live of TCP segments (Linux's default). */
-    static final int TTL = 64;
 
     private SegmentEncoder() {
     }
@@ -54,7 +52,7 @@ final class SegmentEncoder {
             LOG.log(System.Logger.Level.TRACE, "out {0}>{1} {2} len={3}", route.localAddress(), route.remoteAddress(), h,
                     length - headerLength);
         }
-        route.writePacket(TcpProtocol.PROTOCOL_NUMBER, packet, TTL, true);
+        route.writePacket(TcpProtocol.PROTOCOL_NUMBER, packet, route.ttl(), true);
     }
 
     /** Sends a segment without payload. */

@@ -2,7 +2,6 @@ package io.jnetstack.transport.tcp;
 
 import static io.jnetstack.header.TcpHeader.ACK;
 import static io.jnetstack.header.TcpHeader.FIN;
-import static io.jnetstack.header.TcpHeader.PSH;
 import static io.jnetstack.header.TcpHeader.RST;
 import static io.jnetstack.header.TcpHeader.SYN;
 
@@ -11,7 +10,6 @@ import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.IpAddress;
 import io.jnetstack.stack.PacketInfo;
-import io.jnetstack.stack.PortManager;
 import io.jnetstack.stack.Route;
 import io.jnetstack.stack.TransportEndpoint;
 import io.jnetstack.stack.TransportEndpointId;
@@ -26,19 +24,31 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 
 /**
  * One TCP socket: unconnected, listening, or one connection (RFC 9293), in the spirit of
- * netstack's {@code tcpip.Endpoint}.
+ * netstack's {@code tcpip.Endpoint}. This class is the application's face and the connection's
+ * state machine (segment checks in synchronized states, RFC 5961, close states, ICMP errors,
+ * teardown); it hands the rest to small parts, as netstack's tcp package does:
  *
- * <p>Threads. Everything under "protocol state" belongs to the endpoint's processor (chosen by
- * flow hash when the endpoint connects or listens): inbound segments, timers and wake-ups from the
- * application run there, one at a time, so that state has no lock. Application threads touch only
- * what {@link #lock} guards (send and receive buffers, the accept queue, the pending error and
- * shutdown flags), then hand work to the processor. Before {@link #connect} or {@link #listen}
- * the application thread owns the endpoint; those calls hand it over.
+ * <ul>
+ *   <li>{@link TcpListener} (accept.go): SYN queue, accept queue, SYN cookies, for LISTEN;
+ *   <li>{@link TcpHandshake} (connect.go): SYN, SYN-ACK, their retries, option negotiation;
+ *   <li>{@link TcpSender} (snd.go): segmentation, Nagle and SWS avoidance, ACK processing,
+ *       retransmission and loss recovery, zero-window probes;
+ *   <li>{@link TcpReceiver} (rcv.go): acceptability, reassembly, advertised window, delayed ACKs,
+ *       SACK blocks;
+ *   <li>{@link TcpKeepalive}: SO_KEEPALIVE's idle timer and probes.
+ * </ul>
+ *
+ * <p>Threads. Everything under "protocol state", and all of the connection's parts, belongs to
+ * the endpoint's processor (chosen by flow hash when the endpoint connects or listens): inbound
+ * segments, timers and wake-ups from the application run there, one at a time, so that state has
+ * no lock. Application threads touch only what {@link #lock} guards (send and receive buffers, the
+ * pending error and shutdown flags, and a listener's accept queue in {@link TcpListener}), then
+ * hand work to the processor. Before {@link #connect} or {@link #listen} the application thread
+ * owns the endpoint; those calls hand it over.
  *
  * <p>Nothing here blocks: {@link #accept}, {@link #read} and {@link #write} return what is
  * possible now, and the {@link #waiterQueue()} tells when more is.
@@ -63,22 +73,19 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final TcpStats stats;
     private final WaiterQueue waiterQueue = new WaiterQueue();
 
-    // ---- guarded by lock: shared between the application and the processor ----
-    private final Object lock = new Object();
-    private final SendBuffer sendBuffer = new SendBuffer();
-    private final ReceiveBuffer receiveBuffer = new ReceiveBuffer();
-    private final ArrayDeque<TcpEndpoint> acceptQueue = new ArrayDeque<>();
+    // ---- guarded by lock: shared between the application and the processor (which uses them
+    // ---- here and in TcpSender and TcpReceiver) ----
+    final Object lock = new Object();
+    final SendBuffer sendBuffer = new SendBuffer();
+    final ReceiveBuffer receiveBuffer = new ReceiveBuffer();
     private int sendBufferSize;
-    private int receiveBufferSize;
+    int receiveBufferSize;
     /** Receive-buffer auto-tuning is on until the application sets SO_RCVBUF (as on Linux). */
-    private boolean receiveBufferAutoTuning;
+    boolean receiveBufferAutoTuning;
     /** Bytes the application has read, ever: auto-tuning measures how fast it drains. */
-    private long bytesReadByApplication;
-    private int backlog;
-    private int halfOpenChildren;
-    private boolean listenerClosed;
+    long bytesReadByApplication;
     private boolean writeShutdown;
-    private boolean readShutdown;
+    boolean readShutdown;
     private boolean peerFinReceived;
     private boolean closedByApplication;
     private boolean connectionAttempted;
@@ -86,13 +93,9 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     // ---- socket options: written by the application, read by the processor ----
     private volatile boolean noDelay;
-    private volatile boolean keepAlive;
-    private volatile long keepaliveIdleNanos;
-    private volatile long keepaliveIntervalNanos;
-    private volatile int keepaliveCount;
     private volatile int lingerSeconds = -1;
     private volatile boolean reuseAddress;
-    private volatile long userTimeoutNanos;
+    volatile long userTimeoutNanos;
 
     // ---- identity: set by the application before hand-over, fixed afterwards ----
     private IpAddress localAddress;
@@ -105,83 +108,32 @@ public final class TcpEndpoint implements TransportEndpoint {
     private Route route;
     private Executor processor;
     /** The listener that created this endpoint, until the application accepts it. */
-    private volatile TcpEndpoint listener;
+    private volatile TcpListener listener;
+    /** The listening side, from {@link #listen} on. */
+    private volatile TcpListener listening;
 
     private volatile TcpState state = TcpState.CLOSED;
 
     // ---- protocol state: processor only ----
-    private int iss;
-    private int irs;
-    private int sndUna;
-    private int sndNxt;
-    /** Highest sequence number sent + 1; SND.NXT falls back below it after a timeout (go-back-N). */
-    private int sndMax;
-    private int sndWnd;
-    private int maxSndWnd;
-    private int sndWl1;
-    private int sndWl2;
-    /** Sequence number of the first byte in {@link #sendBuffer}. */
-    private int sendBufferSeq;
-    private boolean finQueued;
-    private boolean finSent;
-    private int rcvNxt;
-    /** RCV.NXT + RCV.WND as last advertised; the right edge never moves left (RFC 9293 §3.8.6). */
-    private int rcvAdvertisedEdge;
-    private int sndMss;
-    private int advertisedMss;
-    private int sndWindowScale;
-    private int rcvWindowScale;
-    private boolean sackEnabled;
-    private boolean timestampsEnabled;
+    /** What TcpHandshake negotiated; the sender and the receiver follow it. */
+    int advertisedMss;
+    boolean sackEnabled;
+    boolean timestampsEnabled;
     private int tsRecent;
     private long tsRecentSetNanos;
-    private int lastAckSent;
     private int tsOffset;
     private boolean passiveOpen;
-    private boolean peerOfferedWindowScale;
-    private int peerWindowScale;
 
-    private RttEstimator rtt;
-    private CongestionControl congestion;
-    private ReassemblyQueue outOfOrder;
-    private final SackScoreboard scoreboard = new SackScoreboard();
-    private boolean outOfOrderFin;
-    private int outOfOrderFinSeq;
-    private int mostRecentOutOfOrderSeq;
+    /** The parts of a connection; from {@link #initializeConnection} on (listeners have none). */
+    private TcpHandshake handshake;
+    private TcpSender sender;
+    private TcpReceiver receiver;
 
-    private boolean rttTiming;
-    private int rttSeq;
-    private long rttStartNanos;
-    private long synSentNanos;
-    private int handshakeRetransmits;
-    private int consecutiveTimeouts;
-    private long retransmittedSegments;
-    private long segmentsSent;
     private long segmentsReceived;
-    /** Data bytes the peer acknowledged, and in-order data bytes we received (tcpi_bytes_acked/_received). */
-    private long bytesAcked;
-    private long bytesReceived;
-    private long lastProgressNanos;
-    private int dupAcks;
-    private boolean inRecovery;
-    private int recoveryPoint;
-    private int highRxt;
-    /** HighData at the last timeout: no fast recovery starts until it is acknowledged (RFC 6675 §5.1). */
-    private int timeoutRecoveryPoint;
-    private boolean afterTimeout;
-    private int persistBackoff;
-    private long autoTuningMarkNanos;
-    private long autoTuningMarkBytes;
-    private int bytesSinceAck;
-    private boolean ackNow;
-    private long lastReceiveNanos;
-    private int keepaliveProbesSent;
     private IOException softError;
 
-    private ProcessorTimer retransmitTimer;
-    private ProcessorTimer delayedAckTimer;
-    private ProcessorTimer persistTimer;
-    private ProcessorTimer keepaliveTimer;
+    /** Its options are the application's, its timer the processor's (see there). */
+    private final TcpKeepalive keepalive;
     /** TIME-WAIT's 2·MSL, or the FIN-WAIT-2 limit of a connection the application closed. */
     private ProcessorTimer closingTimer;
 
@@ -194,9 +146,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.sendBufferSize = config.sendBufferSize();
         this.receiveBufferSize = config.receiveBufferSize();
         this.receiveBufferAutoTuning = config.maxReceiveBufferSize() > config.receiveBufferSize();
-        this.keepaliveIdleNanos = config.keepaliveIdle().toNanos();
-        this.keepaliveIntervalNanos = config.keepaliveInterval().toNanos();
-        this.keepaliveCount = config.keepaliveCount();
+        // Its timer finds the processor when armed: the processor is chosen only on connect or listen.
+        this.keepalive = new TcpKeepalive(this, config, clock, stats, this::runOnProcessor);
     }
 
     // =====================================================================================
@@ -250,7 +201,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     public void listen(int backlog) throws IOException {
         synchronized (lock) {
             if (state == TcpState.LISTEN) {
-                this.backlog = Math.max(1, backlog); // listen() again only changes the backlog
+                listening.setBacklog(backlog);
                 return;
             }
             if (state != TcpState.CLOSED || connectionAttempted || closedByApplication) {
@@ -259,7 +210,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (localAddress == null) {
                 throw new SocketException("Not bound");
             }
-            this.backlog = Math.max(1, backlog);
+            listening = new TcpListener(this, protocol, lock, backlog);
         }
         // Processor and state first: a SYN may arrive the moment the demuxer knows us.
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, null, 0));
@@ -278,13 +229,8 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** A connection that completed its handshake, or null if none is waiting. */
     public TcpEndpoint accept() {
-        synchronized (lock) {
-            TcpEndpoint child = acceptQueue.poll();
-            if (child != null) {
-                child.listener = null;
-            }
-            return child;
-        }
+        TcpListener l = listening;
+        return l == null ? null : l.accept();
     }
 
     /**
@@ -325,7 +271,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         registeredId = id;
         protocol.track(this);
-        processor.execute(this::startActiveOpen);
+        processor.execute(handshake::startActiveOpen);
     }
 
     /** The error that ended or failed the connection, once; null if none. */
@@ -343,7 +289,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         int ready = 0;
         synchronized (lock) {
             if (s == TcpState.LISTEN) {
-                return acceptQueue.isEmpty() ? 0 : Events.IN & mask;
+                return listening.hasConnectionWaiting() ? Events.IN & mask : 0;
             }
             boolean ended = s == TcpState.CLOSED && connectionAttempted;
             if (receiveBuffer.size() > 0 || peerFinReceived || readShutdown || ended) {
@@ -516,23 +462,21 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** SO_KEEPALIVE with the stack's idle/interval/count unless {@link #setKeepaliveParameters} changed them. */
     public void setKeepAlive(boolean on) {
-        keepAlive = on;
+        keepalive.setEnabled(on);
         if (processor != null) {
-            processor.execute(this::armKeepalive);
+            processor.execute(keepalive::arm);
         }
     }
 
     public boolean keepAlive() {
-        return keepAlive;
+        return keepalive.isEnabled();
     }
 
     /** TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT. */
     public void setKeepaliveParameters(Duration idle, Duration interval, int count) {
-        keepaliveIdleNanos = idle.toNanos();
-        keepaliveIntervalNanos = interval.toNanos();
-        keepaliveCount = count;
+        keepalive.setParameters(idle, interval, count);
         if (processor != null) {
-            processor.execute(this::armKeepalive);
+            processor.execute(keepalive::arm);
         }
     }
 
@@ -589,13 +533,20 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** A snapshot of the connection's variables (see {@link TcpInfo} about threads). */
     public TcpInfo info() {
-        CongestionControl cc = congestion;
-        RttEstimator r = rtt;
-        return new TcpInfo(state, iss, irs, sndUna, sndNxt, sndWnd, rcvNxt, rcvAdvertisedEdge - rcvNxt, sndMss,
-                sndWindowScale, rcvWindowScale, sackEnabled, timestampsEnabled, cc == null ? 0 : cc.cwnd(),
-                cc == null ? 0 : cc.ssthresh(), r == null ? 0 : r.srttNanos(), r == null ? 0 : r.rtoNanos(),
-                inRecovery, retransmittedSegments, consecutiveTimeouts, segmentsSent, segmentsReceived, bytesAcked,
-                bytesReceived);
+        TcpHandshake h = handshake;
+        TcpSender s = sender;
+        TcpReceiver r = receiver;
+        if (h == null || s == null || r == null) {
+            // A listener, or a socket that never connected: no connection variables.
+            return new TcpInfo(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, 0, 0, 0, false, 0, 0, 0,
+                    segmentsReceived, 0, 0);
+        }
+        CongestionControl cc = s.congestion;
+        return new TcpInfo(state, h.iss, h.irs, s.sndUna, s.sndNxt, s.sndWnd, r.rcvNxt, r.window(), s.sndMss,
+                s.sndWindowScale, r.rcvWindowScale, sackEnabled, timestampsEnabled, cc == null ? 0 : cc.cwnd(),
+                cc == null ? 0 : cc.ssthresh(), s.rtt.srttNanos(), s.rtt.rtoNanos(), s.inRecovery,
+                s.retransmittedSegments, s.consecutiveTimeouts, s.segmentsSent, segmentsReceived, s.bytesAcked,
+                r.bytesReceived());
     }
 
     @Override
@@ -628,8 +579,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     @Override
     public void handleError(TransportError error) {
         Executor p = processor;
-        if (p != null) {
-            p.execute(() -> onIcmpError(error, sndUna));
+        TcpSender s = sender;
+        if (p != null && s != null) { // a listener has no connection for the error to concern
+            int oldestUnacknowledged = s.sndUna;
+            p.execute(() -> onIcmpError(error, oldestUnacknowledged));
         }
     }
 
@@ -645,39 +598,34 @@ public final class TcpEndpoint implements TransportEndpoint {
     // Processor: set-up
     // =====================================================================================
 
-    /** Chooses the processor and the send-side variables; runs before the processor owns us. */
-    private void initializeConnection(int initialSequenceNumber) {
+    /** Chooses the processor and creates the connection's parts; runs before the processor owns us. */
+    private void initializeConnection(int iss) {
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, remoteAddress, remotePort));
-        retransmitTimer = new ProcessorTimer(clock, processor, this::onRetransmitTimeout);
-        delayedAckTimer = new ProcessorTimer(clock, processor, this::onDelayedAckTimeout);
-        persistTimer = new ProcessorTimer(clock, processor, this::onPersistTimeout);
-        keepaliveTimer = new ProcessorTimer(clock, processor, this::onKeepaliveTimeout);
         closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
-        rtt = new RttEstimator(config.minRto().toNanos(), config.maxRto().toNanos());
-        outOfOrder = new ReassemblyQueue(config.maxOutOfOrderBytes());
-        iss = initialSequenceNumber;
-        sndUna = iss;
-        sndNxt = iss + 1;
-        sndMax = sndNxt;
-        sendBufferSeq = iss + 1;
+        sender = new TcpSender(this, config, stats, clock, processor, route, iss, clock.nanoTime());
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
         advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
-        rcvWindowScale = config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0;
-        lastProgressNanos = clock.nanoTime();
-        lastReceiveNanos = lastProgressNanos;
+        receiver = new TcpReceiver(this, config, stats, clock, processor,
+                config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0);
+        handshake = new TcpHandshake(this, protocol, clock, route, sender, receiver, iss);
     }
 
     /** The largest receive buffer this connection may have: the window scale must cover it from the SYN on. */
-    private int largestReceiveBuffer() {
+    int largestReceiveBuffer() {
         synchronized (lock) {
             return receiveBufferAutoTuning ? config.maxReceiveBufferSize() : receiveBufferSize;
         }
     }
 
-    private int receiveBufferSizeLocked() {
+    int receiveBufferSizeLocked() {
         synchronized (lock) {
             return receiveBufferSize;
         }
+    }
+
+    /** SRTT, which sets the receiver's auto-tuning pace. */
+    long smoothedRttNanos() {
+        return sender.rtt.srttNanos();
     }
 
     /** RFC 7323 §2.3: the smallest shift that lets the 16-bit field cover the whole buffer. */
@@ -689,17 +637,15 @@ public final class TcpEndpoint implements TransportEndpoint {
         return shift;
     }
 
-    private void startActiveOpen() {
-        stats.increment(TcpStats.Counter.ACTIVE_OPENS);
-        synSentNanos = clock.nanoTime();
-        sendSyn();
-        retransmitTimer.arm(config.initialRto().toNanos());
-    }
-
-    /** Creates the endpoint for a SYN that reached {@code listener} (in the listener's thread). */
-    static TcpEndpoint forSyn(TcpEndpoint listener, TcpSegment syn, Route route) {
-        TcpEndpoint child = new TcpEndpoint(listener.protocol);
-        child.inheritOptions(listener);
+    /**
+     * Creates and registers the endpoint for a SYN (or a SYN cookie's ACK) that reached
+     * {@code listener}, on the listener's processor; null if a connection with its 4-tuple exists
+     * after all. The child then belongs to its own processor.
+     */
+    static TcpEndpoint openPassive(TcpListener listener, TcpEndpoint listeningEndpoint, TcpSegment syn, Route route,
+            int initialSequenceNumber) {
+        TcpEndpoint child = new TcpEndpoint(listeningEndpoint.protocol);
+        child.inheritOptions(listeningEndpoint);
         child.listener = listener;
         child.localAddress = syn.destination;
         child.localPort = syn.destinationPort;
@@ -708,15 +654,22 @@ public final class TcpEndpoint implements TransportEndpoint {
         child.route = route;
         child.passiveOpen = true;
         child.connectionAttempted = true;
-        return child;
+        child.initializeConnection(initialSequenceNumber);
+        return child.register() ? child : null;
+    }
+
+    void runOnProcessor(Runnable task) {
+        processor.execute(task);
+    }
+
+    /** The application accepted this endpoint, or its listener could not queue it. */
+    void detachFromListener() {
+        listener = null;
     }
 
     private void inheritOptions(TcpEndpoint parent) {
         noDelay = parent.noDelay;
-        keepAlive = parent.keepAlive;
-        keepaliveIdleNanos = parent.keepaliveIdleNanos;
-        keepaliveIntervalNanos = parent.keepaliveIntervalNanos;
-        keepaliveCount = parent.keepaliveCount;
+        keepalive.copyOptionsFrom(parent.keepalive);
         lingerSeconds = parent.lingerSeconds;
         userTimeoutNanos = parent.userTimeoutNanos;
         synchronized (parent.lock) {
@@ -740,72 +693,23 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /** RFC 9293 §3.10.7.2: a SYN to LISTEN; we answer SYN-ACK and enter SYN-RECEIVED. */
-    private void acceptSyn(TcpSegment syn) {
-        stats.increment(TcpStats.Counter.PASSIVE_OPENS);
-        irs = syn.seq;
-        rcvNxt = syn.seq + 1;
-        negotiateFromSyn(syn.options);
-        sndWnd = syn.window; // never scaled in a SYN (RFC 7323 §2.2)
-        maxSndWnd = sndWnd;
-        sndWl1 = syn.seq;
-        sndWl2 = iss;
-        enterState(TcpState.SYN_RECEIVED);
-        sendSynAck();
-        retransmitTimer.arm(config.initialRto().toNanos());
+    void acceptSyn(TcpSegment syn) {
+        handshake.acceptSyn(syn);
     }
 
-    /** A connection whose SYN cookie proved the handshake (RFC 4987 §3.6): straight to ESTABLISHED. */
-    private void acceptCookie(TcpSegment ack, int mss, SynCookieOptions options) {
-        stats.increment(TcpStats.Counter.PASSIVE_OPENS);
-        irs = ack.seq - 1;
-        rcvNxt = ack.seq;
-        timestampsEnabled = options != null;
-        boolean scaling = options != null && options.peerWindowScale() >= 0 && config.windowScaling();
-        sndWindowScale = scaling ? options.peerWindowScale() : 0;
-        if (!scaling) {
-            rcvWindowScale = 0;
-        }
-        sackEnabled = options != null && options.sackPermitted() && config.sack();
-        if (timestampsEnabled) {
-            updateTsRecent(ack.options.tsVal());
-        }
-        sndMss = Math.min(mss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
-        rcvAdvertisedEdge = rcvNxt + Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW);
-        sndWnd = ack.window << sndWindowScale;
-        maxSndWnd = sndWnd;
-        sndWl1 = ack.seq;
-        sndWl2 = ack.ack;
-        establish();
+    /** A connection whose SYN cookie proved the handshake; {@code ack} may carry data already. */
+    void acceptCookie(TcpSegment ack, int mss, SynCookieOptions options) {
+        handshake.acceptCookie(ack, mss, options);
         onSegment(ack);
     }
 
-    /** Takes the peer's SYN options and decides what this connection uses (RFC 7323, RFC 2018). */
-    private void negotiateFromSyn(TcpOptions o) {
-        int peerMss = o.mss() > 0 ? o.mss() : DEFAULT_PEER_MSS;
-        peerOfferedWindowScale = o.windowScale() >= 0;
-        peerWindowScale = Math.max(o.windowScale(), 0);
-        boolean scaling = config.windowScaling() && peerOfferedWindowScale;
-        sndWindowScale = scaling ? peerWindowScale : 0;
-        if (!scaling) {
-            rcvWindowScale = 0;
-        }
-        sackEnabled = config.sack() && o.sackPermitted();
-        timestampsEnabled = config.timestamps() && o.hasTimestamps();
-        if (timestampsEnabled) {
-            updateTsRecent(o.tsVal());
-        }
-        sndMss = Math.min(peerMss, advertisedMss) - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
-    }
-
-    private void establish() {
-        enterState(finQueued ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
-        congestion = CongestionControl.create(config.congestionControl(), sndMss, clock);
-        retransmitTimer.cancel();
-        consecutiveTimeouts = 0;
-        handshakeRetransmits = 0;
-        lastReceiveNanos = clock.nanoTime();
-        armKeepalive();
-        TcpEndpoint parent = listener;
+    /** The handshake completed (in any of its ways). */
+    void establish() {
+        enterState(sender.isFinQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
+        sender.onEstablished();
+        keepalive.onSegmentReceived();
+        keepalive.arm();
+        TcpListener parent = listener;
         if (parent != null) {
             parent.childEstablished(this);
         }
@@ -820,187 +724,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         segmentsReceived++;
         switch (state) {
             case CLOSED -> protocol.replyToClosedPort(seg);
-            case LISTEN -> onListenSegment(seg);
-            case SYN_SENT -> onSynSentSegment(seg);
+            case LISTEN -> listening.onSegment(seg);
+            case SYN_SENT -> handshake.onSynSentSegment(seg);
             default -> onSynchronizedSegment(seg);
-        }
-    }
-
-    /** RFC 9293 §3.10.7.2. */
-    private void onListenSegment(TcpSegment seg) {
-        if (seg.has(RST)) {
-            return;
-        }
-        if (seg.has(ACK)) {
-            if (!seg.has(SYN) && acceptSynCookie(seg)) {
-                return;
-            }
-            protocol.sendReset(seg, seg.ack, 0, RST);
-            return;
-        }
-        if (!seg.has(SYN)) {
-            return;
-        }
-        Route childRoute;
-        try {
-            childRoute = host.findRoute(seg.nicId, seg.destination, seg.source);
-        } catch (NoRouteToHostException e) {
-            return;
-        }
-        boolean useCookie;
-        synchronized (lock) {
-            if (listenerClosed) {
-                return;
-            }
-            if (acceptQueue.size() >= backlog) {
-                stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
-                stats.increment(TcpStats.Counter.LISTEN_DROPS);
-                return; // as Linux: drop the SYN; the client retries once the application accepts
-            }
-            useCookie = halfOpenChildren >= Math.min(backlog, config.synQueueLength());
-            if (!useCookie) {
-                halfOpenChildren++;
-            }
-        }
-        if (useCookie) {
-            sendSynCookie(seg, childRoute);
-            return;
-        }
-        TcpEndpoint child = forSyn(this, seg, childRoute);
-        child.initializeConnection(protocol.isnGenerator().isn(seg.destination, seg.destinationPort, seg.source,
-                seg.sourcePort));
-        if (!child.register()) {
-            childGone();
-            return;
-        }
-        child.processor.execute(() -> child.acceptSyn(seg));
-    }
-
-    /**
-     * RFC 4987 §3.6: with the SYN queue full, answer with a SYN-ACK whose ISN encodes the
-     * connection and the peer's MSS, and keep no state. Window scaling and SACK ride in the TSval
-     * ({@link SynCookieOptions}); a peer without timestamps gets neither.
-     */
-    private void sendSynCookie(TcpSegment syn, Route r) {
-        int peerMss = syn.options.mss() > 0 ? syn.options.mss() : DEFAULT_PEER_MSS;
-        int cookie = protocol.synCookies().encode(syn.destination, syn.destinationPort, syn.source, syn.sourcePort,
-                syn.seq, Math.min(peerMss, r.maxTransportPacket() - TcpHeader.MIN_LENGTH));
-        int ourMss = r.maxTransportPacket() - TcpHeader.MIN_LENGTH;
-        TcpOptions options = new TcpOptions(ourMss, -1, false, false, 0, 0, new int[0]);
-        TcpOptions o = syn.options;
-        if (config.timestamps() && o.hasTimestamps()) {
-            // The cookie's connection will use the cookie as ISN and so as its TSval offset (see tsNow).
-            int now = (int) (clock.nanoTime() / 1_000_000L) + cookie;
-            boolean scaling = config.windowScaling() && o.windowScale() >= 0;
-            boolean sack = config.sack() && o.sackPermitted();
-            int tsVal = new SynCookieOptions(scaling ? o.windowScale() : -1, sack).encodeInto(now);
-            options = new TcpOptions(ourMss, scaling ? windowScaleFor(largestReceiveBuffer()) : -1, sack, true, tsVal,
-                    o.tsVal(), new int[0]);
-        }
-        SegmentEncoder.sendControl(r, new SegmentEncoder.Header(syn.destinationPort, syn.sourcePort, cookie,
-                syn.seq + 1, SYN | ACK, Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW), options));
-        stats.increment(TcpStats.Counter.SYN_COOKIES_SENT);
-    }
-
-    private boolean acceptSynCookie(TcpSegment ack) {
-        int mss = protocol.synCookies().decodeMss(ack.destination, ack.destinationPort, ack.source, ack.sourcePort,
-                ack.seq - 1, ack.ack - 1);
-        if (mss < 0) {
-            stats.increment(TcpStats.Counter.SYN_COOKIES_FAILED);
-            return false;
-        }
-        Route childRoute;
-        try {
-            childRoute = host.findRoute(ack.nicId, ack.destination, ack.source);
-        } catch (NoRouteToHostException e) {
-            return false;
-        }
-        synchronized (lock) {
-            if (listenerClosed || acceptQueue.size() >= backlog) {
-                stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
-                return true; // dropped; the client's data retransmission tries again
-            }
-            halfOpenChildren++; // balanced by childEstablished
-        }
-        stats.increment(TcpStats.Counter.SYN_COOKIES_VALIDATED);
-        TcpEndpoint child = forSyn(this, ack, childRoute);
-        child.initializeConnection(ack.ack - 1);
-        if (!child.register()) {
-            childGone();
-            return true;
-        }
-        SynCookieOptions options = config.timestamps() && ack.options.hasTimestamps()
-                ? SynCookieOptions.decode(ack.options.tsEcr()) : null;
-        child.processor.execute(() -> child.acceptCookie(ack, mss, options));
-        return true;
-    }
-
-    /** Called by a child (on its processor) when its handshake completes. */
-    private void childEstablished(TcpEndpoint child) {
-        boolean queued;
-        synchronized (lock) {
-            halfOpenChildren--;
-            queued = !listenerClosed && acceptQueue.size() < backlog;
-            if (queued) {
-                acceptQueue.add(child);
-            }
-        }
-        if (queued) {
-            waiterQueue.notify(Events.IN);
-        } else {
-            stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
-            child.listener = null;
-            child.terminate(null, true);
-        }
-    }
-
-    /** Called when a half-open child dies before its handshake completes. */
-    private void childGone() {
-        synchronized (lock) {
-            halfOpenChildren--;
-        }
-    }
-
-    /** RFC 9293 §3.10.7.3. */
-    private void onSynSentSegment(TcpSegment seg) {
-        boolean ackAcceptable = seg.has(ACK) && SeqNum.gt(seg.ack, iss) && SeqNum.leq(seg.ack, sndMax);
-        if (seg.has(ACK) && !ackAcceptable) {
-            if (!seg.has(RST)) {
-                protocol.sendReset(seg, seg.ack, 0, RST);
-            }
-            return;
-        }
-        if (seg.has(RST)) {
-            if (ackAcceptable) {
-                stats.increment(TcpStats.Counter.RESETS_RECEIVED);
-                terminate(new ConnectException("Connection refused"), false);
-            }
-            return;
-        }
-        if (!seg.has(SYN)) {
-            return;
-        }
-        irs = seg.seq;
-        rcvNxt = seg.seq + 1;
-        negotiateFromSyn(seg.options);
-        sndWnd = seg.window;
-        maxSndWnd = sndWnd;
-        sndWl1 = seg.seq;
-        sndWl2 = seg.ack;
-        rcvAdvertisedEdge = rcvNxt + Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW);
-        if (ackAcceptable) {
-            if (handshakeRetransmits == 0) {
-                rtt.sample(clock.nanoTime() - synSentNanos); // Karn: only an unambiguous SYN gives a sample
-            }
-            sndUna = seg.ack;
-            establish();
-            sendAck();
-            output();
-        } else {
-            // Simultaneous open (RFC 9293 §3.5, figure 8): answer SYN-ACK with our original ISN.
-            enterState(TcpState.SYN_RECEIVED);
-            sendSynAck();
-            retransmitTimer.arm(rtt.rtoNanos());
         }
     }
 
@@ -1012,8 +738,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             protocol.deliver(seg);
             return;
         }
-        if (state == TcpState.SYN_RECEIVED && seg.has(SYN) && !seg.has(ACK) && seg.seq == irs) {
-            sendSynAck(); // the peer did not hear our SYN-ACK
+        if (state == TcpState.SYN_RECEIVED && handshake.onRepeatedSyn(seg)) {
             return;
         }
         TcpOptions o = seg.options;
@@ -1024,7 +749,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             sendAck();
             return;
         }
-        if (!isAcceptable(seg)) {
+        if (!receiver.isAcceptable(seg)) {
             if (!seg.has(RST)) {
                 stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
                 sendAck();
@@ -1046,31 +771,18 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         // RFC 7323 §4.3 (R3): remember the timestamp of the segment that covers Last.ACK.sent.
-        if (timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, lastAckSent)) {
+        if (timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, receiver.lastAckSent)) {
             updateTsRecent(o.tsVal());
         }
-        lastReceiveNanos = clock.nanoTime();
-        keepaliveProbesSent = 0;
-        if (state == TcpState.SYN_RECEIVED) {
-            if (!(SeqNum.gt(seg.ack, sndUna) && SeqNum.leq(seg.ack, sndMax))) {
-                protocol.sendReset(seg, seg.ack, 0, RST);
-                return;
-            }
-            if (handshakeRetransmits == 0) {
-                rtt.sample(clock.nanoTime() - synSentNanos);
-            }
-            sndUna = iss + 1;
-            sndWnd = seg.window << sndWindowScale;
-            maxSndWnd = sndWnd;
-            sndWl1 = seg.seq;
-            sndWl2 = seg.ack;
-            establish();
+        keepalive.onSegmentReceived();
+        if (state == TcpState.SYN_RECEIVED && !handshake.onSynReceivedAck(seg)) {
+            return;
         }
-        if (!onAck(seg)) {
+        if (!sender.onAck(seg) || !advanceClosingStates()) {
             return;
         }
         if (seg.payloadLength > 0 || seg.has(FIN)) {
-            onText(seg);
+            receiver.onText(seg);
         }
         output();
     }
@@ -1080,25 +792,12 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (timestampsEnabled && syn.options.hasTimestamps()) {
             return SeqNum.gt(syn.options.tsVal(), tsRecent);
         }
-        return SeqNum.gt(syn.seq, rcvNxt);
-    }
-
-    /** RFC 9293 §3.10.7.4, first check: does any part of the segment fall in the receive window? */
-    private boolean isAcceptable(TcpSegment seg) {
-        int window = Math.max(0, rcvAdvertisedEdge - rcvNxt);
-        int len = seg.sequenceLength();
-        if (len == 0) {
-            return window == 0 ? seg.seq == rcvNxt : SeqNum.inWindow(seg.seq, rcvNxt, window);
-        }
-        if (window == 0) {
-            return false;
-        }
-        return SeqNum.inWindow(seg.seq, rcvNxt, window) || SeqNum.inWindow(seg.seq + len - 1, rcvNxt, window);
+        return SeqNum.gt(syn.seq, receiver.rcvNxt);
     }
 
     /** RFC 5961 §3.2: only a RST exactly at RCV.NXT resets; one elsewhere in the window is challenged. */
     private void onReset(TcpSegment seg) {
-        if (seg.seq != rcvNxt) {
+        if (seg.seq != receiver.rcvNxt) {
             sendChallengeAck();
             return;
         }
@@ -1111,7 +810,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /** RFC 5961 §7: challenge ACKs are rate-limited stack-wide, so they cannot be used to flood. */
-    private void sendChallengeAck() {
+    void sendChallengeAck() {
         if (!protocol.challengeAckAllowed()) {
             return;
         }
@@ -1119,143 +818,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         sendAck();
     }
 
-    /**
-     * RFC 9293 §3.10.7.4 fifth check, with RFC 5961 §5.2's acceptable range. Returns false if the
-     * segment is to be dropped.
-     */
-    private boolean onAck(TcpSegment seg) {
-        int ack = seg.ack;
-        if (SeqNum.gt(ack, sndMax)) {
-            sendAck(); // acknowledges something not yet sent
-            return false;
-        }
-        if (SeqNum.lt(ack, sndUna - maxSndWnd)) {
-            sendChallengeAck(); // RFC 5961 §5.2: too old to be real
-            return false;
-        }
-        int scaledWindow = seg.window << sndWindowScale;
-        if (sackEnabled) {
-            int[] blocks = seg.options.sackBlocks();
-            for (int i = 0; i + 1 < blocks.length; i += 2) {
-                scoreboard.add(blocks[i], blocks[i + 1], SeqNum.max(ack, sndUna), sndMax);
-            }
-        }
-        if (SeqNum.gt(ack, sndUna)) {
-            onNewAck(seg, ack);
-        } else if (ack == sndUna && seg.payloadLength == 0 && !seg.has(FIN) && scaledWindow == sndWnd
-                && sndMax != sndUna) {
-            onDuplicateAck(); // RFC 5681 §2's definition of a duplicate ACK
-        }
-        // RFC 9293 §3.10.7.4: update the send window only from segments not older than the last update.
-        if (SeqNum.lt(sndWl1, seg.seq) || (sndWl1 == seg.seq && SeqNum.leq(sndWl2, ack))) {
-            boolean opened = sndWnd == 0 && scaledWindow > 0;
-            sndWnd = scaledWindow;
-            sndWl1 = seg.seq;
-            sndWl2 = ack;
-            maxSndWnd = Math.max(maxSndWnd, sndWnd);
-            if (opened) {
-                persistTimer.cancel();
-                persistBackoff = 0;
-            }
-        }
-        return advanceClosingStates();
-    }
-
-    private void onNewAck(TcpSegment seg, int ack) {
-        int acked = ack - sndUna;
-        int flightBefore = sndMax - sndUna;
-        boolean finAcked = finSent && ack == finSeq() + 1;
-        int dataAcked = acked - (finAcked ? 1 : 0);
-        synchronized (lock) {
-            int droppable = Math.min(dataAcked, sendBuffer.size());
-            sendBuffer.dropAcknowledged(droppable);
-            sendBufferSeq += droppable;
-            bytesAcked += droppable;
-        }
-        sndUna = ack;
-        if (SeqNum.lt(sndNxt, sndUna)) {
-            sndNxt = sndUna;
-        }
-        if (SeqNum.lt(highRxt, sndUna)) {
-            highRxt = sndUna;
-        }
-        scoreboard.advance(ack);
-        long sample = rttSample(seg, ack);
-        if (sample >= 0) {
-            rtt.sample(sample);
-            rtt.resetBackoff();
-        }
-        consecutiveTimeouts = 0;
-        lastProgressNanos = clock.nanoTime();
-        if (inRecovery) {
-            if (SeqNum.geq(ack, recoveryPoint)) {
-                inRecovery = false; // RFC 6582 §3.2 step 3 / RFC 6675 §5: full acknowledgment
-                congestion.onExitRecovery();
-            } else if (!sackEnabled) {
-                retransmitFirstUnacknowledged(); // RFC 6582 §3.2 step 3: a partial ACK reveals the next hole
-            }
-        } else {
-            congestion.onAck(acked, flightBefore, sample);
-        }
-        dupAcks = 0;
-        if (sndUna == sndMax) {
-            retransmitTimer.cancel();
-        } else {
-            retransmitTimer.arm(retransmitDelay()); // RFC 6298 §5.3
-        }
-        waiterQueue.notify(Events.OUT);
-    }
-
-    /** An RTT sample for an ACK of new data, or -1: from the echoed timestamp, else the one timed segment (Karn). */
-    private long rttSample(TcpSegment seg, int ack) {
-        if (timestampsEnabled && seg.options.hasTimestamps() && seg.options.tsEcr() != 0) {
-            long ms = tsNow() - seg.options.tsEcr();
-            return ms >= 0 ? ms * 1_000_000L : -1; // RFC 7323 §4.2: any ACK of new data may be used
-        }
-        if (rttTiming && SeqNum.gt(ack, rttSeq)) {
-            rttTiming = false;
-            return clock.nanoTime() - rttStartNanos;
-        }
-        return -1;
-    }
-
-    /** RFC 5681 §3.2, RFC 6675 §5: the third duplicate ACK (or SACKed loss) starts fast recovery. */
-    private void onDuplicateAck() {
-        dupAcks++;
-        if (inRecovery) {
-            return; // output() uses the new SACK information or inflated pipe
-        }
-        if (afterTimeout && SeqNum.lt(sndUna, timeoutRecoveryPoint)) {
-            return; // still resending what the timeout declared lost
-        }
-        afterTimeout = false;
-        boolean lost = dupAcks >= SackScoreboard.DUP_THRESH || (sackEnabled && scoreboard.isLost(sndUna, sndMss));
-        if (!lost) {
-            return;
-        }
-        inRecovery = true;
-        recoveryPoint = sndMax;
-        highRxt = sndUna;
-        congestion.onEnterRecovery(sndMax - sndUna);
-        stats.increment(TcpStats.Counter.FAST_RETRANSMITS);
-        if (sackEnabled) {
-            stats.increment(TcpStats.Counter.SACK_RECOVERY_EPISODES);
-        }
-        retransmitFirstUnacknowledged();
-    }
-
-    private void retransmitFirstUnacknowledged() {
-        int len = Math.min(payloadCapacity(), dataEnd() - sndUna);
-        boolean fin = finSent && sndUna + len == finSeq();
-        transmit(sndUna, Math.max(len, 0), fin);
-        highRxt = SeqNum.max(highRxt, sndUna + Math.max(len, 0) + (fin ? 1 : 0));
-        rttTiming = false; // Karn: a retransmission makes the timed segment ambiguous
-    }
-
     /** Moves FIN-WAIT-1, CLOSING and LAST-ACK on once our FIN is acknowledged. */
     private boolean advanceClosingStates() {
-        boolean finAcked = finSent && sndUna == finSeq() + 1;
-        if (!finAcked) {
+        if (!sender.isFinAcknowledged()) {
             return true;
         }
         switch (state) {
@@ -1276,138 +841,17 @@ public final class TcpEndpoint implements TransportEndpoint {
         return true;
     }
 
-    private boolean closedByApplicationLocked() {
+    boolean closedByApplicationLocked() {
         synchronized (lock) {
             return closedByApplication;
         }
     }
 
-    /** RFC 9293 §3.10.7.4, seventh and eighth checks: segment text and FIN. */
-    private void onText(TcpSegment seg) {
-        int start = seg.seq;
-        int skip = 0;
-        int len = seg.payloadLength;
-        boolean fin = seg.has(FIN);
-        if (SeqNum.lt(start, rcvNxt)) {
-            int old = rcvNxt - start;
-            if (old > len) {
-                fin = fin && old == len; // FIN itself old unless it sits exactly at RCV.NXT
-                skip = len;
-                len = 0;
-            } else {
-                skip = old;
-                len -= old;
-            }
-            start = rcvNxt;
-        }
-        int windowEnd = SeqNum.max(rcvAdvertisedEdge, rcvNxt);
-        if (SeqNum.gt(start + len, windowEnd)) {
-            len = Math.max(0, windowEnd - start);
-            fin = false; // the FIN lies beyond what we accepted
-        }
-        if (len > 0 && state.receivesData()) {
-            if (closedByApplicationLocked()) {
-                // RFC 1122 §4.2.2.13 / RFC 2525 §2.17: nobody will read this; tell the peer its data is lost.
-                terminate(null, true);
-                return;
-            }
-            receiveData(seg, skip, start, len);
-        }
-        if (fin) {
-            int finSeq = start + len;
-            if (finSeq == rcvNxt) {
-                onFin();
-            } else if (SeqNum.gt(finSeq, rcvNxt)) {
-                outOfOrderFin = true; // handled when the reassembly queue drains up to it
-                outOfOrderFinSeq = finSeq;
-            }
-        }
-    }
-
-    private void receiveData(TcpSegment seg, int skip, int start, int len) {
-        int from = seg.payloadOffset + skip;
-        if (start != rcvNxt) {
-            stats.increment(TcpStats.Counter.OUT_OF_ORDER_SEGMENTS);
-            int[] seq = {start};
-            seg.packet.forEachRange(from, len, (a, off, n) -> {
-                outOfOrder.add(seq[0], a, off, n);
-                seq[0] += n;
-            });
-            mostRecentOutOfOrderSeq = start;
-            ackNow = true; // RFC 5681 §4.2: out-of-order data is acknowledged at once
-            return;
-        }
-        synchronized (lock) {
-            if (!readShutdown) {
-                seg.packet.forEachRange(from, len, receiveBuffer::append);
-            }
-        }
-        rcvNxt += len;
-        bytesReceived += len;
-        bytesSinceAck += len;
-        if (!outOfOrder.isEmpty()) {
-            int drained;
-            synchronized (lock) {
-                boolean discard = readShutdown;
-                drained = outOfOrder.drainInto(rcvNxt, (a, off, n) -> {
-                    if (!discard) {
-                        receiveBuffer.appendCopy(a, off, n); // the queue reuses its arrays
-                    }
-                });
-            }
-            rcvNxt += drained;
-            bytesReceived += drained;
-            ackNow = true; // RFC 5681 §4.2: an ACK for data that fills a hole goes out at once
-            if (outOfOrderFin && rcvNxt == outOfOrderFinSeq) {
-                outOfOrderFin = false;
-                onFin();
-            }
-        }
-        autoTuneReceiveBuffer();
-        // RFC 9293 §3.8.6.3 / RFC 5681 §4.2: ACK at least every second full-sized segment.
-        if (bytesSinceAck >= 2 * maxSegmentGuess()) {
-            ackNow = true;
-        } else {
-            delayedAckTimer.armIfIdle(config.delayedAckTimeout().toNanos());
-        }
-        waiterQueue.notify(Events.IN);
-    }
-
-    /**
-     * Receive-buffer auto-tuning in the manner of Linux's tcp_rcv_space_adjust (and RFC 7323 §2's
-     * reason for window scaling): once per round trip, if the application read more than half
-     * the buffer, the sender is limited by our window rather than by the network, so the buffer
-     * doubles, up to {@link TcpConfig#maxReceiveBufferSize}.
-     */
-    private void autoTuneReceiveBuffer() {
-        long now = clock.nanoTime();
-        long roundTrip = Math.max(rtt.srttNanos(), MIN_AUTO_TUNING_INTERVAL_NANOS);
-        if (now - autoTuningMarkNanos < roundTrip) {
-            return;
-        }
-        synchronized (lock) {
-            long drained = bytesReadByApplication - autoTuningMarkBytes;
-            autoTuningMarkBytes = bytesReadByApplication;
-            if (receiveBufferAutoTuning && drained > receiveBufferSize / 2) {
-                receiveBufferSize = (int) Math.min((long) receiveBufferSize * 2, config.maxReceiveBufferSize());
-            }
-        }
-        autoTuningMarkNanos = now;
-    }
-
-    /** The size of a full segment from the peer: what we allowed it, less its timestamps. */
-    private int maxSegmentGuess() {
-        int mss = advertisedMss > 0 ? advertisedMss : DEFAULT_PEER_MSS;
-        return mss - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
-    }
-
-    /** RFC 9293 §3.10.7.4, eighth check. */
-    private void onFin() {
-        rcvNxt += 1;
+    /** RFC 9293 §3.10.7.4, eighth check: the peer's FIN, in order (the receiver counted it). */
+    void onPeerFin() {
         synchronized (lock) {
             peerFinReceived = true;
         }
-        ackNow = true;
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED -> enterState(TcpState.CLOSE_WAIT);
             case FIN_WAIT_1 -> enterState(TcpState.CLOSING); // our FIN is not acknowledged yet
@@ -1421,29 +865,22 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private void enterTimeWait() {
         enterState(TcpState.TIME_WAIT);
-        retransmitTimer.cancel();
-        persistTimer.cancel();
-        keepaliveTimer.cancel();
+        sender.stopTimers();
+        keepalive.stop();
         closingTimer.arm(config.timeWait().toNanos());
         waiterQueue.notify(Events.HUP);
     }
 
     private void onIcmpError(TransportError error, int quotedSeq) {
         // RFC 5927 §4.1: an error quoting a sequence number we never sent is forged or stale.
-        if (state == TcpState.CLOSED || state == TcpState.LISTEN
-                || !(SeqNum.geq(quotedSeq, sndUna) && SeqNum.lt(quotedSeq, sndMax))) {
+        if (state == TcpState.CLOSED || state == TcpState.LISTEN || !sender.isInFlight(quotedSeq)) {
             return;
         }
         switch (error.kind()) {
             case PACKET_TOO_BIG -> {
                 int ipHeader = remoteAddress.isV4() ? 20 : 40;
                 int mss = error.mtu() - ipHeader - TcpHeader.MIN_LENGTH - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
-                if (mss >= 68 && mss < sndMss) { // RFC 1191 §3: never below a sane minimum
-                    sndMss = mss;
-                    if (congestion != null) {
-                        congestion.setMss(mss);
-                    }
-                    sndNxt = sndUna; // resend what was too big
+                if (sender.reduceMss(mss)) {
                     output();
                 }
             }
@@ -1465,16 +902,15 @@ public final class TcpEndpoint implements TransportEndpoint {
     // =====================================================================================
 
     private void onApplicationRead() {
-        if (state.receivesData() && windowWouldGrowEnough()) {
+        if (state.receivesData() && receiver.windowWouldGrowEnough()) {
             sendAck(); // window update (RFC 9293 §3.8.6.2.2)
         }
     }
 
     private void queueFin() {
-        if (finQueued) {
-            return;
+        if (sender == null || !sender.queueFin()) {
+            return; // queued already, or a listener, which has no FIN to send
         }
-        finQueued = true;
         switch (state) {
             case ESTABLISHED -> enterState(TcpState.FIN_WAIT_1);
             case CLOSE_WAIT -> enterState(TcpState.LAST_ACK);
@@ -1488,7 +924,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     private void onApplicationClose(boolean reset) {
         switch (state) {
             case CLOSED -> terminate(null, false);
-            case LISTEN -> closeListener();
+            case LISTEN -> {
+                listening.close();
+                terminate(null, false);
+            }
             case SYN_SENT -> terminate(null, false);
             case TIME_WAIT -> {
             }
@@ -1505,207 +944,24 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
     }
 
-    private void closeListener() {
-        ArrayDeque<TcpEndpoint> pending;
-        synchronized (lock) {
-            listenerClosed = true;
-            pending = new ArrayDeque<>(acceptQueue);
-            acceptQueue.clear();
-        }
-        for (TcpEndpoint child : pending) {
-            child.abort();
-        }
-        terminate(null, false);
-    }
-
     // =====================================================================================
     // Processor: output
     // =====================================================================================
 
-    private int dataEnd() {
-        synchronized (lock) {
-            return sendBufferSeq + sendBuffer.size();
-        }
-    }
-
-    private int finSeq() {
-        return dataEnd();
-    }
-
-    /** Bytes the sender believes are in the network (RFC 6675 §4 SetPipe when recovering). */
-    private int pipe() {
-        if (!inRecovery) {
-            // SACKed bytes that go-back-N stepped over have left the network.
-            return sndNxt - sndUna - (scoreboard.isEmpty() ? 0 : scoreboard.sackedBelow(sndNxt));
-        }
-        if (sackEnabled) {
-            return scoreboard.pipe(sndUna, sndMax, highRxt, sndMss);
-        }
-        // NewReno (RFC 6582 §3.2): every duplicate ACK says a segment has left the network.
-        return Math.max(0, (sndMax - sndUna) - dupAcks * sndMss);
-    }
-
     /**
-     * Sends what the windows, Nagle and SWS avoidance allow; acknowledges if an ACK is due and
-     * nothing carried it.
+     * Sends what the sender may send now; acknowledges if an ACK is due and nothing carried it.
+     * A listener has no sender: nothing to do.
      */
-    private void output() {
-        boolean sending = state.isSynchronized() && state != TcpState.TIME_WAIT && state != TcpState.FIN_WAIT_2;
-        if (sending && congestion != null) {
-            while (sendOneSegment()) {
-                // keep going while something was sent
-            }
-            updatePersistTimer();
+    void output() {
+        if (sender == null) {
+            return;
         }
-        if (ackNow) {
+        if (state.isSynchronized() && state != TcpState.TIME_WAIT && state != TcpState.FIN_WAIT_2) {
+            sender.sendAllowed();
+        }
+        if (receiver.ackDue()) {
             sendAck();
         }
-    }
-
-    /** Sends the next segment (retransmission of a lost hole first); false if nothing may go now. */
-    private boolean sendOneSegment() {
-        // RFC 3042 (limited transmit): the first two duplicate ACKs each let one new segment go.
-        int limitedTransmit = inRecovery ? 0 : Math.min(dupAcks, 2) * sndMss;
-        int cwndRoom = congestion.cwnd() + limitedTransmit - pipe();
-        int end = dataEnd();
-        if (!inRecovery && SeqNum.lt(sndNxt, sndMax)) {
-            sndNxt = scoreboard.skipSacked(sndNxt); // going back N, but not over what the peer has SACKed
-        }
-        int available = end - sndNxt; // -1 once our FIN is sent
-        int windowRoom = sndUna + sndWnd - sndNxt;
-        if (inRecovery && sackEnabled && cwndRoom >= sndMss) {
-            // RFC 6675 §5 step (C), NextSeg: a lost hole first (rule 1), new data next (rule 2), and
-            // when no new data may go, any hole below the highest SACKed byte (rule 3).
-            int from = SeqNum.max(highRxt, sndUna);
-            int[] hole = scoreboard.nextHole(from, sndMss, true);
-            if (hole == null && (available <= 0 || windowRoom <= 0)) {
-                hole = scoreboard.nextHole(from, sndMss, false);
-            }
-            if (hole != null) {
-                int len = Math.min(Math.min(hole[1], payloadCapacity()), Math.max(0, end - hole[0]));
-                boolean fin = finSent && hole[0] + len == end;
-                transmit(hole[0], len, fin);
-                highRxt = hole[0] + len + (fin ? 1 : 0);
-                return true;
-            }
-        }
-        int capacity = payloadCapacity();
-        int len = Math.max(0, Math.min(Math.min(available, capacity), Math.min(windowRoom, cwndRoom)));
-        if (SeqNum.lt(sndNxt, sndMax)) {
-            len = scoreboard.unsackedRun(sndNxt, len);
-        }
-        boolean finDue = finQueued && sndNxt + len == end;
-        if (len == 0 && !finDue) {
-            return false;
-        }
-        if (len > 0 && !finDue && !mayTransmit(len, available, capacity)) {
-            return false;
-        }
-        if (len == 0 && cwndRoom <= 0 && sndNxt != sndUna) {
-            return false; // a bare FIN waits for the congestion window like data
-        }
-        transmit(sndNxt, len, finDue);
-        return true;
-    }
-
-    /**
-     * RFC 9293 §3.8.6.2.1 (sender SWS avoidance) with Nagle (RFC 896): send a full segment, or
-     * everything queued, or half the largest window the peer offered, and a small segment only
-     * when nothing is unacknowledged or TCP_NODELAY is on.
-     */
-    private boolean mayTransmit(int len, int available, int capacity) {
-        if (len >= capacity) {
-            return true;
-        }
-        boolean idle = sndNxt == sndUna;
-        boolean pushable = len == available || len >= maxSndWnd / 2;
-        return pushable && (noDelay || idle);
-    }
-
-    /** Sends [seq, seq+len) of the send buffer (and FIN) with the current ACK and window. */
-    private void transmit(int seq, int len, boolean fin) {
-        int flags = ACK | (fin ? FIN : 0);
-        PacketBuffer packet;
-        SegmentEncoder.Header h;
-        synchronized (lock) {
-            boolean lastQueued = seq + len == sendBufferSeq + sendBuffer.size();
-            if (len > 0 && lastQueued) {
-                flags |= PSH;
-            }
-            h = header(seq, flags, dataOptions());
-            packet = SegmentEncoder.newPacket(route, h);
-            sendBuffer.sliceInto(packet, seq - sendBufferSeq, len);
-        }
-        SegmentEncoder.send(route, packet, h);
-        noteAckSent();
-        int segEnd = seq + len + (fin ? 1 : 0);
-        boolean retransmission = SeqNum.lt(seq, sndMax);
-        if (retransmission) {
-            retransmittedSegments++;
-            stats.increment(TcpStats.Counter.RETRANSMITTED_SEGMENTS);
-            if (rttTiming && SeqNum.inRange(rttSeq, seq, segEnd)) {
-                rttTiming = false; // Karn's algorithm (RFC 6298 §3)
-            }
-        } else if (!rttTiming && !timestampsEnabled && len > 0) {
-            rttTiming = true;
-            rttSeq = seq;
-            rttStartNanos = clock.nanoTime();
-        }
-        if (seq == sndNxt) {
-            sndNxt = segEnd;
-        }
-        if (SeqNum.gt(segEnd, sndMax)) {
-            sndMax = segEnd;
-        }
-        if (fin) {
-            finSent = true;
-        }
-        if (sndUna == seq && !retransmission) {
-            lastProgressNanos = clock.nanoTime(); // the user timeout counts from the first unacknowledged send
-        }
-        retransmitTimer.armIfIdle(retransmitDelay());
-        segmentsSent++;
-        stats.increment(TcpStats.Counter.SEGMENTS_SENT);
-    }
-
-    /**
-     * Nothing in flight yet data waiting means the peer's window holds it back: zero, or too small
-     * for SWS avoidance to use. The persist timer then probes or overrides (RFC 9293 §3.8.6.1–2).
-     */
-    private void updatePersistTimer() {
-        boolean stalledByWindow = sndNxt == sndUna && SeqNum.lt(sndNxt, dataEnd());
-        if (stalledByWindow) {
-            persistTimer.armIfIdle(persistInterval());
-        } else {
-            persistTimer.cancel();
-        }
-    }
-
-    private long persistInterval() {
-        return Math.min(rtt.rtoNanos() << Math.min(persistBackoff, 20), config.maxRto().toNanos());
-    }
-
-    private void sendSyn() {
-        TcpOptions options = new TcpOptions(advertisedMss, config.windowScaling() ? rcvWindowScale : -1, config.sack(),
-                config.timestamps(), config.timestamps() ? tsNow() : 0, 0, new int[0]);
-        SegmentEncoder.sendControl(route, new SegmentEncoder.Header(localPort, remotePort, iss, 0, SYN,
-                Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW), options));
-    }
-
-    private void sendSynAck() {
-        int window = Math.min(receiveBufferSizeLocked(), MAX_UNSCALED_WINDOW);
-        rcvAdvertisedEdge = rcvNxt + window;
-        TcpOptions options = new TcpOptions(advertisedMss, sndWindowScaleOffered() ? rcvWindowScale : -1, sackEnabled,
-                timestampsEnabled, timestampsEnabled ? tsNow() : 0, tsRecent, new int[0]);
-        SegmentEncoder.sendControl(route, new SegmentEncoder.Header(localPort, remotePort, iss, rcvNxt, SYN | ACK,
-                window, options));
-        noteAckSent();
-        synSentNanos = clock.nanoTime();
-    }
-
-    /** RFC 7323 §2.2: a SYN-ACK carries window scale only if the SYN did. */
-    private boolean sndWindowScaleOffered() {
-        return config.windowScaling() && peerOfferedWindowScale;
     }
 
     /**
@@ -1713,87 +969,46 @@ public final class TcpEndpoint implements TransportEndpoint {
      * an ACK numbered below the peer's RCV.NXT would be unacceptable to it (RFC 9293 §3.10.7.4),
      * its acknowledgment ignored — both sides could then retransmit forever.
      */
-    private void sendAck() {
-        SegmentEncoder.sendControl(route, header(sndMax, ACK, dataOptions()));
+    void sendAck() {
+        sendAck(sender.sndMax);
+    }
+
+    /** A segment without data or SYN/FIN numbered {@code seq}: an ACK, or a probe when {@code seq} is old. */
+    void sendAck(int seq) {
+        SegmentEncoder.sendControl(route, header(seq, ACK, dataOptions()));
         noteAckSent();
     }
 
-    private void noteAckSent() {
-        ackNow = false;
-        bytesSinceAck = 0;
-        lastAckSent = rcvNxt;
-        delayedAckTimer.cancel();
+    /** Every segment we send carries RCV.NXT: any of them settles the ACK that was due. */
+    void noteAckSent() {
+        receiver.onAckSent();
     }
 
-    private SegmentEncoder.Header header(int seq, int flags, TcpOptions options) {
-        return new SegmentEncoder.Header(localPort, remotePort, seq, rcvNxt, flags, advertiseWindow(), options);
-    }
-
-    /**
-     * Payload bytes that fit in the next segment: the MSS less the SACK blocks it will carry
-     * (the MSS already allows for timestamps), so that no segment outgrows the path MTU.
-     */
-    private int payloadCapacity() {
-        TcpOptions options = dataOptions();
-        int sackBytes = options == null ? 0 : options.encodedLength() - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
-        return sndMss - sackBytes;
+    SegmentEncoder.Header header(int seq, int flags, TcpOptions options) {
+        return new SegmentEncoder.Header(localPort, remotePort, seq, receiver.rcvNxt, flags, receiver.advertiseWindow(), options);
     }
 
     /** Timestamps and SACK blocks for a non-SYN segment, or null. */
-    private TcpOptions dataOptions() {
-        int[] blocks = new int[0];
-        if (sackEnabled && !outOfOrder.isEmpty()) {
-            // RFC 2018 §3: at most 3 blocks fit beside timestamps, 4 without.
-            blocks = outOfOrder.sackBlocks(timestampsEnabled ? 3 : 4, mostRecentOutOfOrderSeq);
-        }
+    TcpOptions dataOptions() {
+        // RFC 2018 §3: at most 3 blocks fit beside timestamps, 4 without.
+        int[] blocks = sackEnabled ? receiver.sackBlocks(timestampsEnabled ? 3 : 4) : new int[0];
         if (!timestampsEnabled && blocks.length == 0) {
             return null;
         }
         return new TcpOptions(-1, -1, false, timestampsEnabled, timestampsEnabled ? tsNow() : 0, tsRecent, blocks);
     }
 
-    /**
-     * The window to put in the next segment, from free receive-buffer space, with receiver SWS
-     * avoidance (RFC 9293 §3.8.6.2.2): the right edge moves on only by at least
-     * min(buffer/2, MSS), and never moves back (RFC 9293 §3.8.6).
-     */
-    private int advertiseWindow() {
-        int free;
-        int bufferSize;
-        synchronized (lock) {
-            bufferSize = receiveBufferSize;
-            free = Math.max(0, receiveBufferSize - receiveBuffer.size());
-        }
-        int maxWindow = MAX_UNSCALED_WINDOW << rcvWindowScale;
-        free = Math.min(free, maxWindow);
-        int current = Math.max(0, rcvAdvertisedEdge - rcvNxt);
-        int window = current;
-        if (free - current >= Math.min(bufferSize / 2, maxSegmentGuess())) {
-            window = free;
-        }
-        int field = Math.min(MAX_UNSCALED_WINDOW, (window + (1 << rcvWindowScale) - 1) >>> rcvWindowScale);
-        rcvAdvertisedEdge = SeqNum.max(rcvAdvertisedEdge, rcvNxt + (field << rcvWindowScale));
-        return field;
+    int tsRecent() {
+        return tsRecent;
     }
 
-    private boolean windowWouldGrowEnough() {
-        int free;
-        int bufferSize;
-        synchronized (lock) {
-            bufferSize = receiveBufferSize;
-            free = Math.max(0, receiveBufferSize - receiveBuffer.size());
-        }
-        int current = Math.max(0, rcvAdvertisedEdge - rcvNxt);
-        return free - current >= Math.min(bufferSize / 2, maxSegmentGuess());
-    }
-
-    private void updateTsRecent(int tsVal) {
+    void updateTsRecent(int tsVal) {
         tsRecent = tsVal;
         tsRecentSetNanos = clock.nanoTime();
     }
 
     /** TSval: milliseconds from a per-connection offset (RFC 7323 §5.4). */
-    private int tsNow() {
+    int tsNow() {
         return (int) (clock.nanoTime() / 1_000_000L) + tsOffset;
     }
 
@@ -1801,142 +1016,14 @@ public final class TcpEndpoint implements TransportEndpoint {
     // Processor: timers
     // =====================================================================================
 
-    /** RFC 6298 §5.4–5.7, and the handshake's SYN and SYN-ACK retries. */
-    private void onRetransmitTimeout() {
-        switch (state) {
-            case SYN_SENT -> {
-                if (handshakeRetransmits >= config.synRetries()) {
-                    terminate(softError != null ? softError : new ConnectException("Connection timed out"), false);
-                    return;
-                }
-                handshakeRetransmits++;
-                rtt.backoff();
-                retransmitHandshake();
-                sendSyn();
-                retransmitTimer.arm(backedOff(config.initialRto().toNanos(), handshakeRetransmits));
-            }
-            case SYN_RECEIVED -> {
-                if (handshakeRetransmits >= config.synAckRetries()) {
-                    terminate(passiveOpen ? null : new ConnectException("Connection timed out"), false);
-                    return;
-                }
-                handshakeRetransmits++;
-                retransmitHandshake();
-                sendSynAck();
-                retransmitTimer.arm(backedOff(config.initialRto().toNanos(), handshakeRetransmits));
-            }
-            default -> onDataRetransmitTimeout();
-        }
+    /** The retransmission timer ran out before the handshake completed. */
+    void onHandshakeTimeout() {
+        handshake.onTimeout();
     }
 
-    private void retransmitHandshake() {
-        retransmittedSegments++;
-        stats.increment(TcpStats.Counter.RETRANSMITTED_SEGMENTS);
-        stats.increment(TcpStats.Counter.TIMEOUTS);
-    }
-
-    private long backedOff(long base, int times) {
-        return Math.min(base << Math.min(times, 30), config.maxRto().toNanos());
-    }
-
-    /** The RTO, cut short so that the timer fires when the user timeout (RFC 5482) runs out, as Linux does. */
-    private long retransmitDelay() {
-        long rto = rtt.rtoNanos();
-        long user = userTimeoutNanos;
-        if (user <= 0 || !state.isSynchronized()) {
-            return rto;
-        }
-        long left = lastProgressNanos + user - clock.nanoTime();
-        return Math.max(0, Math.min(rto, left));
-    }
-
-    private void onDataRetransmitTimeout() {
-        if (sndUna == sndMax || !state.isSynchronized()) {
-            return;
-        }
-        long user = userTimeoutNanos;
-        boolean userTimeoutExpired = user > 0 && clock.nanoTime() - lastProgressNanos >= user;
-        if (consecutiveTimeouts >= config.dataRetries() || userTimeoutExpired) {
-            terminate(softError != null ? softError : new SocketException("Connection timed out"), false);
-            return;
-        }
-        consecutiveTimeouts++;
-        stats.increment(TcpStats.Counter.TIMEOUTS);
-        congestion.onRetransmitTimeout(sndMax - sndUna); // RFC 5681 §3.1 eq. 4
-        rtt.backoff(); // RFC 6298 §5.5
-        inRecovery = false;
-        dupAcks = 0;
-        afterTimeout = true;
-        timeoutRecoveryPoint = sndMax;
-        // The SACK information survives one timeout, so go-back-N skips what the peer holds; a
-        // second timeout in a row drops it, in case the receiver reneged (RFC 2018 §8, RFC 6675 §5.1).
-        if (consecutiveTimeouts > 1) {
-            scoreboard.clear();
-        }
-        rttTiming = false;
-        sndNxt = sndUna; // go back N: resend from the first unacknowledged byte (RFC 6298 §5.4)
-        highRxt = sndUna;
-        retransmitTimer.cancel();
-        output();
-        retransmitTimer.armIfIdle(retransmitDelay());
-    }
-
-    private void onDelayedAckTimeout() {
-        if (state != TcpState.CLOSED) {
-            sendAck();
-        }
-    }
-
-    /**
-     * Zero-window probe. Like Linux, the probe is a segment one below SND.UNA without data: the
-     * peer must answer it with an ACK carrying its current window (RFC 9293 §3.8.6.1 allows any
-     * probe that elicits that ACK).
-     */
-    private void onPersistTimeout() {
-        int available = dataEnd() - sndNxt;
-        if (!state.isSynchronized() || available <= 0 || sndNxt != sndUna) {
-            return;
-        }
-        if (sndWnd > 0) {
-            // RFC 9293 §3.8.6.2.1 (4), the override timeout: send what the small window allows.
-            transmit(sndNxt, Math.min(Math.min(available, sndWnd), payloadCapacity()), false);
-            return;
-        }
-        SegmentEncoder.sendControl(route, header(sndUna - 1, ACK, dataOptions()));
-        noteAckSent();
-        stats.increment(TcpStats.Counter.ZERO_WINDOW_PROBES);
-        persistBackoff++;
-        persistTimer.arm(persistInterval());
-    }
-
-    private void armKeepalive() {
-        if (keepAlive && state.isSynchronized() && state != TcpState.TIME_WAIT) {
-            keepaliveTimer.arm(keepaliveIdleNanos);
-        } else if (keepaliveTimer != null) {
-            keepaliveTimer.cancel();
-        }
-    }
-
-    /** RFC 1122 §4.2.3.6: after the idle time, probe <SEQ=SND.MAX-1> until the peer answers or count probes fail. */
-    private void onKeepaliveTimeout() {
-        if (!keepAlive || !state.isSynchronized() || state == TcpState.TIME_WAIT) {
-            return;
-        }
-        long idle = clock.nanoTime() - lastReceiveNanos;
-        if (idle < keepaliveIdleNanos) {
-            keepaliveProbesSent = 0; // the peer spoke since: wait out the rest of the idle time
-            keepaliveTimer.arm(keepaliveIdleNanos - idle);
-            return;
-        }
-        if (keepaliveProbesSent >= keepaliveCount) {
-            stats.increment(TcpStats.Counter.KEEPALIVE_TIMEOUTS);
-            terminate(new SocketException("Connection timed out"), false);
-            return;
-        }
-        keepaliveProbesSent++;
-        SegmentEncoder.sendControl(route, header(sndMax - 1, ACK, dataOptions()));
-        noteAckSent();
-        keepaliveTimer.arm(keepaliveIntervalNanos);
+    /** RFC 1122 §4.2.3.6: a keep-alive probe is numbered SND.MAX-1, which the peer must acknowledge. */
+    void sendKeepaliveProbe() {
+        sendAck(sender.sndMax - 1);
     }
 
     // =====================================================================================
@@ -1944,7 +1031,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     // =====================================================================================
 
     /** Every state change goes through here: it keeps the RFC 4022 gauges and counters and traces the change. */
-    private void enterState(TcpState next) {
+    void enterState(TcpState next) {
         TcpState previous = state;
         if (previous == next) {
             return;
@@ -1968,22 +1055,31 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
     }
 
+    /** Did a listener create this connection? Then a failed handshake is nobody's error. */
+    boolean isPassiveOpen() {
+        return passiveOpen;
+    }
+
+    /** Gives up on a connection that timed out, with the ICMP error that explains it if one came. */
+    void terminateTimedOut(IOException reasonIfNoSoftError) {
+        terminate(softError != null ? softError : reasonIfNoSoftError, false);
+    }
+
     /** Enters CLOSED: optionally sends RST, stops timers, frees the 4-tuple and port, records the error. */
-    private void terminate(IOException error, boolean sendReset) {
+    void terminate(IOException error, boolean sendReset) {
         if (state == TcpState.CLOSED) {
             return;
         }
         TcpState previous = state;
         if (sendReset && previous != TcpState.LISTEN && previous != TcpState.SYN_SENT) {
-            SegmentEncoder.sendControl(route, header(sndMax, RST | ACK, null));
+            SegmentEncoder.sendControl(route, header(sender.sndMax, RST | ACK, null));
             stats.increment(TcpStats.Counter.RESETS_SENT);
         }
         enterState(TcpState.CLOSED);
-        if (retransmitTimer != null) {
-            retransmitTimer.cancel();
-            delayedAckTimer.cancel();
-            persistTimer.cancel();
-            keepaliveTimer.cancel();
+        if (sender != null) {
+            sender.stopTimers();
+            receiver.stopTimers();
+            keepalive.stop();
             closingTimer.cancel();
         }
         if (registeredId != null) {
@@ -1994,7 +1090,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (!passiveOpen) {
             releasePort();
         }
-        TcpEndpoint parent = listener;
+        TcpListener parent = listener;
         if (parent != null && previous == TcpState.SYN_RECEIVED) {
             listener = null;
             parent.childGone();

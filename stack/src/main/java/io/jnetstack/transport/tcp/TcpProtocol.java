@@ -1,6 +1,7 @@
 package io.jnetstack.transport.tcp;
 
 import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.network.TokenBucket;
 import io.jnetstack.stack.IpAddress;
@@ -26,7 +27,7 @@ public final class TcpProtocol implements TransportProtocol {
     /** Per-segment tracing at TRACE level, off unless the logging configuration turns it on. */
     private static final System.Logger LOG = System.getLogger(TcpProtocol.class.getName());
     /** IP protocol number of TCP (RFC 790). */
-    public static final int PROTOCOL_NUMBER = 6;
+    public static final int PROTOCOL_NUMBER = Ipv4Header.PROTOCOL_TCP;
     /** RFC 5961 §7's limit on challenge ACKs; Linux's tcp_challenge_ack_limit is 1000 a second. */
     static final int CHALLENGE_ACKS_PER_SECOND = 1000;
 

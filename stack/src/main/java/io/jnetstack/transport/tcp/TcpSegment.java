@@ -69,20 +69,18 @@ final class TcpSegment {
             return new Parsed(null, Defect.MALFORMED);
         }
         int sum = Checksum.add(pseudoHeader(info.source(), info.destination(), packet.length()), packet, 0, packet.length());
-        if (Checksum.fold16(sum) != 0xffff) {
+        if (!Checksum.verifies(sum)) {
             return new Parsed(null, Defect.BAD_CHECKSUM);
         }
         return new Parsed(new TcpSegment(info, h, options, packet), Defect.NONE);
     }
 
-    /** Partial checksum of the IPv4 or IPv6 pseudo-header (RFC 9293 §3.1; RFC 8200 §8.1). */
+    /**
+     * Partial checksum of the IPv4 pseudo-header (RFC 9293 §3.1): TCP runs only over IPv4 until the
+     * stack has an IPv6 layer. Computed from the addresses as ints, with no array per segment.
+     */
     static int pseudoHeader(IpAddress source, IpAddress destination, int tcpLength) {
-        byte[] addresses = new byte[source.length() * 2];
-        source.writeTo(addresses, 0);
-        destination.writeTo(addresses, source.length());
-        int sum = Checksum.add(0, addresses, 0, addresses.length);
-        sum = Checksum.add16(sum, TcpProtocol.PROTOCOL_NUMBER);
-        return Checksum.add32(sum, tcpLength);
+        return Checksum.ipv4PseudoHeader(source.toInt(), destination.toInt(), TcpProtocol.PROTOCOL_NUMBER, tcpLength);
     }
 
     boolean has(int flag) {

@@ -159,7 +159,7 @@ public final class UdpEndpoint implements TransportEndpoint {
         int sum = route.pseudoHeaderChecksum(UdpProtocol.NUMBER, udpLength);
         udp.setChecksum(Checksum.finish(Checksum.add(sum, p.array(), p.offset(), udpLength)));
         stack.stats().increment(StackCounter.UDP_SENT);
-        route.writePacket(UdpProtocol.NUMBER, p, stack.ttl(), false);
+        route.writePacket(UdpProtocol.NUMBER, p, route.ttl(), false);
         return length;
     }
 

@@ -55,19 +55,18 @@ public final class UdpProtocol implements TransportProtocol {
         // RFC 768: a zero checksum means the sender computed none; otherwise it must verify.
         if (udp.checksum() != 0) {
             int sum = Checksum.ipv4PseudoHeader(info.source().toInt(), info.destination().toInt(), NUMBER, length);
-            if (Checksum.fold16(Checksum.add(sum, packet, 0, length)) != 0xffff) {
+            if (!Checksum.verifies(Checksum.add(sum, packet, 0, length))) {
                 stats.increment(StackCounter.UDP_CHECKSUM_ERRORS);
                 return true;
             }
         }
-        TransportEndpoint endpoint = stack.demuxer().find(NUMBER, info.destination(), udp.destinationPort(),
-                info.source(), udp.sourcePort());
+        TransportEndpointId id = new TransportEndpointId(info.destination(), udp.destinationPort(), info.source(),
+                udp.sourcePort());
+        TransportEndpoint endpoint = stack.demuxer().find(NUMBER, id);
         if (endpoint == null) {
             stats.increment(StackCounter.UDP_NO_PORT);
             return false; // the network layer answers with ICMP port unreachable
         }
-        TransportEndpointId id = new TransportEndpointId(info.destination(), udp.destinationPort(), info.source(),
-                udp.sourcePort());
         packet.truncate(length);
         endpoint.handlePacket(id, info, packet);
         return true;

@@ -150,4 +150,15 @@ class TcpListenBacklogTest {
         ctx.inject(tcp().flags(SYN).seq(REMOTE_ISN).options(mss(1460)));
         ctx.expectSegment().flags(RST | ACK).ack(REMOTE_ISN + 1);
     }
+
+    @Test
+    void optionsAndShutdownOnAListenerChangeNothingOnTheWireAndItStillAccepts() {
+        TcpEndpoint listener = ctx.listen(8);
+        listener.setNoDelay(true);
+        listener.shutdownOutput();
+        ctx.expectNoSegment();
+        int iss = synFrom(1001).seq();
+        ctx.inject(tcp().from(1001).flags(ACK).seq(REMOTE_ISN + 1).ack(iss + 1));
+        assertNotNull(listener.accept());
+    }
 }

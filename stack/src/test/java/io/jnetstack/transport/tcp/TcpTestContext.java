@@ -13,6 +13,7 @@ import io.jnetstack.stack.IpAddress;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.PortManager;
 import io.jnetstack.stack.Route;
+import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.TransportDemuxer;
 import io.jnetstack.time.Clock;
 import io.jnetstack.time.ManualClock;
@@ -279,6 +280,11 @@ final class TcpTestContext {
         @Override
         public int pseudoHeaderChecksum(int protocol, int length) {
             return Checksum.ipv4PseudoHeader(local.toInt(), remote.toInt(), protocol, length);
+        }
+
+        @Override
+        public int ttl() {
+            return Stack.DEFAULT_TTL;
         }
 
         @Override

@@ -1,0 +1,236 @@
+package io.jnetstack.transport.tcp;
+
+import static io.jnetstack.header.TcpHeader.ACK;
+import static io.jnetstack.header.TcpHeader.RST;
+import static io.jnetstack.header.TcpHeader.SYN;
+
+import io.jnetstack.header.TcpOptions;
+import io.jnetstack.stack.Route;
+import io.jnetstack.time.Clock;
+import java.net.ConnectException;
+
+/**
+ * Connection establishment (RFC 9293 §3.5), like netstack's connect.go: the SYN and SYN-ACK and
+ * their retries, SYN-SENT's checks (RFC 9293 §3.10.7.3) with simultaneous open, the ACK that
+ * completes SYN-RECEIVED, the connection a SYN cookie proves, and the negotiation of MSS, window
+ * scale, SACK and timestamps (RFC 7323, RFC 2018) that the sender and receiver then use.
+ *
+ * <p>Threads. Created by whoever sets the connection up, before the processor owns it; from
+ * then on, the connection's processor only.
+ */
+final class TcpHandshake {
+    private final TcpEndpoint endpoint;
+    private final TcpProtocol protocol;
+    private final TcpConfig config;
+    private final TcpStats stats;
+    private final Clock clock;
+    private final Route route;
+    private final TcpSender sender;
+    private final TcpReceiver receiver;
+
+    final int iss;
+    int irs;
+    /** When the last SYN or SYN-ACK went: an unretransmitted one gives an RTT sample. */
+    private long synSentNanos;
+    private int retransmits;
+    /** RFC 7323 §2.2: a SYN-ACK carries window scale only if the SYN did. */
+    private boolean peerOfferedWindowScale;
+
+    TcpHandshake(TcpEndpoint endpoint, TcpProtocol protocol, Clock clock, Route route, TcpSender sender,
+            TcpReceiver receiver, int iss) {
+        this.endpoint = endpoint;
+        this.protocol = protocol;
+        this.config = protocol.config();
+        this.stats = protocol.stats();
+        this.clock = clock;
+        this.route = route;
+        this.sender = sender;
+        this.receiver = receiver;
+        this.iss = iss;
+    }
+
+    void startActiveOpen() {
+        stats.increment(TcpStats.Counter.ACTIVE_OPENS);
+        synSentNanos = clock.nanoTime();
+        sendSyn();
+        sender.armRetransmitTimer(config.initialRto().toNanos());
+    }
+
+    /** RFC 9293 §3.10.7.2: a SYN to LISTEN; we answer SYN-ACK and enter SYN-RECEIVED. */
+    void acceptSyn(TcpSegment syn) {
+        stats.increment(TcpStats.Counter.PASSIVE_OPENS);
+        irs = syn.seq;
+        receiver.rcvNxt = syn.seq + 1;
+        negotiateFromSyn(syn.options);
+        sender.setInitialWindow(syn.window, syn.seq, iss); // never scaled in a SYN (RFC 7323 §2.2)
+        endpoint.enterState(TcpState.SYN_RECEIVED);
+        sendSynAck();
+        sender.armRetransmitTimer(config.initialRto().toNanos());
+    }
+
+    /**
+     * A connection whose SYN cookie proved the handshake (RFC 4987 §3.6): straight to ESTABLISHED,
+     * with what the cookie kept of the SYN's options ({@code options} null if it kept none).
+     */
+    void acceptCookie(TcpSegment ack, int mss, SynCookieOptions options) {
+        stats.increment(TcpStats.Counter.PASSIVE_OPENS);
+        irs = ack.seq - 1;
+        receiver.rcvNxt = ack.seq;
+        endpoint.timestampsEnabled = options != null;
+        boolean scaling = options != null && options.peerWindowScale() >= 0 && config.windowScaling();
+        sender.sndWindowScale = scaling ? options.peerWindowScale() : 0;
+        if (!scaling) {
+            receiver.rcvWindowScale = 0;
+        }
+        endpoint.sackEnabled = options != null && options.sackPermitted() && config.sack();
+        if (endpoint.timestampsEnabled) {
+            endpoint.updateTsRecent(ack.options.tsVal());
+        }
+        sender.sndMss = Math.min(mss, endpoint.advertisedMss) - timestampsLength();
+        receiver.openUnscaledWindow();
+        sender.setInitialWindow(ack.window << sender.sndWindowScale, ack.seq, ack.ack);
+        establish();
+    }
+
+    /** Takes the peer's SYN options and decides what this connection uses (RFC 7323, RFC 2018). */
+    private void negotiateFromSyn(TcpOptions o) {
+        int peerMss = o.mss() > 0 ? o.mss() : TcpEndpoint.DEFAULT_PEER_MSS;
+        peerOfferedWindowScale = o.windowScale() >= 0;
+        boolean scaling = config.windowScaling() && peerOfferedWindowScale;
+        sender.sndWindowScale = scaling ? Math.max(o.windowScale(), 0) : 0;
+        if (!scaling) {
+            receiver.rcvWindowScale = 0;
+        }
+        endpoint.sackEnabled = config.sack() && o.sackPermitted();
+        endpoint.timestampsEnabled = config.timestamps() && o.hasTimestamps();
+        if (endpoint.timestampsEnabled) {
+            endpoint.updateTsRecent(o.tsVal());
+        }
+        sender.sndMss = Math.min(peerMss, endpoint.advertisedMss) - timestampsLength();
+    }
+
+    /** The MSS counts the timestamps option out of every segment once it is negotiated. */
+    private int timestampsLength() {
+        return endpoint.timestampsEnabled ? TcpEndpoint.TIMESTAMPS_OPTION_LENGTH : 0;
+    }
+
+    private void establish() {
+        retransmits = 0;
+        endpoint.establish();
+    }
+
+    /** RFC 9293 §3.10.7.3: a segment in SYN-SENT. */
+    void onSynSentSegment(TcpSegment seg) {
+        boolean ackAcceptable = seg.has(ACK) && SeqNum.gt(seg.ack, iss) && SeqNum.leq(seg.ack, sender.sndMax);
+        if (seg.has(ACK) && !ackAcceptable) {
+            if (!seg.has(RST)) {
+                protocol.sendReset(seg, seg.ack, 0, RST);
+            }
+            return;
+        }
+        if (seg.has(RST)) {
+            if (ackAcceptable) {
+                stats.increment(TcpStats.Counter.RESETS_RECEIVED);
+                endpoint.terminate(new ConnectException("Connection refused"), false);
+            }
+            return;
+        }
+        if (!seg.has(SYN)) {
+            return;
+        }
+        irs = seg.seq;
+        receiver.rcvNxt = seg.seq + 1;
+        negotiateFromSyn(seg.options);
+        sender.setInitialWindow(seg.window, seg.seq, seg.ack);
+        receiver.openUnscaledWindow();
+        if (ackAcceptable) {
+            sampleRtt(); // Karn: only an unambiguous SYN gives a sample
+            sender.sndUna = seg.ack;
+            establish();
+            endpoint.sendAck();
+            endpoint.output();
+        } else {
+            // Simultaneous open (RFC 9293 §3.5, figure 8): answer SYN-ACK with our original ISN.
+            endpoint.enterState(TcpState.SYN_RECEIVED);
+            sendSynAck();
+            sender.armRetransmitTimer(sender.rtt.rtoNanos());
+        }
+    }
+
+    /** In SYN-RECEIVED: a SYN again means the peer did not hear our SYN-ACK. True if it was one. */
+    boolean onRepeatedSyn(TcpSegment seg) {
+        if (seg.has(SYN) && !seg.has(ACK) && seg.seq == irs) {
+            sendSynAck();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * In SYN-RECEIVED, an acceptable segment with ACK: establishes the connection if it
+     * acknowledges our SYN, else answers RST and returns false (RFC 9293 §3.10.7.4).
+     */
+    boolean onSynReceivedAck(TcpSegment seg) {
+        if (!(SeqNum.gt(seg.ack, sender.sndUna) && SeqNum.leq(seg.ack, sender.sndMax))) {
+            protocol.sendReset(seg, seg.ack, 0, RST);
+            return false;
+        }
+        sampleRtt();
+        sender.sndUna = iss + 1;
+        sender.setInitialWindow(seg.window << sender.sndWindowScale, seg.seq, seg.ack);
+        establish();
+        return true;
+    }
+
+    private void sampleRtt() {
+        if (retransmits == 0) {
+            sender.rtt.sample(clock.nanoTime() - synSentNanos);
+        }
+    }
+
+    /** The retransmission timer ran out before the handshake completed: SYN or SYN-ACK again, or give up. */
+    void onTimeout() {
+        if (endpoint.state() == TcpState.SYN_SENT) {
+            if (retransmits >= config.synRetries()) {
+                endpoint.terminateTimedOut(new ConnectException("Connection timed out"));
+                return;
+            }
+            retransmits++;
+            sender.rtt.backoff();
+            sender.countHandshakeRetransmit();
+            sendSyn();
+        } else {
+            if (retransmits >= config.synAckRetries()) {
+                endpoint.terminate(endpoint.isPassiveOpen() ? null : new ConnectException("Connection timed out"), false);
+                return;
+            }
+            retransmits++;
+            sender.countHandshakeRetransmit();
+            sendSynAck();
+        }
+        sender.armRetransmitTimer(backedOff(config.initialRto().toNanos(), retransmits));
+    }
+
+    private long backedOff(long base, int times) {
+        return Math.min(base << Math.min(times, 30), config.maxRto().toNanos());
+    }
+
+    private void sendSyn() {
+        TcpOptions options = new TcpOptions(endpoint.advertisedMss, config.windowScaling() ? receiver.rcvWindowScale : -1,
+                config.sack(), config.timestamps(), config.timestamps() ? endpoint.tsNow() : 0, 0, new int[0]);
+        SegmentEncoder.sendControl(route, new SegmentEncoder.Header(endpoint.localPort(), endpoint.remotePort(), iss, 0,
+                SYN, Math.min(endpoint.receiveBufferSizeLocked(), TcpEndpoint.MAX_UNSCALED_WINDOW), options));
+    }
+
+    private void sendSynAck() {
+        int window = receiver.openUnscaledWindow();
+        boolean timestamps = endpoint.timestampsEnabled;
+        TcpOptions options = new TcpOptions(endpoint.advertisedMss,
+                config.windowScaling() && peerOfferedWindowScale ? receiver.rcvWindowScale : -1, endpoint.sackEnabled,
+                timestamps, timestamps ? endpoint.tsNow() : 0, endpoint.tsRecent(), new int[0]);
+        SegmentEncoder.sendControl(route, new SegmentEncoder.Header(endpoint.localPort(), endpoint.remotePort(), iss,
+                receiver.rcvNxt, SYN | ACK, window, options));
+        endpoint.noteAckSent();
+        synSentNanos = clock.nanoTime();
+    }
+}

@@ -1,0 +1,221 @@
+package io.jnetstack.transport.tcp;
+
+import static io.jnetstack.header.TcpHeader.ACK;
+import static io.jnetstack.header.TcpHeader.RST;
+import static io.jnetstack.header.TcpHeader.SYN;
+
+import io.jnetstack.header.TcpHeader;
+import io.jnetstack.header.TcpOptions;
+import io.jnetstack.stack.Route;
+import io.jnetstack.waiter.Events;
+import java.net.NoRouteToHostException;
+import java.util.ArrayDeque;
+
+/**
+ * The listening side of a {@link TcpEndpoint} in state LISTEN (RFC 9293 §3.10.7.2), like
+ * netstack's accept.go: it answers SYNs with new child endpoints while the SYN queue has room, with
+ * SYN cookies (RFC 4987 §3.6) once it is full, and queues children whose handshake completed
+ * until the application accepts them.
+ *
+ * <p>Threads. {@link #onSegment} runs on the listener's processor. {@link #childEstablished} and
+ * {@link #childGone} run on a child's processor, {@link #accept} and {@link #hasConnectionWaiting}
+ * on application threads; so the accept queue, the backlog, the count of half-open children and
+ * the closed flag are guarded by the listening endpoint's lock, the one that guards its buffers.
+ */
+final class TcpListener {
+    private final TcpEndpoint owner;
+    private final TcpProtocol protocol;
+    private final TcpConfig config;
+    private final TcpHost host;
+    private final TcpStats stats;
+    private final Object lock;
+
+    // ---- guarded by lock ----
+    private final ArrayDeque<TcpEndpoint> acceptQueue = new ArrayDeque<>();
+    private int backlog;
+    /** Children in SYN-RECEIVED (and cookie children not yet established): the SYN queue. */
+    private int halfOpenChildren;
+    private boolean closed;
+
+    TcpListener(TcpEndpoint owner, TcpProtocol protocol, Object lock, int backlog) {
+        this.owner = owner;
+        this.protocol = protocol;
+        this.config = protocol.config();
+        this.host = protocol.host();
+        this.stats = protocol.stats();
+        this.lock = lock;
+        setBacklog(backlog);
+    }
+
+    /** listen() on a listening socket only changes the backlog. */
+    void setBacklog(int backlog) {
+        synchronized (lock) {
+            this.backlog = Math.max(1, backlog);
+        }
+    }
+
+    /** A connection that completed its handshake, or null if none is waiting. Application thread. */
+    TcpEndpoint accept() {
+        synchronized (lock) {
+            TcpEndpoint child = acceptQueue.poll();
+            if (child != null) {
+                child.detachFromListener();
+            }
+            return child;
+        }
+    }
+
+    boolean hasConnectionWaiting() {
+        synchronized (lock) {
+            return !acceptQueue.isEmpty();
+        }
+    }
+
+    /** RFC 9293 §3.10.7.2: a segment to LISTEN. Listener's processor. */
+    void onSegment(TcpSegment seg) {
+        if (seg.has(RST)) {
+            return;
+        }
+        if (seg.has(ACK)) {
+            if (!seg.has(SYN) && acceptSynCookie(seg)) {
+                return;
+            }
+            protocol.sendReset(seg, seg.ack, 0, RST);
+            return;
+        }
+        if (!seg.has(SYN)) {
+            return;
+        }
+        Route childRoute;
+        try {
+            childRoute = host.findRoute(seg.nicId, seg.destination, seg.source);
+        } catch (NoRouteToHostException e) {
+            return;
+        }
+        boolean useCookie;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (acceptQueue.size() >= backlog) {
+                stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
+                stats.increment(TcpStats.Counter.LISTEN_DROPS);
+                return; // as Linux: drop the SYN; the client retries once the application accepts
+            }
+            useCookie = halfOpenChildren >= Math.min(backlog, config.synQueueLength());
+            if (!useCookie) {
+                halfOpenChildren++;
+            }
+        }
+        if (useCookie) {
+            sendSynCookie(seg, childRoute);
+            return;
+        }
+        int iss = protocol.isnGenerator().isn(seg.destination, seg.destinationPort, seg.source, seg.sourcePort);
+        TcpEndpoint child = TcpEndpoint.openPassive(this, owner, seg, childRoute, iss);
+        if (child == null) {
+            childGone();
+            return;
+        }
+        child.runOnProcessor(() -> child.acceptSyn(seg));
+    }
+
+    /**
+     * RFC 4987 §3.6: with the SYN queue full, answer with a SYN-ACK whose ISN encodes the
+     * connection and the peer's MSS, and keep no state. Window scaling and SACK ride in the TSval
+     * ({@link SynCookieOptions}); a peer without timestamps gets neither.
+     */
+    private void sendSynCookie(TcpSegment syn, Route r) {
+        int peerMss = syn.options.mss() > 0 ? syn.options.mss() : TcpEndpoint.DEFAULT_PEER_MSS;
+        int cookie = protocol.synCookies().encode(syn.destination, syn.destinationPort, syn.source, syn.sourcePort,
+                syn.seq, Math.min(peerMss, r.maxTransportPacket() - TcpHeader.MIN_LENGTH));
+        int ourMss = r.maxTransportPacket() - TcpHeader.MIN_LENGTH;
+        TcpOptions options = new TcpOptions(ourMss, -1, false, false, 0, 0, new int[0]);
+        TcpOptions o = syn.options;
+        if (config.timestamps() && o.hasTimestamps()) {
+            // The cookie's connection will use the cookie as ISN and so as its TSval offset (see tsNow).
+            int now = (int) (host.clock().nanoTime() / 1_000_000L) + cookie;
+            boolean scaling = config.windowScaling() && o.windowScale() >= 0;
+            boolean sack = config.sack() && o.sackPermitted();
+            int tsVal = new SynCookieOptions(scaling ? o.windowScale() : -1, sack).encodeInto(now);
+            options = new TcpOptions(ourMss, scaling ? TcpEndpoint.windowScaleFor(owner.largestReceiveBuffer()) : -1,
+                    sack, true, tsVal, o.tsVal(), new int[0]);
+        }
+        SegmentEncoder.sendControl(r, new SegmentEncoder.Header(syn.destinationPort, syn.sourcePort, cookie,
+                syn.seq + 1, SYN | ACK, Math.min(owner.receiveBufferSizeLocked(), TcpEndpoint.MAX_UNSCALED_WINDOW),
+                options));
+        stats.increment(TcpStats.Counter.SYN_COOKIES_SENT);
+    }
+
+    /** An ACK that may complete a SYN-cookie handshake; false if it carries no valid cookie. */
+    private boolean acceptSynCookie(TcpSegment ack) {
+        int mss = protocol.synCookies().decodeMss(ack.destination, ack.destinationPort, ack.source, ack.sourcePort,
+                ack.seq - 1, ack.ack - 1);
+        if (mss < 0) {
+            stats.increment(TcpStats.Counter.SYN_COOKIES_FAILED);
+            return false;
+        }
+        Route childRoute;
+        try {
+            childRoute = host.findRoute(ack.nicId, ack.destination, ack.source);
+        } catch (NoRouteToHostException e) {
+            return false;
+        }
+        synchronized (lock) {
+            if (closed || acceptQueue.size() >= backlog) {
+                stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
+                return true; // dropped; the client's data retransmission tries again
+            }
+            halfOpenChildren++; // balanced by childEstablished
+        }
+        stats.increment(TcpStats.Counter.SYN_COOKIES_VALIDATED);
+        TcpEndpoint child = TcpEndpoint.openPassive(this, owner, ack, childRoute, ack.ack - 1);
+        if (child == null) {
+            childGone();
+            return true;
+        }
+        SynCookieOptions options = config.timestamps() && ack.options.hasTimestamps()
+                ? SynCookieOptions.decode(ack.options.tsEcr()) : null;
+        child.runOnProcessor(() -> child.acceptCookie(ack, mss, options));
+        return true;
+    }
+
+    /** Called by a child (on its processor) when its handshake completes. */
+    void childEstablished(TcpEndpoint child) {
+        boolean queued;
+        synchronized (lock) {
+            halfOpenChildren--;
+            queued = !closed && acceptQueue.size() < backlog;
+            if (queued) {
+                acceptQueue.add(child);
+            }
+        }
+        if (queued) {
+            owner.waiterQueue().notify(Events.IN);
+        } else {
+            stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
+            child.detachFromListener();
+            child.terminate(null, true);
+        }
+    }
+
+    /** A half-open child died before its handshake completed, or could not be registered at all. */
+    void childGone() {
+        synchronized (lock) {
+            halfOpenChildren--;
+        }
+    }
+
+    /** Stops taking connections and aborts those the application has not accepted. Listener's processor. */
+    void close() {
+        ArrayDeque<TcpEndpoint> pending;
+        synchronized (lock) {
+            closed = true;
+            pending = new ArrayDeque<>(acceptQueue);
+            acceptQueue.clear();
+        }
+        for (TcpEndpoint child : pending) {
+            child.abort();
+        }
+    }
+}

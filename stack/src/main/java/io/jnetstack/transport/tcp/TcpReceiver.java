@@ -1,0 +1,277 @@
+package io.jnetstack.transport.tcp;
+
+import static io.jnetstack.header.TcpHeader.FIN;
+
+import io.jnetstack.time.Clock;
+import io.jnetstack.waiter.Events;
+import java.util.concurrent.Executor;
+
+/**
+ * The receiving half of a connection, like netstack's rcv.go: which sequence numbers are
+ * acceptable, reassembly of out-of-order data, the window we advertise (with receiver SWS
+ * avoidance and buffer auto-tuning), when an ACK is due (delayed ACKs), and the SACK blocks that
+ * describe what we hold beyond RCV.NXT.
+ *
+ * <p>Threads. Everything here belongs to the connection's processor. In-order data goes into
+ * the endpoint's {@link ReceiveBuffer}, which the application drains: that buffer, its size and
+ * the read counters are the endpoint's, touched only under the endpoint's lock.
+ */
+final class TcpReceiver {
+    private final TcpEndpoint endpoint;
+    private final TcpConfig config;
+    private final TcpStats stats;
+    private final Clock clock;
+    private final ReassemblyQueue outOfOrder;
+    private final ProcessorTimer delayedAckTimer;
+
+    int rcvNxt;
+    /** RCV.NXT + RCV.WND as last advertised; the right edge never moves left (RFC 9293 §3.8.6). */
+    int rcvAdvertisedEdge;
+    int rcvWindowScale;
+    /** RCV.NXT as carried by the last segment we sent (RFC 7323's Last.ACK.sent). */
+    int lastAckSent;
+    private boolean ackNow;
+    private int bytesSinceAck;
+    /** In-order data bytes we received (tcpi_bytes_received). */
+    private long bytesReceived;
+    private boolean outOfOrderFin;
+    private int outOfOrderFinSeq;
+    private int mostRecentOutOfOrderSeq;
+    private long autoTuningMarkNanos;
+    private long autoTuningMarkBytes;
+
+    TcpReceiver(TcpEndpoint endpoint, TcpConfig config, TcpStats stats, Clock clock, Executor processor,
+            int rcvWindowScale) {
+        this.endpoint = endpoint;
+        this.config = config;
+        this.stats = stats;
+        this.clock = clock;
+        this.outOfOrder = new ReassemblyQueue(config.maxOutOfOrderBytes());
+        this.delayedAckTimer = new ProcessorTimer(clock, processor, this::onDelayedAckTimeout);
+        this.rcvWindowScale = rcvWindowScale;
+    }
+
+    /**
+     * Sets the first window from the handshake: a SYN's window is never scaled (RFC 7323 §2.2),
+     * so it covers at most what the unscaled field can say.
+     */
+    int openUnscaledWindow() {
+        int window = Math.min(endpoint.receiveBufferSizeLocked(), TcpEndpoint.MAX_UNSCALED_WINDOW);
+        rcvAdvertisedEdge = rcvNxt + window;
+        return window;
+    }
+
+    long bytesReceived() {
+        return bytesReceived;
+    }
+
+    /** RCV.WND as last advertised. */
+    int window() {
+        return rcvAdvertisedEdge - rcvNxt;
+    }
+
+    /** RFC 9293 §3.10.7.4, first check: does any part of the segment fall in the receive window? */
+    boolean isAcceptable(TcpSegment seg) {
+        int window = currentWindow();
+        int len = seg.sequenceLength();
+        if (len == 0) {
+            return window == 0 ? seg.seq == rcvNxt : SeqNum.inWindow(seg.seq, rcvNxt, window);
+        }
+        if (window == 0) {
+            return false;
+        }
+        return SeqNum.inWindow(seg.seq, rcvNxt, window) || SeqNum.inWindow(seg.seq + len - 1, rcvNxt, window);
+    }
+
+    /** RFC 9293 §3.10.7.4, seventh and eighth checks: segment text and FIN. */
+    void onText(TcpSegment seg) {
+        int start = seg.seq;
+        int skip = 0;
+        int len = seg.payloadLength;
+        boolean fin = seg.has(FIN);
+        if (SeqNum.lt(start, rcvNxt)) {
+            int old = rcvNxt - start;
+            if (old > len) {
+                fin = fin && old == len; // FIN itself old unless it sits exactly at RCV.NXT
+                skip = len;
+                len = 0;
+            } else {
+                skip = old;
+                len -= old;
+            }
+            start = rcvNxt;
+        }
+        int windowEnd = SeqNum.max(rcvAdvertisedEdge, rcvNxt);
+        if (SeqNum.gt(start + len, windowEnd)) {
+            len = Math.max(0, windowEnd - start);
+            fin = false; // the FIN lies beyond what we accepted
+        }
+        if (len > 0 && endpoint.state().receivesData()) {
+            if (endpoint.closedByApplicationLocked()) {
+                // RFC 1122 §4.2.2.13 / RFC 2525 §2.17: nobody will read this; tell the peer its data is lost.
+                endpoint.terminate(null, true);
+                return;
+            }
+            receiveData(seg, skip, start, len);
+        }
+        if (fin) {
+            int finSeq = start + len;
+            if (finSeq == rcvNxt) {
+                onFin();
+            } else if (SeqNum.gt(finSeq, rcvNxt)) {
+                outOfOrderFin = true; // handled when the reassembly queue drains up to it
+                outOfOrderFinSeq = finSeq;
+            }
+        }
+    }
+
+    private void receiveData(TcpSegment seg, int skip, int start, int len) {
+        int from = seg.payloadOffset + skip;
+        if (start != rcvNxt) {
+            stats.increment(TcpStats.Counter.OUT_OF_ORDER_SEGMENTS);
+            int[] seq = {start};
+            seg.packet.forEachRange(from, len, (a, off, n) -> {
+                outOfOrder.add(seq[0], a, off, n);
+                seq[0] += n;
+            });
+            mostRecentOutOfOrderSeq = start;
+            ackNow = true; // RFC 5681 §4.2: out-of-order data is acknowledged at once
+            return;
+        }
+        synchronized (endpoint.lock) {
+            if (!endpoint.readShutdown) {
+                seg.packet.forEachRange(from, len, endpoint.receiveBuffer::append);
+            }
+        }
+        rcvNxt += len;
+        bytesReceived += len;
+        bytesSinceAck += len;
+        if (!outOfOrder.isEmpty()) {
+            int drained;
+            synchronized (endpoint.lock) {
+                boolean discard = endpoint.readShutdown;
+                drained = outOfOrder.drainInto(rcvNxt, (a, off, n) -> {
+                    if (!discard) {
+                        endpoint.receiveBuffer.appendCopy(a, off, n); // the queue reuses its arrays
+                    }
+                });
+            }
+            rcvNxt += drained;
+            bytesReceived += drained;
+            ackNow = true; // RFC 5681 §4.2: an ACK for data that fills a hole goes out at once
+            if (outOfOrderFin && rcvNxt == outOfOrderFinSeq) {
+                outOfOrderFin = false;
+                onFin();
+            }
+        }
+        autoTuneReceiveBuffer();
+        // RFC 9293 §3.8.6.3 / RFC 5681 §4.2: ACK at least every second full-sized segment.
+        if (bytesSinceAck >= 2 * maxSegmentGuess()) {
+            ackNow = true;
+        } else {
+            delayedAckTimer.armIfIdle(config.delayedAckTimeout().toNanos());
+        }
+        endpoint.waiterQueue().notify(Events.IN);
+    }
+
+    /** RFC 9293 §3.10.7.4, eighth check: the FIN takes a sequence number; the endpoint changes state. */
+    private void onFin() {
+        rcvNxt += 1;
+        ackNow = true;
+        endpoint.onPeerFin();
+    }
+
+    /**
+     * Receive-buffer auto-tuning in the manner of Linux's tcp_rcv_space_adjust (and RFC 7323 §2's
+     * reason for window scaling): once per round trip, if the application read more than half
+     * the buffer, the sender is limited by our window rather than by the network, so the buffer
+     * doubles, up to {@link TcpConfig#maxReceiveBufferSize}.
+     */
+    private void autoTuneReceiveBuffer() {
+        long now = clock.nanoTime();
+        long roundTrip = Math.max(endpoint.smoothedRttNanos(), TcpEndpoint.MIN_AUTO_TUNING_INTERVAL_NANOS);
+        if (now - autoTuningMarkNanos < roundTrip) {
+            return;
+        }
+        synchronized (endpoint.lock) {
+            long drained = endpoint.bytesReadByApplication - autoTuningMarkBytes;
+            autoTuningMarkBytes = endpoint.bytesReadByApplication;
+            if (endpoint.receiveBufferAutoTuning && drained > endpoint.receiveBufferSize / 2) {
+                endpoint.receiveBufferSize = (int) Math.min((long) endpoint.receiveBufferSize * 2,
+                        config.maxReceiveBufferSize());
+            }
+        }
+        autoTuningMarkNanos = now;
+    }
+
+    /** The size of a full segment from the peer: what we allowed it, less its timestamps. */
+    private int maxSegmentGuess() {
+        int mss = endpoint.advertisedMss > 0 ? endpoint.advertisedMss : TcpEndpoint.DEFAULT_PEER_MSS;
+        return mss - (endpoint.timestampsEnabled ? TcpEndpoint.TIMESTAMPS_OPTION_LENGTH : 0);
+    }
+
+    /**
+     * The window to put in the next segment, from free receive-buffer space, with receiver SWS
+     * avoidance (RFC 9293 §3.8.6.2.2): the right edge moves on only by at least
+     * min(buffer/2, MSS), and never moves back (RFC 9293 §3.8.6).
+     */
+    int advertiseWindow() {
+        int window = windowToOffer(TcpEndpoint.MAX_UNSCALED_WINDOW << rcvWindowScale);
+        int field = Math.min(TcpEndpoint.MAX_UNSCALED_WINDOW, (window + (1 << rcvWindowScale) - 1) >>> rcvWindowScale);
+        rcvAdvertisedEdge = SeqNum.max(rcvAdvertisedEdge, rcvNxt + (field << rcvWindowScale));
+        return field;
+    }
+
+    /** After the application read: would a window update now be worth a segment? */
+    boolean windowWouldGrowEnough() {
+        return windowToOffer(Integer.MAX_VALUE) > currentWindow();
+    }
+
+    /**
+     * The free buffer space (at most {@code limit}) if offering it moves the right edge on by at
+     * least min(buffer/2, MSS), else the window as last advertised.
+     */
+    private int windowToOffer(int limit) {
+        int free;
+        int bufferSize;
+        synchronized (endpoint.lock) {
+            bufferSize = endpoint.receiveBufferSize;
+            free = Math.max(0, endpoint.receiveBufferSize - endpoint.receiveBuffer.size());
+        }
+        free = Math.min(free, limit);
+        int current = currentWindow();
+        return free - current >= Math.min(bufferSize / 2, maxSegmentGuess()) ? free : current;
+    }
+
+    private int currentWindow() {
+        return Math.max(0, rcvAdvertisedEdge - rcvNxt);
+    }
+
+    /** RFC 2018: blocks for what the reassembly queue holds, the most recent first; empty if none. */
+    int[] sackBlocks(int maxBlocks) {
+        return outOfOrder.isEmpty() ? new int[0] : outOfOrder.sackBlocks(maxBlocks, mostRecentOutOfOrderSeq);
+    }
+
+    /** Whether an ACK must go out now rather than wait for the delayed-ACK timer. */
+    boolean ackDue() {
+        return ackNow;
+    }
+
+    /** Every segment we send acknowledges RCV.NXT, so any of them settles the ACK that was due. */
+    void onAckSent() {
+        ackNow = false;
+        bytesSinceAck = 0;
+        lastAckSent = rcvNxt;
+        delayedAckTimer.cancel();
+    }
+
+    private void onDelayedAckTimeout() {
+        if (endpoint.state() != TcpState.CLOSED) {
+            endpoint.sendAck();
+        }
+    }
+
+    void stopTimers() {
+        delayedAckTimer.cancel();
+    }
+}

@@ -1,0 +1,541 @@
+package io.jnetstack.transport.tcp;
+
+import static io.jnetstack.header.TcpHeader.ACK;
+import static io.jnetstack.header.TcpHeader.FIN;
+import static io.jnetstack.header.TcpHeader.PSH;
+
+import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.TcpOptions;
+import io.jnetstack.stack.Route;
+import io.jnetstack.time.Clock;
+import io.jnetstack.waiter.Events;
+import java.net.SocketException;
+import java.util.concurrent.Executor;
+
+/**
+ * The sending half of a connection, like netstack's snd.go: segmentation of the send buffer
+ * under the peer's window and the congestion window, Nagle and sender SWS avoidance, processing
+ * of ACKs (RTT samples, the send window, RFC 5961's ACK checks), loss recovery (RFC 6675 SACK
+ * recovery, else NewReno), retransmission timeouts with RFC 5482's user timeout, and zero-window
+ * probes.
+ *
+ * <p>Threads. Everything here belongs to the connection's processor. The bytes to send are in
+ * the endpoint's {@link SendBuffer}, which the application fills: that buffer is the endpoint's,
+ * touched only under the endpoint's lock.
+ */
+final class TcpSender {
+    private final TcpEndpoint endpoint;
+    private final TcpConfig config;
+    private final TcpStats stats;
+    private final Clock clock;
+    private final Route route;
+    final RttEstimator rtt;
+    private final SackScoreboard scoreboard = new SackScoreboard();
+    /** RFC 6298's timer; before ESTABLISHED it times the SYN or SYN-ACK (see {@link TcpEndpoint#onHandshakeTimeout}). */
+    private final ProcessorTimer retransmitTimer;
+    private final ProcessorTimer persistTimer;
+
+    int sndUna;
+    int sndNxt;
+    /** Highest sequence number sent + 1; SND.NXT falls back below it after a timeout (go-back-N). */
+    int sndMax;
+    int sndWnd;
+    private int maxSndWnd;
+    private int sndWl1;
+    private int sndWl2;
+    int sndMss;
+    int sndWindowScale;
+    /** Sequence number of the first byte in the endpoint's send buffer. */
+    private int sendBufferSeq;
+    /** The application shut output down: a FIN follows the last byte of the send buffer. */
+    private boolean finQueued;
+    private boolean finSent;
+    /** Chosen when the handshake completes; null before. */
+    CongestionControl congestion;
+
+    private boolean rttTiming;
+    private int rttSeq;
+    private long rttStartNanos;
+    int consecutiveTimeouts;
+    long retransmittedSegments;
+    long segmentsSent;
+    /** Data bytes the peer acknowledged (tcpi_bytes_acked). */
+    long bytesAcked;
+    private long lastProgressNanos;
+    private int dupAcks;
+    boolean inRecovery;
+    private int recoveryPoint;
+    private int highRxt;
+    /** HighData at the last timeout: no fast recovery starts until it is acknowledged (RFC 6675 §5.1). */
+    private int timeoutRecoveryPoint;
+    private boolean afterTimeout;
+    private int persistBackoff;
+
+    TcpSender(TcpEndpoint endpoint, TcpConfig config, TcpStats stats, Clock clock, Executor processor, Route route,
+            int iss, long nowNanos) {
+        this.endpoint = endpoint;
+        this.config = config;
+        this.stats = stats;
+        this.clock = clock;
+        this.route = route;
+        this.retransmitTimer = new ProcessorTimer(clock, processor, this::onRetransmitTimeout);
+        this.persistTimer = new ProcessorTimer(clock, processor, this::onPersistTimeout);
+        this.rtt = new RttEstimator(config.minRto().toNanos(), config.maxRto().toNanos());
+        sndUna = iss;
+        sndNxt = iss + 1;
+        sndMax = sndNxt;
+        sendBufferSeq = iss + 1;
+        lastProgressNanos = nowNanos;
+    }
+
+    // ---- handshake ----
+
+    /** The send window from the handshake segment that synchronized us (seq and ack are its numbers). */
+    void setInitialWindow(int window, int seq, int ack) {
+        sndWnd = window;
+        maxSndWnd = sndWnd;
+        sndWl1 = seq;
+        sndWl2 = ack;
+    }
+
+    /** (Re)starts the retransmission timer; the handshake times its SYN and SYN-ACK with it. */
+    void armRetransmitTimer(long delayNanos) {
+        retransmitTimer.arm(delayNanos);
+    }
+
+    /** A SYN or SYN-ACK went again after a timeout. */
+    void countHandshakeRetransmit() {
+        retransmittedSegments++;
+        stats.increment(TcpStats.Counter.RETRANSMITTED_SEGMENTS);
+        stats.increment(TcpStats.Counter.TIMEOUTS);
+    }
+
+    void onEstablished() {
+        congestion = CongestionControl.create(config.congestionControl(), sndMss, clock);
+        retransmitTimer.cancel();
+        consecutiveTimeouts = 0;
+    }
+
+    // ---- acknowledgments ----
+
+    /**
+     * RFC 9293 §3.10.7.4 fifth check, with RFC 5961 §5.2's acceptable range. Returns false if the
+     * segment is to be dropped.
+     */
+    boolean onAck(TcpSegment seg) {
+        int ack = seg.ack;
+        if (SeqNum.gt(ack, sndMax)) {
+            endpoint.sendAck(); // acknowledges something not yet sent
+            return false;
+        }
+        if (SeqNum.lt(ack, sndUna - maxSndWnd)) {
+            endpoint.sendChallengeAck(); // RFC 5961 §5.2: too old to be real
+            return false;
+        }
+        int scaledWindow = seg.window << sndWindowScale;
+        if (endpoint.sackEnabled) {
+            int[] blocks = seg.options.sackBlocks();
+            for (int i = 0; i + 1 < blocks.length; i += 2) {
+                scoreboard.add(blocks[i], blocks[i + 1], SeqNum.max(ack, sndUna), sndMax);
+            }
+        }
+        if (SeqNum.gt(ack, sndUna)) {
+            onNewAck(seg, ack);
+        } else if (ack == sndUna && seg.payloadLength == 0 && !seg.has(FIN) && scaledWindow == sndWnd
+                && sndMax != sndUna) {
+            onDuplicateAck(); // RFC 5681 §2's definition of a duplicate ACK
+        }
+        // RFC 9293 §3.10.7.4: update the send window only from segments not older than the last update.
+        if (SeqNum.lt(sndWl1, seg.seq) || (sndWl1 == seg.seq && SeqNum.leq(sndWl2, ack))) {
+            boolean opened = sndWnd == 0 && scaledWindow > 0;
+            sndWnd = scaledWindow;
+            sndWl1 = seg.seq;
+            sndWl2 = ack;
+            maxSndWnd = Math.max(maxSndWnd, sndWnd);
+            if (opened) {
+                persistTimer.cancel();
+                persistBackoff = 0;
+            }
+        }
+        return true;
+    }
+
+    private void onNewAck(TcpSegment seg, int ack) {
+        int acked = ack - sndUna;
+        int flightBefore = sndMax - sndUna;
+        boolean finAcked = finSent && ack == finSeq() + 1;
+        int dataAcked = acked - (finAcked ? 1 : 0);
+        synchronized (endpoint.lock) {
+            int droppable = Math.min(dataAcked, endpoint.sendBuffer.size());
+            endpoint.sendBuffer.dropAcknowledged(droppable);
+            sendBufferSeq += droppable;
+            bytesAcked += droppable;
+        }
+        sndUna = ack;
+        if (SeqNum.lt(sndNxt, sndUna)) {
+            sndNxt = sndUna;
+        }
+        if (SeqNum.lt(highRxt, sndUna)) {
+            highRxt = sndUna;
+        }
+        scoreboard.advance(ack);
+        long sample = rttSample(seg, ack);
+        if (sample >= 0) {
+            rtt.sample(sample);
+            rtt.resetBackoff();
+        }
+        consecutiveTimeouts = 0;
+        lastProgressNanos = clock.nanoTime();
+        if (inRecovery) {
+            if (SeqNum.geq(ack, recoveryPoint)) {
+                inRecovery = false; // RFC 6582 §3.2 step 3 / RFC 6675 §5: full acknowledgment
+                congestion.onExitRecovery();
+            } else if (!endpoint.sackEnabled) {
+                retransmitFirstUnacknowledged(); // RFC 6582 §3.2 step 3: a partial ACK reveals the next hole
+            }
+        } else {
+            congestion.onAck(acked, flightBefore, sample);
+        }
+        dupAcks = 0;
+        if (sndUna == sndMax) {
+            retransmitTimer.cancel();
+        } else {
+            retransmitTimer.arm(retransmitDelay()); // RFC 6298 §5.3
+        }
+        endpoint.waiterQueue().notify(Events.OUT);
+    }
+
+    /** An RTT sample for an ACK of new data, or -1: from the echoed timestamp, else the one timed segment (Karn). */
+    private long rttSample(TcpSegment seg, int ack) {
+        if (endpoint.timestampsEnabled && seg.options.hasTimestamps() && seg.options.tsEcr() != 0) {
+            long ms = endpoint.tsNow() - seg.options.tsEcr();
+            return ms >= 0 ? ms * 1_000_000L : -1; // RFC 7323 §4.2: any ACK of new data may be used
+        }
+        if (rttTiming && SeqNum.gt(ack, rttSeq)) {
+            rttTiming = false;
+            return clock.nanoTime() - rttStartNanos;
+        }
+        return -1;
+    }
+
+    /** RFC 5681 §3.2, RFC 6675 §5: the third duplicate ACK (or SACKed loss) starts fast recovery. */
+    private void onDuplicateAck() {
+        dupAcks++;
+        if (inRecovery) {
+            return; // output() uses the new SACK information or inflated pipe
+        }
+        if (afterTimeout && SeqNum.lt(sndUna, timeoutRecoveryPoint)) {
+            return; // still resending what the timeout declared lost
+        }
+        afterTimeout = false;
+        boolean lost = dupAcks >= SackScoreboard.DUP_THRESH
+                || (endpoint.sackEnabled && scoreboard.isLost(sndUna, sndMss));
+        if (!lost) {
+            return;
+        }
+        inRecovery = true;
+        recoveryPoint = sndMax;
+        highRxt = sndUna;
+        congestion.onEnterRecovery(sndMax - sndUna);
+        stats.increment(TcpStats.Counter.FAST_RETRANSMITS);
+        if (endpoint.sackEnabled) {
+            stats.increment(TcpStats.Counter.SACK_RECOVERY_EPISODES);
+        }
+        retransmitFirstUnacknowledged();
+    }
+
+    private void retransmitFirstUnacknowledged() {
+        int len = Math.min(payloadCapacity(), dataEnd() - sndUna);
+        boolean fin = finSent && sndUna + len == finSeq();
+        transmit(sndUna, Math.max(len, 0), fin);
+        highRxt = SeqNum.max(highRxt, sndUna + Math.max(len, 0) + (fin ? 1 : 0));
+        rttTiming = false; // Karn: a retransmission makes the timed segment ambiguous
+    }
+
+    /** Queues our FIN after the data; false if it was queued already. */
+    boolean queueFin() {
+        if (finQueued) {
+            return false;
+        }
+        finQueued = true;
+        return true;
+    }
+
+    boolean isFinQueued() {
+        return finQueued;
+    }
+
+    boolean isFinAcknowledged() {
+        return finSent && sndUna == finSeq() + 1;
+    }
+
+    /**
+     * RFC 1191 §3: the path takes only segments of {@code mss} payload; what was sent since SND.UNA
+     * goes again. False (nothing changes) unless {@code mss} is smaller and sane.
+     */
+    boolean reduceMss(int mss) {
+        if (mss < 68 || mss >= sndMss) {
+            return false;
+        }
+        sndMss = mss;
+        if (congestion != null) {
+            congestion.setMss(mss);
+        }
+        sndNxt = sndUna; // resend what was too big
+        return true;
+    }
+
+    /** Does an ICMP error quoting {@code quotedSeq} concern data in flight (RFC 5927 §4.1)? */
+    boolean isInFlight(int quotedSeq) {
+        return SeqNum.geq(quotedSeq, sndUna) && SeqNum.lt(quotedSeq, sndMax);
+    }
+
+    // ---- output ----
+
+    private int dataEnd() {
+        synchronized (endpoint.lock) {
+            return sendBufferSeq + endpoint.sendBuffer.size();
+        }
+    }
+
+    private int finSeq() {
+        return dataEnd();
+    }
+
+    /** Bytes the sender believes are in the network (RFC 6675 §4 SetPipe when recovering). */
+    private int pipe() {
+        if (!inRecovery) {
+            // SACKed bytes that go-back-N stepped over have left the network.
+            return sndNxt - sndUna - (scoreboard.isEmpty() ? 0 : scoreboard.sackedBelow(sndNxt));
+        }
+        if (endpoint.sackEnabled) {
+            return scoreboard.pipe(sndUna, sndMax, highRxt, sndMss);
+        }
+        // NewReno (RFC 6582 §3.2): every duplicate ACK says a segment has left the network.
+        return Math.max(0, (sndMax - sndUna) - dupAcks * sndMss);
+    }
+
+    /** Sends what the windows, Nagle and SWS avoidance allow, once the handshake has completed. */
+    void sendAllowed() {
+        if (congestion == null) {
+            return;
+        }
+        while (sendOneSegment()) {
+            // keep going while something was sent
+        }
+        updatePersistTimer();
+    }
+
+    /** Sends the next segment (retransmission of a lost hole first); false if nothing may go now. */
+    private boolean sendOneSegment() {
+        // RFC 3042 (limited transmit): the first two duplicate ACKs each let one new segment go.
+        int limitedTransmit = inRecovery ? 0 : Math.min(dupAcks, 2) * sndMss;
+        int cwndRoom = congestion.cwnd() + limitedTransmit - pipe();
+        int end = dataEnd();
+        if (!inRecovery && SeqNum.lt(sndNxt, sndMax)) {
+            sndNxt = scoreboard.skipSacked(sndNxt); // going back N, but not over what the peer has SACKed
+        }
+        int available = end - sndNxt; // -1 once our FIN is sent
+        int windowRoom = sndUna + sndWnd - sndNxt;
+        if (inRecovery && endpoint.sackEnabled && cwndRoom >= sndMss) {
+            // RFC 6675 §5 step (C), NextSeg: a lost hole first (rule 1), new data next (rule 2), and
+            // when no new data may go, any hole below the highest SACKed byte (rule 3).
+            int from = SeqNum.max(highRxt, sndUna);
+            int[] hole = scoreboard.nextHole(from, sndMss, true);
+            if (hole == null && (available <= 0 || windowRoom <= 0)) {
+                hole = scoreboard.nextHole(from, sndMss, false);
+            }
+            if (hole != null) {
+                int len = Math.min(Math.min(hole[1], payloadCapacity()), Math.max(0, end - hole[0]));
+                boolean fin = finSent && hole[0] + len == end;
+                transmit(hole[0], len, fin);
+                highRxt = hole[0] + len + (fin ? 1 : 0);
+                return true;
+            }
+        }
+        int capacity = payloadCapacity();
+        int len = Math.max(0, Math.min(Math.min(available, capacity), Math.min(windowRoom, cwndRoom)));
+        if (SeqNum.lt(sndNxt, sndMax)) {
+            len = scoreboard.unsackedRun(sndNxt, len);
+        }
+        boolean finDue = finQueued && sndNxt + len == end;
+        if (len == 0 && !finDue) {
+            return false;
+        }
+        if (len > 0 && !finDue && !mayTransmit(len, available, capacity)) {
+            return false;
+        }
+        if (len == 0 && cwndRoom <= 0 && sndNxt != sndUna) {
+            return false; // a bare FIN waits for the congestion window like data
+        }
+        transmit(sndNxt, len, finDue);
+        return true;
+    }
+
+    /**
+     * RFC 9293 §3.8.6.2.1 (sender SWS avoidance) with Nagle (RFC 896): send a full segment, or
+     * everything queued, or half the largest window the peer offered, and a small segment only
+     * when nothing is unacknowledged or TCP_NODELAY is on.
+     */
+    private boolean mayTransmit(int len, int available, int capacity) {
+        if (len >= capacity) {
+            return true;
+        }
+        boolean idle = sndNxt == sndUna;
+        boolean pushable = len == available || len >= maxSndWnd / 2;
+        return pushable && (endpoint.noDelay() || idle);
+    }
+
+    /** Sends [seq, seq+len) of the send buffer (and FIN) with the current ACK and window. */
+    private void transmit(int seq, int len, boolean fin) {
+        int flags = ACK | (fin ? FIN : 0);
+        PacketBuffer packet;
+        SegmentEncoder.Header h;
+        synchronized (endpoint.lock) {
+            boolean lastQueued = seq + len == sendBufferSeq + endpoint.sendBuffer.size();
+            if (len > 0 && lastQueued) {
+                flags |= PSH;
+            }
+            h = endpoint.header(seq, flags, endpoint.dataOptions());
+            packet = SegmentEncoder.newPacket(route, h);
+            endpoint.sendBuffer.sliceInto(packet, seq - sendBufferSeq, len);
+        }
+        SegmentEncoder.send(route, packet, h);
+        endpoint.noteAckSent();
+        int segEnd = seq + len + (fin ? 1 : 0);
+        boolean retransmission = SeqNum.lt(seq, sndMax);
+        if (retransmission) {
+            retransmittedSegments++;
+            stats.increment(TcpStats.Counter.RETRANSMITTED_SEGMENTS);
+            if (rttTiming && SeqNum.inRange(rttSeq, seq, segEnd)) {
+                rttTiming = false; // Karn's algorithm (RFC 6298 §3)
+            }
+        } else if (!rttTiming && !endpoint.timestampsEnabled && len > 0) {
+            rttTiming = true;
+            rttSeq = seq;
+            rttStartNanos = clock.nanoTime();
+        }
+        if (seq == sndNxt) {
+            sndNxt = segEnd;
+        }
+        if (SeqNum.gt(segEnd, sndMax)) {
+            sndMax = segEnd;
+        }
+        if (fin) {
+            finSent = true;
+        }
+        if (sndUna == seq && !retransmission) {
+            lastProgressNanos = clock.nanoTime(); // the user timeout counts from the first unacknowledged send
+        }
+        retransmitTimer.armIfIdle(retransmitDelay());
+        segmentsSent++;
+        stats.increment(TcpStats.Counter.SEGMENTS_SENT);
+    }
+
+    /**
+     * Payload bytes that fit in the next segment: the MSS less the SACK blocks it will carry
+     * (the MSS already allows for timestamps), so that no segment outgrows the path MTU.
+     */
+    private int payloadCapacity() {
+        TcpOptions options = endpoint.dataOptions();
+        int sackBytes = options == null ? 0
+                : options.encodedLength() - (endpoint.timestampsEnabled ? TcpEndpoint.TIMESTAMPS_OPTION_LENGTH : 0);
+        return sndMss - sackBytes;
+    }
+
+    // ---- timers ----
+
+    /**
+     * Nothing in flight yet data waiting means the peer's window holds it back: zero, or too small
+     * for SWS avoidance to use. The persist timer then probes or overrides (RFC 9293 §3.8.6.1–2).
+     */
+    private void updatePersistTimer() {
+        boolean stalledByWindow = sndNxt == sndUna && SeqNum.lt(sndNxt, dataEnd());
+        if (stalledByWindow) {
+            persistTimer.armIfIdle(persistInterval());
+        } else {
+            persistTimer.cancel();
+        }
+    }
+
+    private long persistInterval() {
+        return Math.min(rtt.rtoNanos() << Math.min(persistBackoff, 20), config.maxRto().toNanos());
+    }
+
+    /** RFC 6298 §5.4–5.7, and the handshake's SYN and SYN-ACK retries. */
+    private void onRetransmitTimeout() {
+        switch (endpoint.state()) {
+            case SYN_SENT, SYN_RECEIVED -> endpoint.onHandshakeTimeout();
+            default -> onDataRetransmitTimeout();
+        }
+    }
+
+    /** The RTO, cut short so that the timer fires when the user timeout (RFC 5482) runs out, as Linux does. */
+    private long retransmitDelay() {
+        long rto = rtt.rtoNanos();
+        long user = endpoint.userTimeoutNanos;
+        if (user <= 0 || !endpoint.state().isSynchronized()) {
+            return rto;
+        }
+        long left = lastProgressNanos + user - clock.nanoTime();
+        return Math.max(0, Math.min(rto, left));
+    }
+
+    private void onDataRetransmitTimeout() {
+        if (sndUna == sndMax || !endpoint.state().isSynchronized()) {
+            return;
+        }
+        long user = endpoint.userTimeoutNanos;
+        boolean userTimeoutExpired = user > 0 && clock.nanoTime() - lastProgressNanos >= user;
+        if (consecutiveTimeouts >= config.dataRetries() || userTimeoutExpired) {
+            endpoint.terminateTimedOut(new SocketException("Connection timed out"));
+            return;
+        }
+        consecutiveTimeouts++;
+        stats.increment(TcpStats.Counter.TIMEOUTS);
+        congestion.onRetransmitTimeout(sndMax - sndUna); // RFC 5681 §3.1 eq. 4
+        rtt.backoff(); // RFC 6298 §5.5
+        inRecovery = false;
+        dupAcks = 0;
+        afterTimeout = true;
+        timeoutRecoveryPoint = sndMax;
+        // The SACK information survives one timeout, so go-back-N skips what the peer holds; a
+        // second timeout in a row drops it, in case the receiver reneged (RFC 2018 §8, RFC 6675 §5.1).
+        if (consecutiveTimeouts > 1) {
+            scoreboard.clear();
+        }
+        rttTiming = false;
+        sndNxt = sndUna; // go back N: resend from the first unacknowledged byte (RFC 6298 §5.4)
+        highRxt = sndUna;
+        retransmitTimer.cancel();
+        endpoint.output();
+        retransmitTimer.armIfIdle(retransmitDelay());
+    }
+
+    /**
+     * Zero-window probe. Like Linux, the probe is a segment one below SND.UNA without data: the
+     * peer must answer it with an ACK carrying its current window (RFC 9293 §3.8.6.1 allows any
+     * probe that elicits that ACK).
+     */
+    private void onPersistTimeout() {
+        int available = dataEnd() - sndNxt;
+        if (!endpoint.state().isSynchronized() || available <= 0 || sndNxt != sndUna) {
+            return;
+        }
+        if (sndWnd > 0) {
+            // RFC 9293 §3.8.6.2.1 (4), the override timeout: send what the small window allows.
+            transmit(sndNxt, Math.min(Math.min(available, sndWnd), payloadCapacity()), false);
+            return;
+        }
+        endpoint.sendAck(sndUna - 1);
+        stats.increment(TcpStats.Counter.ZERO_WINDOW_PROBES);
+        persistBackoff++;
+        persistTimer.arm(persistInterval());
+    }
+
+    /** TIME-WAIT and CLOSED send nothing more. */
+    void stopTimers() {
+        retransmitTimer.cancel();
+        persistTimer.cancel();
+    }
+}

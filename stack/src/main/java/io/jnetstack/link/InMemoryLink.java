@@ -87,6 +87,12 @@ abstract class InMemoryLink implements LinkEndpoint {
         outbound.submit(prepareForReceiver(frame));
     }
 
+    /** {@link #prepareForReceiver} runs on the writer's thread and leaves no reference to the writer's slices. */
+    @Override
+    public final boolean releasesSlicesOnWrite() {
+        return true;
+    }
+
     @Override
     public void close() {
         closed = true;

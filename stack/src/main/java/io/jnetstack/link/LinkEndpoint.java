@@ -34,6 +34,15 @@ public interface LinkEndpoint extends AutoCloseable {
      */
     void writeFrame(PacketBuffer frame);
 
+    /**
+     * True if {@link #writeFrame} is done with the frame's payload slices when it returns (it has
+     * copied them, as the in-memory links do), so the writer may reuse their arrays afterwards.
+     * False (the default) when the link may still read them later, e.g. from a queue.
+     */
+    default boolean releasesSlicesOnWrite() {
+        return false;
+    }
+
     /** Stops the link: no more frames are delivered or sent, and its resources are released. */
     @Override
     void close();

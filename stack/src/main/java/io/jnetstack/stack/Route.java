@@ -36,4 +36,12 @@ public interface Route {
      * the MTU are fragmented unless {@code dontFragment}, in which case they are dropped and counted.
      */
     void writePacket(int protocol, PacketBuffer packet, int ttl, boolean dontFragment);
+
+    /**
+     * True if {@link #writePacket} is done with the packet's payload slices when it returns (no
+     * neighbour resolution may hold it and the link copies them), so their arrays may be reused.
+     */
+    default boolean releasesSlicesOnWrite() {
+        return false;
+    }
 }

@@ -75,6 +75,12 @@ final class StackRoute implements Route {
         stack.ipv4().send(nic, localInt, remoteInt, nextHop, protocol, packet, ttl, dontFragment);
     }
 
+    /** Without neighbour resolution nothing holds the packet, so the link alone decides. */
+    @Override
+    public boolean releasesSlicesOnWrite() {
+        return nic.neighbors() == null && nic.link().releasesSlicesOnWrite();
+    }
+
     @Override
     public String toString() {
         return "Route[" + local + " -> " + remote + " via " + nextHop + " on " + nic.name() + "]";

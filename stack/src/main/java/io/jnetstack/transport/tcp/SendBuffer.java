@@ -8,12 +8,27 @@ import java.util.ArrayDeque;
  * The bytes written by the application and not yet acknowledged, in chunks. A byte, once written,
  * never changes, so outbound segments reference chunks as {@link PacketBuffer} slices instead of
  * copying them: the application's copy into this buffer is the only copy on the send side.
+ *
+ * <p>When the route {@linkplain #reuseChunks releases slices on write} (the in-memory links copy
+ * a frame before {@code writeFrame} returns), no packet references a chunk once all of its bytes
+ * are acknowledged: every segment that sliced it was written out, on the processor thread, before
+ * that thread handled the acknowledgement. Such chunks are kept and refilled instead of allocating
+ * new ones, as long as the buffer holds no more chunks than a full send buffer would, and at most
+ * {@link #MAX_IDLE_SPARE_CHUNKS} once everything is acknowledged. On any other route a chunk is
+ * never rewritten.
  * Not thread-safe: the endpoint guards it with its buffer lock.
  */
 final class SendBuffer {
     private static final int CHUNK_SIZE = 16 * 1024;
+    /** Acknowledged chunks kept for reuse once everything is acknowledged: one 64 KiB write's worth. */
+    static final int MAX_IDLE_SPARE_CHUNKS = 4;
 
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /** Acknowledged chunks nothing references any more, to refill; only when {@link #reuseChunks}. */
+    private ArrayDeque<byte[]> spare; // created with the first spare chunk
+
+    private boolean reuseChunks;
+
     /** Bytes of the first chunk already acknowledged (dropped). */
     private int headOffset;
     /** Bytes filled in the last chunk. */
@@ -24,13 +39,30 @@ final class SendBuffer {
         return size;
     }
 
+    /**
+     * Lets acknowledged chunks be refilled: only for a route whose {@code writePacket} is done with
+     * the slices when it returns. Set before the endpoint is published.
+     */
+    void reuseChunks(boolean reuse) {
+        reuseChunks = reuse;
+        if (!reuse) {
+            spare = null;
+        }
+    }
+
+    /** Acknowledged chunks held for reuse (for tests). */
+    int spareChunks() {
+        return spare == null ? 0 : spare.size();
+    }
+
     /** Copies up to {@code max} bytes from {@code src}; returns the number copied. */
     int append(ByteBuffer src, int max) {
         int remaining = Math.min(max, src.remaining());
         int copied = 0;
         while (remaining > 0) {
             if (chunks.isEmpty() || tailFill == CHUNK_SIZE) {
-                chunks.addLast(new byte[CHUNK_SIZE]);
+                byte[] chunk = spare == null ? null : spare.pollFirst();
+                chunks.addLast(chunk != null ? chunk : new byte[CHUNK_SIZE]);
                 tailFill = 0;
             }
             int n = Math.min(remaining, CHUNK_SIZE - tailFill);
@@ -67,6 +99,14 @@ final class SendBuffer {
 
     /** Drops the oldest {@code n} bytes (they were acknowledged). */
     void dropAcknowledged(int n) {
+        dropAcknowledged(n, 0);
+    }
+
+    /**
+     * Drops the oldest {@code n} bytes (they were acknowledged), keeping freed chunks for reuse as
+     * long as this buffer holds no more chunks than {@code capacity} bytes fill (plus a partial one).
+     */
+    void dropAcknowledged(int n, int capacity) {
         if (n < 0 || n > size) {
             throw new IndexOutOfBoundsException("drop " + n + " of " + size);
         }
@@ -74,8 +114,19 @@ final class SendBuffer {
         headOffset += n;
         // A chunk goes once all of its capacity is acknowledged; a partly filled tail chunk stays to be filled.
         while (!chunks.isEmpty() && headOffset >= CHUNK_SIZE) {
-            chunks.pollFirst();
+            byte[] chunk = chunks.pollFirst();
             headOffset -= CHUNK_SIZE;
+            if (reuseChunks && (long) (chunks.size() + spareChunks()) * CHUNK_SIZE < capacity) {
+                if (spare == null) {
+                    spare = new ArrayDeque<>();
+                }
+                spare.addLast(chunk);
+            }
+        }
+        if (size == 0 && spare != null) {
+            while (spare.size() > MAX_IDLE_SPARE_CHUNKS) {
+                spare.pollLast();
+            }
         }
         if (chunks.isEmpty()) {
             headOffset = 0;

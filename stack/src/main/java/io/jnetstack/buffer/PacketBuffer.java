@@ -22,9 +22,14 @@ public final class PacketBuffer {
     private int frontStart;
     private int frontEnd;
 
-    private byte[][] sliceArrays = new byte[INITIAL_SLICES][];
-    private int[] sliceOffsets = new int[INITIAL_SLICES];
-    private int[] sliceLengths = new int[INITIAL_SLICES];
+    // Most packets (every received frame, every control segment) have no slices: the slice tables
+    // start as shared empty arrays, which nothing writes, and grow on the first appendSlice.
+    private static final byte[][] NO_ARRAYS = new byte[0][];
+    private static final int[] NO_INTS = new int[0];
+
+    private byte[][] sliceArrays = NO_ARRAYS;
+    private int[] sliceOffsets = NO_INTS;
+    private int[] sliceLengths = NO_INTS;
     private int sliceCount;
     private int sliceBytes;
 
@@ -194,7 +199,7 @@ public final class PacketBuffer {
             return;
         }
         if (sliceCount == sliceArrays.length) {
-            int n = sliceCount * 2;
+            int n = Math.max(INITIAL_SLICES, sliceCount * 2);
             sliceArrays = Arrays.copyOf(sliceArrays, n);
             sliceOffsets = Arrays.copyOf(sliceOffsets, n);
             sliceLengths = Arrays.copyOf(sliceLengths, n);

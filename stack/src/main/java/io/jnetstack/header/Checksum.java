@@ -51,6 +51,9 @@ public final class Checksum {
 
     /** Adds bytes {@code [from, from+len)} of a packet, whatever slices they span. */
     public static int add(int initial, PacketBuffer p, int from, int len) {
+        if (from >= 0 && len >= 0 && len <= p.frontLength() - from) {
+            return add(initial, p.array(), p.offset() + from, len); // contiguous: no visitor needed
+        }
         int[] state = {initial, 0}; // running sum, bytes so far
         p.forEachRange(from, len, (a, off, n) -> {
             state[0] = add(state[0], a, off, n, (state[1] & 1) != 0);

@@ -26,7 +26,8 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
     /** RFC 7323 §2.3: a shift count above 14 is treated as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
 
-    private static final int[] NO_BLOCKS = new int[0];
+    /** No SACK blocks; shared, as an empty array cannot change. */
+    public static final int[] NO_BLOCKS = new int[0];
     public static final TcpOptions NONE = new TcpOptions(-1, -1, false, false, 0, 0, NO_BLOCKS);
 
     /**

@@ -78,6 +78,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     final Object lock = new Object();
     final SendBuffer sendBuffer = new SendBuffer();
     final ReceiveBuffer receiveBuffer = new ReceiveBuffer();
+    /** {@link #output} as a task for the processor, made once rather than per write. */
+    private final Runnable outputTask = this::output;
     private int sendBufferSize;
     int receiveBufferSize;
     /** Receive-buffer auto-tuning is on until the application sets SO_RCVBUF (as on Linux). */
@@ -385,7 +387,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             n = sendBuffer.append(src, sendBufferSize - sendBuffer.size());
         }
         if (n > 0) {
-            processor.execute(this::output);
+            processor.execute(outputTask);
         }
         return n;
     }
@@ -452,7 +454,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     public void setNoDelay(boolean on) {
         noDelay = on;
         if (on && processor != null) {
-            processor.execute(this::output);
+            processor.execute(outputTask);
         }
     }
 
@@ -997,7 +999,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** Timestamps and SACK blocks for a non-SYN segment, or null. */
     TcpOptions dataOptions() {
         // RFC 2018 §3: at most 3 blocks fit beside timestamps, 4 without.
-        int[] blocks = sackEnabled ? receiver.sackBlocks(timestampsEnabled ? 3 : 4) : new int[0];
+        int[] blocks = sackEnabled ? receiver.sackBlocks(timestampsEnabled ? 3 : 4) : TcpOptions.NO_BLOCKS;
         if (!timestampsEnabled && blocks.length == 0) {
             return null;
         }

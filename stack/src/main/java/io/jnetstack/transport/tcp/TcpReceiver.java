@@ -2,6 +2,7 @@ package io.jnetstack.transport.tcp;
 
 import static io.jnetstack.header.TcpHeader.FIN;
 
+import io.jnetstack.header.TcpOptions;
 import io.jnetstack.time.Clock;
 import io.jnetstack.waiter.Events;
 import java.util.concurrent.Executor;
@@ -249,7 +250,7 @@ final class TcpReceiver {
 
     /** RFC 2018: blocks for what the reassembly queue holds, the most recent first; empty if none. */
     int[] sackBlocks(int maxBlocks) {
-        return outOfOrder.isEmpty() ? new int[0] : outOfOrder.sackBlocks(maxBlocks, mostRecentOutOfOrderSeq);
+        return outOfOrder.isEmpty() ? TcpOptions.NO_BLOCKS : outOfOrder.sackBlocks(maxBlocks, mostRecentOutOfOrderSeq);
     }
 
     /** Whether an ACK must go out now rather than wait for the delayed-ACK timer. */

@@ -32,6 +32,8 @@ public final class PacketBuffer {
     private int[] sliceLengths = NO_INTS;
     private int sliceCount;
     private int sliceBytes;
+    /** Where {@link #front} came from, while this packet is its only owner (see {@link #flatten(ArrayPool)}). */
+    private ArrayPool frontPool;
 
     private PacketBuffer(byte[] front, int start, int end) {
         this.front = front;
@@ -105,6 +107,7 @@ public final class PacketBuffer {
             byte[] a = new byte[front.length + grow];
             System.arraycopy(front, frontStart, a, frontStart + grow, frontEnd - frontStart);
             front = a;
+            frontPool = null; // the pooled array, if any, is dropped rather than returned
             frontStart += grow;
             frontEnd += grow;
         }
@@ -284,7 +287,41 @@ public final class PacketBuffer {
         if (sliceCount == 0) {
             return;
         }
-        byte[] all = new byte[frontStart + length()];
+        flattenInto(new byte[frontStart + length()]);
+        frontPool = null;
+    }
+
+    /**
+     * Like {@link #flatten()}, but when the packet needs at least half of one of {@code pool}'s
+     * arrays (and no more than all of it), the new front is taken from the pool and this packet is
+     * its only owner until {@link #takePooledFront()}. Smaller packets get an array of their size,
+     * so a pooled array never holds less than half its length.
+     */
+    public void flatten(ArrayPool pool) {
+        if (sliceCount == 0) {
+            return;
+        }
+        int needed = frontStart + length();
+        if (needed > pool.arrayLength() || needed < pool.arrayLength() / 2) {
+            flatten();
+            return;
+        }
+        flattenInto(pool.take());
+        frontPool = pool;
+    }
+
+    /**
+     * Hands the ownership of a pooled front array to the caller, who gives it back to the returned
+     * pool once nothing references it; this packet must not be read afterwards. Null when the front
+     * is not a pooled array this packet owns.
+     */
+    public ArrayPool takePooledFront() {
+        ArrayPool pool = frontPool;
+        frontPool = null;
+        return pool;
+    }
+
+    private void flattenInto(byte[] all) {
         int pos = frontStart;
         System.arraycopy(front, frontStart, all, pos, frontLength());
         pos += frontLength();

@@ -1,5 +1,6 @@
 package io.jnetstack.link;
 
+import io.jnetstack.buffer.ArrayPool;
 import io.jnetstack.buffer.PacketBuffer;
 import java.util.concurrent.Executor;
 
@@ -12,6 +13,11 @@ import java.util.concurrent.Executor;
 public final class LoopbackLink extends InMemoryLink {
     /** Linux's loopback MTU. */
     public static final int DEFAULT_MTU = 65536;
+    /** Frame arrays kept for reuse once their receiver is done with them: 1 MiB at the default MTU. */
+    static final int MAX_SPARE_FRAME_ARRAYS = 16;
+
+    /** Arrays that large frames are flattened into; the receive buffer gives them back once read. */
+    private final ArrayPool frameArrays;
 
     /** A loopback link with the default MTU and its own delivery thread. */
     public LoopbackLink() {
@@ -30,15 +36,25 @@ public final class LoopbackLink extends InMemoryLink {
 
     public LoopbackLink(int mtu, DeliveryMode delivery) {
         super(LinkType.RAW_IP, mtu, LinkAddress.NONE);
+        frameArrays = new ArrayPool(mtu + LinkType.RAW_IP.headerLength(), MAX_SPARE_FRAME_ARRAYS);
         FrameDeliverer toSelf = new FrameDeliverer(delivery, "jnetstack-loopback-delivery", this, stats());
         connect(toSelf, toSelf);
     }
 
-    /** The same stack receives the frame, so no copy is needed; flattening gives it contiguous bytes. */
+    /**
+     * The same stack receives the frame, so no copy is needed; flattening gives it contiguous bytes.
+     * A large frame is flattened into an array of {@link #frameArrays}, which the receiver may take
+     * over and give back ({@link PacketBuffer#takePooledFront()}).
+     */
     @Override
     PacketBuffer prepareForReceiver(PacketBuffer frame) {
-        frame.flatten();
+        frame.flatten(frameArrays);
         return frame;
+    }
+
+    /** Frame arrays held for reuse now (for tests). */
+    int spareFrameArrays() {
+        return frameArrays.spareArrays();
     }
 
     @Override

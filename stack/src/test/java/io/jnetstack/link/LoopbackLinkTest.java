@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,25 @@ class LoopbackLinkTest {
         executor.runPending();
         PacketBuffer got = recorder.takeAll().get(0);
         assertEquals(got.length(), got.frontLength());
+    }
+
+    @Test
+    void largeFrameIsDeliveredInAReusableArrayThatComesBackWhenGiven() {
+        LoopbackLink link = new LoopbackLink(1500, executor);
+        link.attach(recorder);
+        link.writeFrame(frame(1400, 3));
+        executor.runPending();
+        PacketBuffer got = recorder.takeAll().get(0);
+        assertEquals(got.length(), got.frontLength());
+        assertArrayEquals(frame(1400, 3).toByteArray(), got.toByteArray());
+        byte[] array = got.array();
+        got.takePooledFront().give(array);
+        assertEquals(1, link.spareFrameArrays());
+        link.writeFrame(frame(1400, 4));
+        executor.runPending();
+        PacketBuffer next = recorder.takeAll().get(0);
+        assertSame(array, next.array());
+        assertArrayEquals(frame(1400, 4).toByteArray(), next.toByteArray());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jnetstack.transport.tcp;
 
+import io.jnetstack.buffer.ArrayPool;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
@@ -9,7 +10,8 @@ import java.util.ArrayDeque;
  * the one into the application's buffer. Not thread-safe: the endpoint guards it with its lock.
  */
 final class ReceiveBuffer {
-    private record Range(byte[] array, int offset, int length) {
+    /** {@code pool}, if not null, gets {@code array} back once the range has been read. */
+    private record Range(byte[] array, int offset, int length, ArrayPool pool) {
     }
 
     private final ArrayDeque<Range> ranges = new ArrayDeque<>();
@@ -23,8 +25,16 @@ final class ReceiveBuffer {
 
     /** Adds {@code len} bytes of {@code array} at {@code off}, which must not change afterwards. */
     void append(byte[] array, int off, int len) {
+        append(array, off, len, null);
+    }
+
+    /**
+     * Adds {@code len} bytes of {@code array} at {@code off}, which must not change afterwards; the
+     * buffer owns {@code array} and gives it back to {@code pool} (if not null) once it is read.
+     */
+    void append(byte[] array, int off, int len, ArrayPool pool) {
         if (len > 0) {
-            ranges.addLast(new Range(array, off, len));
+            ranges.addLast(new Range(array, off, len, pool));
             size += len;
         }
     }
@@ -57,7 +67,11 @@ final class ReceiveBuffer {
         size -= n;
         headConsumed += n;
         while (!ranges.isEmpty() && headConsumed >= ranges.peekFirst().length) {
-            headConsumed -= ranges.pollFirst().length;
+            Range done = ranges.pollFirst();
+            headConsumed -= done.length;
+            if (done.pool != null) {
+                done.pool.give(done.array); // copied out: nothing references it any more
+            }
         }
     }
 }

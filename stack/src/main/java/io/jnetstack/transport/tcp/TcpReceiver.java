@@ -2,6 +2,8 @@ package io.jnetstack.transport.tcp;
 
 import static io.jnetstack.header.TcpHeader.FIN;
 
+import io.jnetstack.buffer.ArrayPool;
+import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.time.Clock;
 import io.jnetstack.waiter.Events;
@@ -141,7 +143,14 @@ final class TcpReceiver {
         }
         synchronized (endpoint.lock) {
             if (!endpoint.readShutdown) {
-                seg.packet.forEachRange(from, len, endpoint.receiveBuffer::append);
+                PacketBuffer p = seg.packet;
+                // A payload wholly in a pooled front array: the receive buffer takes the array over.
+                ArrayPool pool = from + len <= p.frontLength() ? p.takePooledFront() : null;
+                if (pool != null) {
+                    endpoint.receiveBuffer.append(p.array(), p.offset() + from, len, pool);
+                } else {
+                    p.forEachRange(from, len, endpoint.receiveBuffer::append);
+                }
             }
         }
         rcvNxt += len;

@@ -1,5 +1,6 @@
 package io.jnetstack.transport.tcp;
 
+import io.jnetstack.buffer.ArrayPool;
 import io.jnetstack.buffer.PacketBuffer;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -12,23 +13,17 @@ import java.util.ArrayDeque;
  * <p>When the route {@linkplain #reuseChunks releases slices on write} (the in-memory links copy
  * a frame before {@code writeFrame} returns), no packet references a chunk once all of its bytes
  * are acknowledged: every segment that sliced it was written out, on the processor thread, before
- * that thread handled the acknowledgement. Such chunks are kept and refilled instead of allocating
- * new ones, as long as the buffer holds no more chunks than a full send buffer would, and at most
- * {@link #MAX_IDLE_SPARE_CHUNKS} once everything is acknowledged. On any other route a chunk is
- * never rewritten.
+ * that thread handled the acknowledgement. Such chunks go to the protocol's bounded pool, shared
+ * by its connections, and later writes refill them instead of allocating new ones. On any other
+ * route a chunk is never rewritten.
  * Not thread-safe: the endpoint guards it with its buffer lock.
  */
 final class SendBuffer {
-    private static final int CHUNK_SIZE = 16 * 1024;
-    /** Acknowledged chunks kept for reuse once everything is acknowledged: one 64 KiB write's worth. */
-    static final int MAX_IDLE_SPARE_CHUNKS = 4;
+    static final int CHUNK_SIZE = 16 * 1024;
 
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-    /** Acknowledged chunks nothing references any more, to refill; only when {@link #reuseChunks}. */
-    private ArrayDeque<byte[]> spare; // created with the first spare chunk
-
-    private boolean reuseChunks;
-
+    /** Where acknowledged chunks go and new ones come from, or null: see {@link #reuseChunks}. */
+    private ArrayPool chunkPool;
     /** Bytes of the first chunk already acknowledged (dropped). */
     private int headOffset;
     /** Bytes filled in the last chunk. */
@@ -40,19 +35,12 @@ final class SendBuffer {
     }
 
     /**
-     * Lets acknowledged chunks be refilled: only for a route whose {@code writePacket} is done with
-     * the slices when it returns. Set before the endpoint is published.
+     * Takes chunks from and gives acknowledged ones to {@code pool} (of {@link #CHUNK_SIZE} arrays);
+     * only for a route whose {@code writePacket} is done with the slices when it returns. Null
+     * (the default) allocates every chunk. Set before the endpoint is published.
      */
-    void reuseChunks(boolean reuse) {
-        reuseChunks = reuse;
-        if (!reuse) {
-            spare = null;
-        }
-    }
-
-    /** Acknowledged chunks held for reuse (for tests). */
-    int spareChunks() {
-        return spare == null ? 0 : spare.size();
+    void reuseChunks(ArrayPool pool) {
+        chunkPool = pool;
     }
 
     /** Copies up to {@code max} bytes from {@code src}; returns the number copied. */
@@ -61,8 +49,7 @@ final class SendBuffer {
         int copied = 0;
         while (remaining > 0) {
             if (chunks.isEmpty() || tailFill == CHUNK_SIZE) {
-                byte[] chunk = spare == null ? null : spare.pollFirst();
-                chunks.addLast(chunk != null ? chunk : new byte[CHUNK_SIZE]);
+                chunks.addLast(chunkPool != null ? chunkPool.take() : new byte[CHUNK_SIZE]);
                 tailFill = 0;
             }
             int n = Math.min(remaining, CHUNK_SIZE - tailFill);
@@ -99,14 +86,6 @@ final class SendBuffer {
 
     /** Drops the oldest {@code n} bytes (they were acknowledged). */
     void dropAcknowledged(int n) {
-        dropAcknowledged(n, 0);
-    }
-
-    /**
-     * Drops the oldest {@code n} bytes (they were acknowledged), keeping freed chunks for reuse as
-     * long as this buffer holds no more chunks than {@code capacity} bytes fill (plus a partial one).
-     */
-    void dropAcknowledged(int n, int capacity) {
         if (n < 0 || n > size) {
             throw new IndexOutOfBoundsException("drop " + n + " of " + size);
         }
@@ -116,16 +95,8 @@ final class SendBuffer {
         while (!chunks.isEmpty() && headOffset >= CHUNK_SIZE) {
             byte[] chunk = chunks.pollFirst();
             headOffset -= CHUNK_SIZE;
-            if (reuseChunks && (long) (chunks.size() + spareChunks()) * CHUNK_SIZE < capacity) {
-                if (spare == null) {
-                    spare = new ArrayDeque<>();
-                }
-                spare.addLast(chunk);
-            }
-        }
-        if (size == 0 && spare != null) {
-            while (spare.size() > MAX_IDLE_SPARE_CHUNKS) {
-                spare.pollLast();
+            if (chunkPool != null) {
+                chunkPool.give(chunk); // every segment that sliced it has been written out
             }
         }
         if (chunks.isEmpty()) {

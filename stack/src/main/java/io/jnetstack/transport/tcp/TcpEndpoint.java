@@ -501,11 +501,6 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
     }
 
-    /** SO_SNDBUF; the caller holds {@link #lock}. */
-    int sendBufferSizeLocked() {
-        return sendBufferSize;
-    }
-
     public int sendBufferSize() {
         synchronized (lock) {
             return sendBufferSize;
@@ -608,7 +603,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** Chooses the processor and creates the connection's parts; runs before the processor owns us. */
     private void initializeConnection(int iss) {
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, remoteAddress, remotePort));
-        sendBuffer.reuseChunks(route.releasesSlicesOnWrite());
+        sendBuffer.reuseChunks(route.releasesSlicesOnWrite() ? protocol.sendChunks() : null);
         closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
         sender = new TcpSender(this, config, stats, clock, processor, route, iss, clock.nanoTime());
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one

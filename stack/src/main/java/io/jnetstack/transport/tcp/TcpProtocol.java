@@ -1,5 +1,6 @@
 package io.jnetstack.transport.tcp;
 
+import io.jnetstack.buffer.ArrayPool;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.header.TcpHeader;
@@ -33,12 +34,24 @@ public final class TcpProtocol implements TransportProtocol {
 
     private final TcpConfig config;
     private final TcpStats stats = new TcpStats();
+    /**
+     * Send-buffer chunks acknowledged on routes that release slices on write, for any connection
+     * to refill: at most 1 MiB kept, however many connections there are.
+     */
+    private final ArrayPool sendChunks = new ArrayPool(SendBuffer.CHUNK_SIZE, MAX_SPARE_SEND_CHUNKS);
     private TcpHost host;
     private IsnGenerator isnGenerator;
     private SynCookies synCookies;
     private TokenBucket challengeAcks;
     /** Every endpoint that has a connection or listens, so that {@link #close()} can end them. */
     private final Set<TcpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+
+    static final int MAX_SPARE_SEND_CHUNKS = 64;
+
+    /** The pool of reusable send-buffer chunks (see {@link SendBuffer#reuseChunks}). */
+    ArrayPool sendChunks() {
+        return sendChunks;
+    }
 
     public TcpProtocol() {
         this(TcpConfig.defaults());

@@ -167,7 +167,7 @@ final class TcpSender {
         int dataAcked = acked - (finAcked ? 1 : 0);
         synchronized (endpoint.lock) {
             int droppable = Math.min(dataAcked, endpoint.sendBuffer.size());
-            endpoint.sendBuffer.dropAcknowledged(droppable, endpoint.sendBufferSizeLocked());
+            endpoint.sendBuffer.dropAcknowledged(droppable);
             sendBufferSeq += droppable;
             bytesAcked += droppable;
         }

@@ -143,9 +143,8 @@ final class JnetstackSelector extends AbstractSelector {
         }
         try {
             for (;;) {
-                Round round = checkCandidates(action);
-                updated = round.updated;
-                if (round.anyReady || !blocking || !awaitCandidate(timeoutNanos > 0, deadline)) {
+                updated = checkCandidates(action);
+                if (roundAnyReady || !blocking || !awaitCandidate(timeoutNanos > 0, deadline)) {
                     break;
                 }
             }
@@ -159,12 +158,24 @@ final class JnetstackSelector extends AbstractSelector {
         return updated;
     }
 
-    /** Outcome of one pass over the candidates. */
-    private record Round(int updated, boolean anyReady) {
+    /** Whether the last {@link #checkCandidates} pass found a ready key; selecting thread only. */
+    private boolean roundAnyReady;
+    /** The candidates' list, reused by passes that do not nest (an action may select again). */
+    private List<JnetstackSelectionKey> spareBatch = new ArrayList<>();
+
+    /** One pass over the candidates: returns the number of keys updated, sets {@link #roundAnyReady}. */
+    private int checkCandidates(Consumer<SelectionKey> action) {
+        List<JnetstackSelectionKey> batch = spareBatch != null ? spareBatch : new ArrayList<>();
+        spareBatch = null;
+        try {
+            return checkCandidates(action, batch);
+        } finally {
+            batch.clear();
+            spareBatch = batch;
+        }
     }
 
-    private Round checkCandidates(Consumer<SelectionKey> action) {
-        List<JnetstackSelectionKey> batch = new ArrayList<>();
+    private int checkCandidates(Consumer<SelectionKey> action, List<JnetstackSelectionKey> batch) {
         for (JnetstackSelectionKey k; (k = candidates.poll()) != null; ) {
             // Cleared before the check, so an event racing with it puts the key back.
             k.candidate.set(false);
@@ -172,7 +183,8 @@ final class JnetstackSelector extends AbstractSelector {
         }
         int updated = 0;
         boolean anyReady = false;
-        for (JnetstackSelectionKey k : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            JnetstackSelectionKey k = batch.get(i);
             if (!k.isValid()) {
                 continue;
             }
@@ -187,7 +199,8 @@ final class JnetstackSelector extends AbstractSelector {
                 updated++;
             }
         }
-        return new Round(updated, anyReady);
+        roundAnyReady = anyReady;
+        return updated;
     }
 
     /** Updates the key's ready set as the Selector specification says; true if it counts as updated. */
@@ -276,6 +289,9 @@ final class JnetstackSelector extends AbstractSelector {
     private void deregisterCancelledKeys() {
         Set<SelectionKey> cancelled = cancelledKeys();
         synchronized (cancelled) {
+            if (cancelled.isEmpty()) {
+                return; // the usual case: no iterator to make
+            }
             for (Iterator<SelectionKey> i = cancelled.iterator(); i.hasNext(); ) {
                 JnetstackSelectionKey k = (JnetstackSelectionKey) i.next();
                 i.remove();

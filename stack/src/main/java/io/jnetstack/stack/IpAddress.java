@@ -8,6 +8,18 @@ import java.util.Arrays;
 
 /** An IPv4 (4-byte) or IPv6 (16-byte) address; immutable, cheap to hash and compare. */
 public final class IpAddress {
+    /** An IPv4 address with its value, for {@link #V4_CACHE}. */
+    private record V4(int value, IpAddress address) {
+    }
+
+    /**
+     * Recently made IPv4 addresses, direct-mapped by value: every received packet asks for its two
+     * addresses, which are nearly always the same few. Entries are immutable and replaced whole,
+     * so threads may share the table without locking (a racing reader just misses). Declared
+     * before the constants below, which are made through {@link #v4}.
+     */
+    private static final V4[] V4_CACHE = new V4[64];
+
     public static final IpAddress IPV4_ANY = v4(0);
     public static final IpAddress IPV4_BROADCAST = v4(0xffffffff);
     public static final IpAddress IPV4_LOOPBACK = v4(0x7f000001);
@@ -24,7 +36,14 @@ public final class IpAddress {
 
     /** The IPv4 address with value {@code v} (network byte order read as a big-endian int). */
     public static IpAddress v4(int v) {
-        return new IpAddress(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+        int slot = (v ^ (v >>> 6) ^ (v >>> 12) ^ (v >>> 18) ^ (v >>> 24)) & (V4_CACHE.length - 1);
+        V4 cached = V4_CACHE[slot];
+        if (cached != null && cached.value == v) {
+            return cached.address; // addresses are immutable values: sharing one is safe
+        }
+        IpAddress a = new IpAddress(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+        V4_CACHE[slot] = new V4(v, a);
+        return a;
     }
 
     public static IpAddress of(byte[] bytes) {

@@ -562,9 +562,9 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     @Override
     public void handlePacket(TransportEndpointId id, PacketInfo info, PacketBuffer packet) {
-        TcpSegment.Parsed parsed = TcpSegment.parse(info, packet);
-        if (parsed.segment() != null) {
-            deliver(parsed.segment());
+        TcpSegment seg = TcpSegment.parse(info, packet, null); // refused segments are not counted here
+        if (seg != null) {
+            deliver(seg);
         }
     }
 

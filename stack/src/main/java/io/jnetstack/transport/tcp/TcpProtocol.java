@@ -144,11 +144,9 @@ public final class TcpProtocol implements TransportProtocol {
     /** Always takes the packet: TCP answers a segment without an endpoint itself, with RST. */
     @Override
     public boolean handlePacket(PacketInfo info, PacketBuffer packet) {
-        TcpSegment.Parsed parsed = TcpSegment.parse(info, packet);
-        switch (parsed.defect()) {
-            case MALFORMED -> stats.increment(TcpStats.Counter.MALFORMED_SEGMENTS);
-            case BAD_CHECKSUM -> stats.increment(TcpStats.Counter.CHECKSUM_ERRORS);
-            case NONE -> deliver(parsed.segment());
+        TcpSegment seg = TcpSegment.parse(info, packet, stats);
+        if (seg != null) {
+            deliver(seg);
         }
         return true;
     }

@@ -43,36 +43,40 @@ final class TcpSegment {
         this.payloadLength = packet.length() - h.headerLength();
     }
 
-    /** Why a segment was refused by {@link #parse}. */
-    enum Defect { NONE, MALFORMED, BAD_CHECKSUM }
-
-    /** Parse result: a segment, or the defect that made it unusable. */
-    record Parsed(TcpSegment segment, Defect defect) {
-    }
-
     /**
      * Validates length, data offset, options and checksum (RFC 9293 §3.1, §3.10.7: a segment that
-     * fails is dropped) and parses the segment.
+     * fails is dropped) and parses the segment. Returns null for a segment that fails, after
+     * counting why in {@code stats} unless it is null.
      */
-    static Parsed parse(PacketInfo info, PacketBuffer packet) {
+    static TcpSegment parse(PacketInfo info, PacketBuffer packet, TcpStats stats) {
         if (!packet.ensureFront(TcpHeader.MIN_LENGTH)) {
-            return new Parsed(null, Defect.MALFORMED);
+            return refuse(stats, TcpStats.Counter.MALFORMED_SEGMENTS);
         }
-        TcpHeader h = new TcpHeader(packet.array(), packet.offset());
+        byte[] array = packet.array();
+        TcpHeader h = new TcpHeader(array, packet.offset());
         int headerLength = h.headerLength();
         if (headerLength < TcpHeader.MIN_LENGTH || headerLength > packet.length() || !packet.ensureFront(headerLength)) {
-            return new Parsed(null, Defect.MALFORMED);
+            return refuse(stats, TcpStats.Counter.MALFORMED_SEGMENTS);
         }
-        h = new TcpHeader(packet.array(), packet.offset()); // ensureFront may have moved the bytes
+        if (packet.array() != array) {
+            h = new TcpHeader(packet.array(), packet.offset()); // ensureFront moved the bytes
+        }
         TcpOptions options = h.options();
         if (options == null) {
-            return new Parsed(null, Defect.MALFORMED);
+            return refuse(stats, TcpStats.Counter.MALFORMED_SEGMENTS);
         }
         int sum = Checksum.add(pseudoHeader(info.source(), info.destination(), packet.length()), packet, 0, packet.length());
         if (!Checksum.verifies(sum)) {
-            return new Parsed(null, Defect.BAD_CHECKSUM);
+            return refuse(stats, TcpStats.Counter.CHECKSUM_ERRORS);
         }
-        return new Parsed(new TcpSegment(info, h, options, packet), Defect.NONE);
+        return new TcpSegment(info, h, options, packet);
+    }
+
+    private static TcpSegment refuse(TcpStats stats, TcpStats.Counter why) {
+        if (stats != null) {
+            stats.increment(why);
+        }
+        return null;
     }
 
     /**

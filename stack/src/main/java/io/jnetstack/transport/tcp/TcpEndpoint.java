@@ -1078,6 +1078,13 @@ public final class TcpEndpoint implements TransportEndpoint {
             SegmentEncoder.sendControl(route, header(sender.sndMax, RST | ACK, null));
             stats.increment(TcpStats.Counter.RESETS_SENT);
         }
+        // The error is published before CLOSED: a reader that sees CLOSED under the lock must also
+        // see why, or it would take a reset for an orderly end of stream and return -1.
+        synchronized (lock) {
+            if (error != null) {
+                pendingError = error;
+            }
+        }
         enterState(TcpState.CLOSED);
         if (sender != null) {
             sender.stopTimers();
@@ -1097,11 +1104,6 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (parent != null && previous == TcpState.SYN_RECEIVED) {
             listener = null;
             parent.childGone();
-        }
-        synchronized (lock) {
-            if (error != null) {
-                pendingError = error;
-            }
         }
         waiterQueue.notify(Events.ALL);
     }

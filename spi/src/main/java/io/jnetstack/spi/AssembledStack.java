@@ -10,6 +10,7 @@ import io.jnetstack.stack.NIC;
 import io.jnetstack.stack.RouteEntry;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.tap.TapLink;
+import io.jnetstack.transport.tcp.TcpProtocol;
 import io.jnetstack.transport.udp.UdpProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
     }
 
     static AssembledStack build(JnetstackConfig config, TapOpener tapOpener) throws IOException {
-        Stack.Builder builder = Stack.builder().transport(new UdpProtocol());
+        Stack.Builder builder = Stack.builder().transport(new UdpProtocol()).transport(new TcpProtocol());
         config.processors().ifPresent(builder::processors);
         Stack stack = builder.build();
         List<PcapWriter> captures = new ArrayList<>();

@@ -224,12 +224,12 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         if (size <= 0) {
             throw new IllegalArgumentException("Invalid send size");
         }
-        setSocketOption(StandardSocketOptions.SO_SNDBUF, size);
+        AdaptorOptions.set(channel, StandardSocketOptions.SO_SNDBUF, size);
     }
 
     @Override
     public int getSendBufferSize() throws SocketException {
-        return getSocketOption(StandardSocketOptions.SO_SNDBUF);
+        return AdaptorOptions.get(channel, StandardSocketOptions.SO_SNDBUF);
     }
 
     @Override
@@ -237,58 +237,42 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         if (size <= 0) {
             throw new IllegalArgumentException("Invalid receive size");
         }
-        setSocketOption(StandardSocketOptions.SO_RCVBUF, size);
+        AdaptorOptions.set(channel, StandardSocketOptions.SO_RCVBUF, size);
     }
 
     @Override
     public int getReceiveBufferSize() throws SocketException {
-        return getSocketOption(StandardSocketOptions.SO_RCVBUF);
+        return AdaptorOptions.get(channel, StandardSocketOptions.SO_RCVBUF);
     }
 
     @Override
     public void setReuseAddress(boolean on) throws SocketException {
-        setSocketOption(StandardSocketOptions.SO_REUSEADDR, on);
+        AdaptorOptions.set(channel, StandardSocketOptions.SO_REUSEADDR, on);
     }
 
     @Override
     public boolean getReuseAddress() throws SocketException {
-        return getSocketOption(StandardSocketOptions.SO_REUSEADDR);
+        return AdaptorOptions.get(channel, StandardSocketOptions.SO_REUSEADDR);
     }
 
     @Override
     public void setBroadcast(boolean on) throws SocketException {
-        setSocketOption(StandardSocketOptions.SO_BROADCAST, on);
+        AdaptorOptions.set(channel, StandardSocketOptions.SO_BROADCAST, on);
     }
 
     @Override
     public boolean getBroadcast() throws SocketException {
-        return getSocketOption(StandardSocketOptions.SO_BROADCAST);
+        return AdaptorOptions.get(channel, StandardSocketOptions.SO_BROADCAST);
     }
 
     @Override
     public void setTrafficClass(int tc) throws SocketException {
-        setSocketOption(StandardSocketOptions.IP_TOS, tc);
+        AdaptorOptions.set(channel, StandardSocketOptions.IP_TOS, tc);
     }
 
     @Override
     public int getTrafficClass() throws SocketException {
-        return getSocketOption(StandardSocketOptions.IP_TOS);
-    }
-
-    private <T> void setSocketOption(SocketOption<T> name, T value) throws SocketException {
-        try {
-            channel.setOption(name, value);
-        } catch (IOException x) {
-            throw SocketExceptions.translate(x);
-        }
-    }
-
-    private <T> T getSocketOption(SocketOption<T> name) throws SocketException {
-        try {
-            return channel.getOption(name);
-        } catch (IOException x) {
-            throw SocketExceptions.translate(x);
-        }
+        return AdaptorOptions.get(channel, StandardSocketOptions.IP_TOS);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jnetstack.spi;
 
 import io.jnetstack.stack.Stack;
+import io.jnetstack.transport.tcp.TcpProtocol;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
@@ -74,12 +75,20 @@ public class JnetstackSelectorProvider extends SelectorProvider {
 
     @Override
     public ServerSocketChannel openServerSocketChannel() throws IOException {
-        throw new UnsupportedOperationException("jnetstack does not offer TCP in this build yet");
+        return new JnetstackServerSocketChannel(this, tcp().newEndpoint());
     }
 
     @Override
     public SocketChannel openSocketChannel() throws IOException {
-        throw new UnsupportedOperationException("jnetstack does not offer TCP in this build yet");
+        return new JnetstackSocketChannel(this, tcp().newEndpoint());
+    }
+
+    private TcpProtocol tcp() throws IOException {
+        TcpProtocol tcp = (TcpProtocol) stacks.get().transport(TcpProtocol.PROTOCOL_NUMBER);
+        if (tcp == null) {
+            throw new IllegalStateException("the stack has no TCP protocol: build it with .transport(new TcpProtocol())");
+        }
+        return tcp;
     }
 
     @Override

@@ -19,6 +19,14 @@ final class SocketExceptions {
     private SocketExceptions() {
     }
 
+    /**
+     * What the JDK's adaptors throw for {@code x} where a method may throw any IOException
+     * (connect, bind, accept, shutdown): an IOException as it is, anything else translated.
+     */
+    static IOException translateUnlessIOException(Exception x) {
+        return x instanceof IOException e ? e : translate(x);
+    }
+
     /** {@code x} as the socket API reports it: a SocketException, or {@code x} itself if unchecked and unmapped. */
     static SocketException translate(Exception x) {
         if (x instanceof SocketException se) {

@@ -3,6 +3,7 @@ package io.jnetstack.spi;
 import io.jnetstack.link.LoopbackLink;
 import io.jnetstack.stack.IpSubnet;
 import io.jnetstack.stack.Stack;
+import io.jnetstack.transport.tcp.TcpProtocol;
 import io.jnetstack.transport.udp.UdpProtocol;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.stream.Stream;
@@ -41,7 +42,7 @@ final class Providers {
 
     static synchronized Stack loopbackStack() {
         if (loopbackStack == null) {
-            loopbackStack = Stack.builder().transport(new UdpProtocol()).build();
+            loopbackStack = Stack.builder().transport(new UdpProtocol()).transport(new TcpProtocol()).build();
             loopbackStack.createNic("lo", new LoopbackLink()).addAddress(IpSubnet.parse("127.0.0.1/8"));
         }
         return loopbackStack;

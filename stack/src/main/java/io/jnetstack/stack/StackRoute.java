@@ -44,9 +44,10 @@ final class StackRoute implements Route {
         return nextHop;
     }
 
+    /** The MTU's room, but no more than an IPv4 total length can describe (loopback's MTU is 65536). */
     @Override
     public int maxTransportPacket() {
-        return nic.link().mtu() - Ipv4Header.MIN_LENGTH;
+        return Math.min(nic.link().mtu(), Ipv4Header.MAX_TOTAL_LENGTH) - Ipv4Header.MIN_LENGTH;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jnetstack.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.testing.ManualExecutor;
@@ -66,5 +67,20 @@ class PcapTsharkTest {
         corrupted[TestFrames.IPV4_CHECKSUM_OFFSET] ^= 0x10;
         List<String> problems = tshark.problems(capture(corrupted));
         assertFalse(problems.isEmpty(), "a bad IPv4 checksum went unnoticed");
+    }
+
+    @Test
+    void hexThatSpellsBadIsNoProblem() throws Exception {
+        // Wireshark prints "Identification: 0xbad0" and "Data: 0badbad0": values, not verdicts.
+        byte[] frame = TestFrames.icmpEchoRequest(new byte[] {0x0b, (byte) 0xad, (byte) 0xba, (byte) 0xd0}, (short) 0xbad0);
+        assertEquals(List.of(), tshark.problems(capture(frame)));
+    }
+
+    @Test
+    void problemCheckDoesCatchAnExpertWarning() throws Exception {
+        // A zero window is one of the Warnings (tshark 4.0 heads the section "Warns") of Wireshark's TCP analysis.
+        List<String> problems = tshark.problems(capture(TestFrames.tcpAck(0)));
+        assertEquals(1, problems.size(), () -> "problems: " + problems);
+        assertTrue(problems.get(0).contains("Zero Window"), () -> "problems: " + problems);
     }
 }

@@ -32,24 +32,47 @@ final class TestFrames {
 
     /** An ICMP echo request (RFC 792) from A to B inside IPv4 (RFC 791), both checksums correct. */
     static byte[] icmpEchoRequest() {
-        byte[] data = "jnetstack".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int icmpLength = 8 + data.length;
-        ByteBuffer b = ethernetHeader(MAC_B, MAC_A, 0x0800, IPV4_HEADER + icmpLength);
+        return icmpEchoRequest("jnetstack".getBytes(java.nio.charset.StandardCharsets.US_ASCII), (short) 0x1234);
+    }
+
+    /** An ICMP echo request from A to B carrying {@code data}, with IPv4 identification {@code identification}. */
+    static byte[] icmpEchoRequest(byte[] data, short identification) {
+        ByteBuffer icmp = ByteBuffer.allocate(8 + data.length);
+        icmp.put((byte) 8).put((byte) 0); // echo request, code 0
+        icmp.putShort((short) 0); // checksum, filled below
+        icmp.putShort((short) 0x4a53).putShort((short) 1); // identifier, sequence
+        icmp.put(data);
+        icmp.putShort(2, (short) internetChecksum(icmp.array(), 0, icmp.capacity()));
+        return ipv4Frame(1, identification, icmp.array());
+    }
+
+    /** A bare TCP ACK (RFC 9293) from A:40000 to B:5001 advertising {@code window}, checksums correct. */
+    static byte[] tcpAck(int window) {
+        ByteBuffer tcp = ByteBuffer.allocate(20);
+        tcp.putShort((short) 40000).putShort((short) 5001);
+        tcp.putInt(1).putInt(1); // sequence and acknowledgment numbers
+        tcp.put((byte) (5 << 4)).put((byte) 0x10); // data offset 5 words; ACK
+        tcp.putShort((short) window);
+        tcp.putShort((short) 0).putShort((short) 0); // checksum (filled below), urgent pointer
+        ByteBuffer pseudoHeader = ByteBuffer.allocate(12 + tcp.capacity());
+        pseudoHeader.put(IP_A).put(IP_B).put((byte) 0).put((byte) 6).putShort((short) tcp.capacity()).put(tcp.array());
+        tcp.putShort(16, (short) internetChecksum(pseudoHeader.array(), 0, pseudoHeader.capacity()));
+        return ipv4Frame(6, (short) 0x1234, tcp.array());
+    }
+
+    /** {@code payload} in IPv4 from A to B (don't fragment, TTL 64, header checksum correct) in Ethernet. */
+    private static byte[] ipv4Frame(int protocol, short identification, byte[] payload) {
+        ByteBuffer b = ethernetHeader(MAC_B, MAC_A, 0x0800, IPV4_HEADER + payload.length);
         int ip = b.position();
         b.put((byte) 0x45).put((byte) 0); // version 4, IHL 5; DSCP/ECN 0
-        b.putShort((short) (IPV4_HEADER + icmpLength));
-        b.putShort((short) 0x1234); // identification
+        b.putShort((short) (IPV4_HEADER + payload.length));
+        b.putShort(identification);
         b.putShort((short) 0x4000); // don't fragment
-        b.put((byte) 64).put((byte) 1); // TTL, protocol ICMP
+        b.put((byte) 64).put((byte) protocol); // TTL
         b.putShort((short) 0); // checksum, filled below
         b.put(IP_A).put(IP_B);
         b.putShort(ip + 10, (short) internetChecksum(b.array(), ip, IPV4_HEADER));
-        int icmp = b.position();
-        b.put((byte) 8).put((byte) 0); // echo request, code 0
-        b.putShort((short) 0); // checksum, filled below
-        b.putShort((short) 0x4a53).putShort((short) 1); // identifier, sequence
-        b.put(data);
-        b.putShort(icmp + 2, (short) internetChecksum(b.array(), icmp, icmpLength));
+        b.put(payload);
         return b.array();
     }
 

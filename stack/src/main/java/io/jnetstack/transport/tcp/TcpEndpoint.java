@@ -368,6 +368,13 @@ public final class TcpEndpoint implements TransportEndpoint {
         return receive(dst, false);
     }
 
+    /** Bytes a read would return now without waiting (FIONREAD). */
+    public int available() {
+        synchronized (lock) {
+            return receiveBuffer.size();
+        }
+    }
+
     /** Like {@link #read} but leaves the bytes in the receive buffer. */
     public int peek(ByteBuffer dst) throws IOException {
         return receive(dst, true);

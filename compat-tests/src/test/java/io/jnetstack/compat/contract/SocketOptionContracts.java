@@ -1,0 +1,109 @@
+package io.jnetstack.compat.contract;
+
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+
+/** TCP socket options: which are offered, their defaults, what setting them does, bad uses. */
+public final class SocketOptionContracts {
+    private SocketOptionContracts() {
+    }
+
+    @Contract
+    public static void aSocketChannelOffersTheStandardTcpOptions() throws Exception {
+        try (SocketChannel channel = SocketChannel.open()) {
+            for (SocketOption<?> option : List.of(StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.SO_KEEPALIVE,
+                    StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_LINGER,
+                    StandardSocketOptions.SO_REUSEADDR)) {
+                Check.isTrue(channel.supportedOptions().contains(option), option + " supported");
+            }
+        }
+    }
+
+    @Contract
+    public static void aServerChannelOffersBufferAndReuseOptions() throws Exception {
+        try (ServerSocketChannel channel = ServerSocketChannel.open()) {
+            Check.isTrue(channel.supportedOptions().contains(StandardSocketOptions.SO_RCVBUF), "SO_RCVBUF supported");
+            Check.isTrue(channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR), "SO_REUSEADDR supported");
+            Check.isTrue(!channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY), "TCP_NODELAY not offered");
+        }
+    }
+
+    @Contract
+    public static void booleanOptionsDefaultToOffAndKeepWhatIsSet() throws Exception {
+        try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
+            SocketChannel channel = pair.client();
+            Check.equal(false, channel.getOption(StandardSocketOptions.TCP_NODELAY), "TCP_NODELAY default");
+            Check.equal(false, channel.getOption(StandardSocketOptions.SO_KEEPALIVE), "SO_KEEPALIVE default");
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true).setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            Check.equal(true, channel.getOption(StandardSocketOptions.TCP_NODELAY), "TCP_NODELAY set");
+            Check.equal(true, channel.getOption(StandardSocketOptions.SO_KEEPALIVE), "SO_KEEPALIVE set");
+        }
+    }
+
+    @Contract
+    public static void lingerDefaultsToOffAndKeepsWhatIsSet() throws Exception {
+        try (SocketChannel channel = SocketChannel.open()) {
+            Check.equal(-1, channel.getOption(StandardSocketOptions.SO_LINGER), "SO_LINGER default");
+            channel.setOption(StandardSocketOptions.SO_LINGER, 7);
+            Check.equal(7, channel.getOption(StandardSocketOptions.SO_LINGER), "SO_LINGER set");
+            channel.setOption(StandardSocketOptions.SO_LINGER, -1);
+            Check.equal(-1, channel.getOption(StandardSocketOptions.SO_LINGER), "SO_LINGER off again");
+        }
+    }
+
+    @Contract
+    public static void reuseAddressIsOnForServersAndOffForClients() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open(); SocketChannel client = SocketChannel.open()) {
+            Check.equal(true, server.getOption(StandardSocketOptions.SO_REUSEADDR), "server's SO_REUSEADDR");
+            Check.equal(false, client.getOption(StandardSocketOptions.SO_REUSEADDR), "client's SO_REUSEADDR");
+            client.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            Check.equal(true, client.getOption(StandardSocketOptions.SO_REUSEADDR), "client's SO_REUSEADDR set");
+        }
+    }
+
+    @Contract
+    public static void bufferSizesArePositiveAndGrowWhenRaised() throws Exception {
+        try (SocketChannel channel = SocketChannel.open()) {
+            Check.isTrue(channel.getOption(StandardSocketOptions.SO_RCVBUF) > 0, "SO_RCVBUF positive");
+            Check.isTrue(channel.getOption(StandardSocketOptions.SO_SNDBUF) > 0, "SO_SNDBUF positive");
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 128 * 1024);
+            Check.isTrue(channel.getOption(StandardSocketOptions.SO_RCVBUF) >= 128 * 1024, "SO_RCVBUF at least what was set");
+        }
+    }
+
+    @Contract
+    public static void aNegativeBufferSizeIsRejected() throws Exception {
+        try (SocketChannel channel = SocketChannel.open()) {
+            Check.thrown(IllegalArgumentException.class, () -> channel.setOption(StandardSocketOptions.SO_RCVBUF, -1));
+            Check.thrown(IllegalArgumentException.class, () -> channel.setOption(StandardSocketOptions.SO_SNDBUF, -1));
+        }
+    }
+
+    @Contract
+    public static void anOptionTheChannelLacksIsUnsupported() throws Exception {
+        try (SocketChannel channel = SocketChannel.open()) {
+            Check.thrown(UnsupportedOperationException.class, () -> channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 1));
+            Check.thrown(UnsupportedOperationException.class, () -> channel.getOption(StandardSocketOptions.SO_BROADCAST));
+        }
+    }
+
+    @Contract
+    public static void aNullOptionIsRejected() throws Exception {
+        try (SocketChannel channel = SocketChannel.open()) {
+            Check.thrown(NullPointerException.class, () -> channel.setOption(null, 1));
+            Check.thrown(NullPointerException.class, () -> channel.getOption(null));
+        }
+    }
+
+    @Contract
+    public static void optionsOfAClosedChannelThrowClosedChannel() throws Exception {
+        SocketChannel channel = SocketChannel.open();
+        channel.close();
+        Check.thrown(ClosedChannelException.class, () -> channel.getOption(StandardSocketOptions.TCP_NODELAY));
+        Check.thrown(ClosedChannelException.class, () -> channel.setOption(StandardSocketOptions.TCP_NODELAY, true));
+    }
+}

@@ -1,0 +1,236 @@
+package io.jnetstack.compat.contract;
+
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.NoConnectionPendingException;
+import java.nio.channels.NotYetBoundException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+
+/** TCP connection set-up: blocking and non-blocking connect and accept, addresses, refusals. */
+public final class TcpConnectContracts {
+    private TcpConnectContracts() {
+    }
+
+    /** Completes a non-blocking connect, waiting for OP_CONNECT when it did not complete at once. */
+    static void finishConnecting(SocketChannel client, boolean connectedAtOnce) throws Exception {
+        if (connectedAtOnce) {
+            return;
+        }
+        Check.isTrue(client.isConnectionPending(), "connection pending");
+        try (Selector selector = Selector.open()) {
+            SelectionKey key = client.register(selector, SelectionKey.OP_CONNECT);
+            Check.equal(1, selector.select(5000), "keys selected");
+            Check.isTrue(key.isConnectable(), "connectable");
+            key.cancel();
+        }
+        Check.isTrue(client.finishConnect(), "finishConnect after OP_CONNECT");
+    }
+
+    @Contract
+    public static void blockingConnectAndAcceptExchangeBytes() throws Exception {
+        try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
+            Loopback.writeText(pair.client(), "hello");
+            Check.equal("hello", Loopback.readText(pair.accepted(), 5), "at the server");
+            Loopback.writeText(pair.accepted(), "world");
+            Check.equal("world", Loopback.readText(pair.client(), 5), "at the client");
+        }
+    }
+
+    @Contract
+    public static void bothEndsReportEachOthersAddresses() throws Exception {
+        try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
+            Check.equal(pair.server().getLocalAddress(), pair.client().getRemoteAddress(), "client's remote");
+            Check.equal(pair.client().getLocalAddress(), pair.accepted().getRemoteAddress(), "accepted's remote");
+            Check.equal(pair.server().getLocalAddress(), pair.accepted().getLocalAddress(), "accepted's local");
+            Check.isTrue(pair.client().isConnected() && pair.accepted().isConnected(), "both connected");
+        }
+    }
+
+    @Contract
+    public static void nonBlockingConnectFinishesAfterOpConnect() throws Exception {
+        try (ServerSocketChannel server = Loopback.listen(); SocketChannel client = SocketChannel.open()) {
+            client.configureBlocking(false);
+            finishConnecting(client, client.connect(server.getLocalAddress()));
+            Check.isTrue(client.isConnected() && !client.isConnectionPending(), "connected, no longer pending");
+            try (SocketChannel accepted = server.accept()) {
+                Check.equal(client.getLocalAddress(), accepted.getRemoteAddress(), "accepted the client");
+            }
+        }
+    }
+
+    @Contract
+    public static void nonBlockingAcceptReturnsNullWithoutAConnection() throws Exception {
+        try (ServerSocketChannel server = Loopback.listen()) {
+            server.configureBlocking(false);
+            Check.equal(null, server.accept(), "accepted");
+        }
+    }
+
+    @Contract
+    public static void anAcceptedChannelIsBlockingEvenFromANonBlockingServer() throws Exception {
+        try (ServerSocketChannel server = Loopback.listen(); SocketChannel client = SocketChannel.open(server.getLocalAddress());
+             Selector selector = Selector.open()) {
+            server.configureBlocking(false);
+            server.register(selector, SelectionKey.OP_ACCEPT);
+            Check.equal(1, selector.select(5000), "acceptable");
+            try (SocketChannel accepted = server.accept()) {
+                Check.isTrue(accepted.isBlocking(), "accepted channel is blocking");
+            }
+        }
+    }
+
+    @Contract
+    public static void blockingConnectToAClosedPortIsRefused() throws Exception {
+        InetSocketAddress nobody = Loopback.closedPort();
+        try (SocketChannel client = SocketChannel.open()) {
+            Check.thrown(ConnectException.class, "Connection refused", () -> client.connect(nobody));
+            Check.isTrue(!client.isOpen(), "a failed blocking connect closes the channel");
+        }
+    }
+
+    @Contract
+    public static void nonBlockingConnectToAClosedPortIsRefusedByFinishConnect() throws Exception {
+        InetSocketAddress nobody = Loopback.closedPort();
+        try (SocketChannel client = SocketChannel.open()) {
+            client.configureBlocking(false);
+            Check.thrown(ConnectException.class, "Connection refused", () -> finishConnecting(client, client.connect(nobody)));
+        }
+    }
+
+    @Contract
+    public static void connectingAConnectedChannelThrowsAlreadyConnected() throws Exception {
+        try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
+            Check.thrown(AlreadyConnectedException.class, () -> pair.client().connect(pair.server().getLocalAddress()));
+        }
+    }
+
+    @Contract
+    public static void readAndWriteBeforeConnectThrowNotYetConnected() throws Exception {
+        try (SocketChannel client = SocketChannel.open()) {
+            Check.thrown(NotYetConnectedException.class, () -> client.read(ByteBuffer.allocate(1)));
+            Check.thrown(NotYetConnectedException.class, () -> client.write(ByteBuffer.allocate(1)));
+        }
+    }
+
+    @Contract
+    public static void finishConnectWithoutConnectThrowsNoConnectionPending() throws Exception {
+        try (SocketChannel client = SocketChannel.open()) {
+            client.configureBlocking(false);
+            Check.thrown(NoConnectionPendingException.class, client::finishConnect);
+        }
+    }
+
+    @Contract
+    public static void connectingToAnUnresolvedAddressThrowsUnresolvedAddress() throws Exception {
+        try (SocketChannel client = SocketChannel.open()) {
+            Check.thrown(UnresolvedAddressException.class,
+                    () -> client.connect(InetSocketAddress.createUnresolved("nowhere.invalid", 80)));
+        }
+    }
+
+    @Contract
+    public static void bindingAListeningPortThrowsBindException() throws Exception {
+        try (ServerSocketChannel server = Loopback.listen(); ServerSocketChannel second = ServerSocketChannel.open()) {
+            Check.thrown(BindException.class, "Address already in use", () -> second.bind(server.getLocalAddress()));
+        }
+    }
+
+    @Contract
+    public static void bindingToPortZeroGivesAnEphemeralPort() throws Exception {
+        try (ServerSocketChannel server = Loopback.listen()) {
+            InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
+            Check.isTrue(local.getPort() > 0, "ephemeral port " + local);
+            Check.equal(Loopback.ADDRESS, local.getAddress(), "bound address");
+        }
+    }
+
+    @Contract
+    public static void acceptOnAnUnboundServerThrowsNotYetBound() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            Check.equal(null, server.getLocalAddress(), "local address before bind");
+            Check.thrown(NotYetBoundException.class, server::accept);
+        }
+    }
+
+    @Contract
+    public static void channelsOfferTheirOperations() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open(); SocketChannel client = SocketChannel.open()) {
+            Check.equal(SelectionKey.OP_ACCEPT, server.validOps(), "server's valid operations");
+            Check.equal(SelectionKey.OP_READ | SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT, client.validOps(),
+                    "socket's valid operations");
+            Check.equal(null, client.getRemoteAddress(), "remote address before connect");
+            Check.equal(null, client.getLocalAddress(), "local address before bind");
+        }
+    }
+
+    @Contract
+    public static void aClientBoundBeforeConnectKeepsItsPort() throws Exception {
+        try (ServerSocketChannel server = Loopback.listen(); SocketChannel client = SocketChannel.open()) {
+            client.bind(new InetSocketAddress(Loopback.ADDRESS, 0));
+            InetSocketAddress bound = (InetSocketAddress) client.getLocalAddress();
+            client.connect(server.getLocalAddress());
+            Check.equal(bound, client.getLocalAddress(), "local address after connect");
+            try (SocketChannel accepted = server.accept()) {
+                Check.equal(bound, accepted.getRemoteAddress(), "the server sees the bound port");
+            }
+        }
+    }
+
+    @Contract
+    public static void aServerOnTheWildcardAddressAcceptsOnLoopback() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(0));
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            try (SocketChannel client = SocketChannel.open(new InetSocketAddress(Loopback.ADDRESS, port));
+                 SocketChannel accepted = server.accept()) {
+                Check.equal(new InetSocketAddress(Loopback.ADDRESS, port), accepted.getLocalAddress(), "accepted's local address");
+            }
+        }
+    }
+
+    @Contract
+    public static void connectingToTheWildcardAddressReachesTheLocalHost() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(0));
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            try (SocketChannel client = SocketChannel.open(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
+                 SocketChannel accepted = server.accept()) {
+                Check.equal(client.getLocalAddress(), accepted.getRemoteAddress(), "accepted the client");
+            }
+        }
+    }
+
+    @Contract
+    public static void theListenBacklogHoldsConnectionsUntilAccepted() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(Loopback.ADDRESS, 0), 3);
+            SocketChannel[] clients = new SocketChannel[3];
+            try {
+                for (int i = 0; i < clients.length; i++) {
+                    clients[i] = SocketChannel.open(server.getLocalAddress());
+                    Loopback.writeText(clients[i], Integer.toString(i));
+                }
+                for (int i = 0; i < clients.length; i++) {
+                    try (SocketChannel accepted = server.accept()) {
+                        Check.equal(Integer.toString(i), Loopback.readText(accepted, 1), "connection " + i + " in order");
+                    }
+                }
+            } finally {
+                for (SocketChannel c : clients) {
+                    if (c != null) {
+                        c.close();
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.jnetstack.spi;
+
+import io.jnetstack.stack.IpAddress;
+import io.jnetstack.transport.tcp.TcpEndpoint;
+import io.jnetstack.waiter.Events;
+import io.jnetstack.waiter.WaiterQueue;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.NotYetBoundException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** A {@link ServerSocketChannel} over a listening {@link TcpEndpoint}, as the JDK's ServerSocketChannelImpl. */
+final class JnetstackServerSocketChannel extends ServerSocketChannel implements SelectableEndpoint {
+    /** The backlog a bind asking for less than 1 gets, as with the JDK. */
+    static final int DEFAULT_BACKLOG = 50;
+
+    private final TcpEndpoint endpoint;
+    private final TcpSocketOptions options;
+    private final ReentrantLock acceptLock = new ReentrantLock();
+    private final Object stateLock = new Object();
+    private volatile boolean bound;
+    private ServerSocket socket;
+
+    JnetstackServerSocketChannel(SelectorProvider provider, TcpEndpoint endpoint) {
+        super(provider);
+        this.endpoint = endpoint;
+        this.options = new TcpSocketOptions(this, endpoint, TcpSocketOptions.SERVER);
+        endpoint.setReuseAddress(true); // the JDK's server sockets start with SO_REUSEADDR on
+    }
+
+    @Override
+    public ServerSocketChannel bind(SocketAddress local, int backlog) throws IOException {
+        synchronized (stateLock) {
+            ensureOpen();
+            if (bound) {
+                throw new AlreadyBoundException();
+            }
+            InetSocketAddress isa = local == null ? new InetSocketAddress(0) : Addresses.check(local);
+            endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+            endpoint.listen(backlog < 1 ? DEFAULT_BACKLOG : backlog);
+            bound = true;
+        }
+        return this;
+    }
+
+    boolean isBound() {
+        return bound;
+    }
+
+    @Override
+    public SocketAddress getLocalAddress() throws IOException {
+        ensureOpen();
+        return localAddress();
+    }
+
+    /** The bound address, or null; also once closed (for the socket adaptor). */
+    InetSocketAddress localAddress() {
+        IpAddress local = endpoint.localAddress();
+        return bound ? Addresses.toSocketAddress(local, endpoint.localPort()) : null;
+    }
+
+    @Override
+    public SocketChannel accept() throws IOException {
+        return accept(false, 0);
+    }
+
+    /**
+     * For the socket adaptor: accepts in blocking mode, waiting at most {@code timeoutNanos}
+     * (0: no limit).
+     *
+     * @throws SocketTimeoutException "Accept timed out"
+     */
+    SocketChannel blockingAccept(long timeoutNanos) throws IOException {
+        return accept(true, timeoutNanos);
+    }
+
+    private SocketChannel accept(boolean adaptor, long timeoutNanos) throws IOException {
+        TcpEndpoint connection = null;
+        acceptLock.lock();
+        try {
+            if (adaptor && !isBlocking()) {
+                throw new IllegalBlockingModeException();
+            }
+            ensureOpen();
+            boolean blocking = isBlocking();
+            if (blocking) {
+                begin();
+            }
+            try {
+                synchronized (stateLock) {
+                    ensureOpen();
+                    if (!bound) {
+                        throw new NotYetBoundException();
+                    }
+                }
+                if (blocking) {
+                    connection = BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, this, endpoint::accept);
+                    if (connection == null && timeoutNanos > 0 && isOpen() && !Thread.currentThread().isInterrupted()) {
+                        throw new SocketTimeoutException("Accept timed out");
+                    }
+                } else {
+                    connection = endpoint.accept();
+                }
+            } finally {
+                if (blocking) {
+                    end(connection != null);
+                }
+            }
+        } finally {
+            acceptLock.unlock();
+        }
+        return connection == null ? null : JnetstackSocketChannel.accepted(provider(), connection);
+    }
+
+    @Override
+    public <T> ServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
+        options.set(name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return options.get(name);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return options.supported();
+    }
+
+    @Override
+    public ServerSocket socket() {
+        synchronized (stateLock) {
+            if (socket == null) {
+                socket = new ServerSocketAdaptor(this);
+            }
+            return socket;
+        }
+    }
+
+    @Override
+    public WaiterQueue waiterQueue() {
+        return endpoint.waiterQueue();
+    }
+
+    @Override
+    public int readyOps(int interestOps) {
+        return (endpoint.readiness(Events.IN) != 0 ? SelectionKey.OP_ACCEPT : 0) & interestOps;
+    }
+
+    @Override
+    protected void implCloseSelectableChannel() {
+        endpoint.close();
+        // The listener closes on its processor: a blocked accept must see the close now.
+        endpoint.waiterQueue().notify(Events.ALL);
+    }
+
+    @Override
+    protected void implConfigureBlocking(boolean block) {
+        acceptLock.lock(); // waits for a blocking accept in progress, as the JDK's channel does
+        acceptLock.unlock();
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSuperclass().getName() + "[" + (isOpen() ? String.valueOf(localAddress()) : "closed") + "]";
+    }
+}

@@ -1,0 +1,633 @@
+package io.jnetstack.spi;
+
+import io.jnetstack.stack.IpAddress;
+import io.jnetstack.transport.tcp.TcpEndpoint;
+import io.jnetstack.transport.tcp.TcpState;
+import io.jnetstack.waiter.Events;
+import io.jnetstack.waiter.WaiterQueue;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.NoConnectionPendingException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link SocketChannel} over a {@link TcpEndpoint}, structured as the JDK's
+ * {@code sun.nio.ch.SocketChannelImpl}: reads under the read lock, writes under the write lock,
+ * both for bind and connect; the connection state is the channel's own, so that its exceptions
+ * are the JDK's and not the endpoint's. Blocking calls wait on the endpoint's waiter queue.
+ */
+final class JnetstackSocketChannel extends SocketChannel implements SelectableEndpoint {
+    private enum State { UNCONNECTED, PENDING, CONNECTED, CLOSED }
+
+    private final TcpEndpoint endpoint;
+    private final TcpSocketOptions options;
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Object stateLock = new Object();
+    private volatile State state;
+    private volatile InetSocketAddress remoteAddress;
+    private volatile boolean inputShutdown;
+    private volatile boolean outputShutdown;
+    // As the JDK's: once a read saw a reset, every later read reports it again.
+    private boolean connectionReset;
+    // A read error that came after some bytes were already read; the next read reports it.
+    private IOException deferredReadError;
+    private Socket socket;
+
+    /** A new, unconnected channel. */
+    JnetstackSocketChannel(SelectorProvider provider, TcpEndpoint endpoint) {
+        this(provider, endpoint, State.UNCONNECTED);
+    }
+
+    /** A channel for a connection a listener accepted. */
+    static JnetstackSocketChannel accepted(SelectorProvider provider, TcpEndpoint connection) {
+        JnetstackSocketChannel channel = new JnetstackSocketChannel(provider, connection, State.CONNECTED);
+        channel.remoteAddress = Addresses.toSocketAddress(connection.remoteAddress(), connection.remotePort());
+        return channel;
+    }
+
+    private JnetstackSocketChannel(SelectorProvider provider, TcpEndpoint endpoint, State state) {
+        super(provider);
+        this.endpoint = endpoint;
+        this.options = new TcpSocketOptions(this, endpoint, TcpSocketOptions.CLIENT);
+        this.state = state;
+    }
+
+    // ---- addresses and state ----
+
+    @Override
+    public SocketChannel bind(SocketAddress local) throws IOException {
+        readLock.lock();
+        writeLock.lock();
+        try {
+            synchronized (stateLock) {
+                ensureOpen();
+                if (state == State.PENDING) {
+                    throw new ConnectionPendingException();
+                }
+                if (endpoint.localAddress() != null) {
+                    throw new AlreadyBoundException();
+                }
+                InetSocketAddress isa = local == null ? new InetSocketAddress(0) : Addresses.check(local);
+                endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+            }
+        } finally {
+            writeLock.unlock();
+            readLock.unlock();
+        }
+        return this;
+    }
+
+    @Override
+    public SocketAddress getLocalAddress() throws IOException {
+        ensureOpen();
+        return localAddress();
+    }
+
+    /** The local address, or null if unbound; also once closed (for the socket adaptor). */
+    InetSocketAddress localAddress() {
+        IpAddress local = endpoint.localAddress();
+        return local == null ? null : Addresses.toSocketAddress(local, endpoint.localPort());
+    }
+
+    @Override
+    public SocketAddress getRemoteAddress() throws IOException {
+        ensureOpen();
+        return remoteAddress;
+    }
+
+    /** The address connected or being connected to, or null; also once closed (for the socket adaptor). */
+    InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return state == State.CONNECTED;
+    }
+
+    @Override
+    public boolean isConnectionPending() {
+        return state == State.PENDING;
+    }
+
+    boolean isInputOpen() {
+        return !inputShutdown;
+    }
+
+    boolean isOutputOpen() {
+        return !outputShutdown;
+    }
+
+    // ---- connect ----
+
+    @Override
+    public boolean connect(SocketAddress remote) throws IOException {
+        return connect(remote, false, 0);
+    }
+
+    /**
+     * For the socket adaptor: connects in blocking mode, waiting at most {@code timeoutNanos}
+     * (0: no limit).
+     *
+     * @throws SocketTimeoutException "Connect timed out", after closing the channel
+     */
+    void blockingConnect(SocketAddress remote, long timeoutNanos) throws IOException {
+        connect(remote, true, timeoutNanos);
+    }
+
+    private boolean connect(SocketAddress remote, boolean adaptor, long timeoutNanos) throws IOException {
+        InetSocketAddress target = checkRemote(remote);
+        try {
+            readLock.lock();
+            writeLock.lock();
+            try {
+                ensureOpen();
+                if (adaptor && !isBlocking()) {
+                    throw new IllegalBlockingModeException();
+                }
+                boolean blocking = isBlocking();
+                boolean connected = false;
+                if (blocking) {
+                    begin();
+                }
+                try {
+                    startConnecting(target);
+                    connected = blocking ? awaitConnection(timeoutNanos) : connectionOutcome() != null;
+                } finally {
+                    endConnect(blocking, connected);
+                }
+                return connected;
+            } finally {
+                writeLock.unlock();
+                readLock.unlock();
+            }
+        } catch (IOException e) {
+            close(); // a failed connect closes the channel, as the JDK's does
+            throw e;
+        }
+    }
+
+    /** The JDK's checks; the wildcard address means the local host, as with the JDK. */
+    private static InetSocketAddress checkRemote(SocketAddress remote) {
+        InetSocketAddress isa = Addresses.check(remote);
+        if (isa.getAddress().isAnyLocalAddress()) {
+            return Addresses.toSocketAddress(IpAddress.IPV4_LOOPBACK, isa.getPort());
+        }
+        return isa;
+    }
+
+    private void startConnecting(InetSocketAddress target) throws IOException {
+        synchronized (stateLock) {
+            ensureOpen();
+            if (state == State.CONNECTED) {
+                throw new AlreadyConnectedException();
+            }
+            if (state == State.PENDING) {
+                throw new ConnectionPendingException();
+            }
+            state = State.PENDING;
+            remoteAddress = target;
+        }
+        endpoint.connect(Addresses.toStack(target.getAddress()), target.getPort());
+    }
+
+    private boolean awaitConnection(long timeoutNanos) throws IOException {
+        Boolean connected = BlockingWait.await(endpoint.waiterQueue(), Events.OUT, timeoutNanos, this,
+                this::connectionOutcome);
+        if (connected == null && timeoutNanos > 0 && isOpen() && !Thread.currentThread().isInterrupted()) {
+            throw new SocketTimeoutException("Connect timed out");
+        }
+        return connected != null;
+    }
+
+    /** TRUE once the handshake completed; null while it runs; the failure's exception if it failed. */
+    private Boolean connectionOutcome() throws IOException {
+        TcpState s = endpoint.state();
+        if (s.isSynchronized()) {
+            return Boolean.TRUE;
+        }
+        if (s == TcpState.CLOSED) {
+            IOException failure = endpoint.getAndClearError();
+            if (failure != null) {
+                throw failure;
+            }
+            // CLOSED shows before the error is recorded; the notification after it wakes us again.
+        }
+        return null;
+    }
+
+    private void endConnect(boolean blocking, boolean connected) throws AsynchronousCloseException {
+        if (connected) {
+            synchronized (stateLock) {
+                if (state == State.PENDING) {
+                    state = State.CONNECTED;
+                }
+            }
+        }
+        if (blocking) {
+            end(connected);
+        }
+    }
+
+    @Override
+    public boolean finishConnect() throws IOException {
+        try {
+            readLock.lock();
+            writeLock.lock();
+            try {
+                if (isConnected()) {
+                    return true;
+                }
+                ensureOpen();
+                boolean blocking = isBlocking();
+                boolean connected = false;
+                if (blocking) {
+                    begin();
+                }
+                try {
+                    synchronized (stateLock) {
+                        ensureOpen();
+                        if (state != State.PENDING) {
+                            throw new NoConnectionPendingException();
+                        }
+                    }
+                    connected = blocking ? awaitConnection(0) : connectionOutcome() != null;
+                } finally {
+                    endConnect(blocking, connected);
+                }
+                return connected;
+            } finally {
+                writeLock.unlock();
+                readLock.unlock();
+            }
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    // ---- read ----
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return (int) read(new ByteBuffer[] {dst}, 0, 1);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return read(dsts, offset, length, 0);
+    }
+
+    /**
+     * For the socket adaptor's input stream: a blocking read waiting at most
+     * {@code timeoutNanos} (0: no limit).
+     *
+     * @throws SocketTimeoutException "Read timed out"
+     */
+    int blockingRead(byte[] b, int off, int len, long timeoutNanos) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        if (!isBlocking()) {
+            ensureOpenAndConnected();
+            throw new IllegalBlockingModeException();
+        }
+        return (int) read(new ByteBuffer[] {ByteBuffer.wrap(b, off, len)}, 0, 1, timeoutNanos);
+    }
+
+    private long read(ByteBuffer[] dsts, int offset, int length, long timeoutNanos) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        for (int i = offset; i < offset + length; i++) {
+            if (dsts[i].isReadOnly()) {
+                throw new IllegalArgumentException("Read-only buffer");
+            }
+        }
+        readLock.lock();
+        try {
+            ensureOpenAndConnected();
+            boolean blocking = isBlocking();
+            long n = 0;
+            try {
+                if (blocking) {
+                    begin();
+                    ensureOpen();
+                }
+                if (connectionReset) {
+                    throw new SocketException("Connection reset");
+                }
+                if (inputShutdown) {
+                    return -1;
+                }
+                if (!Buffers.hasRemaining(dsts, offset, length)) {
+                    return 0;
+                }
+                if (blocking) {
+                    Long read = BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, this,
+                            () -> nullIfNothing(readOnce(dsts, offset, length)));
+                    if (read == null && timeoutNanos > 0 && isOpen() && !Thread.currentThread().isInterrupted()) {
+                        throw new SocketTimeoutException("Read timed out");
+                    }
+                    n = read == null ? 0 : read;
+                } else {
+                    n = readOnce(dsts, offset, length);
+                }
+            } catch (SocketException e) {
+                if (isReset(e)) {
+                    connectionReset = true;
+                }
+                throw e;
+            } finally {
+                if (blocking) {
+                    end(n > 0);
+                }
+            }
+            return n == 0 && inputShutdown ? -1 : n;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    private static Long nullIfNothing(long n) {
+        return n == 0 ? null : n;
+    }
+
+    /**
+     * Reads what is there now, scattered: bytes read, 0 if none, -1 at end of stream. An error
+     * after some bytes were read is kept for the next read, which must not lose it.
+     */
+    private long readOnce(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        if (deferredReadError != null) {
+            IOException e = deferredReadError;
+            deferredReadError = null;
+            throw e;
+        }
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            ByteBuffer dst = dsts[i];
+            if (!dst.hasRemaining()) {
+                continue;
+            }
+            int n;
+            try {
+                n = endpoint.read(dst);
+            } catch (IOException e) {
+                if (total == 0) {
+                    throw e;
+                }
+                deferredReadError = e;
+                return total;
+            }
+            if (n < 0) {
+                return total > 0 ? total : -1;
+            }
+            total += n;
+            if (dst.hasRemaining()) {
+                break; // the receive buffer is drained
+            }
+        }
+        return total;
+    }
+
+    /** The endpoint reports a reset by the peer as this exception. */
+    private static boolean isReset(SocketException e) {
+        return "Connection reset".equals(e.getMessage());
+    }
+
+    // ---- write ----
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return (int) write(new ByteBuffer[] {src}, 0, 1);
+    }
+
+    /** Writes what fits in the send buffer; in blocking mode, waits until everything is written. */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        for (int i = offset; i < offset + length; i++) {
+            Objects.requireNonNull(srcs[i]);
+        }
+        writeLock.lock();
+        try {
+            ensureOpenAndConnected();
+            boolean blocking = isBlocking();
+            long[] written = {0};
+            try {
+                if (blocking) {
+                    begin();
+                    ensureOpen();
+                    if (outputShutdown) {
+                        throw new ClosedChannelException();
+                    }
+                    BlockingWait.await(endpoint.waiterQueue(), Events.OUT, 0, this, () -> {
+                        if (!isOpen() || outputShutdown) {
+                            return Boolean.FALSE; // as the kernel's write(2): a close ends it with what it wrote
+                        }
+                        written[0] += writeOnce(srcs, offset, length);
+                        return Buffers.hasRemaining(srcs, offset, length) ? null : Boolean.TRUE;
+                    });
+                } else {
+                    written[0] = writeOnce(srcs, offset, length);
+                }
+            } finally {
+                if (blocking) {
+                    end(written[0] > 0);
+                }
+                if (written[0] == 0 && outputShutdown) {
+                    throw new AsynchronousCloseException();
+                }
+            }
+            return written[0];
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** For the socket adaptor's output stream: writes all of {@code b[off, off+len)}, blocking. */
+    void blockingWriteFully(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return;
+        }
+        if (!isBlocking()) {
+            ensureOpenAndConnected();
+            throw new IllegalBlockingModeException();
+        }
+        write(ByteBuffer.wrap(b, off, len));
+    }
+
+    private long writeOnce(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            ByteBuffer src = srcs[i];
+            if (!src.hasRemaining()) {
+                continue;
+            }
+            total += endpoint.write(src);
+            if (src.hasRemaining()) {
+                break; // the send buffer is full
+            }
+        }
+        return total;
+    }
+
+    // ---- shutdown, close ----
+
+    @Override
+    public SocketChannel shutdownInput() throws IOException {
+        synchronized (stateLock) {
+            ensureOpen();
+            if (!isConnected()) {
+                throw new NotYetConnectedException();
+            }
+            if (!inputShutdown) {
+                inputShutdown = true;
+                endpoint.shutdownInput(); // notifies IN: a blocked read returns -1
+            }
+            return this;
+        }
+    }
+
+    @Override
+    public SocketChannel shutdownOutput() throws IOException {
+        synchronized (stateLock) {
+            ensureOpen();
+            if (!isConnected()) {
+                throw new NotYetConnectedException();
+            }
+            if (!outputShutdown) {
+                outputShutdown = true;
+                endpoint.shutdownOutput();
+                endpoint.waiterQueue().notify(Events.OUT); // a blocked write ends with AsynchronousCloseException
+            }
+            return this;
+        }
+    }
+
+    @Override
+    protected void implCloseSelectableChannel() {
+        synchronized (stateLock) {
+            state = State.CLOSED;
+        }
+        endpoint.close();
+        // The endpoint closes on its processor and may not notify: blocked threads must see the close now.
+        endpoint.waiterQueue().notify(Events.ALL);
+    }
+
+    @Override
+    protected void implConfigureBlocking(boolean block) {
+        // Waits for blocking reads and writes in progress, as the JDK's channels do.
+        readLock.lock();
+        try {
+            writeLock.lock();
+            writeLock.unlock();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    // ---- options, adaptor ----
+
+    @Override
+    public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
+        options.set(name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return options.get(name);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return options.supported();
+    }
+
+    @Override
+    public Socket socket() {
+        synchronized (stateLock) {
+            if (socket == null) {
+                socket = SocketAdaptor.create(this);
+            }
+            return socket;
+        }
+    }
+
+    /** Bytes readable without blocking, for the adaptor's input stream. */
+    int available() throws IOException {
+        ensureOpenAndConnected();
+        if (inputShutdown) {
+            return 0;
+        }
+        return endpoint.available();
+    }
+
+    // ---- selection ----
+
+    @Override
+    public WaiterQueue waiterQueue() {
+        return endpoint.waiterQueue();
+    }
+
+    /** As the JDK's translation of poll(2) events: an error or hang-up makes every interesting operation ready. */
+    @Override
+    public int readyOps(int interestOps) {
+        int events = endpoint.readiness(Events.ALL);
+        if ((events & (Events.ERR | Events.HUP)) != 0) {
+            return interestOps;
+        }
+        int ops = 0;
+        State s = state;
+        if ((events & Events.IN) != 0 && s == State.CONNECTED) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if ((events & Events.OUT) != 0) {
+            ops |= s == State.CONNECTED ? SelectionKey.OP_WRITE : 0;
+            ops |= s == State.PENDING ? SelectionKey.OP_CONNECT : 0;
+        }
+        return ops & interestOps;
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    private void ensureOpenAndConnected() throws ClosedChannelException {
+        State s = state;
+        if (s == State.CLOSED) {
+            throw new ClosedChannelException();
+        }
+        if (s != State.CONNECTED) {
+            throw new NotYetConnectedException();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSuperclass().getName() + "[" + (isOpen() ? state.name().toLowerCase() : "closed")
+                + " local=" + localAddress() + " remote=" + remoteAddress + "]";
+    }
+}

@@ -1,0 +1,162 @@
+package io.jnetstack.spi;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link ServerSocket} that {@link JnetstackServerSocketChannel#socket()} returns: every
+ * public method works on the channel, with the JDK adaptor's exceptions (sun.nio.ch.ServerSocketAdaptor).
+ */
+final class ServerSocketAdaptor extends ServerSocket {
+    private final JnetstackServerSocketChannel channel;
+    private volatile int timeoutMillis;
+
+    ServerSocketAdaptor(JnetstackServerSocketChannel channel) {
+        super(new UnusedSocketImpl());
+        this.channel = channel;
+    }
+
+    @Override
+    public void bind(SocketAddress local) throws IOException {
+        bind(local, JnetstackServerSocketChannel.DEFAULT_BACKLOG);
+    }
+
+    @Override
+    public void bind(SocketAddress local, int backlog) throws IOException {
+        try {
+            channel.bind(local == null ? new InetSocketAddress(0) : local, backlog);
+        } catch (Exception x) {
+            throw SocketExceptions.translateUnlessIOException(x);
+        }
+    }
+
+    @Override
+    public InetAddress getInetAddress() {
+        InetSocketAddress local = channel.localAddress();
+        return local == null ? null : local.getAddress();
+    }
+
+    @Override
+    public int getLocalPort() {
+        InetSocketAddress local = channel.localAddress();
+        return local == null ? -1 : local.getPort();
+    }
+
+    /** Waits at most SO_TIMEOUT; with none, also accepts in non-blocking mode when a connection is ready, as the JDK's. */
+    @Override
+    public Socket accept() throws IOException {
+        SocketChannel accepted;
+        try {
+            int timeout = timeoutMillis;
+            if (timeout > 0) {
+                accepted = channel.blockingAccept(TimeUnit.MILLISECONDS.toNanos(timeout));
+            } else {
+                accepted = channel.accept();
+                if (accepted == null) {
+                    throw new IllegalBlockingModeException();
+                }
+            }
+        } catch (Exception x) {
+            throw SocketExceptions.translateUnlessIOException(x);
+        }
+        return accepted.socket();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    @Override
+    public ServerSocketChannel getChannel() {
+        return channel;
+    }
+
+    @Override
+    public boolean isBound() {
+        return channel.isBound();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return !channel.isOpen();
+    }
+
+    @Override
+    public void setSoTimeout(int timeout) throws SocketException {
+        if (!channel.isOpen()) {
+            throw new SocketException("Socket is closed");
+        }
+        if (timeout < 0) {
+            throw new IllegalArgumentException("timeout < 0");
+        }
+        timeoutMillis = timeout;
+    }
+
+    @Override
+    public int getSoTimeout() throws SocketException {
+        if (!channel.isOpen()) {
+            throw new SocketException("Socket is closed");
+        }
+        return timeoutMillis;
+    }
+
+    @Override
+    public void setReuseAddress(boolean on) throws SocketException {
+        AdaptorOptions.set(channel, StandardSocketOptions.SO_REUSEADDR, on);
+    }
+
+    @Override
+    public boolean getReuseAddress() throws SocketException {
+        return AdaptorOptions.get(channel, StandardSocketOptions.SO_REUSEADDR);
+    }
+
+    @Override
+    public void setReceiveBufferSize(int size) throws SocketException {
+        if (size <= 0) {
+            throw new IllegalArgumentException("size cannot be 0 or negative");
+        }
+        AdaptorOptions.set(channel, StandardSocketOptions.SO_RCVBUF, size);
+    }
+
+    @Override
+    public int getReceiveBufferSize() throws SocketException {
+        return AdaptorOptions.get(channel, StandardSocketOptions.SO_RCVBUF);
+    }
+
+    @Override
+    public String toString() {
+        if (!isBound()) {
+            return "ServerSocket[unbound]";
+        }
+        return "ServerSocket[addr=" + getInetAddress() + ",localport=" + getLocalPort() + "]";
+    }
+
+    @Override
+    public <T> ServerSocket setOption(SocketOption<T> name, T value) throws IOException {
+        channel.setOption(name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return channel.getOption(name);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return channel.supportedOptions();
+    }
+}

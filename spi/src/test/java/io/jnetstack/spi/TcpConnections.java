@@ -1,0 +1,72 @@
+package io.jnetstack.spi;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.nio.charset.StandardCharsets;
+
+/** TCP channels over loopback for tests: listeners, connected pairs, a port nobody listens on. */
+final class TcpConnections {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final SelectorProvider provider;
+    private final Closer closer;
+
+    TcpConnections(SelectorProvider provider, Closer closer) {
+        this.provider = provider;
+        this.closer = closer;
+    }
+
+    /** Both ends of one connection, in blocking mode. */
+    record Pair(SocketChannel client, SocketChannel server) {
+    }
+
+    ServerSocketChannel listener() throws IOException {
+        return closer.add(provider.openServerSocketChannel()).bind(new InetSocketAddress(LOOPBACK, 0));
+    }
+
+    SocketChannel open() throws IOException {
+        return closer.add(provider.openSocketChannel());
+    }
+
+    Pair pair() throws IOException {
+        ServerSocketChannel listener = listener();
+        SocketChannel client = open();
+        client.connect(listener.getLocalAddress());
+        SocketChannel server = closer.add(listener.accept());
+        listener.close();
+        return new Pair(client, server);
+    }
+
+    /** A loopback address where nothing listens: a listener's, after it closed. */
+    InetSocketAddress closedPort() throws IOException {
+        ServerSocketChannel listener = listener();
+        InetSocketAddress address = (InetSocketAddress) listener.getLocalAddress();
+        listener.close();
+        return address;
+    }
+
+    static ByteBuffer bytes(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static String string(ByteBuffer b) {
+        b.flip();
+        return StandardCharsets.US_ASCII.decode(b).toString();
+    }
+
+    /** Reads exactly {@code n} bytes (blocking channel) as text. */
+    static String readFully(SocketChannel channel, int n) throws IOException {
+        ByteBuffer dst = ByteBuffer.allocate(n);
+        while (dst.hasRemaining()) {
+            if (channel.read(dst) < 0) {
+                throw new IOException("end of stream after " + dst.position() + " bytes");
+            }
+        }
+        return string(dst);
+    }
+}

@@ -18,6 +18,33 @@ final class AdaptorOptions {
         }
     }
 
+    /**
+     * Sets SO_SNDBUF or SO_RCVBUF, refusing a size below 1 with the IllegalArgumentException
+     * message the JDK's adaptor of that kind uses.
+     */
+    static void setBufferSize(NetworkChannel channel, SocketOption<Integer> name, int size, String invalidMessage)
+            throws SocketException {
+        if (size <= 0) {
+            throw new IllegalArgumentException(invalidMessage);
+        }
+        set(channel, name, size);
+    }
+
+    /** SO_TIMEOUT as the stream adaptors check it: the channel open, the value not negative. */
+    static int checkTimeout(NetworkChannel channel, int timeout) throws SocketException {
+        ensureOpen(channel);
+        if (timeout < 0) {
+            throw new IllegalArgumentException("timeout < 0");
+        }
+        return timeout;
+    }
+
+    static void ensureOpen(NetworkChannel channel) throws SocketException {
+        if (!channel.isOpen()) {
+            throw new SocketException("Socket is closed");
+        }
+    }
+
     static <T> T get(NetworkChannel channel, SocketOption<T> name) throws SocketException {
         try {
             return channel.getOption(name);

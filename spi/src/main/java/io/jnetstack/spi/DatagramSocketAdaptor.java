@@ -221,10 +221,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
 
     @Override
     public void setSendBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("Invalid send size");
-        }
-        AdaptorOptions.set(channel, StandardSocketOptions.SO_SNDBUF, size);
+        AdaptorOptions.setBufferSize(channel, StandardSocketOptions.SO_SNDBUF, size, "Invalid send size");
     }
 
     @Override
@@ -234,10 +231,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("Invalid receive size");
-        }
-        AdaptorOptions.set(channel, StandardSocketOptions.SO_RCVBUF, size);
+        AdaptorOptions.setBufferSize(channel, StandardSocketOptions.SO_RCVBUF, size, "Invalid receive size");
     }
 
     @Override

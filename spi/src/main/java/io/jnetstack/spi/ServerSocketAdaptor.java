@@ -96,20 +96,12 @@ final class ServerSocketAdaptor extends ServerSocket {
 
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
-        if (!channel.isOpen()) {
-            throw new SocketException("Socket is closed");
-        }
-        if (timeout < 0) {
-            throw new IllegalArgumentException("timeout < 0");
-        }
-        timeoutMillis = timeout;
+        timeoutMillis = AdaptorOptions.checkTimeout(channel, timeout);
     }
 
     @Override
     public int getSoTimeout() throws SocketException {
-        if (!channel.isOpen()) {
-            throw new SocketException("Socket is closed");
-        }
+        AdaptorOptions.ensureOpen(channel);
         return timeoutMillis;
     }
 
@@ -125,10 +117,7 @@ final class ServerSocketAdaptor extends ServerSocket {
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("size cannot be 0 or negative");
-        }
-        AdaptorOptions.set(channel, StandardSocketOptions.SO_RCVBUF, size);
+        AdaptorOptions.setBufferSize(channel, StandardSocketOptions.SO_RCVBUF, size, "size cannot be 0 or negative");
     }
 
     @Override

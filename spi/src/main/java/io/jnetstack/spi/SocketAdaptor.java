@@ -50,9 +50,7 @@ final class SocketAdaptor extends Socket {
             throw new IllegalArgumentException("connect: The address can't be null");
         }
         if (remote instanceof InetSocketAddress isa && isa.isUnresolved()) {
-            if (!channel.isOpen()) {
-                throw new SocketException("Socket is closed");
-            }
+            AdaptorOptions.ensureOpen(channel);
             if (channel.isConnected()) {
                 throw new SocketException("Already connected");
             }
@@ -136,9 +134,7 @@ final class SocketAdaptor extends Socket {
     }
 
     private void ensureStreamable() throws SocketException {
-        if (!channel.isOpen()) {
-            throw new SocketException("Socket is closed");
-        }
+        AdaptorOptions.ensureOpen(channel);
         if (!channel.isConnected()) {
             throw new SocketException("Socket is not connected");
         }
@@ -184,29 +180,18 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
-        if (!channel.isOpen()) {
-            throw new SocketException("Socket is closed");
-        }
-        if (timeout < 0) {
-            throw new IllegalArgumentException("timeout < 0");
-        }
-        timeoutMillis = timeout;
+        timeoutMillis = AdaptorOptions.checkTimeout(channel, timeout);
     }
 
     @Override
     public int getSoTimeout() throws SocketException {
-        if (!channel.isOpen()) {
-            throw new SocketException("Socket is closed");
-        }
+        AdaptorOptions.ensureOpen(channel);
         return timeoutMillis;
     }
 
     @Override
     public void setSendBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("Invalid send size");
-        }
-        AdaptorOptions.set(channel, StandardSocketOptions.SO_SNDBUF, size);
+        AdaptorOptions.setBufferSize(channel, StandardSocketOptions.SO_SNDBUF, size, "Invalid send size");
     }
 
     @Override
@@ -216,10 +201,7 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
-        if (size <= 0) {
-            throw new IllegalArgumentException("Invalid receive size");
-        }
-        AdaptorOptions.set(channel, StandardSocketOptions.SO_RCVBUF, size);
+        AdaptorOptions.setBufferSize(channel, StandardSocketOptions.SO_RCVBUF, size, "Invalid receive size");
     }
 
     @Override

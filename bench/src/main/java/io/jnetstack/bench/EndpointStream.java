@@ -1,6 +1,6 @@
 package io.jnetstack.bench;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.transport.tcp.TcpEndpoint;
 import io.jnetstack.transport.tcp.TcpProtocol;
 import io.jnetstack.waiter.Events;

@@ -1,9 +1,9 @@
 package io.jnetstack.bench;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.DeliveryMode;
 import io.jnetstack.link.PipeLink;
-import io.jnetstack.stack.IpAddress;
-import io.jnetstack.stack.IpSubnet;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.transport.tcp.TcpProtocol;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.jnetstack.examples;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.spi.JnetstackSelectorProvider;
-import io.jnetstack.stack.IpAddress;
 import io.jnetstack.stack.Stack;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,10 +1,10 @@
 package io.jnetstack.examples;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.PipeLink;
-import io.jnetstack.stack.IpAddress;
-import io.jnetstack.stack.IpSubnet;
 import io.jnetstack.stack.LinkAddressCache;
-import io.jnetstack.stack.NIC;
+import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
 import io.jnetstack.transport.udp.UdpEndpoint;
@@ -37,8 +37,8 @@ public final class TwoStacksDemo {
         try (PipeLink.Pair cable = PipeLink.pair(1500);
                 Stack alice = Stack.builder().transport(udpAlice).build();
                 Stack bob = Stack.builder().transport(udpBob).build()) {
-            NIC aliceNic = alice.createNic("eth0", cable.a());
-            NIC bobNic = bob.createNic("eth0", cable.b());
+            Nic aliceNic = alice.createNic("eth0", cable.a());
+            Nic bobNic = bob.createNic("eth0", cable.b());
             aliceNic.addAddress(new IpSubnet(ALICE, 24));
             bobNic.addAddress(new IpSubnet(BOB, 24));
             System.out.printf("alice %s at %s, bob %s at %s, joined by a 1500-byte in-memory cable%n",

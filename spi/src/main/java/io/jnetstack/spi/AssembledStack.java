@@ -1,12 +1,12 @@
 package io.jnetstack.spi;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LoopbackLink;
 import io.jnetstack.link.PcapWriter;
 import io.jnetstack.link.SniffingLink;
-import io.jnetstack.stack.IpAddress;
-import io.jnetstack.stack.IpSubnet;
-import io.jnetstack.stack.NIC;
+import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.RouteEntry;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.tap.TapLink;
@@ -58,7 +58,7 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
                 Path loopbackFile = config.tap().isPresent() ? siblingForLoopback(file) : file;
                 loopback = sniff(loopback, loopbackFile, stack, captures);
             }
-            NIC lo = stack.createNic("lo", loopback);
+            Nic lo = stack.createNic("lo", loopback);
             lo.addAddress(LOOPBACK_SUBNET);
             for (IpAddress own : localHostAddresses()) {
                 if (!stack.isLocalAddress(own)) {
@@ -88,7 +88,7 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
         if (config.pcap().isPresent()) {
             link = sniff(link, config.pcap().get(), stack, captures);
         }
-        NIC nic = stack.createNic(tap.link().deviceName(), link);
+        Nic nic = stack.createNic(tap.link().deviceName(), link);
         nic.addAddress(tap.address()); // with its on-link route
         tap.gateway().ifPresent(gw -> stack.addRoute(RouteEntry.defaultVia(gw, nic.id())));
     }

@@ -1,8 +1,9 @@
 package io.jnetstack.spi;
 
-import io.jnetstack.link.LinkAddress;
-import io.jnetstack.stack.IpAddress;
-import io.jnetstack.stack.IpSubnet;
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
+import io.jnetstack.address.LinkAddress;
+import io.jnetstack.stack.Nic;
 import io.jnetstack.tap.TapLink;
 import java.nio.file.Path;
 import java.util.Optional;

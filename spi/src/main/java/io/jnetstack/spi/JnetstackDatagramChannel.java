@@ -1,6 +1,6 @@
 package io.jnetstack.spi;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.transport.udp.UdpEndpoint;
 import io.jnetstack.transport.udp.UdpProtocol;

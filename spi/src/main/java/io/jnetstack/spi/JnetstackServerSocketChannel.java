@@ -1,6 +1,6 @@
 package io.jnetstack.spi;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.transport.tcp.TcpEndpoint;
 import io.jnetstack.transport.tcp.TcpState;
 import io.jnetstack.waiter.Events;

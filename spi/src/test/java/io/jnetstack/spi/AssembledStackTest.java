@@ -3,8 +3,8 @@ package io.jnetstack.spi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.link.PcapWriter;
-import io.jnetstack.stack.IpAddress;
 import io.jnetstack.stack.Stack;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

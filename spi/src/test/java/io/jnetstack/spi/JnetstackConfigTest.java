@@ -1,12 +1,13 @@
 package io.jnetstack.spi;
 
+import io.jnetstack.stack.Nic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jnetstack.link.LinkAddress;
-import io.jnetstack.stack.IpAddress;
-import io.jnetstack.stack.IpSubnet;
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
+import io.jnetstack.address.LinkAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.jnetstack.spi;
 
+import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.LoopbackLink;
-import io.jnetstack.stack.IpSubnet;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.transport.tcp.TcpProtocol;
 import io.jnetstack.transport.udp.UdpProtocol;

@@ -1,6 +1,6 @@
 package io.jnetstack.header;
 
-import io.jnetstack.link.LinkAddress;
+import io.jnetstack.address.LinkAddress;
 
 /**
  * View over an ARP packet for IPv4 over Ethernet (RFC 826): hardware type 1, protocol type

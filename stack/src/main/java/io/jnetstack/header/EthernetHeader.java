@@ -1,6 +1,6 @@
 package io.jnetstack.header;
 
-import io.jnetstack.link.LinkAddress;
+import io.jnetstack.address.LinkAddress;
 
 /**
  * View over an Ethernet II header (IEEE 802.3 with an EtherType, RFC 894): destination MAC,

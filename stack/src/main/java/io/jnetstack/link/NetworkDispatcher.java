@@ -1,6 +1,7 @@
 package io.jnetstack.link;
 
 import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.stack.Nic;
 
 /**
  * Where a link hands received frames: in a stack, the NIC the link is attached to. Called on the

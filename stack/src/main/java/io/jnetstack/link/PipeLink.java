@@ -1,5 +1,6 @@
 package io.jnetstack.link;
 
+import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import java.util.Objects;
 import java.util.concurrent.Executor;

@@ -1,12 +1,12 @@
 package io.jnetstack.network;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.ArpHeader;
 import io.jnetstack.header.EthernetHeader;
-import io.jnetstack.link.LinkAddress;
-import io.jnetstack.stack.IpAddress;
 import io.jnetstack.stack.LinkAddressCache;
-import io.jnetstack.stack.NIC;
+import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
 
@@ -22,7 +22,7 @@ public final class ArpProtocol {
     }
 
     /** An ARP packet received on {@code nic}; {@code packet} starts at the ARP header. */
-    public void handlePacket(NIC nic, PacketBuffer packet) {
+    public void handlePacket(Nic nic, PacketBuffer packet) {
         stack.stats().increment(StackCounter.ARP_RECEIVED);
         if (!packet.ensureFront(ArpHeader.LENGTH)) {
             stack.stats().increment(StackCounter.ARP_MALFORMED);
@@ -59,7 +59,7 @@ public final class ArpProtocol {
     }
 
     /** Broadcasts a request for {@code target}'s link address on {@code nic}. */
-    public void sendRequest(NIC nic, IpAddress target) {
+    public void sendRequest(Nic nic, IpAddress target) {
         IpAddress source = nic.sourceAddressFor(target);
         if (source == null || !source.isV4()) {
             return;

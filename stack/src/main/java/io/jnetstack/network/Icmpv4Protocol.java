@@ -1,17 +1,18 @@
 package io.jnetstack.network;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Checksum;
 import io.jnetstack.header.Icmpv4Header;
 import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.stack.Counters;
-import io.jnetstack.stack.IpAddress;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
 import io.jnetstack.stack.TransportError;
 import io.jnetstack.stack.TransportProtocol;
+import io.jnetstack.time.TokenBucket;
 import java.net.NoRouteToHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,13 +1,13 @@
 package io.jnetstack.network;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.EthernetHeader;
 import io.jnetstack.header.Icmpv4Header;
 import io.jnetstack.header.Ipv4Fields;
 import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.stack.Counters;
-import io.jnetstack.stack.IpAddress;
-import io.jnetstack.stack.NIC;
+import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
@@ -39,7 +39,7 @@ public final class Ipv4Protocol {
     }
 
     /** An IPv4 packet received on {@code nic}; {@code packet} starts at the IPv4 header. */
-    public void handlePacket(NIC nic, PacketBuffer packet) {
+    public void handlePacket(Nic nic, PacketBuffer packet) {
         stats.increment(StackCounter.IPV4_RECEIVED);
         // RFC 1122 §3.2.1.1-3.2.1.3: version, header length, total length, checksum, addresses.
         if (!packet.ensureFront(Ipv4Header.MIN_LENGTH)) {
@@ -126,7 +126,7 @@ public final class Ipv4Protocol {
      * Sends a transport packet: prepends the IPv4 header, fragments if larger than the NIC's MTU
      * (unless {@code dontFragment}, then it is dropped and counted), and hands it to the NIC.
      */
-    public void send(NIC nic, int source, int destination, IpAddress nextHop, int protocol, PacketBuffer packet,
+    public void send(Nic nic, int source, int destination, IpAddress nextHop, int protocol, PacketBuffer packet,
                      int ttl, boolean dontFragment) {
         int totalLength = packet.length() + Ipv4Header.MIN_LENGTH;
         int mtu = nic.link().mtu();

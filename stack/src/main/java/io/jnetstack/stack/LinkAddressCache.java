@@ -1,7 +1,8 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
-import io.jnetstack.link.LinkAddress;
 import io.jnetstack.time.Clock;
 import io.jnetstack.time.Timer;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
 import java.net.BindException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;

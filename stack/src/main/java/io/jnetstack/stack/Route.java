@@ -1,5 +1,6 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 
 /**

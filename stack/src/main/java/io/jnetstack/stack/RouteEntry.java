@@ -1,5 +1,8 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
+
 /**
  * One row of the route table: packets for {@code destination} leave through NIC {@code nicId},
  * to {@code gateway} if it is set, else directly to the destination (an on-link route).

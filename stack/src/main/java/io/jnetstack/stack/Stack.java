@@ -1,5 +1,6 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.network.ArpProtocol;
 import io.jnetstack.network.Icmpv4Protocol;
@@ -10,6 +11,7 @@ import io.jnetstack.time.SystemClock;
 import java.net.NoRouteToHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
-import java.util.Locale;
 
 /**
  * One TCP/IP stack: its NICs, route table, network protocols (ARP, IPv4, ICMPv4), registered
@@ -36,7 +37,7 @@ public final class Stack implements AutoCloseable {
     private final PortManager ports;
     private final Counters<StackCounter> stats = new Counters<>(StackCounter.class);
     private final Map<Integer, TransportProtocol> transports = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<NIC> nics = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Nic> nics = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextNicId = new AtomicInteger(1);
     private final LinkAddressCache.Config neighborConfig;
     private final ArpProtocol arp;
@@ -86,28 +87,28 @@ public final class Stack implements AutoCloseable {
     /**
      * Adds a NIC over {@code link}, enabled. Its id is the next free positive integer.
      */
-    public NIC createNic(String name, LinkEndpoint link) {
-        NIC nic = new NIC(this, nextNicId.getAndIncrement(), name, link, neighborConfig);
+    public Nic createNic(String name, LinkEndpoint link) {
+        Nic nic = new Nic(this, nextNicId.getAndIncrement(), name, link, neighborConfig);
         nics.add(nic);
         nic.enable();
         return nic;
     }
 
     /** Disables and removes a NIC and its routes; closes its link. */
-    public void removeNic(NIC nic) {
+    public void removeNic(Nic nic) {
         nic.disable();
         nics.remove(nic);
         routes.removeNic(nic.id());
         nic.link().close();
     }
 
-    public List<NIC> nics() {
+    public List<Nic> nics() {
         return List.copyOf(nics);
     }
 
     /** The NIC with id {@code id}, or null. */
-    public NIC nic(int id) {
-        for (NIC n : nics) {
+    public Nic nic(int id) {
+        for (Nic n : nics) {
             if (n.id() == id) {
                 return n;
             }
@@ -116,8 +117,8 @@ public final class Stack implements AutoCloseable {
     }
 
     /** The first loopback NIC, or null. */
-    public NIC loopbackNic() {
-        for (NIC n : nics) {
+    public Nic loopbackNic() {
+        for (Nic n : nics) {
             if (n.isLoopback()) {
                 return n;
             }
@@ -126,8 +127,8 @@ public final class Stack implements AutoCloseable {
     }
 
     /** The NIC that has {@code address} assigned, or null. */
-    public NIC nicWithAddress(IpAddress address) {
-        for (NIC n : nics) {
+    public Nic nicWithAddress(IpAddress address) {
+        for (Nic n : nics) {
             if (n.hasAddress(address)) {
                 return n;
             }
@@ -143,7 +144,7 @@ public final class Stack implements AutoCloseable {
         if (!address.isLoopback()) {
             return false;
         }
-        NIC lo = loopbackNic();
+        Nic lo = loopbackNic();
         return lo != null && lo.hasSubnetContaining(address);
     }
 
@@ -172,7 +173,7 @@ public final class Stack implements AutoCloseable {
             // Connecting to the wildcard address reaches the local host (as on Linux and the JDK).
             remote = localSpecified ? local : IpAddress.IPV4_LOOPBACK;
         }
-        NIC lo = loopbackNic();
+        Nic lo = loopbackNic();
         if (lo != null && isLocalAddress(remote) && (nicId == 0 || nicId == lo.id())) {
             IpAddress source = localSpecified ? local : remote;
             return new StackRoute(this, lo, source, remote, remote);
@@ -181,7 +182,7 @@ public final class Stack implements AutoCloseable {
         if (entry == null) {
             throw new NoRouteToHostException("No route to host");
         }
-        NIC nic = nic(entry.nicId());
+        Nic nic = nic(entry.nicId());
         if (nic == null || !nic.isEnabled()) {
             throw new NoRouteToHostException("No route to host");
         }
@@ -275,7 +276,7 @@ public final class Stack implements AutoCloseable {
         for (TransportProtocol t : transports.values()) {
             t.close();
         }
-        for (NIC n : nics) {
+        for (Nic n : nics) {
             removeNic(n);
         }
         for (ExecutorService e : processorThreads) {

@@ -1,5 +1,6 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Checksum;
 import io.jnetstack.header.Ipv4Header;
@@ -7,14 +8,14 @@ import io.jnetstack.header.Ipv4Header;
 /** A route found by {@link Stack#findRoute}: IPv4 out of one NIC towards one next hop. */
 final class StackRoute implements Route {
     private final Stack stack;
-    private final NIC nic;
+    private final Nic nic;
     private final IpAddress local;
     private final IpAddress remote;
     private final IpAddress nextHop;
     private final int localInt;
     private final int remoteInt;
 
-    StackRoute(Stack stack, NIC nic, IpAddress local, IpAddress remote, IpAddress nextHop) {
+    StackRoute(Stack stack, Nic nic, IpAddress local, IpAddress remote, IpAddress nextHop) {
         this.stack = stack;
         this.nic = nic;
         this.local = local;

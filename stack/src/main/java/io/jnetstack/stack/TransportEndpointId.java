@@ -1,5 +1,7 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
+
 /**
  * Identifies a transport endpoint as the demuxer sees it. A listener or an unconnected endpoint has
  * {@code remoteAddress == null} and {@code remotePort == 0}; a wildcard-bound one has an

@@ -1,5 +1,7 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
+
 /**
  * An ICMP error concerning a packet an endpoint sent, delivered to that endpoint (RFC 1122
  * §4.1.3.3 for UDP, RFC 9293 §3.9 for TCP). {@code mtu} is set for {@link Kind#PACKET_TOO_BIG}.

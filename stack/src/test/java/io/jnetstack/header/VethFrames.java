@@ -1,6 +1,6 @@
 package io.jnetstack.header;
 
-import io.jnetstack.link.LinkAddress;
+import io.jnetstack.address.LinkAddress;
 import io.jnetstack.testing.Vectors;
 
 /** Facts about the frames captured over the veth pair (see vectors/README-veth.md). */

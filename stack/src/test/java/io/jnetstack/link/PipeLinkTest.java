@@ -1,5 +1,7 @@
 package io.jnetstack.link;
 
+import io.jnetstack.address.LinkAddress;
+import io.jnetstack.stack.Nic;
 import io.jnetstack.testing.ManualExecutor;
 
 import static io.jnetstack.link.FrameRecorder.frame;

@@ -4,7 +4,7 @@ import static io.jnetstack.testing.TwoStacks.ADDRESS_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.testing.Tshark;
 import io.jnetstack.testing.TwoStacks;
 import io.jnetstack.transport.udp.UdpEndpoint;

@@ -54,7 +54,7 @@ class ArpResolutionTest {
 
     @Test
     void anUnansweredNeighbourFailsAfterTheRetriesAndItsPacketsAreDropped() throws Exception {
-        var ghost = io.jnetstack.stack.IpAddress.parse("10.0.0.99");
+        var ghost = io.jnetstack.address.IpAddress.parse("10.0.0.99");
         net.udpA.newEndpoint().send(ByteBuffer.wrap(new byte[] {1}), ghost, 9);
         net.settle();
         for (int i = 0; i < 5; i++) {

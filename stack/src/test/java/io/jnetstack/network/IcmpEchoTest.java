@@ -5,7 +5,7 @@ import static io.jnetstack.testing.TwoStacks.ADDRESS_B;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
 import io.jnetstack.testing.TwoStacks;

@@ -1,5 +1,6 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
 import static io.jnetstack.stack.LinkAddressCacheFixture.HOST;
 import static io.jnetstack.stack.LinkAddressCacheFixture.MAC;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jnetstack.link.LoopbackLink;

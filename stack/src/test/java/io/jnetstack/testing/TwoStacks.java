@@ -1,10 +1,10 @@
 package io.jnetstack.testing;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.PipeLink;
-import io.jnetstack.stack.IpAddress;
-import io.jnetstack.stack.IpSubnet;
-import io.jnetstack.stack.NIC;
+import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.TransportProtocol;
 import io.jnetstack.time.ManualClock;
@@ -28,8 +28,8 @@ public final class TwoStacks implements AutoCloseable {
     public final PipeLink.Pair pipe;
     public final Stack a;
     public final Stack b;
-    public final NIC nicA;
-    public final NIC nicB;
+    public final Nic nicA;
+    public final Nic nicB;
     public final UdpProtocol udpA = new UdpProtocol();
     public final UdpProtocol udpB = new UdpProtocol();
 

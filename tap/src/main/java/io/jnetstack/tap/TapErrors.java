@@ -1,5 +1,6 @@
 package io.jnetstack.tap;
 
+import io.jnetstack.stack.Nic;
 import java.io.IOException;
 import jnr.constants.platform.Errno;
 

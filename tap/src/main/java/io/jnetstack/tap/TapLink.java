@@ -1,7 +1,7 @@
 package io.jnetstack.tap;
 
+import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
-import io.jnetstack.link.LinkAddress;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LinkType;
 import io.jnetstack.link.NetworkDispatcher;

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #writeErrors() write error}; a frame read is {@link #received()} and then delivered or,
  * with no dispatcher attached, also {@link #dropped()}.
  */
-public final class TapStats {
+final class TapStats {
     private final FrameCounter received = new FrameCounter();
     private final FrameCounter sent = new FrameCounter();
     private final FrameCounter dropped = new FrameCounter();

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
-import io.jnetstack.link.LinkAddress;
 import io.jnetstack.tap.testing.KernelPeer;
 import io.jnetstack.tap.testing.KernelVectors;
 import io.jnetstack.tap.testing.NamespaceProcess;

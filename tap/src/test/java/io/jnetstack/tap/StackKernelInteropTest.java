@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jnetstack.stack.IpAddress;
-import io.jnetstack.stack.IpSubnet;
-import io.jnetstack.stack.NIC;
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
+import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.tap.testing.CommandResult;
 import io.jnetstack.tap.testing.KernelPeer;
@@ -40,7 +40,7 @@ class StackKernelInteropTest {
 
     private final UdpProtocol udp = new UdpProtocol();
     private Stack stack;
-    private NIC nic;
+    private Nic nic;
 
     @BeforeEach
     void startStack() {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
-import io.jnetstack.link.LinkAddress;
 import io.jnetstack.link.LinkType;
 import io.jnetstack.tap.testing.Commands;
 import io.jnetstack.tap.testing.TapPreconditions;

@@ -3,12 +3,12 @@ package io.jnetstack.tap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LinkType;
 import io.jnetstack.link.PcapWriter;
 import io.jnetstack.link.SniffingLink;
-import io.jnetstack.stack.IpAddress;
-import io.jnetstack.stack.IpSubnet;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.tap.testing.BlockingTcp;
 import io.jnetstack.tap.testing.CommandResult;

@@ -1,8 +1,8 @@
 package io.jnetstack.bench.micro;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.PipeLink;
-import io.jnetstack.stack.IpAddress;
-import io.jnetstack.stack.IpSubnet;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.time.ManualClock;
 import io.jnetstack.transport.tcp.TcpEndpoint;

@@ -1,6 +1,6 @@
 package io.jnetstack.transport.tcp;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import java.security.SecureRandom;
 
 /**

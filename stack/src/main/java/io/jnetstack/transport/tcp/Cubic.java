@@ -15,7 +15,7 @@ import io.jnetstack.time.Clock;
  * <p>Not implemented: HyStart++ (RFC 9406; slow start here is plain RFC 5681/3465) and the undo
  * of spurious congestion events (RFC 9438 §4.9).
  */
-public final class Cubic extends LossBasedCongestionControl {
+final class Cubic extends LossBasedCongestionControl {
     /** RFC 9438 §5: C = 0.4. */
     static final double C = 0.4;
     /** RFC 9438 §4.6: β_cubic = 0.7. */

@@ -5,6 +5,6 @@ package io.jnetstack.transport.tcp;
  * and may be reused after {@code accept} returns, so a sink copies what it keeps.
  */
 @FunctionalInterface
-public interface DataSink {
+interface DataSink {
     void accept(byte[] array, int offset, int length);
 }

@@ -1,6 +1,6 @@
 package io.jnetstack.transport.tcp;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.time.Clock;
 
 /**
@@ -9,7 +9,7 @@ import io.jnetstack.time.Clock;
  * ISNs, RFC 9293 §3.4.1) and F is SipHash-2-4 keyed with a secret, so an off-path attacker cannot
  * guess another connection's ISN. Thread-safe.
  */
-public final class IsnGenerator {
+final class IsnGenerator {
     /** RFC 9293 §3.4.1: the ISN clock ticks every 4 microseconds. */
     public static final long NANOS_PER_TICK = 4_000L;
 

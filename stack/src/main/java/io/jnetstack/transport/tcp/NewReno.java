@@ -5,7 +5,7 @@ package io.jnetstack.transport.tcp;
  * (RFC 3465), halving on loss (RFC 5681 §3.2 step 2). The partial-ACK logic of RFC 6582 lives in
  * the sender, which calls {@link #onEnterRecovery} and {@link #onExitRecovery} around it.
  */
-public final class NewReno extends LossBasedCongestionControl {
+final class NewReno extends LossBasedCongestionControl {
     /** RFC 5681 §3.1 eq. 4: ssthresh = FlightSize / 2. */
     private static final double BETA = 0.5;
 

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * <p>All sequence numbers held must lie within 2^31 of each other, which any receive window
  * guarantees (RFC 7323 §2.3: at most 2^30). Not thread-safe: the connection's processor owns it.
  */
-public final class ReassemblyQueue {
+final class ReassemblyQueue {
     static final int MIN_BYTES_PER_RANGE = 128;
     static final int MIN_RANGES = 16;
     /** Sequence-space order; consistent while all keys are within 2^31 of each other. */

@@ -10,7 +10,7 @@ package io.jnetstack.transport.tcp;
  *
  * <p>Not thread-safe: one connection's processor thread owns it.
  */
-public final class RttEstimator {
+final class RttEstimator {
     /** Linux's floor (TCP_RTO_MIN); RFC 6298 §2.4's 1 s floor is too slow for LANs and loopback. */
     public static final long DEFAULT_MIN_RTO_NANOS = 200_000_000L;
     /** RFC 6298 §2.5 allows a maximum of at least 60 s; Linux uses 120 s (TCP_RTO_MAX). */

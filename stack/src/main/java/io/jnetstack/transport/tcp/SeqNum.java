@@ -6,7 +6,7 @@ package io.jnetstack.transport.tcp;
  * difference, which is meaningful while the two numbers are less than 2^31 apart (every TCP
  * window is, RFC 7323 §2.3 caps it at 2^30).
  */
-public final class SeqNum {
+final class SeqNum {
     private SeqNum() {
     }
 

@@ -1,6 +1,6 @@
 package io.jnetstack.transport.tcp;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.time.Clock;
 
 /**
@@ -22,7 +22,7 @@ import io.jnetstack.time.Clock;
  * MSS, so a connection built from a cookie gets only the table MSS (rounded down) and no window
  * scaling or SACK. Thread-safe.
  */
-public final class SynCookies {
+final class SynCookies {
     /** MSS values a cookie can carry; the largest not above the peer's MSS is chosen. */
     static final int[] MSS_TABLE = {536, 1300, 1440, 1460};
     /** Length of one time-counter period (Linux uses 64 s). */

@@ -5,10 +5,10 @@ import static io.jnetstack.header.TcpHeader.FIN;
 import static io.jnetstack.header.TcpHeader.RST;
 import static io.jnetstack.header.TcpHeader.SYN;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
-import io.jnetstack.stack.IpAddress;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;
 import io.jnetstack.stack.TransportEndpoint;

@@ -1,6 +1,6 @@
 package io.jnetstack.transport.tcp;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.stack.PortManager;
 import io.jnetstack.stack.Route;
 import io.jnetstack.stack.Stack;

@@ -1,17 +1,17 @@
 package io.jnetstack.transport.tcp;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.ArrayPool;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.header.TcpHeader;
-import io.jnetstack.network.TokenBucket;
-import io.jnetstack.stack.IpAddress;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.TransportEndpoint;
 import io.jnetstack.stack.TransportError;
 import io.jnetstack.stack.TransportProtocol;
+import io.jnetstack.time.TokenBucket;
 import java.net.NoRouteToHostException;
 import java.security.SecureRandom;
 import java.util.Map;

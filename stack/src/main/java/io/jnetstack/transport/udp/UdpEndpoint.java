@@ -1,10 +1,10 @@
 package io.jnetstack.transport.udp;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Checksum;
 import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.header.UdpHeader;
-import io.jnetstack.stack.IpAddress;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;
 import io.jnetstack.stack.Stack;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.header.Checksum;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
-import io.jnetstack.stack.IpAddress;
 import java.util.Arrays;
 
 /**

@@ -2,7 +2,7 @@ package io.jnetstack.transport.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.time.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Checksum;
 import io.jnetstack.header.EthernetHeader;
@@ -12,8 +14,6 @@ import io.jnetstack.header.Ipv4Fields;
 import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
-import io.jnetstack.link.LinkAddress;
-import io.jnetstack.stack.IpAddress;
 import io.jnetstack.testing.TwoStacks;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.PipeLink;
-import io.jnetstack.stack.IpAddress;
-import io.jnetstack.stack.IpSubnet;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.waiter.Events;
 import io.jnetstack.waiter.WaiterEntry;

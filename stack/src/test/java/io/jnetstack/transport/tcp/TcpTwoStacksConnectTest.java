@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.testing.TwoStacks;
 import io.jnetstack.waiter.Events;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.jnetstack.transport.tcp;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Checksum;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
-import io.jnetstack.stack.IpAddress;
 
 /**
  * A segment a test sends to the endpoint under test, built field by field:

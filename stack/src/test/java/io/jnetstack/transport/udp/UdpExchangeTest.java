@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.stack.StackCounter;
 import io.jnetstack.testing.TwoStacks;
 import io.jnetstack.waiter.Events;

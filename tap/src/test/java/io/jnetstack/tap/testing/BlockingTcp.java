@@ -1,6 +1,6 @@
 package io.jnetstack.tap.testing;
 
-import io.jnetstack.stack.IpAddress;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.testing.Await;
 import io.jnetstack.transport.tcp.TcpEndpoint;
 import io.jnetstack.transport.tcp.TcpProtocol;

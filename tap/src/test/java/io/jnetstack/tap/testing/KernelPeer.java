@@ -1,6 +1,7 @@
 package io.jnetstack.tap.testing;
 
-import io.jnetstack.link.LinkAddress;
+import io.jnetstack.address.LinkAddress;
+import io.jnetstack.stack.Nic;
 import io.jnetstack.tap.TapLink;
 import java.io.IOException;
 import java.net.Inet4Address;

@@ -1,6 +1,6 @@
 package io.jnetstack.tap.testing;
 
-import io.jnetstack.link.LinkAddress;
+import io.jnetstack.address.LinkAddress;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,9 +1,11 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
+import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.EthernetHeader;
 import io.jnetstack.header.Ipv4Header;
-import io.jnetstack.link.LinkAddress;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LinkType;
 import io.jnetstack.link.NetworkDispatcher;
@@ -16,8 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * header and hands the packet to the network protocol its EtherType names; outbound, it resolves
  * the next hop's link address (Ethernet links) and adds the link header.
  */
-public final class NIC implements NetworkDispatcher {
-    private static final System.Logger LOG = System.getLogger(NIC.class.getName());
+public final class Nic implements NetworkDispatcher {
+    private static final System.Logger LOG = System.getLogger(Nic.class.getName());
 
     private final Stack stack;
     private final int id;
@@ -27,7 +29,7 @@ public final class NIC implements NetworkDispatcher {
     private final CopyOnWriteArrayList<IpSubnet> addresses = new CopyOnWriteArrayList<>();
     private volatile boolean enabled;
 
-    NIC(Stack stack, int id, String name, LinkEndpoint link, LinkAddressCache.Config neighborConfig) {
+    Nic(Stack stack, int id, String name, LinkEndpoint link, LinkAddressCache.Config neighborConfig) {
         this.stack = stack;
         this.id = id;
         this.name = name;

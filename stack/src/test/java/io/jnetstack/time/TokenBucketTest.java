@@ -1,4 +1,4 @@
-package io.jnetstack.network;
+package io.jnetstack.time;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

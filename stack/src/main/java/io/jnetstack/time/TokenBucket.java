@@ -1,4 +1,4 @@
-package io.jnetstack.network;
+package io.jnetstack.time;
 
 import io.jnetstack.time.Clock;
 

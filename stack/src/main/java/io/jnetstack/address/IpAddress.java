@@ -1,4 +1,4 @@
-package io.jnetstack.stack;
+package io.jnetstack.address;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,4 +1,6 @@
-package io.jnetstack.stack;
+package io.jnetstack.address;
+
+import io.jnetstack.stack.Nic;
 
 /** An address with a prefix length, e.g. {@code 10.0.0.2/24}: a NIC's address or a route's destination. */
 public record IpSubnet(IpAddress address, int prefixLength) {
@@ -50,7 +52,7 @@ public record IpSubnet(IpAddress address, int prefixLength) {
     }
 
     /** {@link #broadcast()} as an int, for comparisons on the packet path that should not allocate. */
-    int broadcastInt() {
+    public int broadcastInt() {
         int host = prefixLength == 32 ? 0 : (0xffffffff >>> prefixLength);
         return address.toInt() | host;
     }

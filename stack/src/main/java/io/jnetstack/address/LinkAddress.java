@@ -1,4 +1,4 @@
-package io.jnetstack.link;
+package io.jnetstack.address;
 
 import java.util.Arrays;
 import java.util.HexFormat;

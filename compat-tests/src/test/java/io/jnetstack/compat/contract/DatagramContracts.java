@@ -1,6 +1,9 @@
 package io.jnetstack.compat.contract;
 
 import java.net.BindException;
+import java.net.PortUnreachableException;
+import java.net.SocketException;
+import java.net.SocketOption;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -8,13 +11,19 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** DatagramChannel: send/receive, connect/disconnect, blocking modes, truncation, adaptor, options. */
 public final class DatagramContracts {
@@ -49,7 +58,7 @@ public final class DatagramContracts {
             b.connect(a.getLocalAddress());
             Check.isTrue(a.isConnected(), "connected");
             Check.equal(b.getLocalAddress(), a.getRemoteAddress(), "remote address");
-            a.write(Loopback.text("ping"));
+            Check.equal(4, a.write(Loopback.text("ping")), "bytes written");
             ByteBuffer buffer = ByteBuffer.allocate(100);
             Check.equal(4, b.read(buffer), "bytes read");
             Check.equal("ping", text(buffer), "datagram");
@@ -121,6 +130,10 @@ public final class DatagramContracts {
             ByteBuffer buffer = ByteBuffer.allocate(100);
             a.read(buffer);
             Check.equal("peer", text(buffer), "first datagram read");
+            stranger.send(Loopback.text("stranger"), a.getLocalAddress());
+            peer.send(Loopback.text("again"), a.getLocalAddress());
+            Check.equal(peer.getLocalAddress(), a.receive(buffer.clear()), "sender of the first datagram received");
+            Check.equal("again", text(buffer), "first datagram received");
         }
     }
 
@@ -164,6 +177,11 @@ public final class DatagramContracts {
         Check.thrown(ClosedChannelException.class, () -> a.send(Loopback.text("x"), new InetSocketAddress(Loopback.ADDRESS, 9)));
         Check.thrown(ClosedChannelException.class, () -> a.receive(ByteBuffer.allocate(1)));
         Check.thrown(ClosedChannelException.class, a::getLocalAddress);
+        Check.thrown(ClosedChannelException.class, a::getRemoteAddress);
+        Check.thrown(ClosedChannelException.class, () -> a.getOption(StandardSocketOptions.SO_RCVBUF));
+        Check.thrown(ClosedChannelException.class, () -> a.connect(new InetSocketAddress(Loopback.ADDRESS, 9)));
+        Check.isTrue(!a.isConnected(), "a closed channel is not connected");
+        a.disconnect(); // no exception: the JDK ignores a disconnect of a closed channel
     }
 
     @Contract
@@ -172,17 +190,19 @@ public final class DatagramContracts {
             DatagramSocket socket = a.socket();
             socket.setSoTimeout(100);
             Check.equal(100, socket.getSoTimeout(), "timeout");
-            Check.thrown(SocketTimeoutException.class, () -> socket.receive(new DatagramPacket(new byte[10], 10)));
+            Check.thrown(SocketTimeoutException.class, "Receive timed out", () -> socket.receive(new DatagramPacket(new byte[10], 10)));
         }
     }
 
     @Contract
     public static void theSocketAdaptorSendsAndReceives() throws Exception {
         try (DatagramChannel a = bound(); DatagramChannel b = bound()) {
+            Check.equal(a.getLocalAddress(), a.socket().getLocalSocketAddress(), "adaptor's local address");
             byte[] data = "adaptor".getBytes(StandardCharsets.UTF_8);
-            a.socket().send(new DatagramPacket(data, data.length, b.getLocalAddress()));
+            a.socket().send(new DatagramPacket(data, data.length, b.socket().getLocalSocketAddress()));
             DatagramPacket packet = new DatagramPacket(new byte[100], 100);
             b.socket().receive(packet);
+            Check.equal(data.length, packet.getLength(), "packet length");
             Check.equal("adaptor", new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8), "datagram");
             Check.equal(a.getLocalAddress(), packet.getSocketAddress(), "sender");
             Check.equal(((InetSocketAddress) b.getLocalAddress()).getPort(), b.socket().getLocalPort(), "adaptor's port");
@@ -192,11 +212,173 @@ public final class DatagramContracts {
     @Contract
     public static void datagramOptionsHaveTheirDefaultsAndKeepWhatIsSet() throws Exception {
         try (DatagramChannel a = DatagramChannel.open()) {
+            for (SocketOption<?> option : List.of(StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF,
+                    StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS)) {
+                Check.isTrue(a.supportedOptions().contains(option), option + " supported");
+            }
             Check.equal(false, a.getOption(StandardSocketOptions.SO_BROADCAST), "SO_BROADCAST default");
             a.setOption(StandardSocketOptions.SO_BROADCAST, true);
             Check.equal(true, a.getOption(StandardSocketOptions.SO_BROADCAST), "SO_BROADCAST set");
+            Check.equal(false, a.getOption(StandardSocketOptions.SO_REUSEADDR), "SO_REUSEADDR default");
+            Check.equal(0, a.getOption(StandardSocketOptions.IP_TOS), "IP_TOS default");
             Check.isTrue(a.getOption(StandardSocketOptions.SO_RCVBUF) > 0, "SO_RCVBUF is positive");
-            Check.isTrue(a.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR), "SO_REUSEADDR supported");
+            a.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            Check.isTrue(a.getOption(StandardSocketOptions.SO_RCVBUF) >= 4096, "SO_RCVBUF at least what was set");
+        }
+    }
+
+    @Contract
+    public static void badDatagramOptionsAreRefused() throws Exception {
+        try (DatagramChannel a = DatagramChannel.open()) {
+            Check.thrown(IllegalArgumentException.class, "Invalid send/receive buffer size",
+                    () -> a.setOption(StandardSocketOptions.SO_SNDBUF, -1));
+            Check.thrown(IllegalArgumentException.class, "Invalid IP_TOS value", () -> a.setOption(StandardSocketOptions.IP_TOS, 256));
+            Check.thrown(IllegalArgumentException.class, "Invalid value 'null'", () -> a.setOption(StandardSocketOptions.IP_TOS, null));
+            Check.thrown(UnsupportedOperationException.class, "'TCP_NODELAY' not supported",
+                    () -> a.getOption(StandardSocketOptions.TCP_NODELAY));
+        }
+    }
+
+    @Contract
+    public static void aReceiveBindsAnUnboundChannel() throws Exception {
+        try (DatagramChannel a = DatagramChannel.open()) {
+            a.configureBlocking(false);
+            Check.equal(null, a.getLocalAddress(), "local address before receive");
+            a.receive(ByteBuffer.allocate(10));
+            Check.isTrue(((InetSocketAddress) a.getLocalAddress()).getPort() > 0, "bound to a port: " + a.getLocalAddress());
+        }
+    }
+
+    @Contract
+    public static void aBlockingReceiveWaitsForADatagram() throws Exception {
+        try (DatagramChannel a = bound(); DatagramChannel b = bound()) {
+            Blocked<String> received = Blocked.start(() -> {
+                ByteBuffer buffer = ByteBuffer.allocate(10);
+                b.receive(buffer);
+                return text(buffer);
+            });
+            a.send(Loopback.text("late"), b.getLocalAddress());
+            Check.equal("late", received.result(), "datagram");
+        }
+    }
+
+    @Contract
+    public static void interruptingABlockedReceiveClosesTheChannel() throws Exception {
+        try (DatagramChannel a = bound()) {
+            Blocked<SocketAddress> receive = Blocked.start(() -> a.receive(ByteBuffer.allocate(10)));
+            receive.thread().interrupt();
+            receive.failure(ClosedByInterruptException.class);
+            Check.isTrue(!a.isOpen(), "the interrupted channel is closed");
+        }
+    }
+
+    @Contract
+    public static void aScatteringReadAndAGatheringWriteMoveOneDatagram() throws Exception {
+        try (DatagramChannel a = bound(); DatagramChannel b = bound()) {
+            a.connect(b.getLocalAddress());
+            b.connect(a.getLocalAddress());
+            Check.equal(6L, a.write(new ByteBuffer[] {Loopback.text("abc"), Loopback.text("def")}), "bytes gathered");
+            ByteBuffer first = ByteBuffer.allocate(2);
+            ByteBuffer second = ByteBuffer.allocate(10);
+            Check.equal(6L, b.read(new ByteBuffer[] {first, second}), "bytes scattered");
+            Check.equal("ab", text(first), "first buffer");
+            Check.equal("cdef", text(second), "second buffer");
+        }
+    }
+
+    @Contract
+    public static void aConnectedChannelRefusesASecondPeer() throws Exception {
+        try (DatagramChannel a = bound(); DatagramChannel b = bound(); DatagramChannel c = bound()) {
+            a.connect(b.getLocalAddress());
+            Check.thrown(AlreadyConnectedException.class, () -> a.connect(b.getLocalAddress()));
+            Check.thrown(AlreadyConnectedException.class, () -> a.send(Loopback.text("x"), c.getLocalAddress()));
+            Check.equal(1, a.send(Loopback.text("x"), b.getLocalAddress()), "bytes sent to the peer");
+        }
+    }
+
+    /** The README's known difference (0.0.0.0 where the JDK says ::) is why the address is asked only whether it is the wildcard. */
+    @Contract
+    public static void connectTakesTheRoutesSourceAddressAndDisconnectRestoresTheWildcard() throws Exception {
+        try (DatagramChannel a = DatagramChannel.open(); DatagramChannel b = bound()) {
+            a.bind(new InetSocketAddress(0));
+            int port = ((InetSocketAddress) a.getLocalAddress()).getPort();
+            a.connect(b.getLocalAddress());
+            Check.equal(new InetSocketAddress(Loopback.ADDRESS, port), a.getLocalAddress(), "local address while connected");
+            a.disconnect();
+            InetSocketAddress local = (InetSocketAddress) a.getLocalAddress();
+            Check.isTrue(local.getAddress().isAnyLocalAddress(), "the wildcard address again: " + local);
+            Check.equal(port, local.getPort(), "the same port");
+        }
+    }
+
+    @Contract
+    public static void aConnectedChannelReportsAnUnreachablePeer() throws Exception {
+        try (DatagramChannel a = bound(); Selector selector = Selector.open()) {
+            SocketAddress gone;
+            try (DatagramChannel peer = bound()) {
+                gone = peer.getLocalAddress();
+            }
+            a.connect(gone);
+            a.write(Loopback.text("anyone?"));
+            a.configureBlocking(false);
+            a.register(selector, SelectionKey.OP_READ);
+            Check.equal(1, selector.select(10_000), "the ICMP error makes the channel readable");
+            Check.thrown(PortUnreachableException.class, () -> a.read(ByteBuffer.allocate(10)));
+        }
+    }
+
+    @Contract
+    public static void bindErrorsAreTheJdks() throws Exception {
+        try (DatagramChannel a = bound(); DatagramChannel b = DatagramChannel.open()) {
+            Check.thrown(AlreadyBoundException.class, () -> a.bind(null));
+            Check.thrown(BindException.class, "Cannot assign requested address", () -> b.bind(new InetSocketAddress("192.0.2.1", 0)));
+        }
+    }
+
+    @Contract
+    public static void badDestinationsAreRefused() throws Exception {
+        try (DatagramChannel a = bound()) {
+            Check.thrown(UnresolvedAddressException.class,
+                    () -> a.send(Loopback.text("x"), InetSocketAddress.createUnresolved("nowhere.invalid", 9)));
+            Check.thrown(UnsupportedAddressTypeException.class, () -> a.send(Loopback.text("x"), new SocketAddress() {
+            }));
+            Check.thrown(SocketException.class, "Can't send to port 0", () -> a.send(Loopback.text("x"), new InetSocketAddress(Loopback.ADDRESS, 0)));
+            Check.thrown(SocketException.class, "Can't connect to port 0", () -> a.connect(new InetSocketAddress(Loopback.ADDRESS, 0)));
+        }
+    }
+
+    @Contract
+    public static void readyOperationsFollowTheInterestSet() throws Exception {
+        try (DatagramChannel a = bound(); DatagramChannel b = bound(); Selector selector = Selector.open()) {
+            b.configureBlocking(false);
+            SelectionKey key = b.register(selector, SelectionKey.OP_WRITE);
+            Check.equal(1, selector.selectNow(), "writable at once");
+            Check.equal(SelectionKey.OP_WRITE, key.readyOps(), "ready operations before data");
+            selector.selectedKeys().clear();
+            key.interestOps(SelectionKey.OP_READ);
+            a.send(Loopback.text("x"), b.getLocalAddress());
+            Check.equal(1, selector.select(5000), "readable");
+            Check.equal(SelectionKey.OP_READ, key.readyOps(), "a key not in the selected set gets a new ready set");
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            Check.equal(1, selector.selectNow(), "the selected key's ready set was updated");
+            Check.equal(SelectionKey.OP_READ | SelectionKey.OP_WRITE, key.readyOps(), "a selected key's ready set grows");
+        }
+    }
+
+    @Contract
+    public static void theSocketAdaptorConnectsAndCloses() throws Exception {
+        try (DatagramChannel a = bound(); DatagramChannel b = bound()) {
+            DatagramSocket socket = a.socket();
+            socket.connect(b.getLocalAddress());
+            Check.isTrue(socket.isConnected(), "connected");
+            Check.equal(((InetSocketAddress) b.getLocalAddress()).getPort(), socket.getPort(), "remote port");
+            socket.send(new DatagramPacket(new byte[] {9}, 1));
+            Check.equal(a.getLocalAddress(), b.receive(ByteBuffer.allocate(1)), "sender");
+            socket.close();
+            Check.isTrue(socket.isClosed(), "socket closed");
+            Check.isTrue(!a.isOpen(), "channel closed");
+            Check.equal(-1, socket.getLocalPort(), "local port of a closed socket");
+            Check.thrown(SocketException.class, "Socket is closed", socket::getSoTimeout);
         }
     }
 }

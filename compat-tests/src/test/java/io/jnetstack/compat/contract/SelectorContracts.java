@@ -1,6 +1,7 @@
 package io.jnetstack.compat.contract;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
@@ -22,6 +23,14 @@ public final class SelectorContracts {
 
     private static void writeByte(OpenPipe pipe) throws IOException {
         Check.equal(1, pipe.sink().write(ByteBuffer.wrap(new byte[] {7})), "bytes written to the pipe");
+    }
+
+    /** Registers the pipe's source for reading, makes it readable and selects it. */
+    private static SelectionKey selectReadable(Selector selector, OpenPipe pipe) throws IOException {
+        SelectionKey key = pipe.source().register(selector, SelectionKey.OP_READ);
+        writeByte(pipe);
+        Check.equal(1, selector.select(5000), "first select");
+        return key;
     }
 
     @Contract
@@ -65,9 +74,7 @@ public final class SelectorContracts {
     @Contract
     public static void aKeyStillInTheSelectedSetIsNotCountedAgain() throws Exception {
         try (Selector selector = Selector.open(); OpenPipe pipe = OpenPipe.nonBlocking()) {
-            pipe.source().register(selector, SelectionKey.OP_READ);
-            writeByte(pipe);
-            Check.equal(1, selector.select(5000), "first select");
+            selectReadable(selector, pipe);
             Check.equal(0, selector.selectNow(), "second select, key still selected and ready set unchanged");
             Check.equal(1, selector.selectedKeys().size(), "selected keys");
         }
@@ -76,9 +83,7 @@ public final class SelectorContracts {
     @Contract
     public static void aStillReadyChannelIsSelectedAgainAfterItsKeyIsRemoved() throws Exception {
         try (Selector selector = Selector.open(); OpenPipe pipe = OpenPipe.nonBlocking()) {
-            pipe.source().register(selector, SelectionKey.OP_READ);
-            writeByte(pipe);
-            Check.equal(1, selector.select(5000), "first select");
+            selectReadable(selector, pipe);
             selector.selectedKeys().clear();
             Check.equal(1, selector.selectNow(), "readiness is level-triggered");
         }
@@ -87,9 +92,7 @@ public final class SelectorContracts {
     @Contract
     public static void aDrainedChannelIsNoLongerSelected() throws Exception {
         try (Selector selector = Selector.open(); OpenPipe pipe = OpenPipe.nonBlocking()) {
-            pipe.source().register(selector, SelectionKey.OP_READ);
-            writeByte(pipe);
-            Check.equal(1, selector.select(5000), "first select");
+            selectReadable(selector, pipe);
             selector.selectedKeys().clear();
             Check.equal(1, pipe.source().read(ByteBuffer.allocate(10)), "bytes drained");
             Check.equal(0, selector.selectNow(), "select after draining");
@@ -154,7 +157,7 @@ public final class SelectorContracts {
     @Contract
     public static void aNegativeTimeoutIsRejected() throws Exception {
         try (Selector selector = Selector.open()) {
-            Check.thrown(IllegalArgumentException.class, () -> selector.select(-1));
+            Check.thrown(IllegalArgumentException.class, "Negative timeout", () -> selector.select(-1));
         }
     }
 
@@ -177,6 +180,7 @@ public final class SelectorContracts {
             Check.isTrue(selector.keys().contains(key), "still in the key set until the next select");
             selector.selectNow();
             Check.isTrue(!selector.keys().contains(key), "gone from the key set after select");
+            Check.equal(null, pipe.source().keyFor(selector), "keyFor after select");
             Check.isTrue(!pipe.source().isRegistered(), "channel deregistered");
         }
     }
@@ -215,11 +219,43 @@ public final class SelectorContracts {
 
     @Contract
     public static void closingTheSelectorEndsABlockedSelect() throws Exception {
-        Selector selector = Selector.open();
-        Blocked<Integer> select = Blocked.start(selector::select);
-        selector.close();
-        Check.equal(0, select.result(), "keys selected by the interrupted select");
-        Check.isTrue(!selector.isOpen(), "selector closed");
+        try (OpenPipe pipe = OpenPipe.nonBlocking()) {
+            Selector selector = Selector.open();
+            SelectionKey key = pipe.source().register(selector, SelectionKey.OP_READ);
+            Blocked<Integer> select = Blocked.start(selector::select);
+            selector.close();
+            Check.equal(0, select.result(), "keys selected by the interrupted select");
+            Check.isTrue(!selector.isOpen(), "selector closed");
+            Check.isTrue(!key.isValid(), "the key of the closed selector is invalid");
+            Check.thrown(ClosedSelectorException.class, selector::keys);
+            Check.thrown(ClosedSelectorException.class, selector::selectNow);
+        }
+    }
+
+    @Contract
+    public static void interruptingABlockedSelectEndsItAndKeepsTheStatus() throws Exception {
+        try (Selector selector = Selector.open()) {
+            Blocked<Boolean> interrupted = Blocked.start(() -> {
+                selector.select();
+                return Thread.currentThread().isInterrupted();
+            });
+            interrupted.thread().interrupt();
+            Check.isTrue(interrupted.result(), "the interrupt status stays set");
+            Check.isTrue(selector.isOpen(), "an interrupt does not close a selector");
+        }
+    }
+
+    @Contract
+    public static void registeringDuringABlockedSelectDoesNotWaitForIt() throws Exception {
+        try (Selector selector = Selector.open(); OpenPipe pipe = OpenPipe.nonBlocking()) {
+            Blocked<Integer> select = Blocked.start(selector::select);
+            SelectionKey key = pipe.source().register(selector, SelectionKey.OP_READ);
+            Check.isTrue(selector.keys().contains(key), "the new key is in the key set");
+            selector.wakeup();
+            select.result();
+            writeByte(pipe);
+            Check.equal(1, selector.selectNow(), "the next selection sees the new key");
+        }
     }
 
     @Contract
@@ -266,6 +302,43 @@ public final class SelectorContracts {
             Check.thrown(IllegalArgumentException.class, () -> pipe.source().register(selector, SelectionKey.OP_WRITE));
             SelectionKey key = pipe.source().register(selector, SelectionKey.OP_READ);
             Check.thrown(IllegalArgumentException.class, () -> key.interestOps(SelectionKey.OP_ACCEPT));
+            Check.thrown(IllegalArgumentException.class, () -> key.interestOps(SelectionKey.OP_WRITE));
+            Check.thrown(IllegalArgumentException.class, () -> pipe.sink().register(selector, SelectionKey.OP_READ));
+        }
+    }
+
+    @Contract
+    public static void interestOpsOrAndAndReturnThePreviousSet() throws Exception {
+        try (Selector selector = Selector.open(); OpenPipe pipe = OpenPipe.nonBlocking()) {
+            SelectionKey key = pipe.source().register(selector, 0);
+            Check.equal(0, key.interestOpsOr(SelectionKey.OP_READ), "interest set before interestOpsOr");
+            Check.equal(SelectionKey.OP_READ, key.interestOpsAnd(0), "interest set before interestOpsAnd");
+            Check.equal(0, key.interestOps(), "interest set after both");
+            Check.thrown(IllegalArgumentException.class, () -> key.interestOpsOr(SelectionKey.OP_WRITE));
+        }
+    }
+
+    @Contract
+    public static void aCancelledReadyKeyLeavesTheSelectedSet() throws Exception {
+        try (Selector selector = Selector.open(); OpenPipe pipe = OpenPipe.nonBlocking()) {
+            SelectionKey key = selectReadable(selector, pipe);
+            key.cancel();
+            Check.equal(0, selector.selectNow(), "keys selected after the cancel");
+            Check.isTrue(selector.selectedKeys().isEmpty(), "the cancelled key left the selected set");
+        }
+    }
+
+    @Contract
+    public static void aSelectedKeyThatLostInterestStaysSelectedWhileAnotherIsAdded() throws Exception {
+        try (Selector selector = Selector.open(); OpenPipe writable = OpenPipe.nonBlocking(); OpenPipe readable = OpenPipe.nonBlocking()) {
+            SelectionKey key = writable.sink().register(selector, SelectionKey.OP_WRITE);
+            Check.equal(1, selector.selectNow(), "the writable key");
+            key.interestOps(0);
+            readable.source().register(selector, SelectionKey.OP_READ);
+            writeByte(readable);
+            Check.equal(1, selector.select(5000), "only the newly ready key counts");
+            Check.equal(2, selector.selectedKeys().size(), "both keys are selected");
+            Check.equal(SelectionKey.OP_WRITE, key.readyOps(), "the first key's ready set is kept");
         }
     }
 
@@ -286,6 +359,7 @@ public final class SelectorContracts {
     public static void theKeySetsRefuseAdditionsAndTheKeySetRefusesRemovals() throws Exception {
         try (Selector selector = Selector.open(); OpenPipe pipe = OpenPipe.nonBlocking()) {
             SelectionKey key = pipe.sink().register(selector, SelectionKey.OP_WRITE);
+            Check.thrown(UnsupportedOperationException.class, () -> selector.keys().add(key));
             Check.thrown(UnsupportedOperationException.class, () -> selector.keys().remove(key));
             Check.thrown(UnsupportedOperationException.class, () -> selector.selectedKeys().add(key));
             selector.selectNow();
@@ -301,6 +375,35 @@ public final class SelectorContracts {
             Check.equal(1, selector.selectNow(seen::add), "keys selected");
             Check.equal(List.of(key), seen, "keys the action saw");
             Check.isTrue(selector.selectedKeys().isEmpty(), "selected-key set untouched");
+            Check.equal(1, selector.select(seen::add, 5000), "the action form reports a still-ready key every time");
+            Check.equal(List.of(key, key), seen, "keys the action saw in both selections");
+        }
+    }
+
+    @Contract
+    public static void aSelectionWithAnActionHoldsTheSelectorThenTheSelectedKeySet() throws Exception {
+        try (Selector selector = Selector.open(); OpenPipe pipe = OpenPipe.nonBlocking()) {
+            pipe.sink().register(selector, SelectionKey.OP_WRITE);
+            List<Boolean> locks = new ArrayList<>();
+            selector.selectNow(key -> {
+                locks.add(Thread.holdsLock(selector));
+                locks.add(Thread.holdsLock(selector.selectedKeys()));
+            });
+            Check.equal(List.of(true, true), locks, "the selector's lock, then the selected-key set's");
+        }
+    }
+
+    @Contract
+    public static void selectingFromInsideAnActionIsRefused() throws Exception {
+        try (Selector selector = Selector.open(); OpenPipe pipe = OpenPipe.nonBlocking()) {
+            pipe.sink().register(selector, SelectionKey.OP_WRITE);
+            Check.thrown(IllegalStateException.class, () -> selector.selectNow(key -> {
+                try {
+                    selector.selectNow();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
         }
     }
 

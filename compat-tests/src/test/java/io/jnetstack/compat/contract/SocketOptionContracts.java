@@ -17,7 +17,7 @@ public final class SocketOptionContracts {
         try (SocketChannel channel = SocketChannel.open()) {
             for (SocketOption<?> option : List.of(StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.SO_KEEPALIVE,
                     StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_LINGER,
-                    StandardSocketOptions.SO_REUSEADDR)) {
+                    StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.IP_TOS)) {
                 Check.isTrue(channel.supportedOptions().contains(option), option + " supported");
             }
         }
@@ -52,6 +52,9 @@ public final class SocketOptionContracts {
             Check.equal(7, channel.getOption(StandardSocketOptions.SO_LINGER), "SO_LINGER set");
             channel.setOption(StandardSocketOptions.SO_LINGER, -1);
             Check.equal(-1, channel.getOption(StandardSocketOptions.SO_LINGER), "SO_LINGER off again");
+            channel.setOption(StandardSocketOptions.SO_LINGER, 5);
+            channel.setOption(StandardSocketOptions.SO_LINGER, -7);
+            Check.equal(-1, channel.getOption(StandardSocketOptions.SO_LINGER), "any negative SO_LINGER turns it off");
         }
     }
 
@@ -72,14 +75,18 @@ public final class SocketOptionContracts {
             Check.isTrue(channel.getOption(StandardSocketOptions.SO_SNDBUF) > 0, "SO_SNDBUF positive");
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 128 * 1024);
             Check.isTrue(channel.getOption(StandardSocketOptions.SO_RCVBUF) >= 128 * 1024, "SO_RCVBUF at least what was set");
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024);
+            Check.isTrue(channel.getOption(StandardSocketOptions.SO_SNDBUF) >= 64 * 1024, "SO_SNDBUF at least what was set");
         }
     }
 
     @Contract
     public static void aNegativeBufferSizeIsRejected() throws Exception {
         try (SocketChannel channel = SocketChannel.open()) {
-            Check.thrown(IllegalArgumentException.class, () -> channel.setOption(StandardSocketOptions.SO_RCVBUF, -1));
-            Check.thrown(IllegalArgumentException.class, () -> channel.setOption(StandardSocketOptions.SO_SNDBUF, -1));
+            Check.thrown(IllegalArgumentException.class, "Invalid send/receive buffer size",
+                    () -> channel.setOption(StandardSocketOptions.SO_RCVBUF, -1));
+            Check.thrown(IllegalArgumentException.class, "Invalid send/receive buffer size",
+                    () -> channel.setOption(StandardSocketOptions.SO_SNDBUF, -1));
         }
     }
 
@@ -88,6 +95,8 @@ public final class SocketOptionContracts {
         try (SocketChannel channel = SocketChannel.open()) {
             Check.thrown(UnsupportedOperationException.class, () -> channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 1));
             Check.thrown(UnsupportedOperationException.class, () -> channel.getOption(StandardSocketOptions.SO_BROADCAST));
+            Check.thrown(UnsupportedOperationException.class, "'SO_BROADCAST' not supported",
+                    () -> channel.setOption(StandardSocketOptions.SO_BROADCAST, true));
         }
     }
 
@@ -96,6 +105,7 @@ public final class SocketOptionContracts {
         try (SocketChannel channel = SocketChannel.open()) {
             Check.thrown(NullPointerException.class, () -> channel.setOption(null, 1));
             Check.thrown(NullPointerException.class, () -> channel.getOption(null));
+            Check.thrown(IllegalArgumentException.class, "Invalid value 'null'", () -> channel.setOption(StandardSocketOptions.TCP_NODELAY, null));
         }
     }
 

@@ -11,7 +11,40 @@ import java.nio.channels.SocketChannel;
 
 /** TCP closes: asynchronous close and interrupt of blocked calls, closed-channel errors. */
 public final class TcpCloseContracts {
+    private static final int MORE_THAN_BUFFERS_HOLD = 64 << 20;
+
     private TcpCloseContracts() {
+    }
+
+    /**
+     * Blocks a write, stops it with {@code stop}, and checks it ends as the kernel's write(2) does:
+     * with the bytes it had written (a partial count), or with AsynchronousCloseException — what
+     * WritableByteChannel names for a close during a write, and what the JDK throws, for a close or
+     * a shutdownOutput alike, when the stop catches its write before any byte moved.
+     */
+    private static void aBlockedWriteEnds(SocketChannel channel, Check.Action stop) throws Exception {
+        Blocked<Integer> write = Blocked.start(() -> channel.write(ByteBuffer.allocate(MORE_THAN_BUFFERS_HOLD)));
+        stop.run();
+        try {
+            int written = write.result();
+            Check.isTrue(written > 0 && written < MORE_THAN_BUFFERS_HOLD, "wrote " + written);
+        } catch (AsynchronousCloseException expected) {
+            // the write was stopped before it moved a byte
+        }
+    }
+
+    @Contract
+    public static void closingEndsABlockedWrite() throws Exception {
+        try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
+            aBlockedWriteEnds(pair.client(), pair.client()::close);
+        }
+    }
+
+    @Contract
+    public static void shutdownOutputEndsABlockedWrite() throws Exception {
+        try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
+            aBlockedWriteEnds(pair.client(), pair.client()::shutdownOutput);
+        }
     }
 
     @Contract
@@ -60,6 +93,7 @@ public final class TcpCloseContracts {
     public static void aClosedSocketChannelThrowsClosedChannel() throws Exception {
         try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
             pair.client().close();
+            Check.isTrue(!pair.client().isConnected(), "a closed channel is not connected");
             Check.thrown(ClosedChannelException.class, () -> pair.client().read(ByteBuffer.allocate(1)));
             Check.thrown(ClosedChannelException.class, () -> pair.client().write(Loopback.text("x")));
             Check.thrown(ClosedChannelException.class, pair.client()::getRemoteAddress);
@@ -96,6 +130,7 @@ public final class TcpCloseContracts {
             pair.client().close();
             Check.equal("last words", Loopback.readText(pair.accepted(), 10), "data before the close");
             Check.equal(-1, pair.accepted().read(ByteBuffer.allocate(1)), "end of stream");
+            Check.equal(-1, pair.accepted().read(ByteBuffer.allocate(1)), "and it stays so");
         }
     }
 

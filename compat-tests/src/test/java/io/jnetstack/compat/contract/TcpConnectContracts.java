@@ -4,7 +4,9 @@ import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.NoConnectionPendingException;
 import java.nio.channels.NotYetBoundException;
@@ -14,6 +16,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,7 +34,7 @@ public final class TcpConnectContracts {
         try (Selector selector = Selector.open()) {
             SelectionKey key = client.register(selector, SelectionKey.OP_CONNECT);
             Check.equal(1, selector.select(5000), "keys selected");
-            Check.isTrue(key.isConnectable(), "connectable");
+            Check.equal(SelectionKey.OP_CONNECT, key.readyOps(), "ready operations");
             key.cancel();
         }
         Check.isTrue(client.finishConnect(), "finishConnect after OP_CONNECT");
@@ -61,8 +64,11 @@ public final class TcpConnectContracts {
     public static void nonBlockingConnectFinishesAfterOpConnect() throws Exception {
         try (ServerSocketChannel server = Loopback.listen(); SocketChannel client = SocketChannel.open()) {
             client.configureBlocking(false);
-            finishConnecting(client, client.connect(server.getLocalAddress()));
+            boolean connectedAtOnce = client.connect(server.getLocalAddress());
+            Check.equal(server.getLocalAddress(), client.getRemoteAddress(), "remote address, pending or connected");
+            finishConnecting(client, connectedAtOnce);
             Check.isTrue(client.isConnected() && !client.isConnectionPending(), "connected, no longer pending");
+            Check.isTrue(client.finishConnect(), "finishConnect again: still connected");
             try (SocketChannel accepted = server.accept()) {
                 Check.equal(client.getLocalAddress(), accepted.getRemoteAddress(), "accepted the client");
             }
@@ -105,6 +111,7 @@ public final class TcpConnectContracts {
         try (SocketChannel client = SocketChannel.open()) {
             client.configureBlocking(false);
             Check.thrown(ConnectException.class, "Connection refused", () -> finishConnecting(client, client.connect(nobody)));
+            Check.isTrue(!client.isOpen(), "a failed connect closes the channel");
         }
     }
 
@@ -112,6 +119,7 @@ public final class TcpConnectContracts {
     public static void connectingAConnectedChannelThrowsAlreadyConnected() throws Exception {
         try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
             Check.thrown(AlreadyConnectedException.class, () -> pair.client().connect(pair.server().getLocalAddress()));
+            Check.isTrue(pair.client().isOpen(), "a state error does not close the channel");
         }
     }
 
@@ -126,6 +134,7 @@ public final class TcpConnectContracts {
     @Contract
     public static void finishConnectWithoutConnectThrowsNoConnectionPending() throws Exception {
         try (SocketChannel client = SocketChannel.open()) {
+            Check.thrown(NoConnectionPendingException.class, client::finishConnect);
             client.configureBlocking(false);
             Check.thrown(NoConnectionPendingException.class, client::finishConnect);
         }
@@ -140,9 +149,46 @@ public final class TcpConnectContracts {
     }
 
     @Contract
+    public static void anAddressOfAnotherTypeIsRefused() throws Exception {
+        SocketAddress foreign = new SocketAddress() {
+        };
+        try (SocketChannel client = SocketChannel.open()) {
+            Check.thrown(UnsupportedAddressTypeException.class, () -> client.connect(foreign));
+            Check.thrown(UnsupportedAddressTypeException.class, () -> client.bind(foreign));
+        }
+    }
+
+    @Contract
+    public static void aClientBindsToAnEphemeralPortOnlyOnce() throws Exception {
+        try (SocketChannel client = SocketChannel.open()) {
+            client.bind(new InetSocketAddress(Loopback.ADDRESS, 0));
+            InetSocketAddress local = (InetSocketAddress) client.getLocalAddress();
+            Check.equal(Loopback.ADDRESS, local.getAddress(), "bound address");
+            Check.isTrue(local.getPort() > 0, "ephemeral port " + local);
+            Check.thrown(AlreadyBoundException.class, () -> client.bind(new InetSocketAddress(Loopback.ADDRESS, 0)));
+        }
+    }
+
+    @Contract
+    public static void aBlockingConnectCompletesAtOnce() throws Exception {
+        try (ServerSocketChannel server = Loopback.listen(); SocketChannel client = SocketChannel.open()) {
+            Check.isTrue(client.connect(server.getLocalAddress()), "connect returns true");
+            Check.isTrue(client.isConnected() && !client.isConnectionPending(), "connected, nothing pending");
+            try (SocketChannel accepted = server.accept()) {
+                Check.equal(accepted.getLocalAddress(), client.getRemoteAddress(), "client's remote is the accepted local");
+                Check.isTrue(accepted.isConnected(), "accepted is connected");
+                Check.isTrue(accepted.isBlocking(), "a channel accepted in blocking mode is blocking");
+            }
+        }
+    }
+
+    @Contract
     public static void bindingAListeningPortThrowsBindException() throws Exception {
         try (ServerSocketChannel server = Loopback.listen(); ServerSocketChannel second = ServerSocketChannel.open()) {
             Check.thrown(BindException.class, "Address already in use", () -> second.bind(server.getLocalAddress()));
+        }
+        try (ServerSocketChannel server = Loopback.listen(); SocketChannel client = SocketChannel.open()) {
+            Check.thrown(BindException.class, "Address already in use", () -> client.bind(server.getLocalAddress()));
         }
     }
 
@@ -207,6 +253,7 @@ public final class TcpConnectContracts {
             try (SocketChannel client = SocketChannel.open(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
                  SocketChannel accepted = server.accept()) {
                 Check.equal(client.getLocalAddress(), accepted.getRemoteAddress(), "accepted the client");
+                Check.equal(new InetSocketAddress(Loopback.ADDRESS, port), client.getRemoteAddress(), "client's remote address");
             }
         }
     }

@@ -17,8 +17,10 @@ public final class TcpDataContracts {
     @Contract
     public static void scatteringReadAndGatheringWriteKeepTheOrder() throws Exception {
         try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
-            long written = pair.client().write(new ByteBuffer[] {Loopback.text("abc"), Loopback.text(""), Loopback.text("defgh")});
+            ByteBuffer[] sources = {Loopback.text("abc"), Loopback.text(""), Loopback.text("defgh")};
+            long written = pair.client().write(sources);
             Check.equal(8L, written, "bytes gathered");
+            Check.isTrue(!sources[2].hasRemaining(), "the last source was written out");
             ByteBuffer first = ByteBuffer.allocate(2);
             ByteBuffer second = ByteBuffer.allocate(6);
             long read = 0;
@@ -54,6 +56,34 @@ public final class TcpDataContracts {
                 pair.client().write(src);
             }
             Check.isTrue(Arrays.equals(MessageDigest.getInstance("SHA-256").digest(data), digest.result()), "SHA-256 of the received bytes");
+        }
+    }
+
+    @Contract
+    public static void aBlockingWriteWritesTheWholeBuffer() throws Exception {
+        byte[] data = new byte[BULK_BYTES];
+        new Random(42).nextBytes(data);
+        try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
+            Blocked<ByteBuffer> reader = Blocked.start(() -> {
+                ByteBuffer received = ByteBuffer.allocate(BULK_BYTES + 1);
+                while (pair.accepted().read(received) >= 0) {
+                    Check.isTrue(received.hasRemaining(), "no more bytes than were sent");
+                }
+                return received;
+            });
+            Check.equal(BULK_BYTES, pair.client().write(ByteBuffer.wrap(data)), "one blocking write writes everything");
+            pair.client().shutdownOutput();
+            ByteBuffer received = reader.result();
+            Check.isTrue(Arrays.equals(data, Arrays.copyOf(received.array(), received.position())), "the bytes arrived intact");
+        }
+    }
+
+    @Contract
+    public static void aBlockedReadEndsWithTheBytesThatArrive() throws Exception {
+        try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
+            Blocked<String> read = Blocked.start(() -> Loopback.readText(pair.accepted(), 4));
+            Loopback.writeText(pair.client(), "late");
+            Check.equal("late", read.result(), "bytes read");
         }
     }
 

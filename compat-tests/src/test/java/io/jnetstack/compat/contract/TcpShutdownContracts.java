@@ -53,6 +53,16 @@ public final class TcpShutdownContracts {
     }
 
     @Contract
+    public static void shutdownInputEndsABlockedReadWithEndOfStream() throws Exception {
+        try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
+            Blocked<Integer> read = Blocked.start(() -> pair.accepted().read(ByteBuffer.allocate(10)));
+            pair.accepted().shutdownInput();
+            Check.equal(-1, read.result(), "the blocked read");
+            Check.equal(-1, pair.accepted().read(ByteBuffer.allocate(10)), "a read after it");
+        }
+    }
+
+    @Contract
     public static void shutdownOfAnUnconnectedChannelThrowsNotYetConnected() throws Exception {
         try (SocketChannel client = SocketChannel.open()) {
             Check.thrown(NotYetConnectedException.class, client::shutdownOutput);

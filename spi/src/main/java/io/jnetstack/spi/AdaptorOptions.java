@@ -30,15 +30,6 @@ final class AdaptorOptions {
         set(channel, name, size);
     }
 
-    /** SO_TIMEOUT as the stream adaptors check it: the channel open, the value not negative. */
-    static int checkTimeout(NetworkChannel channel, int timeout) throws SocketException {
-        ensureOpen(channel);
-        if (timeout < 0) {
-            throw new IllegalArgumentException("timeout < 0");
-        }
-        return timeout;
-    }
-
     static void ensureOpen(NetworkChannel channel) throws SocketException {
         if (!channel.isOpen()) {
             throw new SocketException("Socket is closed");

@@ -47,6 +47,21 @@ final class Addresses {
         return ip;
     }
 
+    /** Where {@code bind(local)} binds: for null the wildcard address and an ephemeral port, else {@code local} checked. */
+    static InetSocketAddress forBind(SocketAddress local) {
+        return local == null ? new InetSocketAddress(0) : check(local);
+    }
+
+    /** The address of {@code socketAddress}, or null for none, as the socket adaptors report it. */
+    static InetAddress addressOf(InetSocketAddress socketAddress) {
+        return socketAddress == null ? null : socketAddress.getAddress();
+    }
+
+    /** The port of {@code socketAddress}, or {@code none} for none (the adaptors use 0 or -1). */
+    static int portOf(InetSocketAddress socketAddress, int none) {
+        return socketAddress == null ? none : socketAddress.getPort();
+    }
+
     static InetSocketAddress toSocketAddress(IpAddress address, int port) {
         return new InetSocketAddress(address.toInetAddress(), port);
     }

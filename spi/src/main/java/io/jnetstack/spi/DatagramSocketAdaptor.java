@@ -19,7 +19,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.IllegalBlockingModeException;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link DatagramSocket} that {@link JnetstackDatagramChannel#socket()} returns: every public
@@ -28,17 +27,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class DatagramSocketAdaptor extends DatagramSocket {
     private final JnetstackDatagramChannel channel;
-    private volatile int timeoutMillis;
+    private final AdaptorTimeout timeout;
 
     DatagramSocketAdaptor(JnetstackDatagramChannel channel) {
         super(new UnusedDatagramSocketImpl());
         this.channel = channel;
+        this.timeout = new AdaptorTimeout(channel);
     }
 
     @Override
     public void bind(SocketAddress local) throws SocketException {
         try {
-            channel.bind(local == null ? new InetSocketAddress(0) : local);
+            channel.bind(local);
         } catch (Exception x) {
             throw SocketExceptions.translate(x);
         }
@@ -94,14 +94,12 @@ final class DatagramSocketAdaptor extends DatagramSocket {
 
     @Override
     public InetAddress getInetAddress() {
-        InetSocketAddress remote = remote();
-        return remote == null ? null : remote.getAddress();
+        return Addresses.addressOf(remote());
     }
 
     @Override
     public int getPort() {
-        InetSocketAddress remote = remote();
-        return remote == null ? -1 : remote.getPort();
+        return Addresses.portOf(remote(), -1);
     }
 
     @Override
@@ -183,7 +181,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         }
         UdpEndpoint.Datagram d;
         try {
-            d = channel.receiveDatagram(TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+            d = channel.receiveDatagram(timeout.nanos());
         } catch (ClosedChannelException e) {
             throw (SocketException) new SocketException("Socket closed").initCause(e);
         }
@@ -199,24 +197,13 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     }
 
     @Override
-    public void setSoTimeout(int timeout) throws SocketException {
-        ensureNotClosed();
-        if (timeout < 0) {
-            throw new IllegalArgumentException("timeout < 0");
-        }
-        timeoutMillis = timeout;
+    public void setSoTimeout(int millis) throws SocketException {
+        timeout.set(millis);
     }
 
     @Override
     public int getSoTimeout() throws SocketException {
-        ensureNotClosed();
-        return timeoutMillis;
-    }
-
-    private void ensureNotClosed() throws SocketException {
-        if (isClosed()) {
-            throw new SocketException("Socket is closed");
-        }
+        return timeout.get();
     }
 
     @Override

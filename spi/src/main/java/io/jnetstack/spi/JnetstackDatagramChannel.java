@@ -59,21 +59,14 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
 
     @Override
     public DatagramChannel bind(SocketAddress local) throws IOException {
-        readLock.lock();
-        writeLock.lock();
-        try {
-            synchronized (stateLock) {
-                ensureOpen();
-                if (endpoint.isBound()) {
-                    throw new AlreadyBoundException();
-                }
-                InetSocketAddress isa = local == null ? new InetSocketAddress(0) : Addresses.check(local);
-                endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+        ChannelLocks.whileIdle(readLock, writeLock, stateLock, () -> {
+            ensureOpen();
+            if (endpoint.isBound()) {
+                throw new AlreadyBoundException();
             }
-        } finally {
-            writeLock.unlock();
-            readLock.unlock();
-        }
+            InetSocketAddress isa = Addresses.forBind(local);
+            endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+        });
         return this;
     }
 
@@ -83,37 +76,23 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
         if (isa.getPort() == 0) {
             throw new SocketException("Can't connect to port 0");
         }
-        readLock.lock();
-        writeLock.lock();
-        try {
-            synchronized (stateLock) {
-                ensureOpen();
-                if (endpoint.isConnected()) {
-                    throw new AlreadyConnectedException();
-                }
-                endpoint.connect(Addresses.toStack(isa.getAddress()), isa.getPort());
+        ChannelLocks.whileIdle(readLock, writeLock, stateLock, () -> {
+            ensureOpen();
+            if (endpoint.isConnected()) {
+                throw new AlreadyConnectedException();
             }
-        } finally {
-            writeLock.unlock();
-            readLock.unlock();
-        }
+            endpoint.connect(Addresses.toStack(isa.getAddress()), isa.getPort());
+        });
         return this;
     }
 
     @Override
     public DatagramChannel disconnect() throws IOException {
-        readLock.lock();
-        writeLock.lock();
-        try {
-            synchronized (stateLock) {
-                if (isOpen() && endpoint.isConnected()) {
-                    endpoint.disconnect();
-                }
+        ChannelLocks.whileIdle(readLock, writeLock, stateLock, () -> {
+            if (isOpen() && endpoint.isConnected()) {
+                endpoint.disconnect();
             }
-        } finally {
-            writeLock.unlock();
-            readLock.unlock();
-        }
+        });
         return this;
     }
 

@@ -52,7 +52,7 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
             if (bound) {
                 throw new AlreadyBoundException();
             }
-            InetSocketAddress isa = local == null ? new InetSocketAddress(0) : Addresses.check(local);
+            InetSocketAddress isa = Addresses.forBind(local);
             endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
             endpoint.listen(backlog < 1 ? DEFAULT_BACKLOG : backlog);
             bound = true;

@@ -75,24 +75,17 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
 
     @Override
     public SocketChannel bind(SocketAddress local) throws IOException {
-        readLock.lock();
-        writeLock.lock();
-        try {
-            synchronized (stateLock) {
-                ensureOpen();
-                if (state == State.PENDING) {
-                    throw new ConnectionPendingException();
-                }
-                if (endpoint.localAddress() != null) {
-                    throw new AlreadyBoundException();
-                }
-                InetSocketAddress isa = local == null ? new InetSocketAddress(0) : Addresses.check(local);
-                endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+        ChannelLocks.whileIdle(readLock, writeLock, stateLock, () -> {
+            ensureOpen();
+            if (state == State.PENDING) {
+                throw new ConnectionPendingException();
             }
-        } finally {
-            writeLock.unlock();
-            readLock.unlock();
-        }
+            if (endpoint.localAddress() != null) {
+                throw new AlreadyBoundException();
+            }
+            InetSocketAddress isa = Addresses.forBind(local);
+            endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+        });
         return this;
     }
 

@@ -2,7 +2,6 @@ package io.jnetstack.spi;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -13,7 +12,6 @@ import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link ServerSocket} that {@link JnetstackServerSocketChannel#socket()} returns: every
@@ -21,11 +19,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerSocketAdaptor extends ServerSocket {
     private final JnetstackServerSocketChannel channel;
-    private volatile int timeoutMillis;
+    private final AdaptorTimeout timeout;
 
     ServerSocketAdaptor(JnetstackServerSocketChannel channel) {
         super(new UnusedSocketImpl());
         this.channel = channel;
+        this.timeout = new AdaptorTimeout(channel);
     }
 
     @Override
@@ -35,43 +34,33 @@ final class ServerSocketAdaptor extends ServerSocket {
 
     @Override
     public void bind(SocketAddress local, int backlog) throws IOException {
-        try {
-            channel.bind(local == null ? new InetSocketAddress(0) : local, backlog);
-        } catch (Exception x) {
-            throw SocketExceptions.translateUnlessIOException(x);
-        }
+        SocketExceptions.call(() -> channel.bind(local, backlog));
     }
 
     @Override
     public InetAddress getInetAddress() {
-        InetSocketAddress local = channel.localAddress();
-        return local == null ? null : local.getAddress();
+        return Addresses.addressOf(channel.localAddress());
     }
 
     @Override
     public int getLocalPort() {
-        InetSocketAddress local = channel.localAddress();
-        return local == null ? -1 : local.getPort();
+        return Addresses.portOf(channel.localAddress(), -1);
     }
 
     /** Waits at most SO_TIMEOUT; with none, also accepts in non-blocking mode when a connection is ready, as the JDK's. */
     @Override
     public Socket accept() throws IOException {
-        SocketChannel accepted;
-        try {
-            int timeout = timeoutMillis;
-            if (timeout > 0) {
-                accepted = channel.blockingAccept(TimeUnit.MILLISECONDS.toNanos(timeout));
-            } else {
-                accepted = channel.accept();
-                if (accepted == null) {
-                    throw new IllegalBlockingModeException();
-                }
+        return SocketExceptions.call(() -> {
+            long timeoutNanos = timeout.nanos();
+            if (timeoutNanos > 0) {
+                return channel.blockingAccept(timeoutNanos);
             }
-        } catch (Exception x) {
-            throw SocketExceptions.translateUnlessIOException(x);
-        }
-        return accepted.socket();
+            SocketChannel accepted = channel.accept();
+            if (accepted == null) {
+                throw new IllegalBlockingModeException();
+            }
+            return accepted;
+        }).socket();
     }
 
     @Override
@@ -95,14 +84,13 @@ final class ServerSocketAdaptor extends ServerSocket {
     }
 
     @Override
-    public void setSoTimeout(int timeout) throws SocketException {
-        timeoutMillis = AdaptorOptions.checkTimeout(channel, timeout);
+    public void setSoTimeout(int millis) throws SocketException {
+        timeout.set(millis);
     }
 
     @Override
     public int getSoTimeout() throws SocketException {
-        AdaptorOptions.ensureOpen(channel);
-        return timeoutMillis;
+        return timeout.get();
     }
 
     @Override

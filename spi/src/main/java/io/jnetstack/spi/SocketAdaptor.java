@@ -23,12 +23,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class SocketAdaptor extends Socket {
     private final JnetstackSocketChannel channel;
-    private volatile int timeoutMillis;
+    private final AdaptorTimeout timeout;
 
     // Socket(SocketImpl) with null: no implementation, so no kernel socket is ever opened.
     private SocketAdaptor(JnetstackSocketChannel channel) throws SocketException {
         super((SocketImpl) null);
         this.channel = channel;
+        this.timeout = new AdaptorTimeout(channel);
     }
 
     static SocketAdaptor create(JnetstackSocketChannel channel) {
@@ -45,7 +46,7 @@ final class SocketAdaptor extends Socket {
     }
 
     @Override
-    public void connect(SocketAddress remote, int timeout) throws IOException {
+    public void connect(SocketAddress remote, int timeoutMillis) throws IOException {
         if (remote == null) {
             throw new IllegalArgumentException("connect: The address can't be null");
         }
@@ -57,29 +58,23 @@ final class SocketAdaptor extends Socket {
             close();
             throw new UnknownHostException(isa.getHostName());
         }
-        if (timeout < 0) {
+        if (timeoutMillis < 0) {
             throw new IllegalArgumentException("connect: timeout can't be negative");
         }
-        try {
-            channel.blockingConnect(remote, TimeUnit.MILLISECONDS.toNanos(timeout));
-        } catch (Exception x) {
-            throw SocketExceptions.translateUnlessIOException(x);
-        }
+        SocketExceptions.call(() -> {
+            channel.blockingConnect(remote, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+            return null;
+        });
     }
 
     @Override
     public void bind(SocketAddress local) throws IOException {
-        try {
-            channel.bind(local);
-        } catch (Exception x) {
-            throw SocketExceptions.translateUnlessIOException(x);
-        }
+        SocketExceptions.call(() -> channel.bind(local));
     }
 
     @Override
     public InetAddress getInetAddress() {
-        InetSocketAddress remote = channel.remoteAddress();
-        return remote == null ? null : remote.getAddress();
+        return Addresses.addressOf(channel.remoteAddress());
     }
 
     @Override
@@ -90,14 +85,12 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public int getPort() {
-        InetSocketAddress remote = channel.remoteAddress();
-        return remote == null ? 0 : remote.getPort();
+        return Addresses.portOf(channel.remoteAddress(), 0);
     }
 
     @Override
     public int getLocalPort() {
-        InetSocketAddress local = channel.localAddress();
-        return local == null ? -1 : local.getPort();
+        return Addresses.portOf(channel.localAddress(), -1);
     }
 
     @Override
@@ -121,7 +114,7 @@ final class SocketAdaptor extends Socket {
         if (!channel.isInputOpen()) {
             throw new SocketException("Socket input is shutdown");
         }
-        return new SocketAdaptorInputStream(channel, () -> timeoutMillis);
+        return new SocketAdaptorInputStream(channel, timeout);
     }
 
     @Override
@@ -179,14 +172,13 @@ final class SocketAdaptor extends Socket {
     }
 
     @Override
-    public void setSoTimeout(int timeout) throws SocketException {
-        timeoutMillis = AdaptorOptions.checkTimeout(channel, timeout);
+    public void setSoTimeout(int millis) throws SocketException {
+        timeout.set(millis);
     }
 
     @Override
     public int getSoTimeout() throws SocketException {
-        AdaptorOptions.ensureOpen(channel);
-        return timeoutMillis;
+        return timeout.get();
     }
 
     @Override
@@ -246,20 +238,12 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public void shutdownInput() throws IOException {
-        try {
-            channel.shutdownInput();
-        } catch (Exception x) {
-            throw SocketExceptions.translateUnlessIOException(x);
-        }
+        SocketExceptions.call(channel::shutdownInput);
     }
 
     @Override
     public void shutdownOutput() throws IOException {
-        try {
-            channel.shutdownOutput();
-        } catch (Exception x) {
-            throw SocketExceptions.translateUnlessIOException(x);
-        }
+        SocketExceptions.call(channel::shutdownOutput);
     }
 
     @Override

@@ -2,17 +2,15 @@ package io.jnetstack.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 
 /** The input stream of a {@link SocketAdaptor}: blocking reads that honour the socket's SO_TIMEOUT. */
 final class SocketAdaptorInputStream extends InputStream {
     private final JnetstackSocketChannel channel;
-    private final IntSupplier timeoutMillis;
+    private final AdaptorTimeout timeout;
 
-    SocketAdaptorInputStream(JnetstackSocketChannel channel, IntSupplier timeoutMillis) {
+    SocketAdaptorInputStream(JnetstackSocketChannel channel, AdaptorTimeout timeout) {
         this.channel = channel;
-        this.timeoutMillis = timeoutMillis;
+        this.timeout = timeout;
     }
 
     @Override
@@ -24,7 +22,7 @@ final class SocketAdaptorInputStream extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        return channel.blockingRead(b, off, len, TimeUnit.MILLISECONDS.toNanos(timeoutMillis.getAsInt()));
+        return channel.blockingRead(b, off, len, timeout.nanos());
     }
 
     @Override

@@ -19,12 +19,30 @@ final class SocketExceptions {
     private SocketExceptions() {
     }
 
+    /** A channel call an adaptor makes. */
+    @FunctionalInterface
+    interface ChannelCall<T> {
+        T call() throws Exception;
+    }
+
     /**
-     * What the JDK's adaptors throw for {@code x} where a method may throw any IOException
-     * (connect, bind, accept, shutdown): an IOException as it is, anything else translated.
+     * Makes {@code call} for an adaptor method that may throw any IOException (connect, bind,
+     * accept, shutdown): an IOException it throws goes out as it is, anything else translated,
+     * as the JDK's adaptors do.
      */
-    static IOException translateUnlessIOException(Exception x) {
-        return x instanceof IOException e ? e : translate(x);
+    static <T> T call(ChannelCall<T> call) throws IOException {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception x) {
+            throw translate(x);
+        }
+    }
+
+    /** What an adaptor throws for a call on a socket it never opened: it has no kernel socket. */
+    static SocketException noKernelSocket(String adaptor) {
+        return new SocketException("jnetstack: a " + adaptor + " adaptor has no kernel socket");
     }
 
     /** {@code x} as the socket API reports it: a SocketException, or {@code x} itself if unchecked and unmapped. */

@@ -14,7 +14,7 @@ import java.net.SocketException;
  */
 final class UnusedDatagramSocketImpl extends DatagramSocketImpl {
     private static SocketException unused() {
-        return new SocketException("jnetstack: a datagram socket adaptor has no kernel socket");
+        return SocketExceptions.noKernelSocket("datagram socket");
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.net.SocketImpl;
  */
 final class UnusedSocketImpl extends SocketImpl {
     private static SocketException unused() {
-        return new SocketException("jnetstack: a socket adaptor has no kernel socket");
+        return SocketExceptions.noKernelSocket("socket");
     }
 
     @Override

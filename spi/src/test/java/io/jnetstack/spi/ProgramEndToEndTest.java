@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jnetstack.spi.testing.AllJar;
 import io.jnetstack.tap.testing.CommandResult;
 import io.jnetstack.tap.testing.Commands;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,13 +27,10 @@ class ProgramEndToEndTest {
     private static final Duration PROGRAM_LIMIT = Duration.ofSeconds(60);
 
     private static CommandResult run(String program, String... jvmOptions) {
-        String allJar = System.getProperty("jnetstack.allJar");
-        // Set by the package-phase execution only; "-Dtest=" also selects this class in the test phase.
-        assumeTrue(allJar != null, "runs in the package phase, on the -all jar");
-        assertTrue(Files.isRegularFile(Path.of(allJar)), "the -all jar is built first: " + allJar);
+        // Named by the package-phase execution only; "-Dtest=" also selects this class in the test phase.
+        assumeTrue(AllJar.isNamed(), "runs in the package phase, on the -all jar");
         Path source = Path.of("src/test/resources/programs", program).toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", allJar));
+        List<String> command = new ArrayList<>(List.of(AllJar.javaLauncher(), "-cp", AllJar.path().toString()));
         command.addAll(List.of(jvmOptions));
         command.add(source.toString());
         CommandResult run = Commands.run(PROGRAM_LIMIT, new byte[0], command);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jnetstack.spi.testing.AllJar;
 import io.jnetstack.tap.testing.CommandResult;
 import io.jnetstack.tap.testing.KernelPeer;
 import io.jnetstack.tap.testing.NamespaceProcess;
@@ -31,11 +32,9 @@ class TapProgramEndToEndTest {
 
     @Test
     void theKernelsNcTalksToTheUnmodifiedEchoServerThroughTheTapProperty() throws Exception {
-        String allJar = System.getProperty("jnetstack.allJar");
-        assumeTrue(allJar != null, "runs in the package phase, on the -all jar");
+        assumeTrue(AllJar.isNamed(), "runs in the package phase, on the -all jar");
         TapPreconditions.requireCommand("nc", "netcat-openbsd");
-        try (NamespaceProcess server = peer.spawn(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", allJar,
+        try (NamespaceProcess server = peer.spawn(AllJar.javaLauncher(), "-cp", AllJar.path().toString(),
                 "-Djava.nio.channels.spi.SelectorProvider=" + JnetstackSelectorProvider.class.getName(),
                 "-Djnetstack.tap=" + peer.deviceName(),
                 "-Djnetstack.ipv4=" + KernelPeer.STACK_ADDRESS.getHostAddress() + "/" + KernelPeer.PREFIX_LENGTH,

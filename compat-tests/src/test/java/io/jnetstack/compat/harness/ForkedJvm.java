@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import io.jnetstack.compat.contract.ContractRunner;
+import io.jnetstack.spi.testing.AllJar;
 import io.jnetstack.tap.testing.CommandResult;
 import io.jnetstack.tap.testing.Commands;
 import java.io.File;
@@ -57,7 +58,7 @@ public final class ForkedJvm {
         List<Path> classPath = new ArrayList<>(provider.classPath());
         classPath.add(Path.of("target", "test-classes").toAbsolutePath());
         classPath.addAll(extraClassPath);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(AllJar.javaLauncher(),
                 "-cp", String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList())));
         command.addAll(provider.jvmOptions());
         command.addAll(jvmOptions);

@@ -11,9 +11,13 @@ import io.jnetstack.address.LinkAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class JnetstackConfigTest {
     private static JnetstackConfig parse(Map<String, String> properties) {
@@ -73,27 +77,28 @@ class JnetstackConfigTest {
     }
 
     @Test
-    void ipv6IsRejectedAsNotSupportedYet() {
-        String message = rejection(Map.of("jnetstack.ipv6", "fd00::2/64"));
-        assertTrue(message.startsWith("jnetstack.ipv6=fd00::2/64: IPv6 is not supported yet"), message);
-    }
-
-    @Test
     void tapNeedsAnAddress() {
         String message = rejection(Map.of("jnetstack.tap", "tap0"));
         assertTrue(message.contains("set jnetstack.ipv4 to ADDRESS/PREFIX"), message);
     }
 
-    @Test
-    void tapSettingsWithoutATapAreRejected() {
-        String message = rejection(Map.of("jnetstack.ipv4", "10.0.0.2/24"));
-        assertTrue(message.startsWith("jnetstack.ipv4=10.0.0.2/24 configures the TAP NIC, but jnetstack.tap is not set"), message);
+    /** Configurations each of whose values parses but which cannot work as a whole, and how their rejection begins. */
+    static Stream<Arguments> unworkableConfigurations() {
+        return Stream.of(
+                Arguments.of(Named.of("IPv6 is not supported yet", Map.of("jnetstack.ipv6", "fd00::2/64")),
+                        "jnetstack.ipv6=fd00::2/64: IPv6 is not supported yet"),
+                Arguments.of(Named.of("TAP settings without a TAP", Map.of("jnetstack.ipv4", "10.0.0.2/24")),
+                        "jnetstack.ipv4=10.0.0.2/24 configures the TAP NIC, but jnetstack.tap is not set"),
+                Arguments.of(Named.of("a gateway off the TAP subnet",
+                        Map.of("jnetstack.tap", "tap0", "jnetstack.ipv4", "10.0.0.2/24", "jnetstack.gateway", "10.9.0.1")),
+                        "jnetstack.gateway=10.9.0.1 is not inside jnetstack.ipv4=10.0.0.2/24"));
     }
 
-    @Test
-    void gatewayMustBeOnTheTapSubnet() {
-        String message = rejection(Map.of("jnetstack.tap", "tap0", "jnetstack.ipv4", "10.0.0.2/24", "jnetstack.gateway", "10.9.0.1"));
-        assertTrue(message.startsWith("jnetstack.gateway=10.9.0.1 is not inside jnetstack.ipv4=10.0.0.2/24"), message);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unworkableConfigurations")
+    void anUnworkableConfigurationIsRejectedNamingTheProperty(Map<String, String> properties, String messageStart) {
+        String message = rejection(properties);
+        assertTrue(message.startsWith(messageStart), message);
     }
 
     @Test

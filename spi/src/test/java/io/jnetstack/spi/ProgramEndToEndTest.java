@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Unmodified java.nio programs (src/test/resources/programs) run in a fresh JVM with nothing
@@ -46,24 +48,11 @@ class ProgramEndToEndTest {
         }
     }
 
-    @Test
-    void udpEchoRunsOnJnetstackWithTheProviderProperty() throws Exception {
-        assertEchoedThreeTimes(run("UdpEcho.java", PROVIDER_PROPERTY));
-    }
-
-    @Test
-    void udpEchoRunsOnJnetstackWithOnlyTheJarOnTheClassPath() throws Exception {
-        assertEchoedThreeTimes(run("UdpEcho.java"));
-    }
-
-    @Test
-    void tcpEchoRunsOnJnetstackWithTheProviderProperty() throws Exception {
-        assertEchoedThreeTimes(run("TcpEcho.java", PROVIDER_PROPERTY));
-    }
-
-    @Test
-    void tcpEchoRunsOnJnetstackWithOnlyTheJarOnTheClassPath() throws Exception {
-        assertEchoedThreeTimes(run("TcpEcho.java"));
+    /** With the property, or with only the jar on the class path: its service file makes jnetstack the provider. */
+    @ParameterizedTest(name = "{0}, provider property: {1}")
+    @CsvSource({"UdpEcho.java, true", "UdpEcho.java, false", "TcpEcho.java, true", "TcpEcho.java, false"})
+    void echoProgramRunsOnJnetstack(String program, boolean withProviderProperty) throws Exception {
+        assertEchoedThreeTimes(withProviderProperty ? run(program, PROVIDER_PROPERTY) : run(program));
     }
 
     @Test

@@ -20,12 +20,35 @@ class CongestionControlLossResponseTest {
         return CongestionControl.create(name, MSS, new ManualClock());
     }
 
-    @ParameterizedTest
-    @CsvSource({"newreno, 20000", "cubic, 28000"})
-    void recoverySetsSsthreshToBetaTimesFlight(String name, int expectedSsthresh) {
+    /** The two congestion events that cut the window: fast retransmit and a retransmission timeout. */
+    enum CongestionEvent {
+        RECOVERY {
+            @Override
+            void applyTo(CongestionControl cc) {
+                cc.onEnterRecovery(FLIGHT);
+            }
+        },
+        TIMEOUT {
+            @Override
+            void applyTo(CongestionControl cc) {
+                cc.onRetransmitTimeout(FLIGHT);
+            }
+        };
+
+        abstract void applyTo(CongestionControl cc);
+    }
+
+    @ParameterizedTest(name = "{0} after {1}: ssthresh {2}")
+    @CsvSource({
+        "newreno, RECOVERY, 20000",
+        "newreno, TIMEOUT,  20000",
+        "cubic,   RECOVERY, 28000",
+        "cubic,   TIMEOUT,  28000",
+    })
+    void congestionEventSetsSsthreshToBetaTimesFlight(String name, CongestionEvent event, int expectedSsthresh) {
         CongestionControl cc = create(name);
 
-        cc.onEnterRecovery(FLIGHT);
+        event.applyTo(cc);
 
         assertEquals(expectedSsthresh, cc.ssthresh());
     }
@@ -79,16 +102,6 @@ class CongestionControlLossResponseTest {
         cc.onRetransmitTimeout(FLIGHT);
 
         assertEquals(MSS, cc.cwnd());
-    }
-
-    @ParameterizedTest
-    @CsvSource({"newreno, 20000", "cubic, 28000"})
-    void timeoutSetsSsthreshToBetaTimesFlight(String name, int expectedSsthresh) {
-        CongestionControl cc = create(name);
-
-        cc.onRetransmitTimeout(FLIGHT);
-
-        assertEquals(expectedSsthresh, cc.ssthresh());
     }
 
     @ParameterizedTest

@@ -3,9 +3,11 @@ package io.jnetstack.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jnetstack.buffer.PacketBuffer;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Internet checksum: RFC 1071's example, odd lengths and slices, RFC 1624's update. */
@@ -64,24 +66,23 @@ class ChecksumTest {
         assertEquals(referenceSum(a, 3, length), Checksum.fold16(Checksum.add(0, a, 3, length)));
     }
 
-    @Test
-    void sumOverPacketSlicesOfOddLengthsEqualsTheSumOverTheFlatBytes() {
-        byte[] data = new byte[1001];
-        new Random(7).nextBytes(data);
-        PacketBuffer p = PacketBuffer.withHeadroom(4, data, 0, 13);
-        p.appendSlice(data, 13, 1);
-        p.appendSlice(data, 14, 500);
-        p.appendSlice(data, 514, 487);
-        assertEquals(referenceSum(data, 0, 1001), Checksum.fold16(Checksum.add(0, p, 0, 1001)));
-    }
+    /** A packet of random bytes held as a front part and slices of the given lengths. */
+    @ParameterizedTest(name = "{0}: parts {1}, sum over [{2}, +{3})")
+    @CsvSource({
+        "whole packet in slices of odd lengths, 13 1 500 487, 0,  1001",
+        "part starting inside a slice,          20 280,       33, 200",
+    })
+    void sumOverPartOfASlicedPacketEqualsTheSumOverTheFlatBytes(String what, String partLengths, int offset,
+                                                               int length) {
+        int[] parts = Arrays.stream(partLengths.split(" ")).mapToInt(Integer::parseInt).toArray();
+        byte[] data = new byte[Arrays.stream(parts).sum()];
+        new Random(data.length).nextBytes(data);
+        PacketBuffer p = PacketBuffer.withHeadroom(4, data, 0, parts[0]);
+        for (int i = 1, start = parts[0]; i < parts.length; start += parts[i++]) {
+            p.appendSlice(data, start, parts[i]);
+        }
 
-    @Test
-    void sumOverPartOfAPacketStartingInsideASlice() {
-        byte[] data = new byte[300];
-        new Random(8).nextBytes(data);
-        PacketBuffer p = PacketBuffer.withHeadroom(0, data, 0, 20);
-        p.appendSlice(data, 20, 280);
-        assertEquals(referenceSum(data, 33, 200), Checksum.fold16(Checksum.add(0, p, 33, 200)));
+        assertEquals(referenceSum(data, offset, length), Checksum.fold16(Checksum.add(0, p, offset, length)));
     }
 
     @Test

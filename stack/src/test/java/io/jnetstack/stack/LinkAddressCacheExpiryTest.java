@@ -8,23 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** A resolved address older than its lifetime is stale: still used, but resolved again. */
 class LinkAddressCacheExpiryTest {
     private final LinkAddressCacheFixture f = new LinkAddressCacheFixture();
 
-    @Test
-    void entryIsReachableUntilItsLifetimeEnds() {
+    @ParameterizedTest(name = "{0} s after an update: {1}")
+    @CsvSource({"60, REACHABLE", "61, STALE"})
+    void entryIsReachableForItsLifetimeThenStale(int seconds, LinkAddressCache.State expected) {
         f.cache.update(HOST, MAC);
-        f.advance(Duration.ofSeconds(60));
-        assertEquals(LinkAddressCache.State.REACHABLE, f.cache.state(HOST));
-    }
-
-    @Test
-    void entryIsStaleAfterItsLifetime() {
-        f.cache.update(HOST, MAC);
-        f.advance(Duration.ofSeconds(61));
-        assertEquals(LinkAddressCache.State.STALE, f.cache.state(HOST));
+        f.advance(Duration.ofSeconds(seconds));
+        assertEquals(expected, f.cache.state(HOST));
     }
 
     @Test

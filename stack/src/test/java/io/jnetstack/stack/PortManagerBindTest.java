@@ -11,14 +11,14 @@ import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Binding: explicit ports, wildcard overlap, SO_REUSEADDR, release, port 0. */
 class PortManagerBindTest {
     private static final int UDP = 17;
-    private static final int TCP = 6;
     private static final IpAddress A = IpAddress.parse("10.0.0.1");
     private static final IpAddress B = IpAddress.parse("10.0.0.2");
-    private static final IpAddress V6 = IpAddress.parse("fd00::1");
 
     private final PortManager ports = new PortManager(32768, 60999, new Random(1));
 
@@ -28,65 +28,35 @@ class PortManagerBindTest {
         assertTrue(ports.isReserved(UDP, A, 8080));
     }
 
-    @Test
-    void sameAddressAndPortConflictsWithAddressInUse() throws BindException {
-        ports.reserve(UDP, A, 8080, false);
-        BindException e = assertThrows(BindException.class, () -> ports.reserve(UDP, A, 8080, false));
-        assertEquals("Address already in use", e.getMessage());
-    }
+    /**
+     * A second bind of port 8080 while a first holds it; a protocol of 6 is TCP, 17 UDP; "reuse"
+     * is SO_REUSEADDR on that side.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "same address and port,                     17, 10.0.0.1, false, 17, 10.0.0.1, false, true",
+        "different specific addresses,              17, 10.0.0.1, false, 17, 10.0.0.2, false, false",
+        "wildcard after a specific address,         17, 10.0.0.1, false, 17, 0.0.0.0,  false, true",
+        "specific address after a wildcard,         17, 0.0.0.0,  false, 17, 10.0.0.2, false, true",
+        "IPv6 wildcard after an IPv4 wildcard,      17, 0.0.0.0,  false, 17, ::,       false, false",
+        "IPv6 wildcard after a specific IPv6,       17, fd00::1,  false, 17, ::,       false, true",
+        "other protocol on the same address,        17, 10.0.0.1, false, 6,  10.0.0.1, false, false",
+        "reuse on both sides,                       17, 10.0.0.1, true,  17, 10.0.0.1, true,  false",
+        "reuse on only the newcomer,                17, 10.0.0.1, false, 17, 10.0.0.1, true,  true",
+        "reuse on only the holder,                  17, 10.0.0.1, true,  17, 10.0.0.1, false, true",
+    })
+    void secondBindOfAPortConflictsOnlyWhereTheRulesSay(String situation, int holderProtocol, String holderAddress,
+                                                        boolean holderReuse, int protocol, String address,
+                                                        boolean reuse, boolean conflicts) throws BindException {
+        ports.reserve(holderProtocol, IpAddress.parse(holderAddress), 8080, holderReuse);
 
-    @Test
-    void differentSpecificAddressesDoNotConflict() throws BindException {
-        ports.reserve(UDP, A, 8080, false);
-        assertEquals(8080, ports.reserve(UDP, B, 8080, false));
-    }
-
-    @Test
-    void wildcardConflictsWithAnExistingSpecificAddress() throws BindException {
-        ports.reserve(UDP, A, 8080, false);
-        assertThrows(BindException.class, () -> ports.reserve(UDP, IpAddress.IPV4_ANY, 8080, false));
-    }
-
-    @Test
-    void specificAddressConflictsWithAnExistingWildcard() throws BindException {
-        ports.reserve(UDP, IpAddress.IPV4_ANY, 8080, false);
-        assertThrows(BindException.class, () -> ports.reserve(UDP, B, 8080, false));
-    }
-
-    @Test
-    void ipv6WildcardDoesNotConflictWithIpv4() throws BindException {
-        ports.reserve(UDP, IpAddress.IPV4_ANY, 8080, false);
-        assertEquals(8080, ports.reserve(UDP, IpAddress.IPV6_ANY, 8080, false));
-    }
-
-    @Test
-    void ipv6WildcardConflictsWithSpecificIpv6() throws BindException {
-        ports.reserve(UDP, V6, 8080, false);
-        assertThrows(BindException.class, () -> ports.reserve(UDP, IpAddress.IPV6_ANY, 8080, false));
-    }
-
-    @Test
-    void differentProtocolsDoNotConflict() throws BindException {
-        ports.reserve(UDP, A, 8080, false);
-        assertEquals(8080, ports.reserve(TCP, A, 8080, false));
-    }
-
-    @Test
-    void reuseAddressOnBothSharesThePort() throws BindException {
-        ports.reserve(UDP, A, 8080, true);
-        assertEquals(8080, ports.reserve(UDP, A, 8080, true));
-    }
-
-    @Test
-    void reuseAddressOnOnlyTheNewcomerStillConflicts() throws BindException {
-        ports.reserve(UDP, A, 8080, false);
-        assertThrows(BindException.class, () -> ports.reserve(UDP, A, 8080, true));
-    }
-
-    @Test
-    void reuseAddressOnOnlyTheHolderStillConflicts() throws BindException {
-        ports.reserve(UDP, A, 8080, true);
-        assertThrows(BindException.class, () -> ports.reserve(UDP, A, 8080, false));
+        if (conflicts) {
+            BindException e = assertThrows(BindException.class,
+                    () -> ports.reserve(protocol, IpAddress.parse(address), 8080, reuse));
+            assertEquals("Address already in use", e.getMessage());
+        } else {
+            assertEquals(8080, ports.reserve(protocol, IpAddress.parse(address), 8080, reuse));
+        }
     }
 
     @Test

@@ -34,6 +34,13 @@ public final class UdpEndpoint implements TransportEndpoint {
     /** Largest UDP payload over IPv4: 65535 − 20 (IPv4) − 8 (UDP). */
     public static final int MAX_PAYLOAD = Ipv4Header.MAX_TOTAL_LENGTH - Ipv4Header.MIN_LENGTH - UdpHeader.LENGTH;
 
+    /**
+     * What a queued datagram costs beyond its payload: its record, array header and queue slot.
+     * It is charged to the receive buffer with the payload, as Linux charges an skb's truesize, so
+     * that a flood of empty datagrams meets the limit too.
+     */
+    static final int DATAGRAM_OVERHEAD = 64;
+
     private final Stack stack;
     private final WaiterQueue waiters = new WaiterQueue();
     private final ArrayDeque<Datagram> received = new ArrayDeque<>();
@@ -96,7 +103,7 @@ public final class UdpEndpoint implements TransportEndpoint {
         register(new TransportEndpointId(route.localAddress(), localPort, remoteAddress, port));
         // Datagrams queued from other senders before the connect are no longer for this socket.
         received.removeIf(d -> !d.sourceAddress().equals(remoteAddress) || d.sourcePort() != remotePort);
-        receivedBytes = received.stream().mapToInt(d -> d.data().length).sum();
+        receivedBytes = received.stream().mapToInt(UdpEndpoint::charge).sum();
     }
 
     /** Forgets the default destination; the endpoint keeps its local port. */
@@ -176,9 +183,13 @@ public final class UdpEndpoint implements TransportEndpoint {
         }
         Datagram d = received.poll();
         if (d != null) {
-            receivedBytes -= d.data().length;
+            receivedBytes -= charge(d);
         }
         return d;
+    }
+
+    private static int charge(Datagram d) {
+        return d.data().length + DATAGRAM_OVERHEAD;
     }
 
     @Override
@@ -194,8 +205,9 @@ public final class UdpEndpoint implements TransportEndpoint {
                 stack.stats().increment(StackCounter.UDP_RECEIVE_BUFFER_ERRORS);
                 return;
             }
-            received.add(new Datagram(id.remoteAddress(), id.remotePort(), data));
-            receivedBytes += data.length;
+            Datagram d = new Datagram(id.remoteAddress(), id.remotePort(), data);
+            received.add(d);
+            receivedBytes += charge(d);
         }
         waiters.notify(Events.IN);
     }

@@ -20,24 +20,40 @@ class CongestionControlLossResponseTest {
         return CongestionControl.create(name, MSS, new ManualClock());
     }
 
-    @ParameterizedTest
-    @CsvSource({"newreno, 20000", "cubic, 28000"})
-    void recoverySetsSsthreshToBetaTimesFlight(String name, int expectedSsthresh) {
-        CongestionControl cc = create(name);
+    /** The two congestion events that cut the window: fast retransmit and a retransmission timeout. */
+    enum CongestionEvent {
+        RECOVERY {
+            @Override
+            void applyTo(CongestionControl cc) {
+                cc.onEnterRecovery(FLIGHT);
+            }
+        },
+        TIMEOUT {
+            @Override
+            void applyTo(CongestionControl cc) {
+                cc.onRetransmitTimeout(FLIGHT);
+            }
+        };
 
-        cc.onEnterRecovery(FLIGHT);
-
-        assertEquals(expectedSsthresh, cc.ssthresh());
+        abstract void applyTo(CongestionControl cc);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"cubic", "newreno"})
-    void recoverySetsCwndToTheNewSsthresh(String name) {
+    /** RFC 5681 eq. (4) and §3.1's loss window; RFC 9438 §4.6. */
+    @ParameterizedTest(name = "{0} after {1}: ssthresh {2}, cwnd {3}")
+    @CsvSource({
+        "newreno, RECOVERY, 20000, 20000",
+        "newreno, TIMEOUT,  20000, 1000",
+        "cubic,   RECOVERY, 28000, 28000",
+        "cubic,   TIMEOUT,  28000, 1000",
+    })
+    void congestionEventSetsSsthreshToBetaTimesFlightAndCutsCwnd(String name, CongestionEvent event,
+                                                                 int expectedSsthresh, int expectedCwnd) {
         CongestionControl cc = create(name);
 
-        cc.onEnterRecovery(FLIGHT);
+        event.applyTo(cc);
 
-        assertEquals(cc.ssthresh(), cc.cwnd());
+        assertEquals(expectedSsthresh, cc.ssthresh());
+        assertEquals(expectedCwnd, cc.cwnd());
     }
 
     @ParameterizedTest
@@ -69,26 +85,6 @@ class CongestionControlLossResponseTest {
         cc.onExitRecovery();
 
         assertEquals(10 * MSS, cc.cwnd());
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"cubic", "newreno"})
-    void timeoutResetsCwndToOneSegment(String name) {
-        CongestionControl cc = create(name);
-
-        cc.onRetransmitTimeout(FLIGHT);
-
-        assertEquals(MSS, cc.cwnd());
-    }
-
-    @ParameterizedTest
-    @CsvSource({"newreno, 20000", "cubic, 28000"})
-    void timeoutSetsSsthreshToBetaTimesFlight(String name, int expectedSsthresh) {
-        CongestionControl cc = create(name);
-
-        cc.onRetransmitTimeout(FLIGHT);
-
-        assertEquals(expectedSsthresh, cc.ssthresh());
     }
 
     @ParameterizedTest

@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jnetstack.time.ManualClock;
+import java.util.List;
+import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What {@link CongestionControl#setMss} does to the window. */
@@ -24,28 +30,22 @@ class CongestionControlMssChangeTest {
         assertEquals(1460, cc.mss());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"cubic", "newreno"})
-    void mssChangeAfterTrafficKeepsTheWindowInSegments(String name) {
-        CongestionControl cc = create(name, 1000);
-        cc.onEnterRecovery(40_000);
-        int segments = cc.cwnd() / 1000;
-
-        cc.setMss(500);
-
-        assertEquals(segments * 500, cc.cwnd());
+    static Stream<Arguments> algorithmsAndWindowQuantities() {
+        List<Named<ToIntFunction<CongestionControl>>> quantities = List.of(
+                Named.of("cwnd", CongestionControl::cwnd), Named.of("ssthresh", CongestionControl::ssthresh));
+        return Stream.of("cubic", "newreno").flatMap(name -> quantities.stream().map(q -> Arguments.of(name, q)));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"cubic", "newreno"})
-    void mssChangeAfterTrafficKeepsSsthreshInSegments(String name) {
+    @ParameterizedTest(name = "{0} keeps {1} in segments")
+    @MethodSource("algorithmsAndWindowQuantities")
+    void mssChangeAfterTrafficKeepsTheWindowInSegments(String name, ToIntFunction<CongestionControl> quantity) {
         CongestionControl cc = create(name, 1000);
         cc.onEnterRecovery(40_000);
-        int segments = cc.ssthresh() / 1000;
+        int segments = quantity.applyAsInt(cc) / 1000;
 
         cc.setMss(500);
 
-        assertEquals(segments * 500, cc.ssthresh());
+        assertEquals(segments * 500, quantity.applyAsInt(cc));
     }
 
     @ParameterizedTest

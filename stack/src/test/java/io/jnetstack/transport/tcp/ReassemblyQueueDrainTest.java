@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** RFC 9293 §3.10.7.4: held segment text is delivered in order once the gap before it fills. */
 class ReassemblyQueueDrainTest {
@@ -13,64 +15,24 @@ class ReassemblyQueueDrainTest {
     private final ReassemblyQueue queue = new ReassemblyQueue(1 << 16);
     private final SequencedBytes.Collector sink = new SequencedBytes.Collector();
 
-    @Test
-    void nothingIsDeliveredWhileTheGapBeforeTheDataRemains() {
-        SequencedBytes.add(queue, RCV_NXT + 100, 100);
+    /** Ranges and the drain point are offsets from {@link #RCV_NXT}. */
+    @ParameterizedTest(name = "{0}: held {1}, drain from +{2}: {3} delivered, {4} left")
+    @CsvSource({
+        "nothing is delivered while the gap before the data remains, 100+100,             0,   0,   100",
+        "contiguous ranges are delivered in order across the wrap,   512+300 256+256 0+256, 0, 812, 0",
+        "drain stops at the next gap,                                0+100 200+100,       0,   100, 100",
+        "part of a range below rcvNxt is trimmed,                    100+200,             150, 150, 0",
+        "ranges wholly below rcvNxt are discarded without delivery,  100+50,              400, 0,   0",
+        "a drained queue is empty,                                   0+10,                0,   10,  0",
+    })
+    void drainDeliversTheInOrderBytesFromRcvNxt(String fact, String ranges, int drainFrom, int delivered,
+                                                int bytesLeft) {
+        SequencedBytes.addRanges(queue, RCV_NXT, ranges);
 
-        assertEquals(0, queue.drainInto(RCV_NXT, sink));
-        assertEquals(100, queue.bytes());
-    }
-
-    @Test
-    void contiguousRangesAreDeliveredInOrderAcrossTheWrap() {
-        SequencedBytes.add(queue, RCV_NXT + 512, 300);
-        SequencedBytes.add(queue, RCV_NXT + 256, 256);
-        SequencedBytes.add(queue, RCV_NXT, 256);
-
-        int delivered = queue.drainInto(RCV_NXT, sink);
-
-        assertEquals(812, delivered);
-        assertArrayEquals(SequencedBytes.from(RCV_NXT, 812), sink.bytes());
-    }
-
-    @Test
-    void drainStopsAtTheNextGap() {
-        SequencedBytes.add(queue, RCV_NXT, 100);
-        SequencedBytes.add(queue, RCV_NXT + 200, 100);
-
-        assertEquals(100, queue.drainInto(RCV_NXT, sink));
-        assertEquals(100, queue.bytes());
-    }
-
-    @Test
-    void partOfARangeBelowRcvNxtIsTrimmed() {
-        SequencedBytes.add(queue, RCV_NXT + 100, 200);
-
-        int delivered = queue.drainInto(RCV_NXT + 150, sink);
-
-        assertEquals(150, delivered);
-        assertArrayEquals(SequencedBytes.from(RCV_NXT + 150, 150), sink.bytes());
-    }
-
-    @Test
-    void rangesWhollyBelowRcvNxtAreDiscardedWithoutDelivery() {
-        SequencedBytes.add(queue, RCV_NXT + 100, 50);
-
-        int delivered = queue.drainInto(RCV_NXT + 400, sink);
-
-        assertEquals(0, delivered);
-        assertTrue(queue.isEmpty());
-        assertEquals(0, queue.bytes());
-    }
-
-    @Test
-    void drainedQueueIsEmpty() {
-        SequencedBytes.add(queue, RCV_NXT, 10);
-
-        queue.drainInto(RCV_NXT, sink);
-
-        assertTrue(queue.isEmpty());
-        assertEquals(0, queue.bytes());
+        assertEquals(delivered, queue.drainInto(RCV_NXT + drainFrom, sink));
+        assertArrayEquals(SequencedBytes.from(RCV_NXT + drainFrom, delivered), sink.bytes());
+        assertEquals(bytesLeft, queue.bytes());
+        assertEquals(bytesLeft == 0, queue.isEmpty());
     }
 
     @Test

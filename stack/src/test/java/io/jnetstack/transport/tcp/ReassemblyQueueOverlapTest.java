@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Overlapping and duplicate segments: each byte is stored, counted and delivered once. */
 class ReassemblyQueueOverlapTest {
@@ -13,32 +15,17 @@ class ReassemblyQueueOverlapTest {
     private final ReassemblyQueue queue = new ReassemblyQueue(1 << 16);
     private final SequencedBytes.Collector sink = new SequencedBytes.Collector();
 
-    @Test
-    void exactDuplicateAddsNoBytes() {
-        SequencedBytes.add(queue, 1100, 100);
+    @ParameterizedTest(name = "{0}: {1} holds {2} bytes")
+    @CsvSource({
+        "exact duplicate adds no bytes,                           1100+100 1100+100,           100",
+        "overlap at either end adds only the new bytes,           1100+100 1050+100 1180+70,   200",
+        "segment spanning held ranges fills only the gaps,        1100+10 1120+10 1140+10 1090+70, 70",
+        "segment contained in a held range adds nothing,          1100+100 1120+30,            100",
+    })
+    void overlappingSegmentsAreAcceptedAndEachByteIsHeldOnce(String fact, String ranges, int heldBytes) {
+        assertTrue(SequencedBytes.addRanges(queue, 0, ranges));
 
-        assertTrue(SequencedBytes.add(queue, 1100, 100));
-        assertEquals(100, queue.bytes());
-    }
-
-    @Test
-    void overlapAtEitherEndAddsOnlyTheNewBytes() {
-        SequencedBytes.add(queue, 1100, 100);
-        SequencedBytes.add(queue, 1050, 100);
-        SequencedBytes.add(queue, 1180, 70);
-
-        assertEquals(200, queue.bytes());
-    }
-
-    @Test
-    void segmentSpanningSeveralHeldRangesFillsOnlyTheGaps() {
-        SequencedBytes.add(queue, 1100, 10);
-        SequencedBytes.add(queue, 1120, 10);
-        SequencedBytes.add(queue, 1140, 10);
-
-        SequencedBytes.add(queue, 1090, 70);
-
-        assertEquals(70, queue.bytes());
+        assertEquals(heldBytes, queue.bytes());
     }
 
     @Test
@@ -63,15 +50,6 @@ class ReassemblyQueueOverlapTest {
         queue.drainInto(RCV_NXT, sink);
 
         assertArrayEquals(SequencedBytes.from(RCV_NXT, 10), sink.bytes());
-    }
-
-    @Test
-    void segmentContainedInAHeldRangeAddsNothing() {
-        SequencedBytes.add(queue, 1100, 100);
-
-        SequencedBytes.add(queue, 1120, 30);
-
-        assertEquals(100, queue.bytes());
     }
 
     @Test

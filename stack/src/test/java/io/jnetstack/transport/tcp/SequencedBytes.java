@@ -21,6 +21,21 @@ final class SequencedBytes {
         return queue.add(seq, from(seq, length), 0, length);
     }
 
+    /**
+     * Adds ranges written as {@code "offset+length"}, separated by spaces (e.g. {@code "100+50 0+10"}),
+     * each offset counted from {@code base}, in the order given.
+     *
+     * @return true if the queue accepted every range
+     */
+    static boolean addRanges(ReassemblyQueue queue, int base, String ranges) {
+        boolean allAccepted = true;
+        for (String range : ranges.trim().split("\\s+")) {
+            String[] offsetAndLength = range.split("\\+");
+            allAccepted &= add(queue, base + Integer.parseInt(offsetAndLength[0]), Integer.parseInt(offsetAndLength[1]));
+        }
+        return allAccepted;
+    }
+
     /** A sink that keeps everything it is given. */
     static final class Collector implements DataSink {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();

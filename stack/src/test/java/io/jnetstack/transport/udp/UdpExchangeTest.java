@@ -2,6 +2,8 @@ package io.jnetstack.transport.udp;
 
 import static io.jnetstack.testing.TwoStacks.ADDRESS_A;
 import static io.jnetstack.testing.TwoStacks.ADDRESS_B;
+import static io.jnetstack.transport.udp.UdpFixtures.payload;
+import static io.jnetstack.transport.udp.UdpFixtures.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,8 +18,6 @@ import io.jnetstack.waiter.Events;
 import io.jnetstack.waiter.WaiterEntry;
 import java.net.BindException;
 import java.net.PortUnreachableException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,14 +30,6 @@ class UdpExchangeTest {
         net.close();
     }
 
-    private static ByteBuffer text(String s) {
-        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String text(UdpEndpoint.Datagram d) {
-        return new String(d.data(), StandardCharsets.UTF_8);
-    }
-
     @Test
     void datagramsFlowBothWaysWithTheSendersAddress() throws Exception {
         UdpEndpoint a = net.udpA.newEndpoint();
@@ -45,14 +37,14 @@ class UdpExchangeTest {
         UdpEndpoint b = net.udpB.newEndpoint();
         b.bind(ADDRESS_B, 6000);
 
-        a.send(text("hello B"), ADDRESS_B, 6000);
+        a.send(payload("hello B"), ADDRESS_B, 6000);
         net.settle();
         UdpEndpoint.Datagram atB = b.receive();
         assertEquals("hello B", text(atB));
         assertEquals(ADDRESS_A, atB.sourceAddress());
         assertEquals(5000, atB.sourcePort());
 
-        b.send(text("hello A"), atB.sourceAddress(), atB.sourcePort());
+        b.send(payload("hello A"), atB.sourceAddress(), atB.sourcePort());
         net.settle();
         UdpEndpoint.Datagram atA = a.receive();
         assertEquals("hello A", text(atA));
@@ -65,7 +57,7 @@ class UdpExchangeTest {
         UdpEndpoint b = net.udpB.newEndpoint();
         b.bind(IpAddress.IPV4_ANY, 6000);
         UdpEndpoint a = net.udpA.newEndpoint();
-        a.send(text("x"), ADDRESS_B, 6000);
+        a.send(payload("x"), ADDRESS_B, 6000);
         net.settle();
 
         int port = b.receive().sourcePort();
@@ -81,7 +73,7 @@ class UdpExchangeTest {
         b.waiterQueue().register(new WaiterEntry(Events.IN, events::addAndGet));
         assertEquals(0, b.readiness(Events.IN));
 
-        net.udpA.newEndpoint().send(text("wake"), ADDRESS_B, 6000);
+        net.udpA.newEndpoint().send(payload("wake"), ADDRESS_B, 6000);
         net.settle();
 
         assertEquals(Events.IN, events.get());
@@ -98,8 +90,8 @@ class UdpExchangeTest {
         UdpEndpoint peer = net.udpA.newEndpoint();
         peer.bind(IpAddress.IPV4_ANY, 5001);
 
-        stranger.send(text("not for you"), ADDRESS_B, 6000);
-        peer.send(text("for you"), ADDRESS_B, 6000);
+        stranger.send(payload("not for you"), ADDRESS_B, 6000);
+        peer.send(payload("for you"), ADDRESS_B, 6000);
         net.settle();
 
         assertEquals("for you", text(b.receive()));
@@ -110,7 +102,7 @@ class UdpExchangeTest {
     void sendingToAClosedPortMakesAConnectedSenderSeePortUnreachable() throws Exception {
         UdpEndpoint a = net.udpA.newEndpoint();
         a.connect(ADDRESS_B, 9999);
-        a.send(text("anyone?"), null, 0);
+        a.send(payload("anyone?"), null, 0);
         net.settle();
 
         assertEquals(1, net.b.stats().get(StackCounter.UDP_NO_PORT));
@@ -134,7 +126,7 @@ class UdpExchangeTest {
         first.close();
         UdpEndpoint second = net.udpB.newEndpoint();
         second.bind(IpAddress.IPV4_ANY, 6000);
-        net.udpA.newEndpoint().send(text("again"), ADDRESS_B, 6000);
+        net.udpA.newEndpoint().send(payload("again"), ADDRESS_B, 6000);
         net.settle();
         assertNotNull(second.receive());
     }

@@ -25,6 +25,7 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * One TCP socket: unconnected, listening, or one connection (RFC 9293), in the spirit of
@@ -641,12 +642,14 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /**
-     * Creates and registers the endpoint for a SYN (or a SYN cookie's ACK) that reached
-     * {@code listener}, on the listener's processor; null if a connection with its 4-tuple exists
-     * after all. The child then belongs to its own processor.
+     * Creates the endpoint for a SYN (or a SYN cookie's ACK) that reached {@code listener}, on the
+     * listener's processor, lets {@code prepare} put its handshake in SYN-RECEIVED, and only then
+     * registers it: a segment the demultiplexer hands it at once must find it ready, never CLOSED.
+     * Null if a connection with its 4-tuple exists after all. The child then belongs to its own
+     * processor.
      */
     static TcpEndpoint openPassive(TcpListener listener, TcpEndpoint listeningEndpoint, TcpSegment syn, Route route,
-            int initialSequenceNumber) {
+            int initialSequenceNumber, Consumer<TcpHandshake> prepare) {
         TcpEndpoint child = new TcpEndpoint(listeningEndpoint.protocol);
         child.inheritOptions(listeningEndpoint);
         child.listener = listener;
@@ -658,7 +661,12 @@ public final class TcpEndpoint implements TransportEndpoint {
         child.passiveOpen = true;
         child.connectionAttempted = true;
         child.initializeConnection(initialSequenceNumber);
-        return child.register() ? child : null;
+        prepare.accept(child.handshake);
+        if (!child.register()) {
+            return null;
+        }
+        child.stats.increment(TcpStats.Counter.PASSIVE_OPENS);
+        return child;
     }
 
     void runOnProcessor(Runnable task) {
@@ -695,15 +703,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         return true;
     }
 
-    /** RFC 9293 §3.10.7.2: a SYN to LISTEN; we answer SYN-ACK and enter SYN-RECEIVED. */
-    void acceptSyn(TcpSegment syn) {
-        handshake.acceptSyn(syn);
-    }
-
-    /** A connection whose SYN cookie proved the handshake; {@code ack} may carry data already. */
-    void acceptCookie(TcpSegment ack, int mss, SynCookieOptions options) {
-        handshake.acceptCookie(ack, mss, options);
-        onSegment(ack);
+    /** The SYN-ACK of a child that {@link TcpHandshake#receiveSyn} prepared. */
+    void sendFirstSynAck() {
+        handshake.sendFirstSynAck();
     }
 
     /** The handshake completed (in any of its ways). */

@@ -11,7 +11,6 @@ import io.jnetstack.tap.testing.BlockingTcp;
 import io.jnetstack.tap.testing.KernelPeer;
 import io.jnetstack.tap.testing.NamespaceProcess;
 import io.jnetstack.testing.ExternalTool;
-import io.jnetstack.time.SystemClock;
 import io.jnetstack.transport.tcp.TcpEndpoint;
 import io.jnetstack.transport.tcp.TcpProtocol;
 import io.jnetstack.transport.tcp.TcpStats;
@@ -56,7 +55,6 @@ class SynCookieKernelAttackTest {
     @TempDir
     Path scratch;
 
-    private final SystemClock clock = new SystemClock();
     private final TcpProtocol tcp = new TcpProtocol();
     private final ExecutorService handlers = Executors.newFixedThreadPool(CLIENTS);
     private Stack stack;
@@ -66,9 +64,8 @@ class SynCookieKernelAttackTest {
         handlers.shutdownNow();
         handlers.awaitTermination(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         if (stack != null) {
-            stack.close();
+            stack.close(); // and its clock
         }
-        clock.shutdown();
     }
 
     @Test
@@ -76,7 +73,7 @@ class SynCookieKernelAttackTest {
         if (!Files.isExecutable(Path.of(DEBIAN_PYTHON))) {
             ExternalTool.skip(DEBIAN_PYTHON + " is not installed (apt-get install python3)");
         }
-        stack = Stack.builder().clock(clock).transport(tcp).build();
+        stack = Stack.builder().transport(tcp).build();
         stack.createNic("tap", peer.link()).addAddress(new IpSubnet(IpAddress.of(KernelPeer.STACK_ADDRESS),
                 KernelPeer.PREFIX_LENGTH));
         TcpEndpoint listener = tcp.newEndpoint();

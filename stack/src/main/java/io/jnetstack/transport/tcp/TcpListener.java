@@ -186,7 +186,7 @@ final class TcpListener {
                 stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
                 return true; // dropped; the client's data retransmission tries again
             }
-            halfOpenChildren++; // balanced by childEstablished
+            halfOpenChildren++; // balanced by childEstablished, or childGone if the child dies first
         }
         stats.increment(TcpStats.Counter.SYN_COOKIES_VALIDATED);
         SynCookieOptions options = config.timestamps() && ack.options.hasTimestamps()

@@ -26,6 +26,8 @@ public final class Icmpv4Protocol {
     /** Linux's icmp_msgs_per_sec and icmp_msgs_burst. */
     public static final double DEFAULT_ERRORS_PER_SECOND = 1000;
     public static final int DEFAULT_ERROR_BURST = 50;
+    /** The smallest path MTU a "fragmentation needed" error may set: Linux's min_pmtu (512 + 20 + 20). */
+    public static final int MIN_PATH_MTU = 552;
     /** RFC 1812 §4.3.2.3: an error quotes as much of the original as fits in 576 bytes. */
     private static final int MAX_ERROR_DATAGRAM = 576;
 
@@ -125,6 +127,12 @@ public final class Icmpv4Protocol {
         stats.increment(StackCounter.ICMP_ERRORS_RECEIVED);
         TransportError.Kind kind = errorKind(h.type(), h.code());
         int mtu = h.nextHopMtu();
+        if (kind == TransportError.Kind.PACKET_TOO_BIG && mtu < MIN_PATH_MTU) {
+            // RFC 5927 §7: a forged error could shrink our segments to a trickle; like Linux
+            // (route/min_pmtu) we take the floor instead of a next-hop MTU below it.
+            stats.increment(StackCounter.ICMP_PATH_MTU_CLAMPED);
+            mtu = MIN_PATH_MTU;
+        }
         int quotedAt = Icmpv4Header.LENGTH;
         // The quoted datagram: its IP header and at least 8 bytes of its transport header.
         if (!packet.ensureFront(quotedAt + Ipv4Header.MIN_LENGTH)) {

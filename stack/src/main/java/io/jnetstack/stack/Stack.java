@@ -57,8 +57,8 @@ public final class Stack implements AutoCloseable {
         this.arp = new ArpProtocol(this);
         this.icmp = new Icmpv4Protocol(this, b.icmpErrorsPerSecond, b.icmpErrorBurst);
         this.ipv4 = new Ipv4Protocol(this, b.reassemblyTimeoutNanos, b.reassemblyMemoryLimit);
-        if (b.sameThreadProcessors) {
-            this.processors = new Executor[] {Runnable::run};
+        if (b.processorExecutor != null) {
+            this.processors = new Executor[] {b.processorExecutor};
         } else {
             this.processors = new Executor[b.processors];
             for (int i = 0; i < b.processors; i++) {
@@ -291,7 +291,7 @@ public final class Stack implements AutoCloseable {
     public static final class Builder {
         private Clock clock;
         private int processors = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
-        private boolean sameThreadProcessors;
+        private Executor processorExecutor;
         private final List<TransportProtocol> transports = new ArrayList<>();
         private PortManager portManager;
         private int ttl = DEFAULT_TTL;
@@ -321,7 +321,15 @@ public final class Stack implements AutoCloseable {
 
         /** Runs all processor work inline on the calling thread (deterministic tests). */
         public Builder sameThreadProcessors() {
-            this.sameThreadProcessors = true;
+            return processorExecutor(Runnable::run);
+        }
+
+        /**
+         * Runs all processor work on {@code executor}, as one processor (tests: a queue the test
+         * drains, to replay the interleavings that processor threads allow, deterministically).
+         */
+        public Builder processorExecutor(Executor executor) {
+            this.processorExecutor = executor;
             return this;
         }
 

@@ -43,6 +43,8 @@ public enum StackCounter {
     ICMP_ERRORS_RECEIVED,
     ICMP_ERRORS_SENT,
     ICMP_ERRORS_RATE_LIMITED,
+    /** "Fragmentation needed" errors whose next-hop MTU was below the floor and was raised to it. */
+    ICMP_PATH_MTU_CLAMPED,
 
     // UDP
     UDP_RECEIVED,

@@ -10,12 +10,14 @@ import io.jnetstack.stack.TransportProtocol;
 import io.jnetstack.time.ManualClock;
 import io.jnetstack.transport.udp.UdpProtocol;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
  * Two stacks, A (10.0.0.1/24) and B (10.0.0.2/24), joined by a {@link PipeLink}, on one
  * {@link ManualClock}, with every frame delivered by a {@link ManualExecutor} and every processor
- * task run inline: an exchange happens on the test's thread when it calls {@link #settle()}.
+ * task run inline (or queued beside the frames, see {@link Builder#queueProcessorsOfB()}): an
+ * exchange happens on the test's thread when it calls {@link #settle()}.
  * Each side's link can be wrapped (for a fault injector or a sniffer) before its NIC is created.
  */
 public final class TwoStacks implements AutoCloseable {
@@ -35,16 +37,16 @@ public final class TwoStacks implements AutoCloseable {
 
     private TwoStacks(Builder builder) {
         pipe = PipeLink.pair(builder.mtu, wire);
-        a = stack(udpA, builder.extraTransportA);
-        b = stack(udpB, builder.extraTransportB);
+        a = stack(udpA, builder.extraTransportA, Runnable::run);
+        b = stack(udpB, builder.extraTransportB, builder.queuedProcessorsB ? wire : Runnable::run);
         nicA = a.createNic("pipeA", builder.wrapA.wrap(pipe.a(), clock));
         nicB = b.createNic("pipeB", builder.wrapB.wrap(pipe.b(), clock));
         nicA.addAddress(new IpSubnet(ADDRESS_A, PREFIX));
         nicB.addAddress(new IpSubnet(ADDRESS_B, PREFIX));
     }
 
-    private Stack stack(UdpProtocol udp, Supplier<TransportProtocol> extra) {
-        Stack.Builder sb = Stack.builder().clock(clock).sameThreadProcessors().transport(udp);
+    private Stack stack(UdpProtocol udp, Supplier<TransportProtocol> extra, Executor processor) {
+        Stack.Builder sb = Stack.builder().clock(clock).processorExecutor(processor).transport(udp);
         if (extra != null) {
             sb.transport(extra.get());
         }
@@ -90,6 +92,7 @@ public final class TwoStacks implements AutoCloseable {
         private LinkWrapper wrapB = (link, clock) -> link;
         private Supplier<TransportProtocol> extraTransportA;
         private Supplier<TransportProtocol> extraTransportB;
+        private boolean queuedProcessorsB;
 
         public Builder mtu(int mtu) {
             this.mtu = mtu;
@@ -112,6 +115,15 @@ public final class TwoStacks implements AutoCloseable {
         public Builder transport(Supplier<TransportProtocol> protocol) {
             this.extraTransportA = protocol;
             this.extraTransportB = protocol;
+            return this;
+        }
+
+        /**
+         * Queues B's processor work on the wire instead of running it inline, as processor threads
+         * would: B's demultiplexer may then see a segment before B has processed the one before.
+         */
+        public Builder queueProcessorsOfB() {
+            this.queuedProcessorsB = true;
             return this;
         }
 

@@ -25,6 +25,7 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * One TCP socket: unconnected, listening, or one connection (RFC 9293), in the spirit of
@@ -63,6 +64,11 @@ public final class TcpEndpoint implements TransportEndpoint {
     static final int MAX_UNSCALED_WINDOW = 0xffff;
     /** RFC 7323 §5.5: after 24 days idle TS.Recent is too old to compare (the peer's clock may have wrapped). */
     static final long PAWS_IDLE_LIMIT_NANOS = java.time.Duration.ofDays(24).toNanos();
+    /**
+     * At most one ACK answering invalid segments (challenge ACKs, and ACKs for out-of-window or
+     * PAWS-failed segments without data) per connection this often: Linux's tcp_invalid_ratelimit.
+     */
+    static final long INVALID_SEGMENT_ACK_INTERVAL_NANOS = 500_000_000L;
     /** Auto-tuning measures over at least this long, so a near-zero RTT does not make it jumpy. */
     static final long MIN_AUTO_TUNING_INTERVAL_NANOS = 1_000_000;
 
@@ -125,6 +131,9 @@ public final class TcpEndpoint implements TransportEndpoint {
     private long tsRecentSetNanos;
     private int tsOffset;
     private boolean passiveOpen;
+    /** When this connection last answered an invalid segment; valid once {@link #answeredInvalidSegment}. */
+    private long invalidSegmentAckNanos;
+    private boolean answeredInvalidSegment;
 
     /** The parts of a connection; from {@link #initializeConnection} on (listeners have none). */
     private TcpHandshake handshake;
@@ -641,12 +650,14 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /**
-     * Creates and registers the endpoint for a SYN (or a SYN cookie's ACK) that reached
-     * {@code listener}, on the listener's processor; null if a connection with its 4-tuple exists
-     * after all. The child then belongs to its own processor.
+     * Creates the endpoint for a SYN (or a SYN cookie's ACK) that reached {@code listener}, on the
+     * listener's processor, lets {@code prepare} put its handshake in SYN-RECEIVED, and only then
+     * registers it: a segment the demultiplexer hands it at once must find it ready, never CLOSED.
+     * Null if a connection with its 4-tuple exists after all. The child then belongs to its own
+     * processor.
      */
     static TcpEndpoint openPassive(TcpListener listener, TcpEndpoint listeningEndpoint, TcpSegment syn, Route route,
-            int initialSequenceNumber) {
+            int initialSequenceNumber, Consumer<TcpHandshake> prepare) {
         TcpEndpoint child = new TcpEndpoint(listeningEndpoint.protocol);
         child.inheritOptions(listeningEndpoint);
         child.listener = listener;
@@ -658,7 +669,12 @@ public final class TcpEndpoint implements TransportEndpoint {
         child.passiveOpen = true;
         child.connectionAttempted = true;
         child.initializeConnection(initialSequenceNumber);
-        return child.register() ? child : null;
+        prepare.accept(child.handshake);
+        if (!child.register()) {
+            return null;
+        }
+        child.stats.increment(TcpStats.Counter.PASSIVE_OPENS);
+        return child;
     }
 
     void runOnProcessor(Runnable task) {
@@ -695,15 +711,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         return true;
     }
 
-    /** RFC 9293 §3.10.7.2: a SYN to LISTEN; we answer SYN-ACK and enter SYN-RECEIVED. */
-    void acceptSyn(TcpSegment syn) {
-        handshake.acceptSyn(syn);
-    }
-
-    /** A connection whose SYN cookie proved the handshake; {@code ack} may carry data already. */
-    void acceptCookie(TcpSegment ack, int mss, SynCookieOptions options) {
-        handshake.acceptCookie(ack, mss, options);
-        onSegment(ack);
+    /** The SYN-ACK of a child that {@link TcpHandshake#receiveSyn} prepared. */
+    void sendFirstSynAck() {
+        handshake.sendFirstSynAck();
     }
 
     /** The handshake completed (in any of its ways). */
@@ -744,18 +754,23 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (state == TcpState.SYN_RECEIVED && handshake.onRepeatedSyn(seg)) {
             return;
         }
+        if (seg.has(SYN) && !seg.has(RST)) {
+            // RFC 5961 §4.2: a SYN in a synchronized state, whatever its sequence number, may be forged.
+            sendChallengeAck();
+            return;
+        }
         TcpOptions o = seg.options;
         // RFC 7323 §5.3 (PAWS): a segment with an older timestamp than TS.Recent is an old duplicate.
         if (timestampsEnabled && o.hasTimestamps() && !seg.has(RST) && SeqNum.lt(o.tsVal(), tsRecent)
                 && clock.nanoTime() - tsRecentSetNanos < PAWS_IDLE_LIMIT_NANOS) {
             stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
-            sendAck();
+            answerInvalidSegment(seg);
             return;
         }
         if (!receiver.isAcceptable(seg)) {
             if (!seg.has(RST)) {
                 stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
-                sendAck();
+                answerInvalidSegment(seg);
                 if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
                     closingTimer.arm(config.timeWait().toNanos()); // a retransmitted FIN restarts 2·MSL
                 }
@@ -764,10 +779,6 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         if (seg.has(RST)) {
             onReset(seg);
-            return;
-        }
-        if (seg.has(SYN)) {
-            sendChallengeAck(); // RFC 5961 §4.2: a SYN in a synchronized state may be forged
             return;
         }
         if (!seg.has(ACK)) {
@@ -812,13 +823,41 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
     }
 
-    /** RFC 5961 §7: challenge ACKs are rate-limited stack-wide, so they cannot be used to flood. */
+    /**
+     * RFC 5961 §7: challenge ACKs are limited per connection (as Linux's tcp_invalid_ratelimit)
+     * and stack-wide (tcp_challenge_ack_limit), so forged segments cannot turn us into a flood.
+     */
     void sendChallengeAck() {
-        if (!protocol.challengeAckAllowed()) {
+        if (invalidSegmentAckLimited() || !protocol.challengeAckAllowed()) {
+            stats.increment(TcpStats.Counter.CHALLENGE_ACKS_RATE_LIMITED);
             return;
         }
         stats.increment(TcpStats.Counter.CHALLENGE_ACKS_SENT);
         sendAck();
+    }
+
+    /**
+     * RFC 9293 §3.10.7.4: an unacceptable segment is answered with an ACK. One carrying data or
+     * FIN always is (the peer's recovery may need it); others, which anyone can forge in bulk, at
+     * most once per {@link #INVALID_SEGMENT_ACK_INTERVAL_NANOS}, as Linux does.
+     */
+    private void answerInvalidSegment(TcpSegment seg) {
+        if (seg.sequenceLength() == 0 && invalidSegmentAckLimited()) {
+            stats.increment(TcpStats.Counter.INVALID_SEGMENT_ACKS_RATE_LIMITED);
+            return;
+        }
+        sendAck();
+    }
+
+    /** True if this connection answered an invalid segment too recently; else notes that it answers now. */
+    private boolean invalidSegmentAckLimited() {
+        long now = clock.nanoTime();
+        if (answeredInvalidSegment && now - invalidSegmentAckNanos < INVALID_SEGMENT_ACK_INTERVAL_NANOS) {
+            return true;
+        }
+        answeredInvalidSegment = true;
+        invalidSegmentAckNanos = now;
+        return false;
     }
 
     /** Moves FIN-WAIT-1, CLOSING and LAST-ACK on once our FIN is acknowledged. */

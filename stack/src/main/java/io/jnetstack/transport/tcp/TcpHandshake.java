@@ -32,6 +32,8 @@ final class TcpHandshake {
     int irs;
     /** When the last SYN or SYN-ACK went: an unretransmitted one gives an RTT sample. */
     private long synSentNanos;
+    /** False for a SYN cookie's connection, whose SYN-ACK this endpoint did not send. */
+    private boolean synAckTimed = true;
     private int retransmits;
     /** RFC 7323 §2.2: a SYN-ACK carries window scale only if the SYN did. */
     private boolean peerOfferedWindowScale;
@@ -56,24 +58,32 @@ final class TcpHandshake {
         sender.armRetransmitTimer(config.initialRto().toNanos());
     }
 
-    /** RFC 9293 §3.10.7.2: a SYN to LISTEN; we answer SYN-ACK and enter SYN-RECEIVED. */
-    void acceptSyn(TcpSegment syn) {
-        stats.increment(TcpStats.Counter.PASSIVE_OPENS);
+    /**
+     * RFC 9293 §3.10.7.2: a SYN to LISTEN puts the child in SYN-RECEIVED. Runs before the child is
+     * registered, so whatever the demultiplexer hands it next finds it ready; {@link #sendFirstSynAck}
+     * then answers on the child's processor.
+     */
+    void receiveSyn(TcpSegment syn) {
         irs = syn.seq;
         receiver.rcvNxt = syn.seq + 1;
         negotiateFromSyn(syn.options);
         sender.setInitialWindow(syn.window, syn.seq, iss); // never scaled in a SYN (RFC 7323 §2.2)
         endpoint.enterState(TcpState.SYN_RECEIVED);
+    }
+
+    void sendFirstSynAck() {
         sendSynAck();
         sender.armRetransmitTimer(config.initialRto().toNanos());
     }
 
     /**
-     * A connection whose SYN cookie proved the handshake (RFC 4987 §3.6): straight to ESTABLISHED,
-     * with what the cookie kept of the SYN's options ({@code options} null if it kept none).
+     * A SYN cookie proved the handshake (RFC 4987 §3.6): the child is in SYN-RECEIVED as though it
+     * had sent the SYN-ACK that carried the cookie as its ISN, with what the cookie kept of the
+     * SYN's options ({@code options} null if it kept none). The cookie's ACK, or any segment
+     * overtaking it, then completes the handshake the ordinary way (see {@link #onSynReceivedAck}).
+     * Runs before the child is registered, like {@link #receiveSyn}.
      */
-    void acceptCookie(TcpSegment ack, int mss, SynCookieOptions options) {
-        stats.increment(TcpStats.Counter.PASSIVE_OPENS);
+    void receiveCookieAck(TcpSegment ack, int mss, SynCookieOptions options) {
         irs = ack.seq - 1;
         receiver.rcvNxt = ack.seq;
         endpoint.timestampsEnabled = options != null;
@@ -88,8 +98,9 @@ final class TcpHandshake {
         }
         sender.sndMss = Math.min(mss, endpoint.advertisedMss) - timestampsLength();
         receiver.openUnscaledWindow();
-        sender.setInitialWindow(ack.window << sender.sndWindowScale, ack.seq, ack.ack);
-        establish();
+        endpoint.noteAckSent(); // the cookie's SYN-ACK acknowledged the SYN
+        synAckTimed = false; // nothing of ours timed the cookie's SYN-ACK: no RTT sample
+        endpoint.enterState(TcpState.SYN_RECEIVED);
     }
 
     /** Takes the peer's SYN options and decides what this connection uses (RFC 7323, RFC 2018). */
@@ -183,7 +194,7 @@ final class TcpHandshake {
     }
 
     private void sampleRtt() {
-        if (retransmits == 0) {
+        if (retransmits == 0 && synAckTimed) {
             sender.rtt.sample(clock.nanoTime() - synSentNanos);
         }
     }
@@ -232,5 +243,6 @@ final class TcpHandshake {
                 receiver.rcvNxt, SYN | ACK, window, options));
         endpoint.noteAckSent();
         synSentNanos = clock.nanoTime();
+        synAckTimed = true;
     }
 }

@@ -7,6 +7,7 @@ import static io.jnetstack.header.TcpHeader.SYN;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
+import io.jnetstack.stack.TransportEndpoint;
 import io.jnetstack.waiter.Events;
 import java.net.NoRouteToHostException;
 import java.util.ArrayDeque;
@@ -73,6 +74,9 @@ final class TcpListener {
 
     /** RFC 9293 §3.10.7.2: a segment to LISTEN. Listener's processor. */
     void onSegment(TcpSegment seg) {
+        if (forwardedToChild(seg)) {
+            return;
+        }
         if (seg.has(RST)) {
             return;
         }
@@ -112,12 +116,28 @@ final class TcpListener {
             return;
         }
         int iss = protocol.isnGenerator().isn(seg.destination, seg.destinationPort, seg.source, seg.sourcePort);
-        TcpEndpoint child = TcpEndpoint.openPassive(this, owner, seg, childRoute, iss);
+        TcpEndpoint child = TcpEndpoint.openPassive(this, owner, seg, childRoute, iss, h -> h.receiveSyn(seg));
         if (child == null) {
             childGone();
             return;
         }
-        child.runOnProcessor(() -> child.acceptSyn(seg));
+        child.runOnProcessor(child::sendFirstSynAck);
+    }
+
+    /**
+     * The demultiplexer runs on the receiving thread, ahead of this processor: segments that
+     * followed a SYN or a cookie's ACK closely were handed to the listener before that segment
+     * made the child. They are the child's now; answering them here would reset the connection
+     * the child just made.
+     */
+    private boolean forwardedToChild(TcpSegment seg) {
+        TransportEndpoint ep = host.demuxer().find(TcpProtocol.PROTOCOL_NUMBER, seg.destination,
+                seg.destinationPort, seg.source, seg.sourcePort);
+        if (ep instanceof TcpEndpoint child && child != owner) {
+            child.deliver(seg);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -166,17 +186,18 @@ final class TcpListener {
                 stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
                 return true; // dropped; the client's data retransmission tries again
             }
-            halfOpenChildren++; // balanced by childEstablished
+            halfOpenChildren++; // balanced by childEstablished, or childGone if the child dies first
         }
         stats.increment(TcpStats.Counter.SYN_COOKIES_VALIDATED);
-        TcpEndpoint child = TcpEndpoint.openPassive(this, owner, ack, childRoute, ack.ack - 1);
+        SynCookieOptions options = config.timestamps() && ack.options.hasTimestamps()
+                ? SynCookieOptions.decode(ack.options.tsEcr()) : null;
+        TcpEndpoint child = TcpEndpoint.openPassive(this, owner, ack, childRoute, ack.ack - 1,
+                h -> h.receiveCookieAck(ack, mss, options));
         if (child == null) {
             childGone();
             return true;
         }
-        SynCookieOptions options = config.timestamps() && ack.options.hasTimestamps()
-                ? SynCookieOptions.decode(ack.options.tsEcr()) : null;
-        child.runOnProcessor(() -> child.acceptCookie(ack, mss, options));
+        child.deliver(ack); // completes the handshake, as would any segment that overtook it
         return true;
     }
 

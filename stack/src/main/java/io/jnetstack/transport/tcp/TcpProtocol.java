@@ -31,6 +31,12 @@ public final class TcpProtocol implements TransportProtocol {
     public static final int PROTOCOL_NUMBER = Ipv4Header.PROTOCOL_TCP;
     /** RFC 5961 §7's limit on challenge ACKs; Linux's tcp_challenge_ack_limit is 1000 a second. */
     static final int CHALLENGE_ACKS_PER_SECOND = 1000;
+    /**
+     * RSTs answering segments that no connection takes, a second, stack-wide (FreeBSD's icmplim
+     * covers such RSTs, 200 a second): a flood of stray segments from random sources cannot make
+     * the stack resolve and answer each one while real clients wait.
+     */
+    static final int RESETS_PER_SECOND = 200;
 
     private final TcpConfig config;
     private final TcpStats stats = new TcpStats();
@@ -43,6 +49,7 @@ public final class TcpProtocol implements TransportProtocol {
     private IsnGenerator isnGenerator;
     private SynCookies synCookies;
     private TokenBucket challengeAcks;
+    private TokenBucket resets;
     /** Every endpoint that has a connection or listens, so that {@link #close()} can end them. */
     private final Set<TcpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
 
@@ -85,6 +92,7 @@ public final class TcpProtocol implements TransportProtocol {
         this.isnGenerator = new IsnGenerator(host.clock(), isnSecret);
         this.synCookies = new SynCookies(host.clock(), cookieSecret);
         this.challengeAcks = new TokenBucket(host.clock(), CHALLENGE_ACKS_PER_SECOND, CHALLENGE_ACKS_PER_SECOND);
+        this.resets = new TokenBucket(host.clock(), RESETS_PER_SECOND, RESETS_PER_SECOND);
     }
 
     /** True if one more RFC 5961 challenge ACK may go now. */
@@ -182,10 +190,14 @@ public final class TcpProtocol implements TransportProtocol {
         }
     }
 
-    /** Sends a RST answering {@code seg}, back along the path it came. */
+    /** Sends a RST answering {@code seg}, back along the path it came, unless the rate limit is spent. */
     void sendReset(TcpSegment seg, int seq, int ack, int flags) {
         if (seg.source.isMulticastOrBroadcast() || seg.destination.isMulticastOrBroadcast()) {
             return; // RFC 1122 §4.2.3.10: never answer a broadcast or multicast segment
+        }
+        if (!resets.tryAcquire()) {
+            stats.increment(TcpStats.Counter.RESETS_RATE_LIMITED);
+            return;
         }
         Route route;
         try {

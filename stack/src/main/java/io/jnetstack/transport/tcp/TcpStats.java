@@ -31,6 +31,8 @@ public final class TcpStats {
         /** Retransmission timer expirations. */
         TIMEOUTS,
         RESETS_SENT,
+        /** RSTs answering segments without a connection, not sent because of the stack-wide limit. */
+        RESETS_RATE_LIMITED,
         RESETS_RECEIVED,
         CHECKSUM_ERRORS,
         /** Bad data offset, options overrunning the header, and the like. */
@@ -41,6 +43,10 @@ public final class TcpStats {
         INVALID_SEGMENTS,
         /** RFC 5961 challenge ACKs. */
         CHALLENGE_ACKS_SENT,
+        /** Challenge ACKs not sent: the connection's or the stack's limit (RFC 5961 §7). */
+        CHALLENGE_ACKS_RATE_LIMITED,
+        /** ACKs answering out-of-window or PAWS-failed segments without data, not sent: the connection's limit. */
+        INVALID_SEGMENT_ACKS_RATE_LIMITED,
         SYN_COOKIES_SENT,
         SYN_COOKIES_VALIDATED,
         SYN_COOKIES_FAILED,

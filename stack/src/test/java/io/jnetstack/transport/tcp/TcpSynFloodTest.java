@@ -6,14 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
-import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
-import io.jnetstack.header.Checksum;
-import io.jnetstack.header.EthernetHeader;
-import io.jnetstack.header.Ipv4Fields;
-import io.jnetstack.header.Ipv4Header;
-import io.jnetstack.header.TcpHeader;
-import io.jnetstack.header.TcpOptions;
 import io.jnetstack.testing.TwoStacks;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class TcpSynFloodTest {
     private static final IpAddress SPOOFED = IpAddress.parse("10.0.0.66");
-    private static final LinkAddress SPOOFED_MAC = LinkAddress.parse("02:00:00:00:00:66");
     private static final int PORT = 80;
     private static final int FLOOD = 10_000;
 
@@ -41,7 +33,7 @@ class TcpSynFloodTest {
             listener.listen(128);
 
             for (int i = 0; i < FLOOD; i++) {
-                PacketBuffer syn = spoofedSyn(net.pipe.b().linkAddress(), 1024 + i, i * 7919);
+                PacketBuffer syn = SpoofedFrames.syn(SPOOFED, 1024 + i, i * 7919, net.pipe.b().linkAddress(), ADDRESS_B, PORT);
                 net.pipe.a().writeFrame(syn);
                 if (i % 100 == 99) {
                     net.settle();
@@ -73,24 +65,5 @@ class TcpSynFloodTest {
             net.advance(Duration.ofMinutes(5));
             assertTrue(net.b.demuxer().size() <= 2, "left: " + net.b.demuxer().size());
         }
-    }
-
-    /** An Ethernet+IPv4+TCP SYN with an MSS option, from the spoofed host to B. */
-    private static PacketBuffer spoofedSyn(LinkAddress destinationMac, int sourcePort, int isn) {
-        TcpOptions options = new TcpOptions(1460, -1, false, false, 0, 0, new int[0]);
-        int tcpLength = TcpHeader.MIN_LENGTH + options.encodedLength();
-        int ipLength = Ipv4Header.MIN_LENGTH + tcpLength;
-        PacketBuffer p = PacketBuffer.allocate(0, EthernetHeader.LENGTH + ipLength);
-        byte[] a = p.array();
-        new EthernetHeader(a, 0).encode(SPOOFED_MAC, destinationMac, EthernetHeader.TYPE_IPV4);
-        new Ipv4Header(a, EthernetHeader.LENGTH).encode(
-                Ipv4Fields.of(SPOOFED.toInt(), ADDRESS_B.toInt(), Ipv4Header.PROTOCOL_TCP, 64, sourcePort, ipLength, true));
-        int tcpAt = EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH;
-        TcpHeader tcp = new TcpHeader(a, tcpAt);
-        tcp.encode(sourcePort, PORT, isn, 0, TcpHeader.SYN, 64240, tcpLength);
-        options.encode(a, tcpAt + TcpHeader.MIN_LENGTH);
-        int sum = Checksum.ipv4PseudoHeader(SPOOFED.toInt(), ADDRESS_B.toInt(), Ipv4Header.PROTOCOL_TCP, tcpLength);
-        tcp.setChecksum(Checksum.finish(Checksum.add(sum, a, tcpAt, tcpLength)));
-        return p;
     }
 }

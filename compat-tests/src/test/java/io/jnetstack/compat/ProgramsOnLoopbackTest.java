@@ -10,9 +10,12 @@ import io.jnetstack.compat.programs.HttpServeAndFetch;
 import io.jnetstack.compat.programs.NettyEcho;
 import io.jnetstack.compat.programs.NettyHttpServer;
 import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Unmodified programs (io.jnetstack.compat.programs: plain JDK and Netty, no jnetstack import)
@@ -34,30 +37,37 @@ class ProgramsOnLoopbackTest {
         return result.output();
     }
 
-    @ParameterizedTest
-    @EnumSource(Provider.class)
-    void jdkHttpServerServesAFileToTheJdkHttpClient(Provider provider) throws Exception {
-        String output = run(ForkedJvm.of(provider, HttpServeAndFetch.class, Long.toString(HTTP_FILE_BYTES)), provider);
-        String sha = Digests.expected(HTTP_FILE_BYTES);
-        assertTrue(output.contains("file sha256 " + sha), output);
-        assertTrue(output.contains("status 200 bytes " + HTTP_FILE_BYTES + " sha256 " + sha), output);
+    /**
+     * A program, the bytes it moves, and the two lines of its output that prove they arrived
+     * intact: formats of the byte count ({@code %1$d}) and their SHA-256 ({@code %2$s}).
+     */
+    private record Program(Class<?> mainClass, long bytes, boolean needsNetty, String firstProof, String secondProof) {
+        ForkedJvm on(Provider provider) {
+            ForkedJvm jvm = ForkedJvm.of(provider, mainClass, Long.toString(bytes));
+            return needsNetty ? jvm.withNetty() : jvm;
+        }
+
+        String proof(String format) {
+            return String.format(format, bytes, Digests.expected(bytes));
+        }
     }
 
-    @ParameterizedTest
-    @EnumSource(Provider.class)
-    void nettyEchoServerAndClientExchange100MiB(Provider provider) throws Exception {
-        String output = run(ForkedJvm.of(provider, NettyEcho.class, Long.toString(HUNDRED_MIB)).withNetty(), provider);
-        String sha = Digests.expected(HUNDRED_MIB);
-        assertTrue(output.contains("sent " + HUNDRED_MIB + " bytes sha256 " + sha), output);
-        assertTrue(output.contains("echoed " + HUNDRED_MIB + " bytes sha256 " + sha), output);
+    static Stream<Arguments> programsOnBothProviders() {
+        return Stream.of(
+                Named.of("JDK HttpServer serves a file to the JDK HttpClient", new Program(HttpServeAndFetch.class, HTTP_FILE_BYTES,
+                        false, "file sha256 %2$s", "status 200 bytes %1$d sha256 %2$s")),
+                Named.of("Netty echo server and client exchange 100 MiB", new Program(NettyEcho.class, HUNDRED_MIB,
+                        true, "sent %1$d bytes sha256 %2$s", "echoed %1$d bytes sha256 %2$s")),
+                Named.of("Netty HTTP server serves 100 MiB to the JDK HttpClient", new Program(NettyHttpServer.class, HUNDRED_MIB,
+                        true, "served %1$d bytes sha256 %2$s", "status 200 bytes %1$d sha256 %2$s")))
+                .flatMap(program -> Stream.of(Provider.values()).map(provider -> Arguments.of(program, provider)));
     }
 
-    @ParameterizedTest
-    @EnumSource(Provider.class)
-    void nettyHttpServerServes100MiBToTheJdkHttpClient(Provider provider) throws Exception {
-        String output = run(ForkedJvm.of(provider, NettyHttpServer.class, Long.toString(HUNDRED_MIB)).withNetty(), provider);
-        String sha = Digests.expected(HUNDRED_MIB);
-        assertTrue(output.contains("served " + HUNDRED_MIB + " bytes sha256 " + sha), output);
-        assertTrue(output.contains("status 200 bytes " + HUNDRED_MIB + " sha256 " + sha), output);
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("programsOnBothProviders")
+    void programMovesItsBytesIntact(Program program, Provider provider) throws Exception {
+        String output = run(program.on(provider), provider);
+        assertTrue(output.contains(program.proof(program.firstProof())), output);
+        assertTrue(output.contains(program.proof(program.secondProof())), output);
     }
 }

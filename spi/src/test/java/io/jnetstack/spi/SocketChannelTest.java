@@ -23,7 +23,7 @@ class SocketChannelTest {
     /** jnetstack only: the test host's kernel has a default route, so the JDK would send a SYN into the void. */
     @Test
     void connectWithNoRouteThrowsNoRouteToHostAndClosesTheChannel() throws Exception {
-        SocketChannel c = new TcpConnections(Providers.jnetstack(), closer).open();
+        SocketChannel c = closer.add(Providers.jnetstack().openSocketChannel());
         InetSocketAddress unrouted = new InetSocketAddress(InetAddress.getByName("198.51.100.1"), 80);
         assertThrows(NoRouteToHostException.class, () -> c.connect(unrouted));
         assertFalse(c.isOpen());

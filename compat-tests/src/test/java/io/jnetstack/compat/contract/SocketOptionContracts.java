@@ -29,6 +29,9 @@ public final class SocketOptionContracts {
             Check.isTrue(channel.supportedOptions().contains(StandardSocketOptions.SO_RCVBUF), "SO_RCVBUF supported");
             Check.isTrue(channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR), "SO_REUSEADDR supported");
             Check.isTrue(!channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY), "TCP_NODELAY not offered");
+            Check.thrown(UnsupportedOperationException.class, () -> channel.setOption(StandardSocketOptions.TCP_NODELAY, true));
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
+            Check.isTrue(channel.getOption(StandardSocketOptions.SO_RCVBUF) >= 64 * 1024, "SO_RCVBUF at least what was set");
         }
     }
 

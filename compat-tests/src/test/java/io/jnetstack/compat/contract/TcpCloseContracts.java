@@ -77,6 +77,16 @@ public final class TcpCloseContracts {
     }
 
     @Contract
+    public static void interruptingABlockedAcceptClosesTheServer() throws Exception {
+        try (ServerSocketChannel server = Loopback.listen()) {
+            Blocked<SocketChannel> accept = Blocked.start(server::accept);
+            accept.thread().interrupt();
+            accept.failure(ClosedByInterruptException.class);
+            Check.isTrue(!server.isOpen(), "the interrupted server channel is closed");
+        }
+    }
+
+    @Contract
     public static void aBlockingCallFromAnInterruptedThreadClosesTheChannel() throws Exception {
         try (Loopback.TcpPair pair = Loopback.TcpPair.open()) {
             Thread.currentThread().interrupt();

@@ -17,8 +17,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** TCP connection set-up: blocking and non-blocking connect and accept, addresses, refusals. */
 public final class TcpConnectContracts {
@@ -193,11 +195,12 @@ public final class TcpConnectContracts {
     }
 
     @Contract
-    public static void bindingToPortZeroGivesAnEphemeralPort() throws Exception {
+    public static void aServerBindsToAnEphemeralPortOnlyOnce() throws Exception {
         try (ServerSocketChannel server = Loopback.listen()) {
             InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
             Check.isTrue(local.getPort() > 0, "ephemeral port " + local);
             Check.equal(Loopback.ADDRESS, local.getAddress(), "bound address");
+            Check.thrown(AlreadyBoundException.class, () -> server.bind(new InetSocketAddress(Loopback.ADDRESS, 0)));
         }
     }
 
@@ -206,6 +209,19 @@ public final class TcpConnectContracts {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             Check.equal(null, server.getLocalAddress(), "local address before bind");
             Check.thrown(NotYetBoundException.class, server::accept);
+            server.configureBlocking(false);
+            Check.thrown(NotYetBoundException.class, server::accept);
+        }
+    }
+
+    @Contract
+    public static void aBlockedAcceptEndsWithTheConnectionThatArrives() throws Exception {
+        try (ServerSocketChannel server = Loopback.listen(); SocketChannel client = SocketChannel.open()) {
+            Blocked<SocketChannel> accept = Blocked.start(server::accept);
+            client.connect(server.getLocalAddress());
+            try (SocketChannel accepted = accept.result()) {
+                Check.equal(client.getLocalAddress(), accepted.getRemoteAddress(), "accepted the client");
+            }
         }
     }
 
@@ -260,27 +276,39 @@ public final class TcpConnectContracts {
 
     @Contract
     public static void theListenBacklogHoldsConnectionsUntilAccepted() throws Exception {
+        backlogHoldsConnectionsUntilAccepted(3, 3);
+    }
+
+    /** Backlog 0 asks for the default (ServerSocketChannel.bind), which holds more than one connection. */
+    @Contract
+    public static void backlogZeroMeansTheDefaultWhichHoldsSeveralConnections() throws Exception {
+        backlogHoldsConnectionsUntilAccepted(0, 5);
+    }
+
+    /** Connects {@code count} clients that each write their number, then accepts them all: each is alive with its own bytes. */
+    private static void backlogHoldsConnectionsUntilAccepted(int backlog, int count) throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
-            server.bind(new InetSocketAddress(Loopback.ADDRESS, 0), 3);
-            SocketChannel[] clients = new SocketChannel[3];
+            server.bind(new InetSocketAddress(Loopback.ADDRESS, 0), backlog);
+            Map<SocketAddress, String> sent = new HashMap<>();
+            List<SocketChannel> clients = new ArrayList<>();
             try {
-                for (int i = 0; i < clients.length; i++) {
-                    clients[i] = SocketChannel.open(server.getLocalAddress());
-                    Loopback.writeText(clients[i], Integer.toString(i));
+                for (int i = 0; i < count; i++) {
+                    SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                    clients.add(client);
+                    Loopback.writeText(client, Integer.toString(i));
+                    sent.put(client.getLocalAddress(), Integer.toString(i));
                 }
                 // Which handshake completes first is up to the stack (jnetstack spreads them over processors); all must wait.
-                Set<String> accepted = new TreeSet<>();
-                for (int i = 0; i < clients.length; i++) {
+                Map<SocketAddress, String> received = new HashMap<>();
+                for (int i = 0; i < count; i++) {
                     try (SocketChannel channel = server.accept()) {
-                        accepted.add(Loopback.readText(channel, 1));
+                        received.put(channel.getRemoteAddress(), Loopback.readText(channel, 1));
                     }
                 }
-                Check.equal(Set.of("0", "1", "2"), accepted, "connections accepted");
+                Check.equal(sent, received, "each accepted connection's bytes, by its client's address");
             } finally {
                 for (SocketChannel c : clients) {
-                    if (c != null) {
-                        c.close();
-                    }
+                    c.close();
                 }
             }
         }

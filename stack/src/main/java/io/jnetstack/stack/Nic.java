@@ -35,7 +35,8 @@ public final class Nic implements NetworkDispatcher {
         this.name = name;
         this.link = link;
         this.neighbors = link.linkType() == LinkType.ETHERNET
-                ? new LinkAddressCache(stack.clock(), target -> stack.arp().sendRequest(this, target), neighborConfig)
+                ? new LinkAddressCache(stack.clock(), (target, probed) -> stack.arp().sendRequest(this, target, probed),
+                        neighborConfig)
                 : null;
     }
 
@@ -194,6 +195,7 @@ public final class Nic implements NetworkDispatcher {
             return;
         }
         int etherType;
+        boolean unicast = false;
         if (link.linkType() == LinkType.ETHERNET) {
             if (!frame.ensureFront(EthernetHeader.LENGTH)) {
                 stats.increment(StackCounter.FRAMES_MALFORMED);
@@ -205,6 +207,7 @@ public final class Nic implements NetworkDispatcher {
                 return;
             }
             etherType = eth.etherType();
+            unicast = !eth.isGroupDestination();
             frame.consume(EthernetHeader.LENGTH);
         } else {
             if (frame.length() < 1) {
@@ -216,7 +219,7 @@ public final class Nic implements NetworkDispatcher {
         }
         switch (etherType) {
             case EthernetHeader.TYPE_IPV4 -> stack.ipv4().handlePacket(this, frame);
-            case EthernetHeader.TYPE_ARP -> stack.arp().handlePacket(this, frame);
+            case EthernetHeader.TYPE_ARP -> stack.arp().handlePacket(this, frame, unicast);
             default -> stats.increment(StackCounter.FRAMES_UNKNOWN_ETHERTYPE);
         }
     }

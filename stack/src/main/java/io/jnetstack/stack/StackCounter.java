@@ -17,7 +17,11 @@ public enum StackCounter {
     ARP_RECEIVED,
     ARP_MALFORMED,
     ARP_REQUESTS_SENT,
+    /** Unicast requests checking a cached address (the PROBE state). */
+    ARP_PROBES_SENT,
     ARP_REPLIES_SENT,
+    /** Replies and announcements about hosts the neighbour cache has no entry for (Linux arp_accept=0). */
+    ARP_UNSOLICITED_IGNORED,
 
     // IPv4
     IPV4_RECEIVED,

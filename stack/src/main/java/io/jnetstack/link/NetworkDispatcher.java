@@ -11,4 +11,12 @@ import io.jnetstack.stack.Nic;
 @FunctionalInterface
 public interface NetworkDispatcher {
     void deliverNetworkPacket(PacketBuffer frame);
+
+    /**
+     * The link's own thread hit an unexpected Throwable outside {@link #deliverNetworkPacket} (an
+     * {@link OutOfMemoryError} allocating a frame, say), dropped what it was doing and goes on.
+     * A NIC counts and logs it for its stack; never throws.
+     */
+    default void linkThreadFailed(Throwable cause) {
+    }
 }

@@ -184,7 +184,14 @@ public final class Nic implements NetworkDispatcher {
             // A link's reader must never die from one bad frame: count it and keep serving.
             stack.stats().increment(StackCounter.FRAMES_MALFORMED);
             LOG.log(Level.DEBUG, () -> "dropped a frame on " + name + " that broke a parser", e);
+        } catch (Throwable e) {
+            linkThreadFailed(e); // an OutOfMemoryError, say: the frame is lost, the link's thread goes on
         }
+    }
+
+    @Override
+    public void linkThreadFailed(Throwable cause) {
+        stack.taskFailed(cause);
     }
 
     private void deliver(PacketBuffer frame) {

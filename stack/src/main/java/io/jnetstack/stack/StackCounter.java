@@ -2,6 +2,9 @@ package io.jnetstack.stack;
 
 /** The stack's counters below the transport layer, per protocol (see {@link Stack#stats()}). */
 public enum StackCounter {
+    /** Tasks and frames a stack thread dropped after an unexpected Throwable (an OutOfMemoryError, a bug). */
+    TASK_FAILURES,
+
     // Link / NIC
     FRAMES_RECEIVED,
     FRAMES_SENT,

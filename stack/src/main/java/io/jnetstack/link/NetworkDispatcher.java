@@ -1,6 +1,7 @@
 package io.jnetstack.link;
 
 import io.jnetstack.buffer.PacketBuffer;
+import java.io.IOException;
 import io.jnetstack.stack.Nic;
 
 /**
@@ -18,5 +19,12 @@ public interface NetworkDispatcher {
      * A NIC counts and logs it for its stack; never throws.
      */
     default void linkThreadFailed(Throwable cause) {
+    }
+
+    /**
+     * The link can carry no more frames (its device failed) and its reader has stopped; called once,
+     * with {@code cause} naming the device and the error. A NIC fails the connections that use it.
+     */
+    default void linkFailed(IOException cause) {
     }
 }

@@ -9,6 +9,7 @@ import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LinkType;
 import io.jnetstack.link.NetworkDispatcher;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -192,6 +193,13 @@ public final class Nic implements NetworkDispatcher {
     @Override
     public void linkThreadFailed(Throwable cause) {
         stack.taskFailed(cause);
+    }
+
+    /** Nothing will arrive on this NIC again: its connections fail loudly instead of waiting forever. */
+    @Override
+    public void linkFailed(IOException cause) {
+        enabled = false;
+        stack.nicFailed(id, cause);
     }
 
     private void deliver(PacketBuffer frame) {

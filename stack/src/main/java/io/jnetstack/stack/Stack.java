@@ -8,6 +8,7 @@ import io.jnetstack.network.Ipv4Protocol;
 import io.jnetstack.network.Ipv4Reassembler;
 import io.jnetstack.time.Clock;
 import io.jnetstack.time.SystemClock;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.NoRouteToHostException;
 import java.util.ArrayList;
@@ -262,6 +263,13 @@ public final class Stack implements AutoCloseable {
             } catch (Throwable logFailed) {
                 taskFailureLogged.set(false); // e.g. no heap to format the message: try again next time
             }
+        }
+    }
+
+    /** NIC {@code nicId} can carry no more: every transport fails the endpoints whose routes use it with {@code cause}. */
+    void nicFailed(int nicId, IOException cause) {
+        for (TransportProtocol t : transports.values()) {
+            t.nicFailed(nicId, cause);
         }
     }
 

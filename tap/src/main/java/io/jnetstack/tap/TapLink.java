@@ -318,22 +318,30 @@ public final class TapLink implements LinkEndpoint {
     private boolean pollAndRead() {
         int ready = libc.poll(pollFds, 2, POLL_TIMEOUT_MILLIS);
         if (ready < 0) {
-            if (lastError(libc) == Errno.EINTR.intValue()) {
-                return true;
-            }
-            stats.countReadError();
-            LOG.log(System.Logger.Level.ERROR, "poll on TAP device {0} failed: {1}; reader stops",
-                    deviceName, TapErrors.describe(lastError(libc)));
-            return false;
+            int errno = lastError(libc);
+            return errno == Errno.EINTR.intValue() || deviceFailed("poll failed: " + TapErrors.describe(errno));
         }
         short revents = pollFds.getShort(6);
         if ((revents & (LinuxLibC.POLLERR | LinuxLibC.POLLHUP | LinuxLibC.POLLNVAL)) != 0 && !closed) {
-            stats.countReadError();
-            LOG.log(System.Logger.Level.ERROR, "TAP device {0} reported an error (poll revents 0x{1}); reader stops",
-                    deviceName, Integer.toHexString(revents));
-            return false;
+            return deviceFailed("the device reported an error (poll revents 0x" + Integer.toHexString(revents) + ")");
         }
         return (revents & LinuxLibC.POLLIN) == 0 || readAvailableFrames();
+    }
+
+    /**
+     * The device is gone or broken, so nothing will arrive again: the reader stops, and the attached
+     * NIC is told, so that its connections fail with this cause instead of waiting forever.
+     * Returns false, for the reader to stop.
+     */
+    private boolean deviceFailed(String what) {
+        stats.countReadError();
+        IOException cause = new IOException("TAP device " + deviceName + ": " + what);
+        LOG.log(System.Logger.Level.ERROR, "{0}; the reader stops and the connections over it fail", cause.getMessage());
+        NetworkDispatcher target = dispatcher;
+        if (target != null) {
+            target.linkFailed(cause);
+        }
+        return false;
     }
 
     /** Hands an unexpected failure of the reader to the attached NIC, which counts and logs it; else logs it once. */
@@ -357,12 +365,11 @@ public final class TapLink implements LinkEndpoint {
                 if (errno == Errno.EAGAIN.intValue() || errno == Errno.EINTR.intValue()) {
                     return true;
                 }
-                stats.countReadError();
-                if (!closed) {
-                    LOG.log(System.Logger.Level.ERROR, "read from TAP device {0} failed: {1}; reader stops",
-                            deviceName, TapErrors.describe(errno));
+                if (closed) {
+                    stats.countReadError();
+                    return false;
                 }
-                return false;
+                return deviceFailed("read failed: " + TapErrors.describe(errno));
             }
             deliver((int) n);
         }

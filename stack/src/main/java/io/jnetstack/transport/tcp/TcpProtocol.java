@@ -14,6 +14,7 @@ import io.jnetstack.stack.TransportProtocol;
 import io.jnetstack.time.TokenBucket;
 import java.net.NoRouteToHostException;
 import java.security.SecureRandom;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -98,6 +99,13 @@ public final class TcpProtocol implements TransportProtocol {
 
     void untrack(TcpEndpoint endpoint) {
         endpoints.remove(endpoint);
+    }
+
+    @Override
+    public void nicFailed(int nicId, IOException cause) {
+        for (TcpEndpoint ep : endpoints) {
+            ep.failIfRoutedThrough(nicId, cause);
+        }
     }
 
     /** Aborts every connection and listener: the stack is shutting down. */

@@ -29,6 +29,7 @@ import javax.management.ObjectName;
  */
 public final class Stack implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Stack.class.getName());
+
     /** Default TTL for outgoing IPv4 packets (Linux's ip_default_ttl). */
     public static final int DEFAULT_TTL = 64;
 

@@ -1063,7 +1063,6 @@ public final class TcpEndpoint implements TransportEndpoint {
         return passiveOpen;
     }
 
-    /** Gives up on a connection that timed out, with the ICMP error that explains it if one came. */
     /** The connection ends with {@code cause} if its route leaves through NIC {@code nicId}, whose link failed. */
     void failIfRoutedThrough(int nicId, IOException cause) {
         Executor p = processor;
@@ -1073,6 +1072,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
     }
 
+    /** Gives up on a connection that timed out, with the ICMP error that explains it if one came. */
     void terminateTimedOut(IOException reasonIfNoSoftError) {
         terminate(softError != null ? softError : reasonIfNoSoftError, false);
     }

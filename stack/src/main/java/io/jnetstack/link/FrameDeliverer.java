@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One direction of an in-memory link: carries frames written on a sender to a receiver's
@@ -23,6 +24,7 @@ final class FrameDeliverer {
     /** Non-null when this deliverer made its own thread, which it must then stop on close. */
     private final ThreadPoolExecutor ownThread;
     private volatile boolean closed;
+    private final AtomicBoolean dispatcherFailureLogged = new AtomicBoolean();
 
     FrameDeliverer(DeliveryMode mode, String threadName, InMemoryLink receiver, LinkStats senderStats) {
         this.receiver = receiver;
@@ -88,9 +90,13 @@ final class FrameDeliverer {
             senderStats.delivered().record(length);
             try {
                 dispatcher.deliverNetworkPacket(frame);
-            } catch (RuntimeException e) {
-                // Dispatchers must not throw; if one does, keep the delivery thread (or the writer) alive.
-                LOG.log(System.Logger.Level.WARNING, "dispatcher threw while receiving a frame", e);
+            } catch (Throwable e) {
+                // Dispatchers must not throw; if one does (even out of heap), the delivery thread (or
+                // the writer) drops the frame and goes on. Logged once: it may happen with every frame.
+                if (dispatcherFailureLogged.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.WARNING, "dispatcher threw while receiving a frame"
+                            + " (later failures are not logged)", e);
+                }
             }
         }
 

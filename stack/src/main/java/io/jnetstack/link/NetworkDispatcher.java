@@ -1,6 +1,7 @@
 package io.jnetstack.link;
 
 import io.jnetstack.buffer.PacketBuffer;
+import java.io.IOException;
 import io.jnetstack.stack.Nic;
 
 /**
@@ -11,4 +12,19 @@ import io.jnetstack.stack.Nic;
 @FunctionalInterface
 public interface NetworkDispatcher {
     void deliverNetworkPacket(PacketBuffer frame);
+
+    /**
+     * The link's own thread hit an unexpected Throwable outside {@link #deliverNetworkPacket} (an
+     * {@link OutOfMemoryError} allocating a frame, say), dropped what it was doing and goes on.
+     * A NIC counts and logs it for its stack; never throws.
+     */
+    default void linkThreadFailed(Throwable cause) {
+    }
+
+    /**
+     * The link can carry no more frames (its device failed) and its reader has stopped; called once,
+     * with {@code cause} naming the device and the error. A NIC fails the connections that use it.
+     */
+    default void linkFailed(IOException cause) {
+    }
 }

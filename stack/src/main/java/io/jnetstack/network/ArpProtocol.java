@@ -21,8 +21,11 @@ public final class ArpProtocol {
         this.stack = stack;
     }
 
-    /** An ARP packet received on {@code nic}; {@code packet} starts at the ARP header. */
-    public void handlePacket(Nic nic, PacketBuffer packet) {
+    /**
+     * An ARP packet received on {@code nic}; {@code packet} starts at the ARP header, and
+     * {@code unicast} says whether its frame was addressed to this NIC alone.
+     */
+    public void handlePacket(Nic nic, PacketBuffer packet, boolean unicast) {
         stack.stats().increment(StackCounter.ARP_RECEIVED);
         if (!packet.ensureFront(ArpHeader.LENGTH)) {
             stack.stats().increment(StackCounter.ARP_MALFORMED);
@@ -42,12 +45,9 @@ public final class ArpProtocol {
         LinkAddress senderMac = arp.senderHardwareAddress();
         IpAddress targetIp = IpAddress.v4(arp.targetProtocolAddress());
         boolean forUs = nic.hasAddress(targetIp);
-        // RFC 826 "Packet Reception": update an existing entry for the sender (the merge flag), and
-        // add one when we are the target. A probe (sender 0.0.0.0, RFC 5227 §2.1.1) or a group
-        // sender address teaches nothing.
-        boolean learnable = !senderIp.isUnspecified() && !senderMac.isMulticast();
-        if (learnable && (forUs || neighbors.state(senderIp) != null)) {
-            neighbors.update(senderIp, senderMac);
+        // A probe (sender 0.0.0.0, RFC 5227 §2.1.1) or a group sender address teaches nothing.
+        if (!senderIp.isUnspecified() && !senderMac.isMulticast()) {
+            learn(neighbors, senderIp, senderMac, op == ArpHeader.OP_REQUEST && forUs, op == ArpHeader.OP_REPLY && unicast);
         }
         if (forUs && op == ArpHeader.OP_REQUEST) {
             PacketBuffer reply = PacketBuffer.allocate(EthernetHeader.LENGTH, ArpHeader.LENGTH);
@@ -58,8 +58,31 @@ public final class ArpProtocol {
         }
     }
 
-    /** Broadcasts a request for {@code target}'s link address on {@code nic}. */
-    public void sendRequest(Nic nic, IpAddress target) {
+    /**
+     * What the sender's addresses teach, as Linux's arp_process does with arp_accept=0. Only a
+     * request to us creates an entry (RFC 826: we are about to talk back); anything else (a reply
+     * nobody asked for, a gratuitous ARP, a request to another host) only updates an entry that
+     * exists, so a stranger can neither fill the cache nor plant an address for a host we never
+     * talked to. A reply unicast to us confirms reachability; requests and broadcasts only make the
+     * entry STALE, so a spoofed announcement is probed soon after it is used (RFC 4861 §7.3.3).
+     */
+    private void learn(LinkAddressCache neighbors, IpAddress senderIp, LinkAddress senderMac, boolean requestToUs,
+                       boolean unicastReply) {
+        if (!requestToUs && neighbors.state(senderIp) == null) {
+            stack.stats().increment(StackCounter.ARP_UNSOLICITED_IGNORED);
+        } else if (unicastReply) {
+            neighbors.update(senderIp, senderMac);
+        } else {
+            neighbors.updateUnconfirmed(senderIp, senderMac);
+        }
+    }
+
+    /**
+     * Sends a request for {@code target}'s link address on {@code nic}: broadcast when
+     * {@code probedAddress} is null, else unicast to it (a reachability probe, as Linux's arp_solicit
+     * sends in the PROBE state).
+     */
+    public void sendRequest(Nic nic, IpAddress target, LinkAddress probedAddress) {
         IpAddress source = nic.sourceAddressFor(target);
         if (source == null || !source.isV4()) {
             return;
@@ -67,7 +90,7 @@ public final class ArpProtocol {
         PacketBuffer request = PacketBuffer.allocate(EthernetHeader.LENGTH, ArpHeader.LENGTH);
         new ArpHeader(request.array(), request.offset()).encode(ArpHeader.OP_REQUEST, nic.link().linkAddress(),
                 source.toInt(), LinkAddress.NONE, target.toInt());
-        stack.stats().increment(StackCounter.ARP_REQUESTS_SENT);
-        nic.transmit(LinkAddress.BROADCAST, EthernetHeader.TYPE_ARP, request);
+        stack.stats().increment(probedAddress == null ? StackCounter.ARP_REQUESTS_SENT : StackCounter.ARP_PROBES_SENT);
+        nic.transmit(probedAddress == null ? LinkAddress.BROADCAST : probedAddress, EthernetHeader.TYPE_ARP, request);
     }
 }

@@ -11,22 +11,33 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One NIC's neighbour cache: next-hop IP address → link address, with resolution through a
- * {@link Resolver} (ARP), packets held while an address is being resolved, and waiters. It follows
- * the shape of Linux's neighbour table and gVisor's {@code linkAddrCache}, simplified:
+ * {@link Resolver} (ARP), packets held while an address is being resolved, waiters, and neighbour
+ * unreachability detection. The states are RFC 4861 §7.3.2's, applied to ARP as Linux's neighbour
+ * subsystem does:
  *
  * <ul>
- *   <li>{@link State#INCOMPLETE}: a request was sent; packets wait (at most
+ *   <li>{@link State#INCOMPLETE}: a broadcast request was sent; packets wait (at most
  *       {@link Config#maxHeldPackets}, oldest dropped first). Requests are repeated every
  *       {@link Config#retryInterval} until {@link Config#maxRequests} have gone unanswered, then the
  *       entry fails.</li>
- *   <li>{@link State#REACHABLE}: packets go out at once.</li>
- *   <li>{@link State#STALE}: a reachable entry older than {@link Config#lifetime}. Packets still go
- *       out to the old address, and the first of them starts a re-resolution in the background.</li>
- *   <li>{@link State#FAILED}: resolution failed; for {@link Config#failedHold} packets are dropped
- *       at once and waiters told "failed", after which the next packet tries again.</li>
+ *   <li>{@link State#REACHABLE}: reachability was confirmed, by an answer or by upper-layer
+ *       progress ({@link #confirm}), less than {@link Config#reachableTime} ago. Packets go out.</li>
+ *   <li>{@link State#STALE}: the address is known but unconfirmed (it came from a request or an
+ *       unsolicited announcement, or its reachable time ran out). Packets go out; the first one
+ *       moves the entry to DELAY (RFC 4861 §7.3.3).</li>
+ *   <li>{@link State#DELAY}: packets go out; if nothing confirms the neighbour within
+ *       {@link Config#delayFirstProbe}, probing starts.</li>
+ *   <li>{@link State#PROBE}: packets still go out to the cached address while up to
+ *       {@link Config#maxProbes} unicast requests, one per retry interval, ask the neighbour itself.
+ *       An answer makes it reachable; silence fails the entry. The upper layer can also start
+ *       probing at once ({@link #suspect}), as TCP does when its retransmissions time out.</li>
+ *   <li>{@link State#FAILED}: packets are dropped and waiters told "failed". After a failed
+ *       broadcast resolution this holds for {@link Config#failedHold}; after failed probing the next
+ *       packet asks the whole link again at once, as Linux does.</li>
  * </ul>
  *
  * <p>Thread-safe: it is called from application threads, link reader threads and clock timers.
@@ -37,7 +48,11 @@ public final class LinkAddressCache {
     /** Sends one resolution request (an ARP request) for {@code target}. */
     @FunctionalInterface
     public interface Resolver {
-        void sendRequest(IpAddress target);
+        /**
+         * Asks for {@code target}'s link address: broadcast when {@code probedAddress} is null, else a
+         * unicast probe to {@code probedAddress}, the address the cache has for it.
+         */
+        void sendRequest(IpAddress target, LinkAddress probedAddress);
     }
 
     /** Puts a packet on the link addressed to {@code destination}. */
@@ -53,36 +68,42 @@ public final class LinkAddressCache {
         void failed();
     }
 
-    public enum State { INCOMPLETE, REACHABLE, STALE, FAILED }
+    public enum State { INCOMPLETE, REACHABLE, STALE, DELAY, PROBE, FAILED }
 
     /**
-     * Tunables; {@link #DEFAULT} mirrors Linux's defaults where they exist.
+     * Tunables; {@link #DEFAULT} mirrors Linux's ARP defaults.
      *
-     * @param maxRequests    requests sent per resolution before it fails (Linux ucast/mcast_solicit 3)
-     * @param retryInterval  time between requests (Linux retrans_time 1 s)
-     * @param lifetime       how long a resolved address is used without re-resolving
-     * @param failedHold     how long a failed entry answers "failed" before a new attempt
-     * @param maxHeldPackets packets held per unresolved entry (Linux's unres_qlen was 101, enough for
-     *                       a maximum-size datagram's 45 fragments at MTU 1500)
-     * @param maxEntries     entries in the cache; the oldest settled entry is evicted beyond it
+     * @param maxRequests     broadcast requests per resolution before it fails (Linux mcast_solicit 3)
+     * @param maxProbes       unicast probes before a probed entry fails (Linux ucast_solicit 3)
+     * @param retryInterval   time between requests and between probes (Linux retrans_time 1 s)
+     * @param reachableTime   how long a confirmation keeps an entry reachable (Linux base_reachable_time
+     *                        30 s; Linux randomizes it per entry by 0.5 to 1.5, this cache does not)
+     * @param delayFirstProbe how long a used stale entry waits for a confirmation before probing
+     *                        (Linux delay_first_probe_time 5 s)
+     * @param failedHold      how long a failed broadcast resolution answers "failed" before a new attempt
+     * @param maxHeldPackets  packets held per unresolved entry (Linux's unres_qlen was 101, enough for
+     *                        a maximum-size datagram's 45 fragments at MTU 1500)
+     * @param maxEntries      entries in the cache; the oldest settled entry is evicted beyond it
      */
-    public record Config(int maxRequests, Duration retryInterval, Duration lifetime, Duration failedHold,
-                         int maxHeldPackets, int maxEntries) {
-        public static final Config DEFAULT = new Config(3, Duration.ofSeconds(1), Duration.ofSeconds(60),
-                Duration.ofSeconds(3), 101, 512);
+    public record Config(int maxRequests, int maxProbes, Duration retryInterval, Duration reachableTime,
+                         Duration delayFirstProbe, Duration failedHold, int maxHeldPackets, int maxEntries) {
+        public static final Config DEFAULT = new Config(3, 3, Duration.ofSeconds(1), Duration.ofSeconds(30),
+                Duration.ofSeconds(5), Duration.ofSeconds(3), 101, 512);
 
         public Config {
-            if (maxRequests < 1 || maxHeldPackets < 0 || maxEntries < 1) {
-                throw new IllegalArgumentException("need maxRequests >= 1, maxHeldPackets >= 0, maxEntries >= 1");
+            if (maxRequests < 1 || maxProbes < 1 || maxHeldPackets < 0 || maxEntries < 1) {
+                throw new IllegalArgumentException(
+                        "need maxRequests >= 1, maxProbes >= 1, maxHeldPackets >= 0, maxEntries >= 1");
             }
-            if (retryInterval.isNegative() || retryInterval.isZero() || lifetime.isNegative() || failedHold.isNegative()) {
+            if (retryInterval.isNegative() || retryInterval.isZero() || reachableTime.isNegative()
+                    || delayFirstProbe.isNegative() || failedHold.isNegative()) {
                 throw new IllegalArgumentException("durations must not be negative, retryInterval must be positive");
             }
         }
     }
 
     /** Counts since creation. */
-    public record Counters(long resolved, long failed, long heldPacketsDropped, long requestsSent) {
+    public record Counters(long resolved, long failed, long heldPacketsDropped, long requestsSent, long probesSent) {
     }
 
     private final Clock clock;
@@ -94,6 +115,7 @@ public final class LinkAddressCache {
     private long failed;
     private long heldPacketsDropped;
     private long requestsSent;
+    private long probesSent;
 
     public LinkAddressCache(Clock clock, Resolver resolver, Config config) {
         this.clock = clock;
@@ -103,8 +125,9 @@ public final class LinkAddressCache {
 
     /**
      * Sends {@code packet} to {@code nextHop} through {@code tx}: now if its link address is known
-     * (even if stale), after resolution if not, or never if resolution fails (the packet is then
-     * dropped and counted). Held packets of one next hop are transmitted in the order sent.
+     * (in any state but INCOMPLETE and FAILED), after resolution if not, or never if resolution
+     * fails (the packet is then dropped and counted). Held packets of one next hop are transmitted
+     * in the order sent.
      */
     public void send(IpAddress nextHop, PacketBuffer packet, Transmitter tx) {
         LinkAddress known;
@@ -113,13 +136,9 @@ public final class LinkAddressCache {
             Entry e = entryFor(nextHop, actions);
             known = e.address;
             switch (e.state()) {
-                case REACHABLE -> {
+                case REACHABLE, DELAY, PROBE -> {
                 }
-                case STALE -> {
-                    if (e.resolution == null) {
-                        startResolution(e, actions);
-                    }
-                }
+                case STALE -> enterDelay(e);
                 case INCOMPLETE -> hold(e, packet, tx);
                 case FAILED -> heldPacketsDropped++;
             }
@@ -131,21 +150,40 @@ public final class LinkAddressCache {
     }
 
     /**
-     * Records that {@code ip} is at {@code address} (learned from an ARP reply or request): creates
-     * or refreshes the entry and, if it was being resolved, transmits its held packets and tells its
-     * listeners.
+     * Records an answer: {@code ip} is at {@code address} and reachable (an ARP reply addressed to
+     * this host). Creates or refreshes the entry and, if it was being resolved, transmits its held
+     * packets and tells its listeners.
      */
     public void update(IpAddress ip, LinkAddress address) {
+        learn(ip, address, State.REACHABLE);
+    }
+
+    /**
+     * Records that {@code ip} claims {@code address} without proof that it is reachable (an ARP
+     * request, a broadcast or gratuitous announcement): the entry becomes STALE, so it is checked
+     * before long if used. The same address as an entry already has changes nothing (Linux).
+     */
+    public void updateUnconfirmed(IpAddress ip, LinkAddress address) {
+        learn(ip, address, State.STALE);
+    }
+
+    private void learn(IpAddress ip, LinkAddress address, State newState) {
         Actions actions = new Actions();
         synchronized (lock) {
             Entry e = entries.get(ip);
             if (e == null) {
                 e = newEntry(ip, actions);
+            } else if (newState == State.STALE && address.equals(e.address)) {
+                return;
             }
             boolean wasResolving = e.resolution != null;
+            e.cancelTimer();
             e.address = address;
-            e.failedAt = Long.MIN_VALUE;
+            e.state = newState;
             e.refreshedAt = clock.nanoTime();
+            if (newState == State.REACHABLE) {
+                e.confirmedAt = e.refreshedAt;
+            }
             if (wasResolving) {
                 resolved++;
                 finishResolution(e, actions, address);
@@ -154,7 +192,41 @@ public final class LinkAddressCache {
         actions.run();
     }
 
-    /** The link address of {@code ip} if it is known (reachable or stale), else null. */
+    /**
+     * Upper-layer reachability confirmation (RFC 4861 §7.3.1), e.g. TCP saw new data acknowledged:
+     * an entry with a known address becomes REACHABLE, and any DELAY or PROBE ends.
+     */
+    public void confirm(IpAddress ip) {
+        synchronized (lock) {
+            Entry e = entries.get(ip);
+            if (e == null || e.address == null) {
+                return;
+            }
+            e.confirmedAt = clock.nanoTime();
+            if (e.state != State.REACHABLE) {
+                e.cancelTimer();
+                e.state = State.REACHABLE;
+            }
+        }
+    }
+
+    /**
+     * Upper-layer doubt (Linux's negative advice from TCP retransmission timeouts): an entry with a
+     * known address that is not already being probed starts probing it now.
+     */
+    public void suspect(IpAddress ip) {
+        Actions actions = new Actions();
+        synchronized (lock) {
+            Entry e = entries.get(ip);
+            if (e == null || e.address == null || e.state == State.PROBE) {
+                return;
+            }
+            startProbing(e, actions);
+        }
+        actions.run();
+    }
+
+    /** The link address of {@code ip} if it is known, else null. */
     public LinkAddress lookup(IpAddress ip) {
         synchronized (lock) {
             Entry e = entries.get(ip);
@@ -181,7 +253,7 @@ public final class LinkAddressCache {
         synchronized (lock) {
             Entry e = entryFor(ip, actions);
             known = e.address;
-            knownFailed = e.state() == State.FAILED;
+            knownFailed = e.state == State.FAILED;
             if (known == null && !knownFailed) {
                 e.resolution.listeners.add(listener);
             }
@@ -203,7 +275,7 @@ public final class LinkAddressCache {
 
     public Counters counters() {
         synchronized (lock) {
-            return new Counters(resolved, failed, heldPacketsDropped, requestsSent);
+            return new Counters(resolved, failed, heldPacketsDropped, requestsSent, probesSent);
         }
     }
 
@@ -213,8 +285,7 @@ public final class LinkAddressCache {
         if (e == null) {
             e = newEntry(ip, actions);
             startResolution(e, actions);
-        } else if (e.state() == State.FAILED && clock.nanoTime() - e.failedAt >= config.failedHold.toNanos()) {
-            e.failedAt = Long.MIN_VALUE;
+        } else if (e.state == State.FAILED && clock.nanoTime() - e.failedUntil >= 0) {
             startResolution(e, actions);
         }
         return e;
@@ -244,6 +315,7 @@ public final class LinkAddressCache {
             }
         }
         entries.remove(oldest.ip);
+        oldest.cancelTimer();
         if (oldest.resolution != null) {
             failed++;
             finishResolution(oldest, actions, null);
@@ -251,44 +323,68 @@ public final class LinkAddressCache {
     }
 
     private void startResolution(Entry e, Actions actions) {
-        Resolution r = new Resolution();
-        e.resolution = r;
-        sendRequest(e, r, actions);
+        e.cancelTimer();
+        e.state = State.INCOMPLETE;
+        e.resolution = new Resolution();
+        e.solicitations = 0;
+        solicit(e, actions);
     }
 
-    private void sendRequest(Entry e, Resolution r, Actions actions) {
-        r.requestsSent++;
-        requestsSent++;
+    /** RFC 4861 §7.3.3: the first packet to a STALE entry starts the delay before probing. */
+    private void enterDelay(Entry e) {
+        e.state = State.DELAY;
+        e.startTimer(config.delayFirstProbe, actions -> startProbing(e, actions));
+    }
+
+    /** RFC 4861 §7.3.3: PROBE sends unicast solicitations to the cached address. */
+    private void startProbing(Entry e, Actions actions) {
+        e.cancelTimer();
+        e.state = State.PROBE;
+        e.solicitations = 0;
+        solicit(e, actions);
+    }
+
+    /** Sends the next request of the entry's INCOMPLETE or PROBE round and times it. */
+    private void solicit(Entry e, Actions actions) {
+        e.solicitations++;
         IpAddress ip = e.ip;
-        actions.add(() -> resolver.sendRequest(ip));
-        r.timer = clock.schedule(config.retryInterval.toNanos(), () -> onRetryTimer(e, r));
+        LinkAddress probed = e.state == State.PROBE ? e.address : null;
+        if (probed == null) {
+            requestsSent++;
+        } else {
+            probesSent++;
+        }
+        actions.add(() -> resolver.sendRequest(ip, probed));
+        e.startTimer(config.retryInterval, later -> {
+            int limit = e.state == State.PROBE ? config.maxProbes : config.maxRequests;
+            if (e.solicitations < limit) {
+                solicit(e, later);
+            } else {
+                fail(e, later);
+            }
+        });
     }
 
-    private void onRetryTimer(Entry e, Resolution r) {
-        Actions actions = new Actions();
-        synchronized (lock) {
-            if (e.resolution != r || entries.get(e.ip) != e) {
-                return; // answered, evicted or superseded meanwhile
-            }
-            if (r.requestsSent < config.maxRequests) {
-                sendRequest(e, r, actions);
-            } else {
-                failed++;
-                e.address = null;
-                e.failedAt = clock.nanoTime();
-                finishResolution(e, actions, null);
-            }
+    /**
+     * Nobody answered. A failed broadcast resolution holds its failure for a while so that an absent
+     * host is not asked about with every packet; failed probing has not asked the whole link yet,
+     * so the next packet does at once (Linux's NUD_FAILED).
+     */
+    private void fail(Entry e, Actions actions) {
+        boolean probing = e.state == State.PROBE;
+        failed++;
+        e.state = State.FAILED;
+        e.address = null;
+        e.failedUntil = clock.nanoTime() + (probing ? 0 : config.failedHold.toNanos());
+        if (e.resolution != null) {
+            finishResolution(e, actions, null);
         }
-        actions.run();
     }
 
     /** Ends {@code e}'s resolution: flushes or drops its held packets and tells its listeners. */
     private void finishResolution(Entry e, Actions actions, LinkAddress address) {
         Resolution r = e.resolution;
         e.resolution = null;
-        if (r.timer != null) {
-            r.timer.cancel();
-        }
         if (address == null) {
             heldPacketsDropped += r.held.size();
             for (ResolutionListener l : r.listeners) {
@@ -319,31 +415,63 @@ public final class LinkAddressCache {
 
     private final class Entry {
         final IpAddress ip;
-        /** The resolved address, kept while stale and re-resolving; null before the first answer and after failure. */
+        /** The link address, kept through STALE, DELAY and PROBE; null before the first answer and after failure. */
         LinkAddress address;
+        State state = State.INCOMPLETE;
         long refreshedAt;
-        long failedAt = Long.MIN_VALUE;
-        /** Non-null while requests are out. */
+        long confirmedAt;
+        long failedUntil;
+        /** Requests or probes sent in the current INCOMPLETE or PROBE round. */
+        int solicitations;
+        /** Non-null while INCOMPLETE: the packets and listeners waiting for the answer. */
         Resolution resolution;
+        /** The retry, probe or delay timer. */
+        private Timer timer;
+        /** Bumped whenever the timer is replaced, so a replaced timer that fires anyway does nothing. */
+        private long timerGeneration;
 
         Entry(IpAddress ip, long now) {
             this.ip = ip;
             this.refreshedAt = now;
         }
 
+        /** The state, with a REACHABLE entry whose confirmation is older than the reachable time STALE. */
         State state() {
-            if (address != null) {
-                return clock.nanoTime() - refreshedAt > config.lifetime.toNanos() ? State.STALE : State.REACHABLE;
+            if (state == State.REACHABLE && clock.nanoTime() - confirmedAt > config.reachableTime.toNanos()) {
+                state = State.STALE;
             }
-            return failedAt != Long.MIN_VALUE ? State.FAILED : State.INCOMPLETE;
+            return state;
+        }
+
+        /** Runs {@code onExpiry} under the lock after {@code delay}, unless the timer is replaced or the entry evicted first. */
+        void startTimer(Duration delay, Consumer<Actions> onExpiry) {
+            cancelTimer();
+            long generation = timerGeneration;
+            timer = clock.schedule(delay.toNanos(), () -> {
+                Actions actions = new Actions();
+                synchronized (lock) {
+                    if (timerGeneration != generation || entries.get(ip) != this) {
+                        return;
+                    }
+                    timer = null;
+                    onExpiry.accept(actions);
+                }
+                actions.run();
+            });
+        }
+
+        void cancelTimer() {
+            timerGeneration++;
+            if (timer != null) {
+                timer.cancel();
+                timer = null;
+            }
         }
     }
 
     private static final class Resolution {
         final ArrayDeque<HeldPacket> held = new ArrayDeque<>();
         final List<ResolutionListener> listeners = new ArrayList<>(1);
-        int requestsSent;
-        Timer timer;
     }
 
     private record HeldPacket(PacketBuffer packet, Transmitter tx) {

@@ -9,6 +9,7 @@ import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LinkType;
 import io.jnetstack.link.NetworkDispatcher;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,7 +36,8 @@ public final class Nic implements NetworkDispatcher {
         this.name = name;
         this.link = link;
         this.neighbors = link.linkType() == LinkType.ETHERNET
-                ? new LinkAddressCache(stack.clock(), target -> stack.arp().sendRequest(this, target), neighborConfig)
+                ? new LinkAddressCache(stack.clock(), (target, probed) -> stack.arp().sendRequest(this, target, probed),
+                        neighborConfig)
                 : null;
     }
 
@@ -183,7 +185,21 @@ public final class Nic implements NetworkDispatcher {
             // A link's reader must never die from one bad frame: count it and keep serving.
             stack.stats().increment(StackCounter.FRAMES_MALFORMED);
             LOG.log(Level.DEBUG, () -> "dropped a frame on " + name + " that broke a parser", e);
+        } catch (Throwable e) {
+            linkThreadFailed(e); // an OutOfMemoryError, say: the frame is lost, the link's thread goes on
         }
+    }
+
+    @Override
+    public void linkThreadFailed(Throwable cause) {
+        stack.taskFailed(cause);
+    }
+
+    /** Nothing will arrive on this NIC again: its connections fail loudly instead of waiting forever. */
+    @Override
+    public void linkFailed(IOException cause) {
+        enabled = false;
+        stack.nicFailed(id, cause);
     }
 
     private void deliver(PacketBuffer frame) {
@@ -194,6 +210,7 @@ public final class Nic implements NetworkDispatcher {
             return;
         }
         int etherType;
+        boolean unicast = false;
         if (link.linkType() == LinkType.ETHERNET) {
             if (!frame.ensureFront(EthernetHeader.LENGTH)) {
                 stats.increment(StackCounter.FRAMES_MALFORMED);
@@ -205,6 +222,7 @@ public final class Nic implements NetworkDispatcher {
                 return;
             }
             etherType = eth.etherType();
+            unicast = !eth.isGroupDestination();
             frame.consume(EthernetHeader.LENGTH);
         } else {
             if (frame.length() < 1) {
@@ -216,7 +234,7 @@ public final class Nic implements NetworkDispatcher {
         }
         switch (etherType) {
             case EthernetHeader.TYPE_IPV4 -> stack.ipv4().handlePacket(this, frame);
-            case EthernetHeader.TYPE_ARP -> stack.arp().handlePacket(this, frame);
+            case EthernetHeader.TYPE_ARP -> stack.arp().handlePacket(this, frame, unicast);
             default -> stats.increment(StackCounter.FRAMES_UNKNOWN_ETHERTYPE);
         }
     }

@@ -45,4 +45,19 @@ public interface Route {
     default boolean releasesSlicesOnWrite() {
         return false;
     }
+
+    /**
+     * Upper-layer reachability confirmation (RFC 4861 §7.3.1): the peer acknowledged new data, so
+     * the next hop's link address works. Routes without neighbour resolution ignore it.
+     */
+    default void confirmReachable() {
+    }
+
+    /**
+     * The upper layer's retransmission timed out: have the next hop's link address checked now
+     * (Linux's negative advice puts the neighbour entry in PROBE). Routes without neighbour
+     * resolution ignore it.
+     */
+    default void suspectUnreachable() {
+    }
 }

@@ -8,6 +8,8 @@ import io.jnetstack.network.Ipv4Protocol;
 import io.jnetstack.network.Ipv4Reassembler;
 import io.jnetstack.time.Clock;
 import io.jnetstack.time.SystemClock;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.NoRouteToHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
 
@@ -27,6 +28,8 @@ import javax.management.ObjectName;
  * Built with {@link #builder()}.
  */
 public final class Stack implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Stack.class.getName());
+
     /** Default TTL for outgoing IPv4 packets (Linux's ip_default_ttl). */
     public static final int DEFAULT_TTL = 64;
 
@@ -44,13 +47,14 @@ public final class Stack implements AutoCloseable {
     private final Ipv4Protocol ipv4;
     private final Icmpv4Protocol icmp;
     private final Executor[] processors;
-    private final List<ExecutorService> processorThreads = new ArrayList<>();
+    private final List<ProcessorThread> processorThreads = new ArrayList<>();
+    private final AtomicBoolean taskFailureLogged = new AtomicBoolean();
     private final int ttl;
     private final List<String> mbeanNames = new ArrayList<>();
 
     private Stack(Builder b) {
         this.ownsClock = b.clock == null;
-        this.clock = ownsClock ? new SystemClock() : b.clock;
+        this.clock = ownsClock ? new SystemClock(this::taskFailed) : b.clock;
         this.ttl = b.ttl;
         this.neighborConfig = b.neighborConfig;
         this.ports = b.portManager != null ? b.portManager : new PortManager();
@@ -62,14 +66,9 @@ public final class Stack implements AutoCloseable {
         } else {
             this.processors = new Executor[b.processors];
             for (int i = 0; i < b.processors; i++) {
-                String threadName = "jnetstack-processor-" + i;
-                ExecutorService e = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, threadName);
-                    t.setDaemon(true);
-                    return t;
-                });
-                processorThreads.add(e);
-                processors[i] = e;
+                ProcessorThread p = new ProcessorThread("jnetstack-processor-" + i, this::taskFailed);
+                processorThreads.add(p);
+                processors[i] = p;
             }
         }
         for (TransportProtocol t : b.transports) {
@@ -246,6 +245,36 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
+     * A stack thread (processor, timer, link reader or delivery) hit an unexpected Throwable, an
+     * {@link OutOfMemoryError} or a bug, and dropped the task or frame it was on; the thread goes
+     * on. Counted as {@link StackCounter#TASK_FAILURES}; only the first is logged, so a failure
+     * that repeats with every packet cannot flood the log. Never throws, even with the heap full.
+     */
+    void taskFailed(Throwable cause) {
+        try {
+            stats.increment(StackCounter.TASK_FAILURES);
+        } catch (Throwable noHeapForACounterCell) {
+            // LongAdder may allocate under contention; the task is dropped all the same
+        }
+        if (taskFailureLogged.compareAndSet(false, true)) {
+            try {
+                LOG.log(Level.ERROR, "jnetstack: " + Thread.currentThread().getName() + " dropped its task after an"
+                        + " unexpected " + cause + " and goes on; further failures are only counted"
+                        + " (StackCounter.TASK_FAILURES)", cause);
+            } catch (Throwable logFailed) {
+                taskFailureLogged.set(false); // e.g. no heap to format the message: try again next time
+            }
+        }
+    }
+
+    /** NIC {@code nicId} can carry no more: every transport fails the endpoints whose routes use it with {@code cause}. */
+    void nicFailed(int nicId, IOException cause) {
+        for (TransportProtocol t : transports.values()) {
+            t.nicFailed(nicId, cause);
+        }
+    }
+
+    /**
      * Publishes the stack's counters as JMX MBeans named
      * {@code io.jnetstack:type=Stats,stack=NAME,layer=network} and {@code ...,layer=PROTOCOL} for
      * each transport that keeps its own counters (tcp). Unregistered by {@link #close()}.
@@ -279,8 +308,8 @@ public final class Stack implements AutoCloseable {
         for (Nic n : nics) {
             removeNic(n);
         }
-        for (ExecutorService e : processorThreads) {
-            e.shutdownNow();
+        for (ProcessorThread p : processorThreads) {
+            p.stop();
         }
         if (ownsClock) {
             ((SystemClock) clock).shutdown();

@@ -2,6 +2,9 @@ package io.jnetstack.stack;
 
 /** The stack's counters below the transport layer, per protocol (see {@link Stack#stats()}). */
 public enum StackCounter {
+    /** Tasks and frames a stack thread dropped after an unexpected Throwable (an OutOfMemoryError, a bug). */
+    TASK_FAILURES,
+
     // Link / NIC
     FRAMES_RECEIVED,
     FRAMES_SENT,
@@ -17,7 +20,11 @@ public enum StackCounter {
     ARP_RECEIVED,
     ARP_MALFORMED,
     ARP_REQUESTS_SENT,
+    /** Unicast requests checking a cached address (the PROBE state). */
+    ARP_PROBES_SENT,
     ARP_REPLIES_SENT,
+    /** Replies and announcements about hosts the neighbour cache has no entry for (Linux arp_accept=0). */
+    ARP_UNSOLICITED_IGNORED,
 
     // IPv4
     IPV4_RECEIVED,

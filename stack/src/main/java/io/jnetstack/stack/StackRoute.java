@@ -76,6 +76,22 @@ final class StackRoute implements Route {
         stack.ipv4().send(nic, localInt, remoteInt, nextHop, protocol, packet, ttl, dontFragment);
     }
 
+    @Override
+    public void confirmReachable() {
+        LinkAddressCache neighbors = nic.neighbors();
+        if (neighbors != null) {
+            neighbors.confirm(nextHop);
+        }
+    }
+
+    @Override
+    public void suspectUnreachable() {
+        LinkAddressCache neighbors = nic.neighbors();
+        if (neighbors != null) {
+            neighbors.suspect(nextHop);
+        }
+    }
+
     /** Without neighbour resolution nothing holds the packet, so the link alone decides. */
     @Override
     public boolean releasesSlicesOnWrite() {

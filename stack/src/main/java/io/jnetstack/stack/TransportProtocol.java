@@ -2,6 +2,7 @@ package io.jnetstack.stack;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -36,6 +37,13 @@ public interface TransportProtocol {
     /** The protocol's own counters by name (for JMX and logs); empty if it keeps none. */
     default Map<String, Long> statistics() {
         return Map.of();
+    }
+
+    /**
+     * NIC {@code nicId} lost its link for good: endpoints whose routes leave through it end with
+     * {@code cause}, which their next read or write throws.
+     */
+    default void nicFailed(int nicId, IOException cause) {
     }
 
     /** Closes every endpoint (the stack is shutting down). */

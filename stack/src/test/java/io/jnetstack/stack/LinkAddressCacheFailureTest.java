@@ -32,7 +32,7 @@ class LinkAddressCacheFailureTest {
         f.send(HOST, 2);
         f.advance(Duration.ofSeconds(3));
         assertEquals(List.of(), f.sent);
-        assertEquals(new LinkAddressCache.Counters(0, 1, 2, 3), f.cache.counters());
+        assertEquals(new LinkAddressCache.Counters(0, 1, 2, 3, 0), f.cache.counters());
     }
 
     @Test

@@ -18,7 +18,11 @@ final class LinkAddressCacheFixture {
     record Sent(LinkAddress destination, PacketBuffer packet) {
     }
 
-    record Request(IpAddress target, long atNanos) {
+    /** A request the cache asked for: broadcast when {@code probedAddress} is null, else a unicast probe. */
+    record Request(IpAddress target, LinkAddress probedAddress, long atNanos) {
+        Request(IpAddress target, long atNanos) {
+            this(target, null, atNanos);
+        }
     }
 
     final ManualClock clock = new ManualClock();
@@ -44,13 +48,13 @@ final class LinkAddressCacheFixture {
     }
 
     LinkAddressCacheFixture(LinkAddressCache.Config config) {
-        cache = new LinkAddressCache(clock, target -> requests.add(new Request(target, clock.nanoTime())), config);
+        cache = new LinkAddressCache(clock, (target, probed) -> requests.add(new Request(target, probed, clock.nanoTime())), config);
     }
 
     static LinkAddressCache.Config config(int maxHeldPackets, int maxEntries) {
         LinkAddressCache.Config d = LinkAddressCache.Config.DEFAULT;
-        return new LinkAddressCache.Config(d.maxRequests(), d.retryInterval(), d.lifetime(), d.failedHold(),
-                maxHeldPackets, maxEntries);
+        return new LinkAddressCache.Config(d.maxRequests(), d.maxProbes(), d.retryInterval(), d.reachableTime(),
+                d.delayFirstProbe(), d.failedHold(), maxHeldPackets, maxEntries);
     }
 
     /** A one-byte packet whose byte names it, so order can be checked. */

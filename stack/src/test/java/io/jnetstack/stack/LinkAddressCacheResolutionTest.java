@@ -81,7 +81,7 @@ class LinkAddressCacheResolutionTest {
     void answerIsCounted() {
         f.send(HOST, 1);
         f.cache.update(HOST, MAC);
-        assertEquals(new LinkAddressCache.Counters(1, 0, 0, 1), f.cache.counters());
+        assertEquals(new LinkAddressCache.Counters(1, 0, 0, 1, 0), f.cache.counters());
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import jnr.constants.platform.Errno;
 import jnr.constants.platform.OpenFlags;
 import jnr.ffi.LibraryLoader;
@@ -49,6 +51,7 @@ public final class TapLink implements LinkEndpoint {
     /** Upper bound on one poll, so a lost wake-up cannot park the reader forever. */
     private static final int POLL_TIMEOUT_MILLIS = 1000;
     private static final long CLOSE_JOIN_MILLIS = 5000;
+    private static final long FAILURE_PAUSE_NANOS = 1_000_000;
 
     /**
      * How to open a TAP device. {@code deviceName} is 1 to 15 bytes without '/', ':' or whitespace
@@ -113,6 +116,7 @@ public final class TapLink implements LinkEndpoint {
     private volatile boolean closed;
 
     private final TapStats stats = new TapStats();
+    private final AtomicBoolean failureLogged = new AtomicBoolean();
 
     private TapLink(POSIX posix, LinuxLibC libc, String deviceName, Config config, int tapFd, int wakeFd) {
         this.posix = posix;
@@ -295,31 +299,59 @@ public final class TapLink implements LinkEndpoint {
     }
 
     private void readLoop() {
-        try {
-            while (!closed) {
-                int ready = libc.poll(pollFds, 2, POLL_TIMEOUT_MILLIS);
-                if (ready < 0) {
-                    if (lastError(libc) == Errno.EINTR.intValue()) {
-                        continue;
-                    }
-                    stats.countReadError();
-                    LOG.log(System.Logger.Level.ERROR, "poll on TAP device {0} failed: {1}; reader stops",
-                            deviceName, TapErrors.describe(lastError(libc)));
+        while (!closed) {
+            try {
+                if (!pollAndRead()) {
                     return;
                 }
-                short revents = pollFds.getShort(6);
-                if ((revents & (LinuxLibC.POLLERR | LinuxLibC.POLLHUP | LinuxLibC.POLLNVAL)) != 0 && !closed) {
-                    stats.countReadError();
-                    LOG.log(System.Logger.Level.ERROR, "TAP device {0} reported an error (poll revents 0x{1}); reader stops",
-                            deviceName, Integer.toHexString(revents));
-                    return;
-                }
-                if ((revents & LinuxLibC.POLLIN) != 0 && !readAvailableFrames()) {
-                    return;
-                }
+            } catch (Throwable e) {
+                // An OutOfMemoryError, say: what was being read is lost, the reader goes on. Dying
+                // here would leave the stack deaf for good; the pause keeps a failure that repeats
+                // with every poll from spinning a core.
+                reportFailure(e);
+                LockSupport.parkNanos(FAILURE_PAUSE_NANOS);
             }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "TAP reader for " + deviceName + " failed", e);
+        }
+    }
+
+    /** Waits for frames and reads them; false when the device failed and the reader must stop. */
+    private boolean pollAndRead() {
+        int ready = libc.poll(pollFds, 2, POLL_TIMEOUT_MILLIS);
+        if (ready < 0) {
+            int errno = lastError(libc);
+            return errno == Errno.EINTR.intValue() || deviceFailed("poll failed: " + TapErrors.describe(errno));
+        }
+        short revents = pollFds.getShort(6);
+        if ((revents & (LinuxLibC.POLLERR | LinuxLibC.POLLHUP | LinuxLibC.POLLNVAL)) != 0 && !closed) {
+            return deviceFailed("the device reported an error (poll revents 0x" + Integer.toHexString(revents) + ")");
+        }
+        return (revents & LinuxLibC.POLLIN) == 0 || readAvailableFrames();
+    }
+
+    /**
+     * The device is gone or broken, so nothing will arrive again: the reader stops, and the attached
+     * NIC is told, so that its connections fail with this cause instead of waiting forever.
+     * Returns false, for the reader to stop.
+     */
+    private boolean deviceFailed(String what) {
+        stats.countReadError();
+        IOException cause = new IOException("TAP device " + deviceName + ": " + what);
+        LOG.log(System.Logger.Level.ERROR, "{0}; the reader stops and the connections over it fail", cause.getMessage());
+        NetworkDispatcher target = dispatcher;
+        if (target != null) {
+            target.linkFailed(cause);
+        }
+        return false;
+    }
+
+    /** Hands an unexpected failure of the reader to the attached NIC, which counts and logs it; else logs it once. */
+    private void reportFailure(Throwable e) {
+        NetworkDispatcher target = dispatcher;
+        if (target != null) {
+            target.linkThreadFailed(e);
+        } else if (failureLogged.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.ERROR, "TAP reader for " + deviceName + " failed and goes on"
+                    + " (later failures are not logged)", e);
         }
     }
 
@@ -333,12 +365,11 @@ public final class TapLink implements LinkEndpoint {
                 if (errno == Errno.EAGAIN.intValue() || errno == Errno.EINTR.intValue()) {
                     return true;
                 }
-                stats.countReadError();
-                if (!closed) {
-                    LOG.log(System.Logger.Level.ERROR, "read from TAP device {0} failed: {1}; reader stops",
-                            deviceName, TapErrors.describe(errno));
+                if (closed) {
+                    stats.countReadError();
+                    return false;
                 }
-                return false;
+                return deviceFailed("read failed: " + TapErrors.describe(errno));
             }
             deliver((int) n);
         }
@@ -352,15 +383,15 @@ public final class TapLink implements LinkEndpoint {
             stats.dropped().record(length);
             return;
         }
-        // The dispatcher owns the frame afterwards, so it gets its own array; the read buffer is reused.
-        byte[] frame = new byte[length];
-        readBuffer.get(0, frame, 0, length);
         try {
+            // The dispatcher owns the frame afterwards, so it gets its own array; the read buffer is reused.
+            byte[] frame = new byte[length];
+            readBuffer.get(0, frame, 0, length);
             target.deliverNetworkPacket(PacketBuffer.wrap(frame, 0, length));
-        } catch (RuntimeException e) {
-            // Dispatchers must not throw; one that does must not kill the link.
+        } catch (Throwable e) {
+            // No heap for the frame, or a dispatcher that threw (they must not): drop it, go on.
             stats.dropped().record(length);
-            LOG.log(System.Logger.Level.WARNING, "dispatcher threw on a frame from " + deviceName, e);
+            reportFailure(e);
         }
     }
 

@@ -1102,6 +1102,15 @@ public final class TcpEndpoint implements TransportEndpoint {
         return passiveOpen;
     }
 
+    /** The connection ends with {@code cause} if its route leaves through NIC {@code nicId}, whose link failed. */
+    void failIfRoutedThrough(int nicId, IOException cause) {
+        Executor p = processor;
+        Route r = route;
+        if (p != null && r != null && r.nicId() == nicId) {
+            p.execute(() -> terminate(cause, false));
+        }
+    }
+
     /** Gives up on a connection that timed out, with the ICMP error that explains it if one came. */
     void terminateTimedOut(IOException reasonIfNoSoftError) {
         terminate(softError != null ? softError : reasonIfNoSoftError, false);

@@ -12,6 +12,7 @@ import io.jnetstack.stack.TransportEndpoint;
 import io.jnetstack.stack.TransportError;
 import io.jnetstack.stack.TransportProtocol;
 import io.jnetstack.time.TokenBucket;
+import java.io.IOException;
 import java.net.NoRouteToHostException;
 import java.security.SecureRandom;
 import java.util.Map;
@@ -106,6 +107,13 @@ public final class TcpProtocol implements TransportProtocol {
 
     void untrack(TcpEndpoint endpoint) {
         endpoints.remove(endpoint);
+    }
+
+    @Override
+    public void nicFailed(int nicId, IOException cause) {
+        for (TcpEndpoint ep : endpoints) {
+            ep.failIfRoutedThrough(nicId, cause);
+        }
     }
 
     /** Aborts every connection and listener: the stack is shutting down. */

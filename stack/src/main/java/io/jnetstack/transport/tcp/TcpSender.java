@@ -186,6 +186,7 @@ final class TcpSender {
         }
         consecutiveTimeouts = 0;
         lastProgressNanos = clock.nanoTime();
+        route.confirmReachable();
         if (inRecovery) {
             if (SeqNum.geq(ack, recoveryPoint)) {
                 inRecovery = false; // RFC 6582 §3.2 step 3 / RFC 6675 §5: full acknowledgment
@@ -464,6 +465,7 @@ final class TcpSender {
 
     /** RFC 6298 §5.4–5.7, and the handshake's SYN and SYN-ACK retries. */
     private void onRetransmitTimeout() {
+        route.suspectUnreachable(); // the lost segment may have gone to a wrong or stale link address
         switch (endpoint.state()) {
             case SYN_SENT, SYN_RECEIVED -> endpoint.onHandshakeTimeout();
             default -> onDataRetransmitTimeout();

@@ -10,6 +10,7 @@ import io.jnetstack.stack.TransportProtocol;
 import io.jnetstack.time.ManualClock;
 import io.jnetstack.transport.udp.UdpProtocol;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -35,16 +36,17 @@ public final class TwoStacks implements AutoCloseable {
 
     private TwoStacks(Builder builder) {
         pipe = PipeLink.pair(builder.mtu, wire);
-        a = stack(udpA, builder.extraTransportA);
-        b = stack(udpB, builder.extraTransportB);
+        a = stack(udpA, builder.extraTransportA, builder.stackOptions);
+        b = stack(udpB, builder.extraTransportB, builder.stackOptions);
         nicA = a.createNic("pipeA", builder.wrapA.wrap(pipe.a(), clock));
         nicB = b.createNic("pipeB", builder.wrapB.wrap(pipe.b(), clock));
         nicA.addAddress(new IpSubnet(ADDRESS_A, PREFIX));
         nicB.addAddress(new IpSubnet(ADDRESS_B, PREFIX));
     }
 
-    private Stack stack(UdpProtocol udp, Supplier<TransportProtocol> extra) {
+    private Stack stack(UdpProtocol udp, Supplier<TransportProtocol> extra, Consumer<Stack.Builder> options) {
         Stack.Builder sb = Stack.builder().clock(clock).sameThreadProcessors().transport(udp);
+        options.accept(sb);
         if (extra != null) {
             sb.transport(extra.get());
         }
@@ -90,6 +92,7 @@ public final class TwoStacks implements AutoCloseable {
         private LinkWrapper wrapB = (link, clock) -> link;
         private Supplier<TransportProtocol> extraTransportA;
         private Supplier<TransportProtocol> extraTransportB;
+        private Consumer<Stack.Builder> stackOptions = sb -> { };
 
         public Builder mtu(int mtu) {
             this.mtu = mtu;
@@ -112,6 +115,12 @@ public final class TwoStacks implements AutoCloseable {
         public Builder transport(Supplier<TransportProtocol> protocol) {
             this.extraTransportA = protocol;
             this.extraTransportB = protocol;
+            return this;
+        }
+
+        /** Sets options of both stacks (e.g. limits) on their builders. */
+        public Builder stackOptions(Consumer<Stack.Builder> options) {
+            this.stackOptions = options;
             return this;
         }
 

@@ -9,7 +9,6 @@ import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.testing.TwoStacks;
 import io.jnetstack.transport.udp.UdpEndpoint;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -65,12 +64,5 @@ final class FragmentFlood {
             sender.close();
             receiver.close();
         }
-    }
-
-    /** Heap in use after full collections: what live objects take. */
-    static long liveHeap() {
-        System.gc();
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

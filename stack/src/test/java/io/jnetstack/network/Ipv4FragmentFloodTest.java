@@ -2,6 +2,8 @@ package io.jnetstack.network;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jnetstack.testing.LiveHeap;
+import io.jnetstack.testing.LiveHeap;
 import io.jnetstack.testing.TwoStacks;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,11 +24,11 @@ class Ipv4FragmentFloodTest {
         try (TwoStacks net = TwoStacks.builder()
                 .stackOptions(b -> b.reassembly(TimeUnit.SECONDS.toNanos(30), LIMIT)).build()) {
             Ipv4Reassembler reassembler = net.b.ipv4().reassembler();
-            long before = FragmentFlood.liveHeap();
+            long before = LiveHeap.bytes();
 
             FragmentFlood.send(net, FLOOD);
 
-            long retained = FragmentFlood.liveHeap() - before;
+            long retained = LiveHeap.bytes() - before;
             String figures = "held " + reassembler.heldBytes() + " bytes in " + reassembler.pendingDatagrams()
                     + " datagrams, heap retained " + retained + ", limit " + LIMIT + ", " + reassembler.counters();
             assertTrue(reassembler.heldBytes() <= LIMIT, figures);

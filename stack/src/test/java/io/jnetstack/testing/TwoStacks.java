@@ -113,8 +113,13 @@ public final class TwoStacks implements AutoCloseable {
 
         /** Registers another transport protocol (e.g. TCP) on both stacks, one instance each. */
         public Builder transport(Supplier<TransportProtocol> protocol) {
-            this.extraTransportA = protocol;
-            this.extraTransportB = protocol;
+            return transport(protocol, protocol);
+        }
+
+        /** Registers another transport protocol on each stack, configured for each side. */
+        public Builder transport(Supplier<TransportProtocol> onA, Supplier<TransportProtocol> onB) {
+            this.extraTransportA = onA;
+            this.extraTransportB = onB;
             return this;
         }
 

@@ -76,8 +76,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     // ---- guarded by lock: shared between the application and the processor (which uses them
     // ---- here and in TcpSender and TcpReceiver) ----
     final Object lock = new Object();
-    final SendBuffer sendBuffer = new SendBuffer();
-    final ReceiveBuffer receiveBuffer = new ReceiveBuffer();
+    final SendBuffer sendBuffer;
+    final ReceiveBuffer receiveBuffer;
     /** {@link #output} as a task for the processor, made once rather than per write. */
     private final Runnable outputTask = this::output;
     private int sendBufferSize;
@@ -145,6 +145,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.host = protocol.host();
         this.clock = host.clock();
         this.stats = protocol.stats();
+        this.sendBuffer = new SendBuffer(protocol.memory());
+        this.receiveBuffer = new ReceiveBuffer(protocol.memory());
         this.sendBufferSize = config.sendBufferSize();
         this.receiveBufferSize = config.receiveBufferSize();
         this.receiveBufferAutoTuning = config.maxReceiveBufferSize() > config.receiveBufferSize();
@@ -297,7 +299,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (receiveBuffer.size() > 0 || peerFinReceived || readShutdown || ended) {
                 ready |= Events.IN;
             }
-            boolean writable = (s.sendsData() && !writeShutdown && sendBuffer.size() < sendBufferSize) || ended;
+            boolean writable = (s.sendsData() && !writeShutdown && sendBuffer.size() < sendBufferSize
+                    && sendBuffer.canGrow()) || ended;
             if (writable) {
                 ready |= Events.OUT;
             }
@@ -384,7 +387,11 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (!s.sendsData() && s != TcpState.SYN_SENT && s != TcpState.SYN_RECEIVED) {
                 throw new SocketException("Broken pipe");
             }
-            n = sendBuffer.append(src, sendBufferSize - sendBuffer.size());
+            int wanted = Math.min(src.remaining(), sendBufferSize - sendBuffer.size());
+            n = sendBuffer.append(src, wanted);
+            if (n < wanted) {
+                stats.increment(TcpStats.Counter.SEND_MEMORY_LIMITED);
+            }
         }
         if (n > 0) {
             processor.execute(outputTask);
@@ -427,6 +434,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             writeShutdown = true;
             readShutdown = true;
             reset = lingerSeconds == 0 || receiveBuffer.size() > 0;
+            receiveBuffer.clear(); // nobody reads it now: its memory goes back to TCP
         }
         if (processor == null) {
             releasePort(); // never connected nor listened: nothing on the wire
@@ -441,6 +449,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             closedByApplication = true;
             writeShutdown = true;
             readShutdown = true;
+            receiveBuffer.clear();
         }
         if (processor == null) {
             releasePort();
@@ -608,7 +617,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         sender = new TcpSender(this, config, stats, clock, processor, route, iss, clock.nanoTime());
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
         advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
-        receiver = new TcpReceiver(this, config, stats, clock, processor,
+        receiver = new TcpReceiver(this, config, stats, protocol.memory(), clock, processor,
                 config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0);
         handshake = new TcpHandshake(this, protocol, clock, route, sender, receiver, iss);
     }
@@ -1084,11 +1093,13 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (error != null) {
                 pendingError = error;
             }
+            sendBuffer.clear(); // nothing more is sent; the receive buffer stays for the application
         }
         enterState(TcpState.CLOSED);
         if (sender != null) {
             sender.stopTimers();
             receiver.stopTimers();
+            receiver.discardOutOfOrder();
             keepalive.stop();
             closingTimer.cancel();
         }

@@ -34,6 +34,7 @@ public final class TcpProtocol implements TransportProtocol {
 
     private final TcpConfig config;
     private final TcpStats stats = new TcpStats();
+    private final TcpMemory memory;
     /**
      * Send-buffer chunks acknowledged on routes that release slices on write, for any connection
      * to refill: at most 1 MiB kept, however many connections there are.
@@ -59,6 +60,7 @@ public final class TcpProtocol implements TransportProtocol {
 
     public TcpProtocol(TcpConfig config) {
         this.config = Objects.requireNonNull(config);
+        this.memory = new TcpMemory(config.memoryLimit());
     }
 
     @Override
@@ -119,6 +121,11 @@ public final class TcpProtocol implements TransportProtocol {
 
     public TcpStats stats() {
         return stats;
+    }
+
+    /** The heap all connections' buffers and queues hold, against {@link TcpConfig#memoryLimit()}. */
+    public TcpMemory memory() {
+        return memory;
     }
 
     @Override

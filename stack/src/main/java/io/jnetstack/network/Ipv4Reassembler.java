@@ -171,6 +171,11 @@ public final class Ipv4Reassembler {
         }
     }
 
+    /** The most {@link #heldBytes()} may be before the oldest datagrams are evicted. */
+    public int memoryLimitBytes() {
+        return memoryLimitBytes;
+    }
+
     /** Heap bytes held by incomplete datagrams, at true cost (fragments and bookkeeping). */
     public long heldBytes() {
         synchronized (lock) {

@@ -877,6 +877,9 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private void enterTimeWait() {
         enterState(TcpState.TIME_WAIT);
+        synchronized (lock) {
+            sendBuffer.clear(); // our FIN is acknowledged: the chunk kept for later writes is not needed for 2·MSL
+        }
         sender.stopTimers();
         keepalive.stop();
         closingTimer.arm(config.timeWait().toNanos());

@@ -14,6 +14,8 @@ import io.jnetstack.stack.TransportProtocol;
 import io.jnetstack.time.TokenBucket;
 import java.net.NoRouteToHostException;
 import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -128,9 +130,13 @@ public final class TcpProtocol implements TransportProtocol {
         return memory;
     }
 
+    /** The counters, and TCP memory's use and limit as {@code memoryBytes} and {@code memoryLimitBytes}. */
     @Override
     public Map<String, Long> statistics() {
-        return stats.toMap();
+        Map<String, Long> values = new LinkedHashMap<>(stats.toMap());
+        values.put("memoryBytes", memory.used());
+        values.put("memoryLimitBytes", memory.limit());
+        return Collections.unmodifiableMap(values);
     }
 
     TcpHost host() {

@@ -101,6 +101,7 @@ class TcpMemoryLimitTest {
             assertTrue(tcp.memory().used() <= LIMIT, figures);
             assertTrue(retained <= LIMIT + MEASUREMENT_SLACK, figures);
             assertTrue(tcp.stats().get(TcpStats.Counter.SEND_MEMORY_LIMITED) > 0, figures);
+            assertEquals(tcp.memory().used(), tcp.statistics().get("memoryBytes"));
 
             assertTransfers(net, good.server, good.client, 64 << 10);
 
@@ -110,6 +111,22 @@ class TcpMemoryLimitTest {
             good.server.abort();
             net.settle();
             assertEquals(0, tcp.memory().used(), "every buffer gave its memory back");
+        }
+    }
+
+    @Test
+    void aConnectionInTimeWaitHoldsNoBuffer() throws Exception {
+        try (TwoStacks net = stacks(TcpConfig.builder().memoryLimit(LIMIT).build())) {
+            Connection c = connect(net, listen(net), 1, x -> { }).get(0);
+            c.server.write(ByteBuffer.wrap(new byte[10]));
+            net.settle();
+            assertEquals(10, c.client.read(ByteBuffer.allocate(10)));
+            c.server.close();
+            c.client.close();
+            net.settle();
+
+            assertEquals(TcpState.TIME_WAIT, c.server.state());
+            assertEquals(0, tcp(net.b).memory().used());
         }
     }
 

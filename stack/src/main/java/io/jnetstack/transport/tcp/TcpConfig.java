@@ -24,7 +24,7 @@ import java.time.Duration;
  * @param timestamps          offer timestamps (RFC 7323 §3)
  * @param windowScaling       offer window scaling (RFC 7323 §2)
  * @param synQueueLength      half-open connections a listener keeps before answering with SYN cookies
- * @param maxOutOfOrderBytes  bound of the reassembly queue per connection
+ * @param maxOutOfOrderBytes  bound of the reassembly queue per connection, at true cost (arrays and bookkeeping)
  * @param maxReceiveBufferSize how far receive-buffer auto-tuning may grow a buffer the application
  *                            did not size itself (Linux's tcp_rmem max); equal to
  *                            {@code receiveBufferSize} turns auto-tuning off

@@ -11,13 +11,16 @@ import java.util.ArrayDeque;
  * the one into the application's buffer.
  *
  * <p>Held bytes are charged to the stack's {@link TcpMemory} at true cost: each range's whole
- * array and its bookkeeping. A payload whose array would cost more than twice the payload (a few
- * bytes in a frame-sized array) is copied into a shared chunk instead, as Linux coalesces small
- * segments into the previous buffer ({@code tcp_try_coalesce}), so that tiny segments cannot make
- * the buffer's heap cost outgrow its size. Not thread-safe: the endpoint guards it with its lock.
+ * array and its bookkeeping. When the buffer already holds data, a payload whose array would cost
+ * more than twice the payload (a few bytes in a frame-sized array) is copied into a chunk of the
+ * buffer's own instead, as Linux coalesces small segments into the previous buffer
+ * ({@code tcp_try_coalesce}), so that tiny segments piling up cannot make the buffer's heap cost
+ * outgrow its size. A payload that arrives at an empty buffer is referenced, as a request the
+ * application reads at once costs nothing more that way. Chunks grow with what the buffer holds,
+ * up to {@value #COALESCE_CHUNK_SIZE} bytes. Not thread-safe: the endpoint guards it with its lock.
  */
 final class ReceiveBuffer {
-    /** Size of the chunks small payloads are copied into. */
+    /** Largest chunk small payloads are copied into. */
     static final int COALESCE_CHUNK_SIZE = 4096;
     /** A {@link Range} and its slot in the deque. */
     static final int RANGE_OVERHEAD = MemoryCost.object(2, 9) + MemoryCost.REFERENCE;
@@ -78,8 +81,9 @@ final class ReceiveBuffer {
         if (len <= 0) {
             return;
         }
+        boolean holdsData = size > 0;
         size += len;
-        if (pool == null && MemoryCost.byteArray(array.length) > 2L * len) {
+        if (holdsData && pool == null && MemoryCost.byteArray(array.length) > 2L * len) {
             coalesce(array, off, len);
             return;
         }
@@ -88,12 +92,15 @@ final class ReceiveBuffer {
         charge(r);
     }
 
-    /** Copies small payloads into the last chunk of this buffer's own, and new chunks as needed. */
+    /**
+     * Copies a small payload into the last chunk of this buffer's own, and new chunks as needed,
+     * each as large as what the buffer holds (so there are few), at most {@link #COALESCE_CHUNK_SIZE}.
+     */
     private void coalesce(byte[] array, int off, int len) {
         while (len > 0) {
             Range tail = ranges.peekLast();
             if (tail == null || !tail.coalescing || tail.length == tail.array.length) {
-                tail = new Range(new byte[COALESCE_CHUNK_SIZE], 0, 0, null, true);
+                tail = new Range(new byte[Math.min(COALESCE_CHUNK_SIZE, Math.max(len, size))], 0, 0, null, true);
                 ranges.addLast(tail);
                 charge(tail);
             }

@@ -6,10 +6,12 @@ import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LoopbackLink;
 import io.jnetstack.link.PcapWriter;
 import io.jnetstack.link.SniffingLink;
+import io.jnetstack.network.Ipv4Reassembler;
 import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.RouteEntry;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.tap.TapLink;
+import io.jnetstack.transport.tcp.TcpConfig;
 import io.jnetstack.transport.tcp.TcpProtocol;
 import io.jnetstack.transport.udp.UdpProtocol;
 import java.io.IOException;
@@ -46,8 +48,11 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
     }
 
     static AssembledStack build(JnetstackConfig config, TapOpener tapOpener) throws IOException {
-        Stack.Builder builder = Stack.builder().transport(new UdpProtocol()).transport(new TcpProtocol());
+        TcpConfig.Builder tcp = TcpConfig.builder();
+        config.memory().tcp().ifPresent(tcp::memoryLimit);
+        Stack.Builder builder = Stack.builder().transport(new UdpProtocol()).transport(new TcpProtocol(tcp.build()));
         config.processors().ifPresent(builder::processors);
+        config.memory().reassembly().ifPresent(limit -> builder.reassembly(Ipv4Reassembler.DEFAULT_TIMEOUT_NANOS, limit));
         Stack stack = builder.build();
         List<PcapWriter> captures = new ArrayList<>();
         try {

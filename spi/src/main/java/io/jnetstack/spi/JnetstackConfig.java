@@ -17,8 +17,10 @@ import java.util.function.UnaryOperator;
  * @param tap       the TAP NIC's settings, empty for a loopback-only stack
  * @param pcap      the capture file, empty for no capture
  * @param processors the stack's processor thread count, empty for the stack's default
+ * @param memory    the stack's memory limits
  */
-public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Optional<Integer> processors) {
+public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Optional<Integer> processors,
+                              MemoryLimits memory) {
     public static final String PREFIX = "jnetstack.";
     public static final String TAP = PREFIX + "tap";
     public static final String IPV4 = PREFIX + "ipv4";
@@ -28,6 +30,10 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
     public static final String MTU = PREFIX + "mtu";
     public static final String PCAP = PREFIX + "pcap";
     public static final String PROCESSORS = PREFIX + "processors";
+    public static final String TCP_MEMORY = PREFIX + "tcpMemory";
+    public static final String REASSEMBLY_MEMORY = PREFIX + "reassemblyMemory";
+    /** Smallest memory limit accepted: room for one 64 KiB datagram or window. */
+    static final long MIN_MEMORY_LIMIT = 64 << 10;
 
     /**
      * The TAP NIC: its device, its address and, if given, the default route's gateway.
@@ -35,6 +41,15 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
      * @param gateway empty for no default route (only the TAP's own subnet is reachable)
      */
     public record TapSettings(TapLink.Config link, IpSubnet address, Optional<IpAddress> gateway) {
+    }
+
+    /**
+     * Heap limits, in bytes at true cost; empty for the stack's defaults (shares of the heap).
+     *
+     * @param tcp        all TCP connections' buffers and queues ({@code TcpConfig.memoryLimit})
+     * @param reassembly incomplete IPv4 datagrams ({@code Stack.Builder.reassembly})
+     */
+    public record MemoryLimits(Optional<Long> tcp, Optional<Integer> reassembly) {
     }
 
     /** The configuration the JVM's system properties describe. */
@@ -60,7 +75,9 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
             }
             return Path.of(v);
         });
-        return new JnetstackConfig(tapSettings(p), pcap, processors);
+        MemoryLimits memory = new MemoryLimits(p.size(TCP_MEMORY, MIN_MEMORY_LIMIT, 1L << 40),
+                p.size(REASSEMBLY_MEMORY, MIN_MEMORY_LIMIT, 1L << 30).map(Long::intValue));
+        return new JnetstackConfig(tapSettings(p), pcap, processors, memory);
     }
 
     private static Optional<TapSettings> tapSettings(Properties p) {
@@ -140,6 +157,41 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
                 throw new IllegalArgumentException(name + "=" + v + ": expected an integer from " + min + " to " + max);
             }
             return Optional.of(n);
+        }
+
+        /** A byte count, optionally with a binary k, m or g suffix ({@code 64m}), within [min, max]. */
+        Optional<Long> size(String name, long min, long max) {
+            String v = get(name);
+            if (v == null) {
+                return Optional.empty();
+            }
+            long n = parseSize(v);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(name + "=" + v + ": expected a size in bytes, or with a k, m or g"
+                        + " suffix such as 64m, from " + sizeText(min) + " to " + sizeText(max));
+            }
+            return Optional.of(n);
+        }
+
+        /** {@code n} with the largest suffix that divides it. */
+        private static String sizeText(long n) {
+            for (int shift = 30; shift > 0; shift -= 10) {
+                if (n % (1L << shift) == 0) {
+                    return (n >> shift) + "kmg".substring(shift / 10 - 1, shift / 10);
+                }
+            }
+            return Long.toString(n);
+        }
+
+        /** The size {@code v} says, or -1 if it is not one. */
+        private static long parseSize(String v) {
+            String lower = v.toLowerCase(java.util.Locale.ROOT);
+            int shift = lower.endsWith("k") ? 10 : lower.endsWith("m") ? 20 : lower.endsWith("g") ? 30 : 0;
+            String digits = shift == 0 ? lower : lower.substring(0, lower.length() - 1);
+            if (digits.isEmpty() || digits.length() > 12 || !digits.chars().allMatch(Character::isDigit)) {
+                return -1;
+            }
+            return Long.parseLong(digits) << shift;
         }
 
         private static String acceptedForm(String name) {

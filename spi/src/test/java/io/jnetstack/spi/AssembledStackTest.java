@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.link.PcapWriter;
 import io.jnetstack.stack.Stack;
+import io.jnetstack.transport.tcp.TcpProtocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -30,6 +31,16 @@ class AssembledStackTest {
                     assertTrue(stack.isLocalAddress(IpAddress.of(own)), own + " is the local host's");
                 }
             }
+        }
+    }
+
+    @Test
+    void memoryPropertiesSetTheStacksLimits() throws Exception {
+        Map<String, String> properties = Map.of("jnetstack.tcpMemory", "8m", "jnetstack.reassemblyMemory", "256k");
+        try (AssembledStack assembled = AssembledStack.build(JnetstackConfig.parse(properties::get))) {
+            Stack stack = assembled.stack();
+            assertEquals(8 << 20, ((TcpProtocol) stack.transport(TcpProtocol.PROTOCOL_NUMBER)).memory().limit());
+            assertEquals(256 << 10, stack.ipv4().reassembler().memoryLimitBytes());
         }
     }
 

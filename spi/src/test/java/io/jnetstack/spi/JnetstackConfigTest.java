@@ -72,6 +72,28 @@ class JnetstackConfigTest {
     }
 
     @Test
+    void memoryLimitsTakeSizesWithSuffixes() {
+        JnetstackConfig c = parse(Map.of("jnetstack.tcpMemory", "64m", "jnetstack.reassemblyMemory", "524288"));
+        assertEquals(Optional.of(64L << 20), c.memory().tcp());
+        assertEquals(Optional.of(512 << 10), c.memory().reassembly());
+        assertEquals(Optional.empty(), parse(Map.of()).memory().tcp());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "jnetstack.tcpMemory        | lots | from 64k to 1024g",
+        "jnetstack.tcpMemory        | 1k   | from 64k to 1024g",
+        "jnetstack.tcpMemory        | -64m | from 64k to 1024g",
+        "jnetstack.reassemblyMemory | 2g   | from 64k to 1g",
+        "jnetstack.reassemblyMemory | 4 m  | from 64k to 1g",
+    })
+    void badMemoryLimitIsNamedWithItsAcceptedForm(String property, String value, String range) {
+        String message = rejection(Map.of(property, value));
+        assertEquals(property + "=" + value + ": expected a size in bytes, or with a k, m or g suffix such as 64m, "
+                + range, message);
+    }
+
+    @Test
     void badProcessorsValueIsNamed() {
         assertEquals("jnetstack.processors=0: expected an integer from 1 to 1024", rejection(Map.of("jnetstack.processors", "0")));
     }

@@ -17,6 +17,8 @@ import java.util.Arrays;
  */
 public final class PacketBuffer {
     private static final int INITIAL_SLICES = 2;
+    /** This object: five references and four ints. */
+    private static final int PACKET_OBJECT = MemoryCost.object(5, 16);
 
     private byte[] front;
     private int frontStart;
@@ -338,6 +340,54 @@ public final class PacketBuffer {
         Arrays.fill(sliceArrays, 0, sliceCount, null);
         sliceCount = 0;
         sliceBytes = 0;
+    }
+
+    /**
+     * Heap bytes this packet keeps reachable (Linux's {@code truesize}): every array it references,
+     * whole, however little of it is in use, and its own objects. Slices are counted once each,
+     * even when two of them share an array, so this never undercounts.
+     */
+    public long trueSize() {
+        long size = PACKET_OBJECT + arraysSize();
+        if (sliceArrays != NO_ARRAYS) {
+            int n = sliceArrays.length;
+            size += MemoryCost.object(n, 0) + 2 * MemoryCost.object(0, 4 * n);
+        }
+        return size;
+    }
+
+    /**
+     * Makes the packet cheap to hold for a while, as Linux collapses socket buffers: when its
+     * arrays take more than twice what an array of just its bytes would (a small payload in a
+     * large frame), the bytes move to an array of their own length, without headroom, and the
+     * old arrays are let go (a pooled front goes back to its pool).
+     */
+    public void compact() {
+        long compacted = MemoryCost.byteArray(length());
+        if (arraysSize() <= 2 * compacted) {
+            return;
+        }
+        byte[] old = front;
+        ArrayPool pool = takePooledFront();
+        byte[] all = toByteArray();
+        clearSlices();
+        sliceArrays = NO_ARRAYS;
+        sliceOffsets = NO_INTS;
+        sliceLengths = NO_INTS;
+        front = all;
+        frontStart = 0;
+        frontEnd = all.length;
+        if (pool != null) {
+            pool.give(old); // copied out: this packet was its only owner
+        }
+    }
+
+    private long arraysSize() {
+        long size = MemoryCost.byteArray(front.length);
+        for (int s = 0; s < sliceCount; s++) {
+            size += MemoryCost.byteArray(sliceArrays[s].length);
+        }
+        return size;
     }
 
     /** Receives consecutive array ranges of a packet. */

@@ -1,5 +1,6 @@
 package io.jnetstack.network;
 
+import io.jnetstack.buffer.MemoryCost;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.time.Clock;
@@ -26,13 +27,28 @@ import java.util.concurrent.TimeUnit;
  * and data beyond the end a last fragment set.
  *
  * <p>A datagram not complete within the timeout is dropped (RFC 1122 §3.3.2 recommends 60–120 s;
- * Linux's {@code ipfrag_time} and the default here is 30 s). When the bytes held exceed the memory
- * limit the oldest datagrams are evicted. Every drop is counted. Thread-safe (one lock).
+ * Linux's {@code ipfrag_time} and the default here is 30 s). Memory is charged at its true cost
+ * ({@link PacketBuffer#trueSize()} of each fragment, compacted first so a small fragment does not
+ * pin its whole frame, plus the bookkeeping objects of fragments and datagrams), and when the
+ * charge exceeds the limit the oldest datagrams are evicted, as Linux does above
+ * {@code ipfrag_high_thresh}. Every drop is counted. Thread-safe (one lock).
  */
 public final class Ipv4Reassembler {
     public static final long DEFAULT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
-    /** Linux's {@code ipfrag_high_thresh} is 4 MiB. */
-    public static final int DEFAULT_MEMORY_LIMIT_BYTES = 4 << 20;
+    /** Linux's {@code ipfrag_high_thresh} is 4 MiB; the default limit never exceeds it. */
+    public static final int MAX_DEFAULT_MEMORY_LIMIT_BYTES = 4 << 20;
+    /** The default limit's share of the JVM's maximum heap (see {@link #defaultMemoryLimit}). */
+    static final int HEAP_SHARE_DIVISOR = 64;
+    /** A {@link io.jnetstack.time.SystemClock} timer: the JDK's scheduled task, its adapter, our handle, a queue slot. */
+    static final int TIMER_OVERHEAD = MemoryCost.object(5, 32) + 2 * MemoryCost.object(2, 0) + MemoryCost.REFERENCE;
+    /** A fragment's entry in its datagram's TreeMap and the boxed offset that keys it. */
+    static final int FRAGMENT_OVERHEAD = MemoryCost.object(5, 1) + MemoryCost.object(0, 4);
+    /**
+     * A datagram's own objects: itself, its TreeMap, key, LinkedHashMap entry and table slots,
+     * and its timeout timer (the clock's task, the JDK's future wrapping it, and the handle).
+     */
+    static final int DATAGRAM_OVERHEAD = MemoryCost.object(2, 20) + MemoryCost.object(7, 8) + MemoryCost.object(0, 16)
+            + MemoryCost.object(5, 4) + 2 * MemoryCost.REFERENCE + MemoryCost.object(3, 0) + TIMER_OVERHEAD;
     /** Largest payload a datagram with a minimal header can carry. */
     public static final int MAX_PAYLOAD = Ipv4Header.MAX_TOTAL_LENGTH - Ipv4Header.MIN_LENGTH;
     /** Room left in front of a reassembled payload for the headers of a reply (IPv4 + Ethernet). */
@@ -58,7 +74,15 @@ public final class Ipv4Reassembler {
     private long memoryEvicted;
 
     public Ipv4Reassembler(Clock clock) {
-        this(clock, DEFAULT_TIMEOUT_NANOS, DEFAULT_MEMORY_LIMIT_BYTES);
+        this(clock, DEFAULT_TIMEOUT_NANOS, defaultMemoryLimit());
+    }
+
+    /**
+     * 1/64 of the JVM's maximum heap, at most Linux's 4 MiB: fragmented datagrams are rare and
+     * reassembled quickly, so a small share serves them, and a fragment flood can never take more.
+     */
+    public static int defaultMemoryLimit() {
+        return (int) Math.min(MAX_DEFAULT_MEMORY_LIMIT_BYTES, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR);
     }
 
     public Ipv4Reassembler(Clock clock, long timeoutNanos, int memoryLimitBytes) {
@@ -80,6 +104,7 @@ public final class Ipv4Reassembler {
      */
     public PacketBuffer add(int source, int destination, int protocol, int identification,
                             int fragmentOffsetBytes, boolean moreFragments, PacketBuffer fragmentPayload) {
+        fragmentPayload.compact(); // before the lock: it may copy
         int length = fragmentPayload.length();
         int end = fragmentOffsetBytes + length;
         Key key = new Key(source, destination, protocol, identification);
@@ -95,12 +120,15 @@ public final class Ipv4Reassembler {
             }
             if (d == null) {
                 d = new Datagram();
+                d.chargedBytes = DATAGRAM_OVERHEAD;
+                heldBytes += DATAGRAM_OVERHEAD;
                 datagrams.put(key, d);
                 Datagram created = d;
                 d.timer = clock.schedule(timeoutNanos, () -> onTimeout(key, created));
             }
             switch (d.insert(fragmentOffsetBytes, end, moreFragments, fragmentPayload)) {
                 case DUPLICATE -> {
+                    evictForMemory(key); // the datagram may be new, and charged
                     return null;
                 }
                 case OVERLAP -> {
@@ -113,7 +141,11 @@ public final class Ipv4Reassembler {
                     discard(key, d);
                     return null;
                 }
-                case ACCEPTED -> heldBytes += length;
+                case ACCEPTED -> {
+                    long cost = fragmentPayload.trueSize() + FRAGMENT_OVERHEAD;
+                    d.chargedBytes += cost;
+                    heldBytes += cost;
+                }
             }
             if (d.isComplete()) {
                 discard(key, d);
@@ -139,7 +171,12 @@ public final class Ipv4Reassembler {
         }
     }
 
-    /** Payload bytes held in incomplete datagrams. */
+    /** The most {@link #heldBytes()} may be before the oldest datagrams are evicted. */
+    public int memoryLimitBytes() {
+        return memoryLimitBytes;
+    }
+
+    /** Heap bytes held by incomplete datagrams, at true cost (fragments and bookkeeping). */
     public long heldBytes() {
         synchronized (lock) {
             return heldBytes;
@@ -190,7 +227,7 @@ public final class Ipv4Reassembler {
 
     private void release(Datagram d) {
         d.timer.cancel();
-        heldBytes -= d.receivedBytes;
+        heldBytes -= d.chargedBytes;
     }
 
     private record Key(int source, int destination, int protocol, int identification) {
@@ -206,6 +243,8 @@ public final class Ipv4Reassembler {
         /** End of the furthest fragment so far. */
         int highestEnd;
         int receivedBytes;
+        /** What this datagram adds to {@link #heldBytes}. */
+        long chargedBytes;
         Timer timer;
 
         Insert insert(int offset, int end, boolean moreFragments, PacketBuffer payload) {

@@ -326,7 +326,7 @@ public final class Stack implements AutoCloseable {
         private int ttl = DEFAULT_TTL;
         private LinkAddressCache.Config neighborConfig = LinkAddressCache.Config.DEFAULT;
         private long reassemblyTimeoutNanos = Ipv4Reassembler.DEFAULT_TIMEOUT_NANOS;
-        private int reassemblyMemoryLimit = Ipv4Reassembler.DEFAULT_MEMORY_LIMIT_BYTES;
+        private int reassemblyMemoryLimit = Ipv4Reassembler.defaultMemoryLimit();
         private double icmpErrorsPerSecond = Icmpv4Protocol.DEFAULT_ERRORS_PER_SECOND;
         private int icmpErrorBurst = Icmpv4Protocol.DEFAULT_ERROR_BURST;
 
@@ -387,7 +387,11 @@ public final class Stack implements AutoCloseable {
             return this;
         }
 
-        /** How long an incomplete datagram's fragments are kept (default 30 s) and their memory cap. */
+        /**
+         * How long an incomplete datagram's fragments are kept (default 30 s) and the heap they may
+         * take, at true cost, before the oldest are evicted (default
+         * {@link Ipv4Reassembler#defaultMemoryLimit()}: 1/64 of the maximum heap, at most 4 MiB).
+         */
         public Builder reassembly(long timeoutNanos, int memoryLimitBytes) {
             this.reassemblyTimeoutNanos = timeoutNanos;
             this.reassemblyMemoryLimit = memoryLimitBytes;

@@ -7,6 +7,11 @@ import java.util.PriorityQueue;
  * A clock that moves only when a test calls {@link #advance}; due timers run inside that call, on
  * the caller's thread, in deadline order (ties in scheduling order). Not thread-safe by design:
  * tests that use it run the whole stack on one thread.
+ *
+ * <p>Like {@link SystemClock}, it lets go of cancelled timers: a cancelled timer drops its task at
+ * once, and the queue sheds cancelled timers whenever they are most of it, so a test that arms and
+ * cancels many timers (a flood of datagrams evicted before their timeout) holds no more memory
+ * than the real clock would.
  */
 public final class ManualClock implements Clock {
     private static final long EPOCH_MILLIS = 1_700_000_000_000L;
@@ -14,6 +19,8 @@ public final class ManualClock implements Clock {
     private final PriorityQueue<ManualTimer> queue = new PriorityQueue<>();
     private long now;
     private long sequence;
+    /** Cancelled timers still in {@link #queue}. */
+    private int cancelledInQueue;
 
     @Override
     public long nanoTime() {
@@ -50,7 +57,9 @@ public final class ManualClock implements Clock {
             }
             queue.poll();
             now = Math.max(now, next.deadline);
-            if (!next.cancelled) {
+            if (next.cancelled) {
+                cancelledInQueue--;
+            } else {
                 next.fired = true;
                 next.task.run();
             }
@@ -68,10 +77,18 @@ public final class ManualClock implements Clock {
         return (int) queue.stream().filter(ManualTimer::isPending).count();
     }
 
-    private static final class ManualTimer implements Timer, Comparable<ManualTimer> {
+    private void onCancelled() {
+        cancelledInQueue++;
+        if (cancelledInQueue > queue.size() / 2) {
+            queue.removeIf(t -> t.cancelled);
+            cancelledInQueue = 0;
+        }
+    }
+
+    private final class ManualTimer implements Timer, Comparable<ManualTimer> {
         final long deadline;
         final long seq;
-        final Runnable task;
+        Runnable task;
         boolean cancelled;
         boolean fired;
 
@@ -84,7 +101,11 @@ public final class ManualClock implements Clock {
         @Override
         public boolean cancel() {
             boolean wasPending = isPending();
-            cancelled = true;
+            if (wasPending) {
+                cancelled = true;
+                task = null;
+                onCancelled();
+            }
             return wasPending;
         }
 

@@ -15,7 +15,7 @@ final class ReassemblyFixture {
     final byte[] payload;
 
     ReassemblyFixture(int payloadLength) {
-        this(payloadLength, Ipv4Reassembler.DEFAULT_MEMORY_LIMIT_BYTES);
+        this(payloadLength, Ipv4Reassembler.MAX_DEFAULT_MEMORY_LIMIT_BYTES);
     }
 
     ReassemblyFixture(int payloadLength, int memoryLimit) {

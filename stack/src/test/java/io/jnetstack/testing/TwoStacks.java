@@ -11,6 +11,7 @@ import io.jnetstack.time.ManualClock;
 import io.jnetstack.transport.udp.UdpProtocol;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -37,16 +38,17 @@ public final class TwoStacks implements AutoCloseable {
 
     private TwoStacks(Builder builder) {
         pipe = PipeLink.pair(builder.mtu, wire);
-        a = stack(udpA, builder.extraTransportA, Runnable::run);
-        b = stack(udpB, builder.extraTransportB, builder.queuedProcessorsB ? wire : Runnable::run);
+        a = stack(udpA, builder.extraTransportA, Runnable::run, builder.stackOptions);
+        b = stack(udpB, builder.extraTransportB, builder.queuedProcessorsB ? wire : Runnable::run, builder.stackOptions);
         nicA = a.createNic("pipeA", builder.wrapA.wrap(pipe.a(), clock));
         nicB = b.createNic("pipeB", builder.wrapB.wrap(pipe.b(), clock));
         nicA.addAddress(new IpSubnet(ADDRESS_A, PREFIX));
         nicB.addAddress(new IpSubnet(ADDRESS_B, PREFIX));
     }
 
-    private Stack stack(UdpProtocol udp, Supplier<TransportProtocol> extra, Executor processor) {
+    private Stack stack(UdpProtocol udp, Supplier<TransportProtocol> extra, Executor processor, Consumer<Stack.Builder> options) {
         Stack.Builder sb = Stack.builder().clock(clock).processorExecutor(processor).transport(udp);
+        options.accept(sb);
         if (extra != null) {
             sb.transport(extra.get());
         }
@@ -93,6 +95,7 @@ public final class TwoStacks implements AutoCloseable {
         private Supplier<TransportProtocol> extraTransportA;
         private Supplier<TransportProtocol> extraTransportB;
         private boolean queuedProcessorsB;
+        private Consumer<Stack.Builder> stackOptions = sb -> { };
 
         public Builder mtu(int mtu) {
             this.mtu = mtu;
@@ -113,8 +116,19 @@ public final class TwoStacks implements AutoCloseable {
 
         /** Registers another transport protocol (e.g. TCP) on both stacks, one instance each. */
         public Builder transport(Supplier<TransportProtocol> protocol) {
-            this.extraTransportA = protocol;
-            this.extraTransportB = protocol;
+            return transport(protocol, protocol);
+        }
+
+        /** Registers another transport protocol on each stack, configured for each side. */
+        public Builder transport(Supplier<TransportProtocol> onA, Supplier<TransportProtocol> onB) {
+            this.extraTransportA = onA;
+            this.extraTransportB = onB;
+            return this;
+        }
+
+        /** Sets options of both stacks (e.g. limits) on their builders. */
+        public Builder stackOptions(Consumer<Stack.Builder> options) {
+            this.stackOptions = options;
             return this;
         }
 

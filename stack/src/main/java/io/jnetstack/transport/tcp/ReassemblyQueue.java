@@ -1,5 +1,6 @@
 package io.jnetstack.transport.tcp;
 
+import io.jnetstack.buffer.MemoryCost;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,52 +12,77 @@ import java.util.TreeMap;
  * text"): each byte is stored once, in the order of sequence space, and handed over in order by
  * {@link #drainInto}. Also the source of the SACK blocks the receiver reports (RFC 2018 §4).
  *
- * <p>Bounded: at most {@code maxBytes} bytes of data, and at most one held range per
- * {@value #MIN_BYTES_PER_RANGE} bytes of that bound (at least {@value #MIN_RANGES}), so a peer
- * sending many tiny segments with gaps cannot make bookkeeping outgrow the data.
+ * <p>Bounded by true cost: each held range is charged its array and its bookkeeping objects
+ * ({@link #costOf}), so a peer sending many tiny segments with gaps pays for the bookkeeping too.
+ * The charge counts against {@code maxBytes} for this connection and against the stack's
+ * {@link TcpMemory}, where out-of-order data may use only up to the
+ * {@linkplain TcpMemory#queueThreshold() queue threshold}: RFC 9293 §3.10.7.4 lets a receiver
+ * keep or drop segments beyond RCV.NXT, and Linux prunes them first ({@code tcp_prune_ofo_queue}).
  *
  * <p>All sequence numbers held must lie within 2^31 of each other, which any receive window
  * guarantees (RFC 7323 §2.3: at most 2^30). Not thread-safe: the connection's processor owns it.
  */
 final class ReassemblyQueue {
-    static final int MIN_BYTES_PER_RANGE = 128;
-    static final int MIN_RANGES = 16;
+    /** A range's record, its TreeMap entry and the boxed sequence number that keys it. */
+    static final int RANGE_OVERHEAD = MemoryCost.object(1, 12) + MemoryCost.object(5, 1) + MemoryCost.object(0, 4);
     /** Sequence-space order; consistent while all keys are within 2^31 of each other. */
     private static final Comparator<Integer> SEQUENCE_ORDER = (a, b) -> Integer.signum(SeqNum.diff(a, b));
 
     private final int maxBytes;
-    private final int maxRanges;
+    private final TcpMemory memory;
     private final TreeMap<Integer, Range> ranges = new TreeMap<>(SEQUENCE_ORDER);
     private int bytes;
+    /** True cost of what is held, charged to {@link #memory}. */
+    private long trueSize;
     /** Arrival counter, so SACK reporting can tell recent ranges from old ones. */
     private long arrivals;
 
-    public ReassemblyQueue(int maxBytes) {
+    /** Why {@link #add} stored the bytes or not. */
+    enum Admission {
+        /** Stored, or every byte was held already. */
+        STORED,
+        /** Nothing stored: the connection's bound would be exceeded. */
+        OVER_CONNECTION_BOUND,
+        /** Nothing stored: TCP memory is at its queue threshold. */
+        OVER_STACK_THRESHOLD
+    }
+
+    ReassemblyQueue(int maxBytes, TcpMemory memory) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("a reassembly queue needs room for at least one byte, got " + maxBytes);
         }
         this.maxBytes = maxBytes;
-        this.maxRanges = Math.max(MIN_RANGES, maxBytes / MIN_BYTES_PER_RANGE);
+        this.memory = memory;
+    }
+
+    /** What holding a range of {@code length} bytes costs. */
+    static long costOf(int length) {
+        return MemoryCost.byteArray(length) + RANGE_OVERHEAD;
     }
 
     /**
      * Stores the bytes of {@code data[off..off+len)}, which start at sequence number {@code seq},
      * that are not held already; bytes already held keep their first copy.
      *
-     * @return false, storing nothing, if the new bytes would exceed the bound; true otherwise
-     *     (including when every byte was a duplicate)
+     * @return whether the bytes are held now; nothing is stored unless all the new ones fit
      */
-    public boolean add(int seq, byte[] data, int off, int len) {
+    Admission add(int seq, byte[] data, int off, int len) {
         if (off < 0 || len < 0 || off > data.length - len) {
             throw new IndexOutOfBoundsException("off " + off + ", len " + len + ", array " + data.length);
         }
         List<int[]> gaps = uncoveredParts(seq, SeqNum.add(seq, len));
         int newBytes = 0;
+        long cost = 0;
         for (int[] gap : gaps) {
-            newBytes += SeqNum.diff(gap[1], gap[0]);
+            int length = SeqNum.diff(gap[1], gap[0]);
+            newBytes += length;
+            cost += costOf(length);
         }
-        if (newBytes > maxBytes - bytes || ranges.size() + gaps.size() > maxRanges) {
-            return false;
+        if (cost > maxBytes - trueSize) {
+            return Admission.OVER_CONNECTION_BOUND;
+        }
+        if (!memory.tryCharge(cost, memory.queueThreshold())) {
+            return Admission.OVER_STACK_THRESHOLD;
         }
         long arrival = ++arrivals;
         for (int[] gap : gaps) {
@@ -66,7 +92,8 @@ final class ReassemblyQueue {
             ranges.put(gap[0], new Range(gap[0], copy, arrival));
         }
         bytes += newBytes;
-        return true;
+        trueSize += cost;
+        return Admission.STORED;
     }
 
     /**
@@ -86,6 +113,8 @@ final class ReassemblyQueue {
             }
             ranges.pollFirstEntry();
             bytes -= first.data.length;
+            trueSize -= costOf(first.data.length);
+            memory.release(costOf(first.data.length));
             if (SeqNum.gt(first.end(), next)) {
                 int skip = SeqNum.diff(next, first.seq);
                 int length = first.data.length - skip;
@@ -135,15 +164,17 @@ final class ReassemblyQueue {
         return ranges.isEmpty();
     }
 
-    /** The bound on {@link #bytes()}. */
-    public int maxBytes() {
-        return maxBytes;
+    /** Heap bytes held, at true cost; at most {@code maxBytes}. */
+    long trueSize() {
+        return trueSize;
     }
 
-    /** Drops everything held (the connection is closing or was reset). */
-    public void clear() {
+    /** Drops everything held: the connection ended, or memory is short (the peer sends it again). */
+    void clear() {
         ranges.clear();
         bytes = 0;
+        memory.release(trueSize);
+        trueSize = 0;
     }
 
     /** The parts of [start, end) no held range covers, in order, as {from, to} pairs. */

@@ -1,6 +1,7 @@
 package io.jnetstack.transport.tcp;
 
 import io.jnetstack.buffer.ArrayPool;
+import io.jnetstack.buffer.MemoryCost;
 import io.jnetstack.buffer.PacketBuffer;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -16,11 +17,23 @@ import java.util.ArrayDeque;
  * that thread handled the acknowledgement. Such chunks go to the protocol's bounded pool, shared
  * by its connections, and later writes refill them instead of allocating new ones. On any other
  * route a chunk is never rewritten.
+ *
+ * <p>Every chunk is charged to the stack's {@link TcpMemory}: a new full chunk only while TCP
+ * memory is below its {@linkplain TcpMemory#queueThreshold() queue threshold}; above it, a buffer
+ * that holds no chunk may still take a small one ({@link #MIN_CHUNK_SIZE}, like Linux's
+ * {@code tcp_wmem[0]}), and any other write takes nothing until this connection's data is
+ * acknowledged. So a peer that never opens its window pins at most that floor once TCP memory is
+ * spoken for, instead of the whole send buffer.
  * Not thread-safe: the endpoint guards it with its buffer lock.
  */
 final class SendBuffer {
     static final int CHUNK_SIZE = 16 * 1024;
+    /** The chunk a buffer may always have, whatever TCP memory holds. */
+    static final int MIN_CHUNK_SIZE = 4 * 1024;
 
+    private final TcpMemory memory;
+    /** True cost of the chunks held, charged to {@link #memory}. */
+    private long trueSize;
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     /** Where acknowledged chunks go and new ones come from, or null: see {@link #reuseChunks}. */
     private ArrayPool chunkPool;
@@ -30,8 +43,23 @@ final class SendBuffer {
     private int tailFill;
     private int size;
 
+    SendBuffer(TcpMemory memory) {
+        this.memory = memory;
+    }
+
     int size() {
         return size;
+    }
+
+    /** Heap bytes the chunks take. */
+    long trueSize() {
+        return trueSize;
+    }
+
+    /** True if {@link #append} would take a byte now, whatever the size limit says. */
+    boolean canGrow() {
+        return chunks.isEmpty() || tailFill < chunks.peekLast().length
+                || memory.used() + chunkCost(CHUNK_SIZE) <= memory.queueThreshold();
     }
 
     /**
@@ -43,16 +71,20 @@ final class SendBuffer {
         chunkPool = pool;
     }
 
-    /** Copies up to {@code max} bytes from {@code src}; returns the number copied. */
+    /** Copies up to {@code max} bytes from {@code src}, fewer if TCP memory is short; returns the number copied. */
     int append(ByteBuffer src, int max) {
         int remaining = Math.min(max, src.remaining());
         int copied = 0;
         while (remaining > 0) {
-            if (chunks.isEmpty() || tailFill == CHUNK_SIZE) {
-                chunks.addLast(chunkPool != null ? chunkPool.take() : new byte[CHUNK_SIZE]);
+            if (chunks.isEmpty() || tailFill == chunks.peekLast().length) {
+                byte[] chunk = newChunk();
+                if (chunk == null) {
+                    break;
+                }
+                chunks.addLast(chunk);
                 tailFill = 0;
             }
-            int n = Math.min(remaining, CHUNK_SIZE - tailFill);
+            int n = Math.min(remaining, chunks.peekLast().length - tailFill);
             src.get(chunks.peekLast(), tailFill, n);
             tailFill += n;
             remaining -= n;
@@ -60,6 +92,27 @@ final class SendBuffer {
         }
         size += copied;
         return copied;
+    }
+
+    /** A chunk charged to TCP memory (see the class comment), or null if none may be had now. */
+    private byte[] newChunk() {
+        long cost = chunkCost(CHUNK_SIZE);
+        if (memory.tryCharge(cost, memory.queueThreshold())) {
+            trueSize += cost;
+            return chunkPool != null ? chunkPool.take() : new byte[CHUNK_SIZE];
+        }
+        if (!chunks.isEmpty()) {
+            return null;
+        }
+        cost = chunkCost(MIN_CHUNK_SIZE);
+        memory.charge(cost);
+        trueSize += cost;
+        return new byte[MIN_CHUNK_SIZE];
+    }
+
+    /** A chunk's array and its slot in {@link #chunks}. */
+    private static long chunkCost(int chunkSize) {
+        return MemoryCost.byteArray(chunkSize) + MemoryCost.REFERENCE;
     }
 
     /** Appends {@code [from, from+len)} (offsets from the oldest unacknowledged byte) to {@code packet} as slices. */
@@ -72,7 +125,7 @@ final class SendBuffer {
             if (len == 0) {
                 break;
             }
-            int chunkBytes = chunk == chunks.peekLast() ? tailFill : CHUNK_SIZE;
+            int chunkBytes = chunk == chunks.peekLast() ? tailFill : chunk.length;
             if (skip >= chunkBytes) {
                 skip -= chunkBytes;
                 continue;
@@ -92,16 +145,34 @@ final class SendBuffer {
         size -= n;
         headOffset += n;
         // A chunk goes once all of its capacity is acknowledged; a partly filled tail chunk stays to be filled.
-        while (!chunks.isEmpty() && headOffset >= CHUNK_SIZE) {
+        while (!chunks.isEmpty() && headOffset >= chunks.peekFirst().length) {
             byte[] chunk = chunks.pollFirst();
-            headOffset -= CHUNK_SIZE;
+            headOffset -= chunk.length;
+            release(chunk);
             if (chunkPool != null) {
-                chunkPool.give(chunk); // every segment that sliced it has been written out
+                chunkPool.give(chunk); // every segment that sliced it has been written out (a small one is not taken)
             }
         }
         if (chunks.isEmpty()) {
             headOffset = 0;
             tailFill = 0;
         }
+    }
+
+    /** Drops every byte: the connection ended, and no segment will be sent from this buffer again. */
+    void clear() {
+        for (byte[] chunk : chunks) {
+            release(chunk);
+        }
+        chunks.clear();
+        size = 0;
+        headOffset = 0;
+        tailFill = 0;
+    }
+
+    private void release(byte[] chunk) {
+        long cost = chunkCost(chunk.length);
+        trueSize -= cost;
+        memory.release(cost);
     }
 }

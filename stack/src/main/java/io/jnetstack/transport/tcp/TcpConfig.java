@@ -24,16 +24,23 @@ import java.time.Duration;
  * @param timestamps          offer timestamps (RFC 7323 §3)
  * @param windowScaling       offer window scaling (RFC 7323 §2)
  * @param synQueueLength      half-open connections a listener keeps before answering with SYN cookies
- * @param maxOutOfOrderBytes  bound of the reassembly queue per connection
+ * @param maxOutOfOrderBytes  bound of the reassembly queue per connection, at true cost (arrays and bookkeeping)
  * @param maxReceiveBufferSize how far receive-buffer auto-tuning may grow a buffer the application
  *                            did not size itself (Linux's tcp_rmem max); equal to
  *                            {@code receiveBufferSize} turns auto-tuning off
+ * @param memoryLimit         heap bytes all connections' buffers and out-of-order queues may hold,
+ *                            at true cost (Linux's tcp_mem; see {@link TcpMemory}); by default a
+ *                            quarter of the JVM's maximum heap, so that no peers can take TCP past
+ *                            a share the application can spare
  */
 public record TcpConfig(Duration minRto, Duration maxRto, Duration initialRto, Duration timeWait, int synRetries,
                         int synAckRetries, int dataRetries, Duration delayedAckTimeout, Duration keepaliveIdle,
                         Duration keepaliveInterval, int keepaliveCount, int sendBufferSize, int receiveBufferSize,
                         String congestionControl, boolean sack, boolean timestamps, boolean windowScaling,
-                        int synQueueLength, int maxOutOfOrderBytes, int maxReceiveBufferSize) {
+                        int synQueueLength, int maxOutOfOrderBytes, int maxReceiveBufferSize, long memoryLimit) {
+    /** The default {@link #memoryLimit}'s share of the maximum heap. */
+    public static final int HEAP_SHARE_DIVISOR = 4;
+
 
     public static TcpConfig defaults() {
         return builder().build();
@@ -65,6 +72,7 @@ public record TcpConfig(Duration minRto, Duration maxRto, Duration initialRto, D
         private int synQueueLength = 256;
         private int maxOutOfOrderBytes = 1 << 20;
         private int maxReceiveBufferSize = 4 << 20;
+        private long memoryLimit = Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR;
 
         public Builder minRto(Duration d) { minRto = d; return this; }
         public Builder maxRto(Duration d) { maxRto = d; return this; }
@@ -88,12 +96,19 @@ public record TcpConfig(Duration minRto, Duration maxRto, Duration initialRto, D
         public Builder synQueueLength(int n) { synQueueLength = n; return this; }
         public Builder maxOutOfOrderBytes(int n) { maxOutOfOrderBytes = n; return this; }
         public Builder maxReceiveBufferSize(int n) { maxReceiveBufferSize = n; return this; }
+        public Builder memoryLimit(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("TCP memory limit must be positive, got " + bytes);
+            }
+            memoryLimit = bytes;
+            return this;
+        }
 
         public TcpConfig build() {
             return new TcpConfig(minRto, maxRto, initialRto, timeWait, synRetries, synAckRetries, dataRetries,
                     delayedAckTimeout, keepaliveIdle, keepaliveInterval, keepaliveCount, sendBufferSize,
                     receiveBufferSize, congestionControl, sack, timestamps, windowScaling, synQueueLength,
-                    maxOutOfOrderBytes, Math.max(maxReceiveBufferSize, receiveBufferSize));
+                    maxOutOfOrderBytes, Math.max(maxReceiveBufferSize, receiveBufferSize), memoryLimit);
         }
     }
 }

@@ -82,8 +82,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     // ---- guarded by lock: shared between the application and the processor (which uses them
     // ---- here and in TcpSender and TcpReceiver) ----
     final Object lock = new Object();
-    final SendBuffer sendBuffer = new SendBuffer();
-    final ReceiveBuffer receiveBuffer = new ReceiveBuffer();
+    final SendBuffer sendBuffer;
+    final ReceiveBuffer receiveBuffer;
     /** {@link #output} as a task for the processor, made once rather than per write. */
     private final Runnable outputTask = this::output;
     private int sendBufferSize;
@@ -154,6 +154,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.host = protocol.host();
         this.clock = host.clock();
         this.stats = protocol.stats();
+        this.sendBuffer = new SendBuffer(protocol.memory());
+        this.receiveBuffer = new ReceiveBuffer(protocol.memory());
         this.sendBufferSize = config.sendBufferSize();
         this.receiveBufferSize = config.receiveBufferSize();
         this.receiveBufferAutoTuning = config.maxReceiveBufferSize() > config.receiveBufferSize();
@@ -306,7 +308,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (receiveBuffer.size() > 0 || peerFinReceived || readShutdown || ended) {
                 ready |= Events.IN;
             }
-            boolean writable = (s.sendsData() && !writeShutdown && sendBuffer.size() < sendBufferSize) || ended;
+            boolean writable = (s.sendsData() && !writeShutdown && sendBuffer.size() < sendBufferSize
+                    && sendBuffer.canGrow()) || ended;
             if (writable) {
                 ready |= Events.OUT;
             }
@@ -393,7 +396,11 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (!s.sendsData() && s != TcpState.SYN_SENT && s != TcpState.SYN_RECEIVED) {
                 throw new SocketException("Broken pipe");
             }
-            n = sendBuffer.append(src, sendBufferSize - sendBuffer.size());
+            int wanted = Math.min(src.remaining(), sendBufferSize - sendBuffer.size());
+            n = sendBuffer.append(src, wanted);
+            if (n < wanted) {
+                stats.increment(TcpStats.Counter.SEND_MEMORY_LIMITED);
+            }
         }
         if (n > 0) {
             processor.execute(outputTask);
@@ -436,6 +443,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             writeShutdown = true;
             readShutdown = true;
             reset = lingerSeconds == 0 || receiveBuffer.size() > 0;
+            receiveBuffer.clear(); // nobody reads it now: its memory goes back to TCP
         }
         if (processor == null) {
             releasePort(); // never connected nor listened: nothing on the wire
@@ -450,6 +458,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             closedByApplication = true;
             writeShutdown = true;
             readShutdown = true;
+            receiveBuffer.clear();
         }
         if (processor == null) {
             releasePort();
@@ -617,7 +626,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         sender = new TcpSender(this, config, stats, clock, processor, route, iss, clock.nanoTime());
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
         advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
-        receiver = new TcpReceiver(this, config, stats, clock, processor,
+        receiver = new TcpReceiver(this, config, stats, protocol.memory(), clock, processor,
                 config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0);
         handshake = new TcpHandshake(this, protocol, clock, route, sender, receiver, iss);
     }
@@ -907,6 +916,9 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private void enterTimeWait() {
         enterState(TcpState.TIME_WAIT);
+        synchronized (lock) {
+            sendBuffer.clear(); // our FIN is acknowledged: the chunk kept for later writes is not needed for 2·MSL
+        }
         sender.stopTimers();
         keepalive.stop();
         closingTimer.arm(config.timeWait().toNanos());
@@ -1132,11 +1144,13 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (error != null) {
                 pendingError = error;
             }
+            sendBuffer.clear(); // nothing more is sent; the receive buffer stays for the application
         }
         enterState(TcpState.CLOSED);
         if (sender != null) {
             sender.stopTimers();
             receiver.stopTimers();
+            receiver.discardOutOfOrder();
             keepalive.stop();
             closingTimer.cancel();
         }

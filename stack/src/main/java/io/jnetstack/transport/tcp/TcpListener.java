@@ -90,6 +90,12 @@ final class TcpListener {
         if (!seg.has(SYN)) {
             return;
         }
+        if (protocol.memory().underPressure()) {
+            // No new connection while TCP memory is short; the client retries its SYN later.
+            stats.increment(TcpStats.Counter.MEMORY_PRESSURE_REFUSALS);
+            stats.increment(TcpStats.Counter.LISTEN_DROPS);
+            return;
+        }
         Route childRoute;
         try {
             childRoute = host.findRoute(seg.nicId, seg.destination, seg.source);

@@ -15,6 +15,8 @@ import io.jnetstack.time.TokenBucket;
 import java.io.IOException;
 import java.net.NoRouteToHostException;
 import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -41,6 +43,7 @@ public final class TcpProtocol implements TransportProtocol {
 
     private final TcpConfig config;
     private final TcpStats stats = new TcpStats();
+    private final TcpMemory memory;
     /**
      * Send-buffer chunks acknowledged on routes that release slices on write, for any connection
      * to refill: at most 1 MiB kept, however many connections there are.
@@ -67,6 +70,7 @@ public final class TcpProtocol implements TransportProtocol {
 
     public TcpProtocol(TcpConfig config) {
         this.config = Objects.requireNonNull(config);
+        this.memory = new TcpMemory(config.memoryLimit());
     }
 
     @Override
@@ -137,9 +141,18 @@ public final class TcpProtocol implements TransportProtocol {
         return stats;
     }
 
+    /** The heap all connections' buffers and queues hold, against {@link TcpConfig#memoryLimit()}. */
+    public TcpMemory memory() {
+        return memory;
+    }
+
+    /** The counters, and TCP memory's use and limit as {@code memoryBytes} and {@code memoryLimitBytes}. */
     @Override
     public Map<String, Long> statistics() {
-        return stats.toMap();
+        Map<String, Long> values = new LinkedHashMap<>(stats.toMap());
+        values.put("memoryBytes", memory.used());
+        values.put("memoryLimitBytes", memory.limit());
+        return Collections.unmodifiableMap(values);
     }
 
     TcpHost host() {

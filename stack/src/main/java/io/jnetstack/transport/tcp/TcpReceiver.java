@@ -20,10 +20,13 @@ import java.util.concurrent.Executor;
  * the read counters are the endpoint's, touched only under the endpoint's lock.
  */
 final class TcpReceiver {
+    /** The most a receiver offers under TCP memory pressure, in full segments. */
+    static final int PRESSURE_WINDOW_SEGMENTS = 4;
     private final TcpEndpoint endpoint;
     private final TcpConfig config;
     private final TcpStats stats;
     private final Clock clock;
+    private final TcpMemory memory;
     private final ReassemblyQueue outOfOrder;
     private final ProcessorTimer delayedAckTimer;
 
@@ -43,13 +46,14 @@ final class TcpReceiver {
     private long autoTuningMarkNanos;
     private long autoTuningMarkBytes;
 
-    TcpReceiver(TcpEndpoint endpoint, TcpConfig config, TcpStats stats, Clock clock, Executor processor,
-            int rcvWindowScale) {
+    TcpReceiver(TcpEndpoint endpoint, TcpConfig config, TcpStats stats, TcpMemory memory, Clock clock,
+            Executor processor, int rcvWindowScale) {
         this.endpoint = endpoint;
         this.config = config;
         this.stats = stats;
+        this.memory = memory;
         this.clock = clock;
-        this.outOfOrder = new ReassemblyQueue(config.maxOutOfOrderBytes());
+        this.outOfOrder = new ReassemblyQueue(config.maxOutOfOrderBytes(), memory);
         this.delayedAckTimer = new ProcessorTimer(clock, processor, this::onDelayedAckTimeout);
         this.rcvWindowScale = rcvWindowScale;
     }
@@ -131,17 +135,17 @@ final class TcpReceiver {
     private void receiveData(TcpSegment seg, int skip, int start, int len) {
         int from = seg.payloadOffset + skip;
         if (start != rcvNxt) {
-            stats.increment(TcpStats.Counter.OUT_OF_ORDER_SEGMENTS);
-            int[] seq = {start};
-            seg.packet.forEachRange(from, len, (a, off, n) -> {
-                outOfOrder.add(seq[0], a, off, n);
-                seq[0] += n;
-            });
-            mostRecentOutOfOrderSeq = start;
+            receiveOutOfOrder(seg.packet, from, start, len);
             ackNow = true; // RFC 5681 §4.2: out-of-order data is acknowledged at once
             return;
         }
         synchronized (endpoint.lock) {
+            if (!endpoint.readShutdown && !mayHold(seg.packet)) {
+                // Dropped like a lost segment: the peer sends it again once the application reads.
+                stats.increment(TcpStats.Counter.RECEIVE_MEMORY_DROPS);
+                ackNow = true;
+                return;
+            }
             if (!endpoint.readShutdown) {
                 PacketBuffer p = seg.packet;
                 // A payload wholly in a pooled front array: the receive buffer takes the array over.
@@ -162,7 +166,7 @@ final class TcpReceiver {
                 boolean discard = endpoint.readShutdown;
                 drained = outOfOrder.drainInto(rcvNxt, (a, off, n) -> {
                     if (!discard) {
-                        endpoint.receiveBuffer.appendCopy(a, off, n); // the queue reuses its arrays
+                        endpoint.receiveBuffer.append(a, off, n); // the queue lets go of its arrays
                     }
                 });
             }
@@ -182,6 +186,46 @@ final class TcpReceiver {
             delayedAckTimer.armIfIdle(config.delayedAckTimeout().toNanos());
         }
         endpoint.waiterQueue().notify(Events.IN);
+    }
+
+    /**
+     * Holds data beyond RCV.NXT until the hole before it fills. When TCP memory is at its queue
+     * threshold, this connection's out-of-order data is pruned (Linux's tcp_prune_ofo_queue; a
+     * receiver may renege on SACKed data, RFC 2018 §8) and the segment dropped.
+     */
+    private void receiveOutOfOrder(PacketBuffer packet, int from, int start, int len) {
+        stats.increment(TcpStats.Counter.OUT_OF_ORDER_SEGMENTS);
+        ReassemblyQueue.Admission[] admission = {ReassemblyQueue.Admission.STORED};
+        int[] seq = {start};
+        packet.forEachRange(from, len, (a, off, n) -> {
+            if (admission[0] == ReassemblyQueue.Admission.STORED) {
+                admission[0] = outOfOrder.add(seq[0], a, off, n);
+                seq[0] += n;
+            }
+        });
+        if (admission[0] == ReassemblyQueue.Admission.STORED) {
+            mostRecentOutOfOrderSeq = start;
+            return;
+        }
+        stats.increment(TcpStats.Counter.OUT_OF_ORDER_DROPS);
+        if (admission[0] == ReassemblyQueue.Admission.OVER_STACK_THRESHOLD && !outOfOrder.isEmpty()) {
+            outOfOrder.clear();
+            stats.increment(TcpStats.Counter.OUT_OF_ORDER_PRUNES);
+        }
+    }
+
+    /**
+     * Whether the receive buffer may take {@code packet}'s payload: while TCP memory has room for
+     * all the packet pins (an upper bound of what holding its payload costs), or the buffer holds
+     * nothing, so that every connection can always take one segment (Linux's tcp_rmem[0]).
+     */
+    private boolean mayHold(PacketBuffer packet) {
+        return memory.used() + packet.trueSize() <= memory.limit() || endpoint.receiveBuffer.size() == 0;
+    }
+
+    /** Drops the out-of-order data and gives its memory back: the connection ended. */
+    void discardOutOfOrder() {
+        outOfOrder.clear();
     }
 
     /** RFC 9293 §3.10.7.4, eighth check: the FIN takes a sequence number; the endpoint changes state. */
@@ -206,7 +250,8 @@ final class TcpReceiver {
         synchronized (endpoint.lock) {
             long drained = endpoint.bytesReadByApplication - autoTuningMarkBytes;
             autoTuningMarkBytes = endpoint.bytesReadByApplication;
-            if (endpoint.receiveBufferAutoTuning && drained > endpoint.receiveBufferSize / 2) {
+            // Under memory pressure buffers stop growing, as Linux's tcp_rcv_space_adjust does.
+            if (endpoint.receiveBufferAutoTuning && drained > endpoint.receiveBufferSize / 2 && !memory.underPressure()) {
                 endpoint.receiveBufferSize = (int) Math.min((long) endpoint.receiveBufferSize * 2,
                         config.maxReceiveBufferSize());
             }
@@ -249,6 +294,10 @@ final class TcpReceiver {
             free = Math.max(0, endpoint.receiveBufferSize - endpoint.receiveBuffer.size());
         }
         free = Math.min(free, limit);
+        if (memory.underPressure()) {
+            // As Linux clamps its window under tcp_mem pressure: offer little more than the peer has in flight.
+            free = Math.min(free, PRESSURE_WINDOW_SEGMENTS * maxSegmentGuess());
+        }
         int current = currentWindow();
         return free - current >= Math.min(bufferSize / 2, maxSegmentGuess()) ? free : current;
     }

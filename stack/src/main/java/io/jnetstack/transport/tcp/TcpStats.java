@@ -60,7 +60,17 @@ public final class TcpStats {
         /** Loss recoveries entered through SACK (RFC 6675). */
         SACK_RECOVERY_EPISODES,
         /** Retransmissions found unnecessary afterwards (e.g. by D-SACK, RFC 3708). */
-        SPURIOUS_RETRANSMITS;
+        SPURIOUS_RETRANSMITS,
+        /** Out-of-order segments not queued: over the connection's bound or TCP memory's queue threshold (TCPOFODrop). */
+        OUT_OF_ORDER_DROPS,
+        /** Out-of-order queues emptied because TCP memory reached its queue threshold (OfoPruned). */
+        OUT_OF_ORDER_PRUNES,
+        /** In-order segments dropped because TCP memory was at its limit (TCPRcvQDrop). */
+        RECEIVE_MEMORY_DROPS,
+        /** Writes cut short because TCP memory was at its queue threshold. */
+        SEND_MEMORY_LIMITED,
+        /** SYNs a listener dropped because TCP memory was under pressure (also in LISTEN_DROPS). */
+        MEMORY_PRESSURE_REFUSALS;
 
         private final String displayName = camelCase(name());
 

@@ -7,37 +7,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The queue's memory bound: data bytes, and the number of separate ranges. */
+/**
+ * The queue's bounds, by true cost (arrays and bookkeeping): the connection's, and TCP memory's
+ * queue threshold.
+ */
 class ReassemblyQueueBoundTest {
-    private final ReassemblyQueue queue = new ReassemblyQueue(4096);
+    private static final int BOUND = (int) ReassemblyQueue.costOf(4096);
+    private final TcpMemory memory = new TcpMemory(Long.MAX_VALUE);
+    private final ReassemblyQueue queue = new ReassemblyQueue(BOUND, memory);
 
     @Test
     void segmentFillingTheBoundExactlyIsAccepted() {
         assertTrue(SequencedBytes.add(queue, 100, 4096));
+        assertEquals(BOUND, queue.trueSize());
     }
 
     @Test
     void segmentThatWouldExceedTheBoundIsRefused() {
-        SequencedBytes.add(queue, 100, 4000);
+        SequencedBytes.add(queue, 100, 3000);
 
-        assertFalse(SequencedBytes.add(queue, 5000, 97));
+        assertEquals(ReassemblyQueue.Admission.OVER_CONNECTION_BOUND,
+                queue.add(5000, SequencedBytes.from(5000, 1000), 0, 1000));
     }
 
     @Test
     void refusedSegmentLeavesNothingBehind() {
-        SequencedBytes.add(queue, 100, 4000);
+        SequencedBytes.add(queue, 100, 3000);
 
-        SequencedBytes.add(queue, 4090, 200); // overlaps, with 190 new bytes: too many
+        SequencedBytes.add(queue, 3090, 1200); // overlaps, with 1190 new bytes: too many
 
-        assertEquals(4000, queue.bytes());
+        assertEquals(3000, queue.bytes());
+        assertEquals(ReassemblyQueue.costOf(3000), memory.used());
     }
 
     @Test
     void onlyNewBytesCountAgainstTheBound() {
-        SequencedBytes.add(queue, 100, 4000);
+        SequencedBytes.add(queue, 100, 3000);
 
-        assertTrue(SequencedBytes.add(queue, 50, 4096)); // 50 new bytes before the held range, 46 after
-        assertEquals(4096, queue.bytes());
+        assertTrue(SequencedBytes.add(queue, 50, 3100)); // 50 new bytes before the held range, 50 after
+        assertEquals(3100, queue.bytes());
     }
 
     @Test
@@ -48,13 +56,34 @@ class ReassemblyQueueBoundTest {
     }
 
     @Test
-    void manyTinyRangesAreRefusedBeforeTheirBookkeepingOutgrowsTheBound() {
-        int maxRanges = Math.max(ReassemblyQueue.MIN_RANGES, 4096 / ReassemblyQueue.MIN_BYTES_PER_RANGE);
-        for (int i = 0; i < maxRanges; i++) {
+    void tinyRangesAreChargedTheirBookkeeping() {
+        int ranges = (int) (BOUND / ReassemblyQueue.costOf(1));
+        for (int i = 0; i < ranges; i++) {
             assertTrue(SequencedBytes.add(queue, 100 + 2 * i, 1));
         }
 
-        assertFalse(SequencedBytes.add(queue, 100 + 2 * maxRanges, 1));
+        assertFalse(SequencedBytes.add(queue, 100 + 2 * ranges, 1));
+        assertEquals(ranges * ReassemblyQueue.costOf(1), queue.trueSize());
+    }
+
+    @Test
+    void tcpMemoryAtItsQueueThresholdRefusesWhatTheConnectionWouldTake() {
+        TcpMemory small = new TcpMemory(2 * ReassemblyQueue.costOf(1000));
+        ReassemblyQueue q = new ReassemblyQueue(BOUND, small);
+        assertTrue(SequencedBytes.add(q, 100, 1000));
+
+        assertEquals(ReassemblyQueue.Admission.OVER_STACK_THRESHOLD, q.add(2000, SequencedBytes.from(2000, 1), 0, 1));
+    }
+
+    @Test
+    void drainingAndClearingGiveTheMemoryBack() {
+        SequencedBytes.add(queue, 100, 1000);
+        SequencedBytes.add(queue, 2000, 1000);
+
+        queue.drainInto(100, (a, off, n) -> { });
+        assertEquals(ReassemblyQueue.costOf(1000), memory.used());
+        queue.clear();
+        assertEquals(0, memory.used());
     }
 
     @Test
@@ -64,6 +93,6 @@ class ReassemblyQueueBoundTest {
 
     @Test
     void nonPositiveBoundIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new ReassemblyQueue(0));
+        assertThrows(IllegalArgumentException.class, () -> new ReassemblyQueue(0, memory));
     }
 }

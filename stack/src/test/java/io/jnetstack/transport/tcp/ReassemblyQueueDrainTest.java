@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReassemblyQueueDrainTest {
     private static final int RCV_NXT = 0xFFFF_FF00; // close to the wrap, so ranges straddle it
 
-    private final ReassemblyQueue queue = new ReassemblyQueue(1 << 16);
+    private final ReassemblyQueue queue = new ReassemblyQueue(1 << 16, new TcpMemory(Long.MAX_VALUE));
     private final SequencedBytes.Collector sink = new SequencedBytes.Collector();
 
     /** Ranges and the drain point are offsets from {@link #RCV_NXT}. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReassemblyQueueOverlapTest {
     private static final int RCV_NXT = 1000;
 
-    private final ReassemblyQueue queue = new ReassemblyQueue(1 << 16);
+    private final ReassemblyQueue queue = new ReassemblyQueue(1 << 16, new TcpMemory(Long.MAX_VALUE));
     private final SequencedBytes.Collector sink = new SequencedBytes.Collector();
 
     @ParameterizedTest(name = "{0}: {1} holds {2} bytes")
@@ -54,7 +54,7 @@ class ReassemblyQueueOverlapTest {
 
     @Test
     void emptySegmentAddsNothing() {
-        assertTrue(queue.add(1100, new byte[0], 0, 0));
+        assertEquals(ReassemblyQueue.Admission.STORED, queue.add(1100, new byte[0], 0, 0));
         assertTrue(queue.isEmpty());
     }
 }

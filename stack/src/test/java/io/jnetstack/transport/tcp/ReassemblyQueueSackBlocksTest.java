@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /** RFC 2018 §3–§4: SACK blocks describe the held ranges, the one just received first. */
 class ReassemblyQueueSackBlocksTest {
-    private final ReassemblyQueue queue = new ReassemblyQueue(1 << 16);
+    private final ReassemblyQueue queue = new ReassemblyQueue(1 << 16, new TcpMemory(Long.MAX_VALUE));
 
     @Test
     void emptyQueueHasNoBlocks() {

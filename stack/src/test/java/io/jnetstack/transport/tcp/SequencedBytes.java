@@ -18,7 +18,7 @@ final class SequencedBytes {
 
     /** Adds [seq, seq + length) to {@code queue}. */
     static boolean add(ReassemblyQueue queue, int seq, int length) {
-        return queue.add(seq, from(seq, length), 0, length);
+        return queue.add(seq, from(seq, length), 0, length) == ReassemblyQueue.Admission.STORED;
     }
 
     /**

@@ -1,0 +1,76 @@
+package io.jnetstack.transport.tcp;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The heap all of a stack's TCP connections may hold in their send buffers, receive buffers and
+ * out-of-order queues, charged at true cost: Linux's {@code tcp_mem}, in bytes instead of pages.
+ *
+ * <p>Three levels, as fractions of the {@linkplain #limit() limit}:
+ * <ul>
+ *   <li>up to {@linkplain #queueThreshold() half}, send buffers and out-of-order queues may grow:
+ *       data the application cannot read yet, or the peer has not taken yet, never takes more;
+ *   <li>above {@linkplain #underPressure() three quarters} TCP is under pressure: windows are
+ *       advertised small, auto-tuning stops and listeners refuse new connections;
+ *   <li>at the limit, in-order received data is refused too (the peer sends it again).
+ * </ul>
+ * Each connection may always hold a floor ({@link SendBuffer#MIN_CHUNK_SIZE} of send buffer, one
+ * segment of receive buffer), as Linux's {@code tcp_wmem[0]} and {@code tcp_rmem[0]} guarantee,
+ * so no connection stalls for good however full the others are. Thread-safe.
+ */
+public final class TcpMemory {
+    private final long limit;
+    private final AtomicLong used = new AtomicLong();
+
+    public TcpMemory(long limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("TCP memory limit must be positive, got " + limit);
+        }
+        this.limit = limit;
+    }
+
+    /** Bytes charged now. */
+    public long used() {
+        return used.get();
+    }
+
+    public long limit() {
+        return limit;
+    }
+
+    /** Send buffers and out-of-order queues stop growing here. */
+    public long queueThreshold() {
+        return limit / 2;
+    }
+
+    /** True above three quarters of the limit. */
+    public boolean underPressure() {
+        return used.get() > limit / 4 * 3;
+    }
+
+    /** Charges {@code bytes} if the total stays within {@code ceiling}; false, charging nothing, otherwise. */
+    boolean tryCharge(long bytes, long ceiling) {
+        long now;
+        do {
+            now = used.get();
+            if (now + bytes > ceiling) {
+                return false;
+            }
+        } while (!used.compareAndSet(now, now + bytes));
+        return true;
+    }
+
+    /** Charges {@code bytes} whatever the total: a connection's floor. */
+    void charge(long bytes) {
+        used.addAndGet(bytes);
+    }
+
+    void release(long bytes) {
+        used.addAndGet(-bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "TcpMemory[used=" + used() + ", limit=" + limit + "]";
+    }
+}

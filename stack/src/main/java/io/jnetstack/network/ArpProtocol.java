@@ -24,13 +24,8 @@ public final class ArpProtocol {
     /** An ARP packet received on {@code nic}; {@code packet} starts at the ARP header. */
     public void handlePacket(Nic nic, PacketBuffer packet) {
         stack.stats().increment(StackCounter.ARP_RECEIVED);
-        if (!packet.ensureFront(ArpHeader.LENGTH)) {
-            stack.stats().increment(StackCounter.ARP_MALFORMED);
-            return;
-        }
-        ArpHeader arp = new ArpHeader(packet.array(), packet.offset());
-        int op = arp.operation();
-        if (!arp.isEthernetIpv4() || (op != ArpHeader.OP_REQUEST && op != ArpHeader.OP_REPLY)) {
+        ArpHeader arp = ArpHeader.of(packet);
+        if (arp == null || (arp.operation() != ArpHeader.OP_REQUEST && arp.operation() != ArpHeader.OP_REPLY)) {
             stack.stats().increment(StackCounter.ARP_MALFORMED);
             return;
         }
@@ -49,7 +44,7 @@ public final class ArpProtocol {
         if (learnable && (forUs || neighbors.state(senderIp) != null)) {
             neighbors.update(senderIp, senderMac);
         }
-        if (forUs && op == ArpHeader.OP_REQUEST) {
+        if (forUs && arp.operation() == ArpHeader.OP_REQUEST) {
             PacketBuffer reply = PacketBuffer.allocate(EthernetHeader.LENGTH, ArpHeader.LENGTH);
             new ArpHeader(reply.array(), reply.offset()).encode(ArpHeader.OP_REPLY, nic.link().linkAddress(),
                     targetIp.toInt(), senderMac, senderIp.toInt());

@@ -63,6 +63,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     static final int MAX_UNSCALED_WINDOW = 0xffff;
     /** RFC 7323 §5.5: after 24 days idle TS.Recent is too old to compare (the peer's clock may have wrapped). */
     static final long PAWS_IDLE_LIMIT_NANOS = java.time.Duration.ofDays(24).toNanos();
+    /** Linux's tcp_invalid_ratelimit: the least time between two answers to out-of-window pure ACKs. */
+    static final long OUT_OF_WINDOW_ACK_INTERVAL_NANOS = java.time.Duration.ofMillis(500).toNanos();
     /** Auto-tuning measures over at least this long, so a near-zero RTT does not make it jumpy. */
     static final long MIN_AUTO_TUNING_INTERVAL_NANOS = 1_000_000;
 
@@ -138,12 +140,15 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final TcpKeepalive keepalive;
     /** TIME-WAIT's 2·MSL, or the FIN-WAIT-2 limit of a connection the application closed. */
     private ProcessorTimer closingTimer;
+    /** When the next answer to an out-of-window pure ACK may go (see {@link #sendOutOfWindowAck}). */
+    private long nextOutOfWindowAckNanos;
 
     TcpEndpoint(TcpProtocol protocol) {
         this.protocol = protocol;
         this.config = protocol.config();
         this.host = protocol.host();
         this.clock = host.clock();
+        this.nextOutOfWindowAckNanos = clock.nanoTime();
         this.stats = protocol.stats();
         this.sendBufferSize = config.sendBufferSize();
         this.receiveBufferSize = config.receiveBufferSize();
@@ -749,13 +754,13 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (timestampsEnabled && o.hasTimestamps() && !seg.has(RST) && SeqNum.lt(o.tsVal(), tsRecent)
                 && clock.nanoTime() - tsRecentSetNanos < PAWS_IDLE_LIMIT_NANOS) {
             stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
-            sendAck();
+            sendOutOfWindowAck(seg);
             return;
         }
         if (!receiver.isAcceptable(seg)) {
             if (!seg.has(RST)) {
                 stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
-                sendAck();
+                sendOutOfWindowAck(seg);
                 if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
                     closingTimer.arm(config.timeWait().toNanos()); // a retransmitted FIN restarts 2·MSL
                 }
@@ -810,6 +815,25 @@ public final class TcpEndpoint implements TransportEndpoint {
             case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> terminate(new SocketException("Connection reset"), false);
             default -> terminate(null, false); // CLOSING, LAST-ACK, TIME-WAIT: just close
         }
+    }
+
+    /**
+     * Answers an out-of-window segment (RFC 9293 §3.10.7.4: an unacceptable sequence number, an old
+     * timestamp, an ACK of data not yet sent) with an ACK; to one carrying no data and no FIN, at
+     * most once per {@link #OUT_OF_WINDOW_ACK_INTERVAL_NANOS}, as Linux does. Two ends whose
+     * sequence spaces disagree (after an injected segment) each see the other's ACK as out of
+     * window: unthrottled, they would answer each other forever (RFC 5961 §7 asks for throttling).
+     */
+    void sendOutOfWindowAck(TcpSegment seg) {
+        if (seg.payloadLength == 0 && !seg.has(FIN)) {
+            long now = clock.nanoTime();
+            if (now - nextOutOfWindowAckNanos < 0) {
+                stats.increment(TcpStats.Counter.OUT_OF_WINDOW_ACKS_RATE_LIMITED);
+                return;
+            }
+            nextOutOfWindowAckNanos = now + OUT_OF_WINDOW_ACK_INTERVAL_NANOS;
+        }
+        sendAck();
     }
 
     /** RFC 5961 §7: challenge ACKs are rate-limited stack-wide, so they cannot be used to flood. */

@@ -41,6 +41,8 @@ public final class TcpStats {
         INVALID_SEGMENTS,
         /** RFC 5961 challenge ACKs. */
         CHALLENGE_ACKS_SENT,
+        /** ACKs not sent in answer to an out-of-window pure ACK, so that two ends cannot loop (see TcpEndpoint). */
+        OUT_OF_WINDOW_ACKS_RATE_LIMITED,
         SYN_COOKIES_SENT,
         SYN_COOKIES_VALIDATED,
         SYN_COOKIES_FAILED,

@@ -1,6 +1,7 @@
 package io.jnetstack.header;
 
 import io.jnetstack.address.LinkAddress;
+import io.jnetstack.buffer.PacketBuffer;
 
 /**
  * View over an ARP packet for IPv4 over Ethernet (RFC 826): hardware type 1, protocol type
@@ -25,13 +26,26 @@ public final class ArpHeader {
     private final byte[] b;
     private final int o;
 
+    /** A view for writing a packet into room the caller reserved; received packets go through {@link #of}. */
     public ArpHeader(byte[] array, int offset) {
         this.b = array;
         this.o = offset;
     }
 
-    /** True if this is the Ethernet/IPv4 flavour of ARP, the only one the stack speaks. */
-    public boolean isEthernetIpv4() {
+    /**
+     * The ARP packet at the start of {@code packet}, made contiguous, or null when it is too short or
+     * is not the Ethernet/IPv4 flavour: the field offsets of this view follow from hardware and
+     * protocol address lengths 6 and 4 (RFC 826 "Packet format"), so no other flavour can be read.
+     */
+    public static ArpHeader of(PacketBuffer packet) {
+        if (!packet.ensureFront(LENGTH)) {
+            return null;
+        }
+        ArpHeader arp = new ArpHeader(packet.array(), packet.offset());
+        return arp.isEthernetIpv4() ? arp : null;
+    }
+
+    private boolean isEthernetIpv4() {
         return Bytes.u16(b, o + HTYPE) == HTYPE_ETHERNET && Bytes.u16(b, o + PTYPE) == EthernetHeader.TYPE_IPV4
                 && Bytes.u8(b, o + HLEN) == LinkAddress.LENGTH && Bytes.u8(b, o + PLEN) == 4;
     }

@@ -1,6 +1,7 @@
 package io.jnetstack.header;
 
 import io.jnetstack.address.LinkAddress;
+import io.jnetstack.buffer.PacketBuffer;
 
 /**
  * View over an Ethernet II header (IEEE 802.3 with an EtherType, RFC 894): destination MAC,
@@ -19,9 +20,18 @@ public final class EthernetHeader {
     private final byte[] b;
     private final int o;
 
+    /** A view for writing a header into room the caller reserved; received frames go through {@link #of}. */
     public EthernetHeader(byte[] array, int offset) {
         this.b = array;
         this.o = offset;
+    }
+
+    /**
+     * The header at the start of a received frame, made contiguous, or null when the frame is too
+     * short to hold one.
+     */
+    public static EthernetHeader of(PacketBuffer frame) {
+        return frame.ensureFront(LENGTH) ? new EthernetHeader(frame.array(), frame.offset()) : null;
     }
 
     public LinkAddress destination() {

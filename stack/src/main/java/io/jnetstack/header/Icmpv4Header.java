@@ -1,5 +1,7 @@
 package io.jnetstack.header;
 
+import io.jnetstack.buffer.PacketBuffer;
+
 /**
  * View over an ICMPv4 message header (RFC 792): type, code, checksum and the 4-byte
  * "rest of header" (identifier and sequence for echo; unused or next-hop MTU for errors).
@@ -30,9 +32,18 @@ public final class Icmpv4Header {
     private final byte[] b;
     private final int o;
 
+    /** A view for writing a message into room the caller reserved; received messages go through {@link #of}. */
     public Icmpv4Header(byte[] array, int offset) {
         this.b = array;
         this.o = offset;
+    }
+
+    /**
+     * The header at the start of a received message, made contiguous, or null when the message is
+     * shorter than a header. The checksum, which covers the whole message, is the caller's to check.
+     */
+    public static Icmpv4Header of(PacketBuffer packet) {
+        return packet.ensureFront(LENGTH) ? new Icmpv4Header(packet.array(), packet.offset()) : null;
     }
 
     public int type() {

@@ -1,5 +1,7 @@
 package io.jnetstack.header;
 
+import io.jnetstack.buffer.PacketBuffer;
+
 /**
  * View over an IPv4 header (RFC 791 §3.1). Options are not interpreted, only skipped: the payload
  * starts at {@link #headerLength()}.
@@ -30,12 +32,58 @@ public final class Ipv4Header {
     private static final int FLAG_MF = 0x2000;
     private static final int OFFSET_MASK = 0x1fff;
 
+    /** RFC 792: an error quotes "the internet header plus the first 64 bits of the original data". */
+    private static final int QUOTED_DATA = 8;
+
     private final byte[] b;
     private final int o;
 
+    /**
+     * A view for writing a header into room the caller reserved, or for reading one the stack wrote
+     * itself; received datagrams go through {@link #of}.
+     */
     public Ipv4Header(byte[] array, int offset) {
         this.b = array;
         this.o = offset;
+    }
+
+    /**
+     * The header at the start of a received datagram, checked once (RFC 791 §3.1; RFC 1122
+     * §3.2.1.1-3.2.1.2): version 4, an IHL of at least 5 with the whole header present and made
+     * contiguous, and a total length that covers the header and does not exceed the bytes that
+     * arrived (more bytes are link-layer padding). Null when any of these fails. The checksum is
+     * left to {@link #isChecksumValid()} so that the caller can count it apart.
+     */
+    public static Ipv4Header of(PacketBuffer packet) {
+        Ipv4Header ip = contiguousHeader(packet);
+        if (ip == null) {
+            return null;
+        }
+        int totalLength = ip.totalLength();
+        return totalLength >= ip.headerLength() && totalLength <= packet.length() ? ip : null;
+    }
+
+    /**
+     * The header of a datagram quoted in an ICMP error, at the start of {@code quoted}: version 4,
+     * an IHL of at least 5, the whole header contiguous and followed by at least the 64 bits of data
+     * that RFC 792 quotes. The total length describes the original datagram, not the quote, so it
+     * is not checked. Null when any of these fails.
+     */
+    public static Ipv4Header ofQuoted(PacketBuffer quoted) {
+        Ipv4Header ip = contiguousHeader(quoted);
+        return ip != null && quoted.length() >= ip.headerLength() + QUOTED_DATA ? ip : null;
+    }
+
+    private static Ipv4Header contiguousHeader(PacketBuffer packet) {
+        if (!packet.ensureFront(MIN_LENGTH)) {
+            return null;
+        }
+        int versionIhl = packet.array()[packet.offset() + VERSION_IHL] & 0xff;
+        int headerLength = (versionIhl & 0x0f) * 4;
+        if (versionIhl >>> 4 != VERSION || headerLength < MIN_LENGTH || !packet.ensureFront(headerLength)) {
+            return null;
+        }
+        return new Ipv4Header(packet.array(), packet.offset()); // after ensureFront, which may move the bytes
     }
 
     public int version() {

@@ -1,5 +1,7 @@
 package io.jnetstack.header;
 
+import io.jnetstack.buffer.PacketBuffer;
+
 /**
  * View over a TCP header (RFC 9293 §3.1): ports, sequence and acknowledgment numbers, data
  * offset, flags, window, checksum, urgent pointer and options (see {@link TcpOptions}).
@@ -27,12 +29,42 @@ public final class TcpHeader {
     private static final int CHECKSUM = 16;
     private static final int URGENT = 18;
 
+    /** Ports and sequence number: the 64 bits of a segment that an ICMP error is sure to quote. */
+    private static final int QUOTED_LENGTH = ACK_NUM;
+
     private final byte[] b;
     private final int o;
 
+    /** A view for writing a header into room the caller reserved; received segments go through {@link #of}. */
     public TcpHeader(byte[] array, int offset) {
         this.b = array;
         this.o = offset;
+    }
+
+    /**
+     * The header at the start of a received segment, checked once (RFC 9293 §3.1): a data offset of
+     * at least 5 words and no more than the segment, and the whole header, options included, made
+     * contiguous. Null when these fail. The options' own structure ({@link #options()}) and the
+     * checksum are the caller's to check.
+     */
+    public static TcpHeader of(PacketBuffer segment) {
+        if (!segment.ensureFront(MIN_LENGTH)) {
+            return null;
+        }
+        int headerLength = (segment.array()[segment.offset() + DATA_OFFSET] & 0xff) >>> 4 << 2;
+        if (headerLength < MIN_LENGTH || headerLength > segment.length() || !segment.ensureFront(headerLength)) {
+            return null;
+        }
+        return new TcpHeader(segment.array(), segment.offset()); // after ensureFront, which may move the bytes
+    }
+
+    /**
+     * The header of a segment quoted in an ICMP error, at the start of {@code quoted}, or null when
+     * fewer than 8 bytes were quoted (RFC 792 quotes the first 64 bits of the data). Only the ports
+     * and the sequence number were quoted: no other field of this view may be read.
+     */
+    public static TcpHeader ofQuoted(PacketBuffer quoted) {
+        return quoted.ensureFront(QUOTED_LENGTH) ? new TcpHeader(quoted.array(), quoted.offset()) : null;
     }
 
     public int sourcePort() {

@@ -1,5 +1,7 @@
 package io.jnetstack.header;
 
+import io.jnetstack.buffer.PacketBuffer;
+
 /** View over a UDP header (RFC 768): ports, length (header + data) and checksum. */
 public final class UdpHeader {
     public static final int LENGTH = 8;
@@ -12,9 +14,33 @@ public final class UdpHeader {
     private final byte[] b;
     private final int o;
 
+    /** A view for writing a header into room the caller reserved; received datagrams go through {@link #of}. */
     public UdpHeader(byte[] array, int offset) {
         this.b = array;
         this.o = offset;
+    }
+
+    /**
+     * The header at the start of a received datagram, made contiguous, or null when the datagram is
+     * shorter than a header or its length field is below the header's length or beyond the bytes
+     * that arrived (RFC 768: the length counts header and data). The checksum is the caller's to check.
+     */
+    public static UdpHeader of(PacketBuffer packet) {
+        if (!packet.ensureFront(LENGTH)) {
+            return null;
+        }
+        UdpHeader udp = new UdpHeader(packet.array(), packet.offset());
+        int length = udp.length();
+        return length >= LENGTH && length <= packet.length() ? udp : null;
+    }
+
+    /**
+     * The header of a datagram quoted in an ICMP error, at the start of {@code quoted}, or null when
+     * fewer than its 8 bytes were quoted (RFC 792 quotes the first 64 bits of the data). Only the
+     * ports are meaningful: the quoted datagram's length and checksum describe bytes not quoted.
+     */
+    public static UdpHeader ofQuoted(PacketBuffer quoted) {
+        return quoted.ensureFront(LENGTH) ? new UdpHeader(quoted.array(), quoted.offset()) : null;
     }
 
     public int sourcePort() {

@@ -27,13 +27,9 @@ public final class ArpProtocol {
      */
     public void handlePacket(Nic nic, PacketBuffer packet, boolean unicast) {
         stack.stats().increment(StackCounter.ARP_RECEIVED);
-        if (!packet.ensureFront(ArpHeader.LENGTH)) {
-            stack.stats().increment(StackCounter.ARP_MALFORMED);
-            return;
-        }
-        ArpHeader arp = new ArpHeader(packet.array(), packet.offset());
-        int op = arp.operation();
-        if (!arp.isEthernetIpv4() || (op != ArpHeader.OP_REQUEST && op != ArpHeader.OP_REPLY)) {
+        ArpHeader arp = ArpHeader.of(packet);
+        int op = arp == null ? 0 : arp.operation();
+        if (op != ArpHeader.OP_REQUEST && op != ArpHeader.OP_REPLY) {
             stack.stats().increment(StackCounter.ARP_MALFORMED);
             return;
         }

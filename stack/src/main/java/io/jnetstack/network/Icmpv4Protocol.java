@@ -64,7 +64,8 @@ public final class Icmpv4Protocol {
     /** An ICMP message; {@code packet} starts at the ICMP header. */
     public void handlePacket(PacketInfo info, PacketBuffer packet, boolean toBroadcast) {
         stats.increment(StackCounter.ICMP_RECEIVED);
-        if (!packet.ensureFront(Icmpv4Header.LENGTH)) {
+        Icmpv4Header h = Icmpv4Header.of(packet);
+        if (h == null) {
             stats.increment(StackCounter.ICMP_MALFORMED);
             return;
         }
@@ -72,7 +73,6 @@ public final class Icmpv4Protocol {
             stats.increment(StackCounter.ICMP_CHECKSUM_ERRORS);
             return;
         }
-        Icmpv4Header h = new Icmpv4Header(packet.array(), packet.offset());
         switch (h.type()) {
             case Icmpv4Header.TYPE_ECHO_REQUEST -> {
                 stats.increment(StackCounter.ICMP_ECHO_REQUESTS_RECEIVED);
@@ -133,16 +133,10 @@ public final class Icmpv4Protocol {
             stats.increment(StackCounter.ICMP_PATH_MTU_CLAMPED);
             mtu = MIN_PATH_MTU;
         }
-        int quotedAt = Icmpv4Header.LENGTH;
+        packet.consume(Icmpv4Header.LENGTH);
         // The quoted datagram: its IP header and at least 8 bytes of its transport header.
-        if (!packet.ensureFront(quotedAt + Ipv4Header.MIN_LENGTH)) {
-            stats.increment(StackCounter.ICMP_MALFORMED);
-            return;
-        }
-        Ipv4Header quoted = new Ipv4Header(packet.array(), packet.offset() + quotedAt);
-        int quotedHeaderLength = quoted.headerLength();
-        if (quoted.version() != Ipv4Header.VERSION || quotedHeaderLength < Ipv4Header.MIN_LENGTH
-                || packet.length() < quotedAt + quotedHeaderLength + 8) {
+        Ipv4Header quoted = Ipv4Header.ofQuoted(packet);
+        if (quoted == null) {
             stats.increment(StackCounter.ICMP_MALFORMED);
             return;
         }
@@ -152,7 +146,7 @@ public final class Icmpv4Protocol {
         }
         IpAddress quotedSource = IpAddress.v4(quoted.source());
         IpAddress quotedDestination = IpAddress.v4(quoted.destination());
-        packet.consume(quotedAt + quotedHeaderLength);
+        packet.consume(quoted.headerLength());
         transport.handleError(new TransportError(kind, info.source(), quotedDestination, mtu),
                 quotedSource, quotedDestination, packet);
     }
@@ -180,7 +174,8 @@ public final class Icmpv4Protocol {
      */
     public void sendError(int type, int code, PacketInfo info, PacketBuffer original) {
         // Never about an ICMP error (RFC 1122 §3.2.2), nor to a source that is not a unique host.
-        if (info.source().isUnspecified() || isIcmpError(original)) {
+        Ipv4Header originalHeader = Ipv4Header.of(original);
+        if (info.source().isUnspecified() || originalHeader == null || isIcmpError(originalHeader, original)) {
             return;
         }
         if (!errorLimiter.tryAcquire()) {
@@ -201,11 +196,7 @@ public final class Icmpv4Protocol {
         route.writePacket(Ipv4Header.PROTOCOL_ICMP, p, route.ttl(), false);
     }
 
-    private static boolean isIcmpError(PacketBuffer original) {
-        if (!original.ensureFront(Ipv4Header.MIN_LENGTH)) {
-            return false;
-        }
-        Ipv4Header ip = new Ipv4Header(original.array(), original.offset());
+    private static boolean isIcmpError(Ipv4Header ip, PacketBuffer original) {
         if (ip.protocol() != Ipv4Header.PROTOCOL_ICMP || original.length() <= ip.headerLength()) {
             return false;
         }

@@ -42,20 +42,8 @@ public final class Ipv4Protocol {
     public void handlePacket(Nic nic, PacketBuffer packet) {
         stats.increment(StackCounter.IPV4_RECEIVED);
         // RFC 1122 §3.2.1.1-3.2.1.3: version, header length, total length, checksum, addresses.
-        if (!packet.ensureFront(Ipv4Header.MIN_LENGTH)) {
-            stats.increment(StackCounter.IPV4_MALFORMED);
-            return;
-        }
-        Ipv4Header ip = new Ipv4Header(packet.array(), packet.offset());
-        int headerLength = ip.headerLength();
-        if (ip.version() != Ipv4Header.VERSION || headerLength < Ipv4Header.MIN_LENGTH
-                || !packet.ensureFront(headerLength)) {
-            stats.increment(StackCounter.IPV4_MALFORMED);
-            return;
-        }
-        ip = new Ipv4Header(packet.array(), packet.offset()); // ensureFront may have moved the bytes
-        int totalLength = ip.totalLength();
-        if (totalLength < headerLength || totalLength > packet.length()) {
+        Ipv4Header ip = Ipv4Header.of(packet);
+        if (ip == null) {
             stats.increment(StackCounter.IPV4_MALFORMED);
             return;
         }
@@ -63,7 +51,8 @@ public final class Ipv4Protocol {
             stats.increment(StackCounter.IPV4_CHECKSUM_ERRORS);
             return;
         }
-        packet.truncate(totalLength); // drop link-layer padding
+        int headerLength = ip.headerLength();
+        packet.truncate(ip.totalLength()); // drop link-layer padding
         IpAddress source = IpAddress.v4(ip.source());
         IpAddress destination = IpAddress.v4(ip.destination());
         if (source.isMulticastOrBroadcast() || nic.isBroadcast(source)) {

@@ -212,11 +212,11 @@ public final class Nic implements NetworkDispatcher {
         int etherType;
         boolean unicast = false;
         if (link.linkType() == LinkType.ETHERNET) {
-            if (!frame.ensureFront(EthernetHeader.LENGTH)) {
+            EthernetHeader eth = EthernetHeader.of(frame);
+            if (eth == null) {
                 stats.increment(StackCounter.FRAMES_MALFORMED);
                 return;
             }
-            EthernetHeader eth = new EthernetHeader(frame.array(), frame.offset());
             if (!eth.isGroupDestination() && !eth.isDestination(link.linkAddress())) {
                 stats.increment(StackCounter.FRAMES_NOT_FOR_US);
                 return;

@@ -2,23 +2,24 @@ package io.jnetstack.header;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.jnetstack.address.LinkAddress;
+import io.jnetstack.buffer.PacketBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** ARP packets read from and written as the kernel's. */
 class ArpHeaderTest {
     private static ArpHeader arp(byte[] frame) {
-        return new ArpHeader(frame, EthernetHeader.LENGTH);
+        return ArpHeader.of(VethFrames.packetAt(frame, EthernetHeader.LENGTH));
     }
 
     @Test
     void readsTheKernelsRequest() {
         ArpHeader a = arp(VethFrames.frame("arp-request"));
-        assertTrue(a.isEthernetIpv4());
         assertEquals(ArpHeader.OP_REQUEST, a.operation());
         assertEquals(VethFrames.MAC_1, a.senderHardwareAddress());
         assertEquals(VethFrames.IP_1, a.senderProtocolAddress());
@@ -45,9 +46,23 @@ class ArpHeaderTest {
     }
 
     @Test
-    void otherHardwareTypeIsNotEthernetIpv4() {
+    void otherHardwareTypeIsRefused() {
         byte[] frame = VethFrames.frame("arp-request");
         frame[EthernetHeader.LENGTH + 1] = 6; // IEEE 802 networks
-        assertFalse(arp(frame).isEthernetIpv4());
+        assertNull(arp(frame));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2, 0x86", "4, 8", "5, 16"}) // protocol type IPv6, hardware length 8, protocol length 16
+    void otherAddressLayoutsAreRefused(int field, int value) {
+        byte[] frame = VethFrames.frame("arp-request");
+        frame[EthernetHeader.LENGTH + field] = (byte) value;
+        assertNull(arp(frame));
+    }
+
+    @Test
+    void aTruncatedPacketIsRefused() {
+        byte[] frame = VethFrames.frame("arp-request");
+        assertNull(ArpHeader.of(PacketBuffer.wrap(frame, EthernetHeader.LENGTH, ArpHeader.LENGTH - 1)));
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class EthernetHeaderTest {
     @Test
     void readsABroadcastArpFrame() {
-        EthernetHeader eth = new EthernetHeader(VethFrames.frame("arp-request"), 0);
+        EthernetHeader eth = EthernetHeader.of(VethFrames.packetAt(VethFrames.frame("arp-request"), 0));
         assertEquals(LinkAddress.BROADCAST, eth.destination());
         assertEquals(VethFrames.MAC_1, eth.source());
         assertEquals(EthernetHeader.TYPE_ARP, eth.etherType());
@@ -22,7 +22,7 @@ class EthernetHeaderTest {
 
     @Test
     void readsAUnicastIpv4Frame() {
-        EthernetHeader eth = new EthernetHeader(VethFrames.frame("icmp-echo-reply"), 0);
+        EthernetHeader eth = EthernetHeader.of(VethFrames.packetAt(VethFrames.frame("icmp-echo-reply"), 0));
         assertEquals(VethFrames.MAC_1, eth.destination());
         assertEquals(VethFrames.MAC_2, eth.source());
         assertEquals(EthernetHeader.TYPE_IPV4, eth.etherType());

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** ICMPv4 messages read from and written as the kernel's. */
 class Icmpv4HeaderTest {
     private static Icmpv4Header icmp(byte[] frame) {
-        return new Icmpv4Header(frame, VethFrames.TRANSPORT_AT);
+        return Icmpv4Header.of(VethFrames.packetAt(frame, VethFrames.TRANSPORT_AT));
     }
 
     private static int icmpSum(byte[] frame) {

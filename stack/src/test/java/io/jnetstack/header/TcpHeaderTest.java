@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** TCP headers and their options read from and written as the kernel's. */
 class TcpHeaderTest {
     private static TcpHeader tcp(byte[] frame) {
-        return new TcpHeader(frame, VethFrames.TRANSPORT_AT);
+        return TcpHeader.of(VethFrames.packetAt(frame, VethFrames.TRANSPORT_AT));
     }
 
     /** Rewrites the segment's header and options from its parsed fields, then its checksum. */

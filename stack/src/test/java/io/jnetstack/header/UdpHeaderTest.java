@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class UdpHeaderTest {
     @Test
     void readsTheKernelsDatagram() {
-        UdpHeader u = new UdpHeader(VethFrames.frame("udp-datagram"), VethFrames.TRANSPORT_AT);
+        UdpHeader u = UdpHeader.of(VethFrames.packetAt(VethFrames.frame("udp-datagram"), VethFrames.TRANSPORT_AT));
         assertEquals(40000, u.sourcePort());
         assertEquals(5000, u.destinationPort());
         assertEquals(UdpHeader.LENGTH + 6, u.length());

@@ -1,6 +1,7 @@
 package io.jnetstack.header;
 
 import io.jnetstack.address.LinkAddress;
+import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.testing.Vectors;
 
 /** Facts about the frames captured over the veth pair (see vectors/README-veth.md). */
@@ -21,8 +22,13 @@ final class VethFrames {
         return Vectors.frame("veth-" + name + ".hex");
     }
 
+    /** The frame's bytes from {@code at} on, as a received packet over the same array. */
+    static PacketBuffer packetAt(byte[] frame, int at) {
+        return PacketBuffer.wrap(frame, at, frame.length - at);
+    }
+
     static Ipv4Header ipv4(byte[] frame) {
-        return new Ipv4Header(frame, IP_AT);
+        return Ipv4Header.of(packetAt(frame, IP_AT));
     }
 
     /** True if the transport checksum over the pseudo-header and segment verifies. */

@@ -850,7 +850,7 @@ public final class TcpEndpoint implements TransportEndpoint {
      * FIN always is (the peer's recovery may need it); others, which anyone can forge in bulk, at
      * most once per {@link #INVALID_SEGMENT_ACK_INTERVAL_NANOS}, as Linux does.
      */
-    private void answerInvalidSegment(TcpSegment seg) {
+    void answerInvalidSegment(TcpSegment seg) {
         if (seg.sequenceLength() == 0 && invalidSegmentAckLimited()) {
             stats.increment(TcpStats.Counter.INVALID_SEGMENT_ACKS_RATE_LIMITED);
             return;

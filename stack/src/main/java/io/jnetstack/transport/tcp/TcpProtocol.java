@@ -234,10 +234,10 @@ public final class TcpProtocol implements TransportProtocol {
     @Override
     public void handleError(TransportError error, IpAddress quotedSource, IpAddress quotedDestination,
                             PacketBuffer quoted) {
-        if (!quoted.ensureFront(8)) {
+        TcpHeader h = TcpHeader.ofQuoted(quoted);
+        if (h == null) {
             return;
         }
-        TcpHeader h = new TcpHeader(quoted.array(), quoted.offset());
         TransportEndpoint ep = host().demuxer().find(PROTOCOL_NUMBER, quotedSource, h.sourcePort(),
                 quotedDestination, h.destinationPort());
         if (ep instanceof TcpEndpoint tcp) {

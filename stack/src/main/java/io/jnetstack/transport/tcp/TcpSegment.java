@@ -49,19 +49,8 @@ final class TcpSegment {
      * counting why in {@code stats} unless it is null.
      */
     static TcpSegment parse(PacketInfo info, PacketBuffer packet, TcpStats stats) {
-        if (!packet.ensureFront(TcpHeader.MIN_LENGTH)) {
-            return refuse(stats, TcpStats.Counter.MALFORMED_SEGMENTS);
-        }
-        byte[] array = packet.array();
-        TcpHeader h = new TcpHeader(array, packet.offset());
-        int headerLength = h.headerLength();
-        if (headerLength < TcpHeader.MIN_LENGTH || headerLength > packet.length() || !packet.ensureFront(headerLength)) {
-            return refuse(stats, TcpStats.Counter.MALFORMED_SEGMENTS);
-        }
-        if (packet.array() != array) {
-            h = new TcpHeader(packet.array(), packet.offset()); // ensureFront moved the bytes
-        }
-        TcpOptions options = h.options();
+        TcpHeader h = TcpHeader.of(packet);
+        TcpOptions options = h == null ? null : h.options();
         if (options == null) {
             return refuse(stats, TcpStats.Counter.MALFORMED_SEGMENTS);
         }

@@ -125,7 +125,7 @@ final class TcpSender {
     boolean onAck(TcpSegment seg) {
         int ack = seg.ack;
         if (SeqNum.gt(ack, sndMax)) {
-            endpoint.sendAck(); // acknowledges something not yet sent
+            endpoint.answerInvalidSegment(seg); // acknowledges something not yet sent
             return false;
         }
         if (SeqNum.lt(ack, sndUna - maxSndWnd)) {

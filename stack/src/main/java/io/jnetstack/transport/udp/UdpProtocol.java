@@ -42,16 +42,12 @@ public final class UdpProtocol implements TransportProtocol {
     public boolean handlePacket(PacketInfo info, PacketBuffer packet) {
         Counters<StackCounter> stats = stack.stats();
         stats.increment(StackCounter.UDP_RECEIVED);
-        if (!packet.ensureFront(UdpHeader.LENGTH)) {
+        UdpHeader udp = UdpHeader.of(packet);
+        if (udp == null) {
             stats.increment(StackCounter.UDP_MALFORMED);
             return true;
         }
-        UdpHeader udp = new UdpHeader(packet.array(), packet.offset());
         int length = udp.length();
-        if (length < UdpHeader.LENGTH || length > packet.length()) {
-            stats.increment(StackCounter.UDP_MALFORMED);
-            return true;
-        }
         // RFC 768: a zero checksum means the sender computed none; otherwise it must verify.
         if (udp.checksum() != 0) {
             int sum = Checksum.ipv4PseudoHeader(info.source().toInt(), info.destination().toInt(), NUMBER, length);
@@ -75,10 +71,10 @@ public final class UdpProtocol implements TransportProtocol {
     @Override
     public void handleError(TransportError error, IpAddress quotedSource, IpAddress quotedDestination,
                             PacketBuffer quoted) {
-        if (!quoted.ensureFront(UdpHeader.LENGTH)) {
+        UdpHeader udp = UdpHeader.ofQuoted(quoted);
+        if (udp == null) {
             return;
         }
-        UdpHeader udp = new UdpHeader(quoted.array(), quoted.offset());
         TransportEndpoint endpoint = stack.demuxer().find(NUMBER, quotedSource, udp.sourcePort(),
                 quotedDestination, udp.destinationPort());
         if (endpoint != null) {

@@ -9,6 +9,7 @@ import io.jnetstack.network.Ipv4Reassembler;
 import io.jnetstack.time.Clock;
 import io.jnetstack.time.SystemClock;
 import java.net.NoRouteToHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
 
@@ -29,6 +31,8 @@ import javax.management.ObjectName;
 public final class Stack implements AutoCloseable {
     /** Default TTL for outgoing IPv4 packets (Linux's ip_default_ttl). */
     public static final int DEFAULT_TTL = 64;
+    /** How long {@link #close} waits for the processors to finish the connections' aborts. */
+    private static final Duration PROCESSOR_DRAIN_LIMIT = Duration.ofSeconds(5);
 
     private final Clock clock;
     private final boolean ownsClock;
@@ -276,6 +280,13 @@ public final class Stack implements AutoCloseable {
         for (TransportProtocol t : transports.values()) {
             t.close();
         }
+        // The transports queued each connection's abort on its processor; shutdown() lets those run
+        // (RSTs out through the NICs, endpoints and ports released, waiters woken) where
+        // shutdownNow() would drop them.
+        for (ExecutorService e : processorThreads) {
+            e.shutdown();
+        }
+        awaitProcessors();
         for (Nic n : nics) {
             removeNic(n);
         }
@@ -284,6 +295,17 @@ public final class Stack implements AutoCloseable {
         }
         if (ownsClock) {
             ((SystemClock) clock).shutdown();
+        }
+    }
+
+    private void awaitProcessors() {
+        long deadline = System.nanoTime() + PROCESSOR_DRAIN_LIMIT.toNanos();
+        try {
+            for (ExecutorService e : processorThreads) {
+                e.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // close anyway, without waiting
         }
     }
 

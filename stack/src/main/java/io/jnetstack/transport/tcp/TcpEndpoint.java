@@ -435,7 +435,10 @@ public final class TcpEndpoint implements TransportEndpoint {
         processor.execute(() -> onApplicationClose(reset));
     }
 
-    /** Tears the connection down at once with a RST (if it was synchronized). */
+    /**
+     * Tears the connection down at once with a RST (if it was synchronized); a connection in
+     * TIME-WAIT, with nothing left to reset, is dropped, so a closing stack keeps no endpoint.
+     */
     public void abort() {
         synchronized (lock) {
             closedByApplication = true;
@@ -446,7 +449,13 @@ public final class TcpEndpoint implements TransportEndpoint {
             releasePort();
             return;
         }
-        processor.execute(() -> onApplicationClose(true));
+        processor.execute(() -> {
+            if (state == TcpState.TIME_WAIT) {
+                terminate(null, false);
+            } else {
+                onApplicationClose(true);
+            }
+        });
     }
 
     // ---- options ----

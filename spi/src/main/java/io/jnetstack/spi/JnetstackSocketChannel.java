@@ -71,6 +71,11 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
         this.state = state;
     }
 
+    /** The connection under this channel, for tests that follow its TCP state. */
+    TcpEndpoint endpoint() {
+        return endpoint;
+    }
+
     // ---- addresses and state ----
 
     @Override

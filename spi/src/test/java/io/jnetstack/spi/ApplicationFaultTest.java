@@ -39,8 +39,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ApplicationFaultTest {
     private static final Duration LIMIT = Duration.ofSeconds(10);
-    /** More than any connection buffers: a write of this many bytes blocks once the peer stops reading. */
-    private static final int MORE_THAN_BUFFERS_HOLD = 64 << 20;
     /** Nobody answers at this address: its ARP requests go into a pipe with no stack at the far end. */
     private static final InetSocketAddress BLACK_HOLE = new InetSocketAddress("10.0.0.2", 80);
 
@@ -122,28 +120,16 @@ class ApplicationFaultTest {
         }
     }
 
-    /** Writes without blocking until the connection takes nothing more; returns the bytes it took. */
-    private static long fill(SocketChannel writer) throws IOException {
-        writer.configureBlocking(false);
-        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-        long written = 0;
-        for (int n; (n = writer.write(chunk.clear())) > 0; ) {
-            written += n;
-            assertTrue(written < MORE_THAN_BUFFERS_HOLD, "a peer that never reads took " + written + " bytes");
-        }
-        writer.configureBlocking(true);
-        return written;
-    }
-
     @Test
     void aPeerThatNeverReadsBoundsWhatTheWriterBuffersAndClosingBothFreesEverything() throws Exception {
         Connection c = connect();
         int sendBuffer = endpoint(c.writer()).sendBufferSize();
         int receiveBufferLimit = ((TcpProtocol) stack.transport(TcpProtocol.PROTOCOL_NUMBER)).config().maxReceiveBufferSize();
-        long written = fill(c.writer());
+        long written = TcpConnections.fill(c.writer());
         assertTrue(written <= sendBuffer + receiveBufferLimit,
                 "wrote " + written + " bytes, more than the send buffer and the largest receive buffer hold");
-        Background<Integer> blockedWrite = Background.blocked(() -> c.writer().write(ByteBuffer.allocate(MORE_THAN_BUFFERS_HOLD)));
+        ByteBuffer big = ByteBuffer.allocate(TcpConnections.MORE_THAN_BUFFERS_HOLD);
+        Background<Integer> blockedWrite = Background.blocked(() -> c.writer().write(big));
 
         int writerPort = endpoint(c.writer()).localPort();
         c.reader().close(); // unread data: a RST ends the connection (RFC 9293 §3.10.4)
@@ -169,8 +155,8 @@ class ApplicationFaultTest {
     @Test
     void aBlockingWriteThatTookBytesBeforeTheConnectionFailedReturnsThemAndTheNextWriteFails() throws Exception {
         Connection c = connect();
-        fill(c.writer());
-        ByteBuffer big = ByteBuffer.allocate(MORE_THAN_BUFFERS_HOLD);
+        TcpConnections.fill(c.writer());
+        ByteBuffer big = ByteBuffer.allocate(TcpConnections.MORE_THAN_BUFFERS_HOLD);
         Background<Integer> blockedWrite = Background.blocked(() -> c.writer().write(big));
 
         // The reader takes a little, so the blocked write takes some bytes and blocks again.

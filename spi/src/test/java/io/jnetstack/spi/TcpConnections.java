@@ -50,6 +50,24 @@ final class TcpConnections {
         return address;
     }
 
+    /** More than any connection buffers: a blocking write of this many bytes blocks once the peer stops reading. */
+    static final int MORE_THAN_BUFFERS_HOLD = 64 << 20;
+
+    /** Writes without blocking until the connection takes nothing more, then makes the channel blocking again; returns the bytes it took. */
+    static long fill(SocketChannel writer) throws IOException {
+        writer.configureBlocking(false);
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        long written = 0;
+        for (int n; (n = writer.write(chunk.clear())) > 0; ) {
+            written += n;
+            if (written >= MORE_THAN_BUFFERS_HOLD) {
+                throw new AssertionError("a peer that never reads took " + written + " bytes");
+            }
+        }
+        writer.configureBlocking(true);
+        return written;
+    }
+
     static ByteBuffer bytes(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
     }

@@ -169,8 +169,9 @@ class FaultSoakTest {
             soak.run();
             // Each end read the peer's FIN (checked as it read); now each must see its own FIN and
             // every byte acknowledged and reach CLOSED, or TIME-WAIT if it sent its FIN first. A
-            // TIME-WAIT may end early, rightly: when a retransmitted FIN reaches it after the peer
-            // closed, its ACK meets a RST, which TIME-WAIT accepts (RFC 9293 §3.10.7.4; Linux with
+            // TIME-WAIT may end early, rightly: when its last ACK (duplicated by the link, or sent
+            // again for a retransmitted FIN) reaches the peer after the peer closed, the peer
+            // answers with a RST, which TIME-WAIT accepts (RFC 9293 §3.10.7.4; Linux with
             // tcp_rfc1337=0). So RSTs are counted, not forbidden; a connection reset before both
             // FINs were acknowledged fails the checks below.
             Set<TcpState> closedOrTimeWait = EnumSet.of(TcpState.CLOSED, TcpState.TIME_WAIT);

@@ -14,6 +14,7 @@ import io.jnetstack.waiter.Events;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +35,7 @@ class StackCloseTest {
     private final Stack a = stack(pipe.a(), ADDRESS_A);
     private final Stack b = stack(pipe.b(), ADDRESS_B);
     private boolean aClosed;
+    private boolean bClosed;
 
     private static Stack stack(PipeLink end, IpAddress address) {
         Stack s = Stack.builder().processors(2).transport(new TcpProtocol()).build();
@@ -55,7 +57,9 @@ class StackCloseTest {
         if (!aClosed) {
             closeA();
         }
-        b.close();
+        if (!bClosed) {
+            b.close();
+        }
     }
 
     /** Connects {@link #CONNECTIONS} endpoints of A to a listener on B; returns A's ends. */
@@ -112,5 +116,23 @@ class StackCloseTest {
             Await.until(c.waiterQueue(), Events.ALL, () -> c.state() == TcpState.TIME_WAIT, LIMIT, c + " in TIME-WAIT");
         }
         closeAAndCheckEveryConnectionEnds(clients);
+    }
+
+    @Test
+    void closingAStackWithConnectionsNotYetAcceptedEndsThemWithoutAnErrorOnItsThreads() throws Exception {
+        TcpEndpoint listener = tcp(b).newEndpoint();
+        connect(listener);
+        Await.until(listener.waiterQueue(), Events.IN, () -> listener.readiness(Events.IN) != 0, LIMIT, "a connection to accept");
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        try {
+            bClosed = true;
+            b.close(); // the listener and its unaccepted connections are aborted together
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+        assertEquals(List.of(), uncaught, "exceptions on the stack's threads");
+        assertEquals(0, b.demuxer().size(), "endpoints left registered on the closed stack");
     }
 }

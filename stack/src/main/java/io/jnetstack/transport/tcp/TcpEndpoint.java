@@ -25,6 +25,7 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One TCP socket: unconnected, listening, or one connection (RFC 9293), in the spirit of
@@ -449,13 +450,19 @@ public final class TcpEndpoint implements TransportEndpoint {
             releasePort();
             return;
         }
-        processor.execute(() -> {
-            if (state == TcpState.TIME_WAIT) {
-                terminate(null, false);
-            } else {
-                onApplicationClose(true);
-            }
-        });
+        try {
+            processor.execute(() -> {
+                if (state == TcpState.TIME_WAIT) {
+                    terminate(null, false);
+                } else {
+                    onApplicationClose(true);
+                }
+            });
+        } catch (RejectedExecutionException stackClosing) {
+            // A closing stack's processors take no new work; the abort TcpProtocol.close queued
+            // for this endpoint before they stopped ends it (here, a listener aborting its
+            // unaccepted children a second time).
+        }
     }
 
     // ---- options ----

@@ -50,6 +50,8 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     private boolean connectionReset;
     // A read error that came after some bytes were already read; the next read reports it.
     private IOException deferredReadError;
+    // The same for writes (as write(2): the bytes a call took are returned, the error comes next).
+    private IOException deferredWriteError;
     private Socket socket;
 
     /** A new, unconnected channel. */
@@ -69,6 +71,11 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
         this.endpoint = endpoint;
         this.options = new TcpSocketOptions(this, endpoint, TcpSocketOptions.CLIENT);
         this.state = state;
+    }
+
+    /** The connection under this channel, for tests that follow its TCP state. */
+    TcpEndpoint endpoint() {
+        return endpoint;
     }
 
     // ---- addresses and state ----
@@ -429,11 +436,11 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
                         if (!isOpen() || outputShutdown) {
                             return Boolean.FALSE; // as the kernel's write(2): a close ends it with what it wrote
                         }
-                        written[0] += writeOnce(srcs, offset, length);
-                        return Buffers.hasRemaining(srcs, offset, length) ? null : Boolean.TRUE;
+                        written[0] += writeOnce(srcs, offset, length, written[0]);
+                        return Buffers.hasRemaining(srcs, offset, length) && deferredWriteError == null ? null : Boolean.TRUE;
                     });
                 } else {
-                    written[0] = writeOnce(srcs, offset, length);
+                    written[0] = writeOnce(srcs, offset, length, 0);
                 }
             } finally {
                 if (blocking) {
@@ -459,17 +466,37 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
             ensureOpenAndConnected();
             throw new IllegalBlockingModeException();
         }
-        write(ByteBuffer.wrap(b, off, len));
+        ByteBuffer src = ByteBuffer.wrap(b, off, len);
+        while (src.hasRemaining()) {
+            write(src); // a write an error cut short returns its count; the next one throws the error
+        }
     }
 
-    private long writeOnce(ByteBuffer[] srcs, int offset, int length) throws IOException {
+    /**
+     * Writes what the send buffer takes now, gathered. An error after this call (with
+     * {@code writtenBefore}, its earlier rounds) took some bytes is kept for the next write.
+     */
+    private long writeOnce(ByteBuffer[] srcs, int offset, int length, long writtenBefore) throws IOException {
+        if (deferredWriteError != null) {
+            IOException e = deferredWriteError;
+            deferredWriteError = null;
+            throw e;
+        }
         long total = 0;
         for (int i = offset; i < offset + length; i++) {
             ByteBuffer src = srcs[i];
             if (!src.hasRemaining()) {
                 continue;
             }
-            total += endpoint.write(src);
+            try {
+                total += endpoint.write(src);
+            } catch (IOException e) {
+                if (writtenBefore + total == 0) {
+                    throw e;
+                }
+                deferredWriteError = e;
+                return total;
+            }
             if (src.hasRemaining()) {
                 break; // the send buffer is full
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Wraps a link and injects faults into the frames written through it: loss, duplication,
@@ -23,9 +24,13 @@ import java.util.Set;
  * A held frame is sent after {@link Faults#reorderWindow()} later frames or after
  * {@link Faults#maxReorderHold()}, whichever comes first; only one frame is held at a time.
  * Closing the link discards (and counts) held and delayed frames, then closes the wrapped link.
+ *
+ * <p>The faults may change over time: a {@link Schedule} of phases, each with its own faults, runs
+ * in a cycle on the {@link Clock} from the link's creation.
  */
 public final class FaultyLink extends WrappingLink {
-    private final Faults faults;
+    private final Schedule schedule;
+    private final long startNanos;
     private final Clock clock;
     private final Random random;
     private final Stats stats = new Stats();
@@ -40,14 +45,21 @@ public final class FaultyLink extends WrappingLink {
     private boolean closed;
 
     public FaultyLink(LinkEndpoint inner, Faults faults, Clock clock) {
-        super(inner);
-        this.faults = Objects.requireNonNull(faults, "faults");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.random = new Random(faults.seed());
+        this(inner, Schedule.constant(faults), clock);
     }
 
+    /** Faults that follow {@code schedule}; the random draws are seeded by its first phase's seed. */
+    public FaultyLink(LinkEndpoint inner, Schedule schedule, Clock clock) {
+        super(inner);
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.startNanos = clock.nanoTime();
+        this.random = new Random(schedule.phases().get(0).faults().seed());
+    }
+
+    /** The faults applied to a frame written now. */
     public Faults faults() {
-        return faults;
+        return schedule.at(clock.nanoTime() - startNanos);
     }
 
     /** How many frames met each fault. */
@@ -75,6 +87,7 @@ public final class FaultyLink extends WrappingLink {
     }
 
     private void applyFaults(PacketBuffer frame, List<PacketBuffer> toSend) {
+        Faults faults = faults();
         int length = frame.length();
         if (chance(faults.loss())) {
             stats.lost.record(length);
@@ -89,18 +102,18 @@ public final class FaultyLink extends WrappingLink {
             duplicate = frame.copy();
             stats.duplicated.record(length);
         }
-        delayHoldOrSend(frame, toSend);
+        delayHoldOrSend(frame, faults, toSend);
         if (duplicate != null) {
-            delayHoldOrSend(duplicate, toSend);
+            delayHoldOrSend(duplicate, faults, toSend);
         }
     }
 
-    private void delayHoldOrSend(PacketBuffer frame, List<PacketBuffer> toSend) {
+    private void delayHoldOrSend(PacketBuffer frame, Faults faults, List<PacketBuffer> toSend) {
         if (chance(faults.delay())) {
             stats.delayed.record(frame.length());
             DelayedFrame d = new DelayedFrame(frame);
             delayed.add(d);
-            d.timer = clock.schedule(randomDelayNanos(), d::fire);
+            d.timer = clock.schedule(randomDelayNanos(faults), d::fire);
         } else if (held == null && chance(faults.reordering())) {
             stats.reordered.record(frame.length());
             held = frame;
@@ -108,12 +121,12 @@ public final class FaultyLink extends WrappingLink {
             PacketBuffer thisFrame = frame;
             heldTimer = clock.schedule(faults.maxReorderHold().toNanos(), () -> releaseAfterTimeout(thisFrame));
         } else {
-            send(frame, toSend);
+            send(frame, faults, toSend);
         }
     }
 
     /** Sends {@code frame}, then the held frame if enough frames have now overtaken it. */
-    private void send(PacketBuffer frame, List<PacketBuffer> toSend) {
+    private void send(PacketBuffer frame, Faults faults, List<PacketBuffer> toSend) {
         toSend.add(frame);
         if (held != null && ++sentSinceHeld >= faults.reorderWindow()) {
             heldTimer.cancel();
@@ -157,7 +170,7 @@ public final class FaultyLink extends WrappingLink {
         return probability >= 1 || random.nextDouble() < probability;
     }
 
-    private long randomDelayNanos() {
+    private long randomDelayNanos(Faults faults) {
         long min = faults.minDelay().toNanos();
         long max = faults.maxDelay().toNanos();
         return min == max ? min : min + random.nextLong(max - min + 1);
@@ -198,7 +211,7 @@ public final class FaultyLink extends WrappingLink {
                 if (!delayed.remove(this)) {
                     return; // discarded by close
                 }
-                send(frame, toSend);
+                send(frame, faults(), toSend);
             }
             sendAll(toSend);
         }
@@ -289,6 +302,12 @@ public final class FaultyLink extends WrappingLink {
             return new Builder();
         }
 
+        /** A builder that starts from these faults, to derive others from them. */
+        public Builder toBuilder() {
+            return builder().loss(loss).duplication(duplication).reordering(reordering).corruption(corruption)
+                    .delay(delay, minDelay, maxDelay).reorderBound(reorderWindow, maxReorderHold).seed(seed);
+        }
+
         /** Builds {@link Faults}; unset faults are off. Validation happens in {@link #build()}. */
         public static final class Builder {
             private double loss;
@@ -350,6 +369,67 @@ public final class FaultyLink extends WrappingLink {
                 return new Faults(loss, duplication, reordering, corruption, delay, minDelay, maxDelay, reorderWindow,
                         maxReorderHold, seed);
             }
+        }
+    }
+
+    /** Faults that hold for {@code length} in a {@link Schedule}. */
+    public record Phase(Duration length, Faults faults) {
+        public Phase {
+            Objects.requireNonNull(length, "length");
+            Objects.requireNonNull(faults, "faults");
+            if (length.isNegative() || length.isZero()) {
+                throw new IllegalArgumentException("a phase's length must be positive, got " + length);
+            }
+        }
+    }
+
+    /**
+     * Faults that change over time: the phases run one after another, and after the last the first
+     * begins again, so a link keeps changing however long it lives.
+     */
+    public record Schedule(List<Phase> phases) {
+        public Schedule {
+            phases = List.copyOf(phases);
+            if (phases.isEmpty()) {
+                throw new IllegalArgumentException("a schedule needs at least one phase");
+            }
+        }
+
+        /** The same faults all the time. */
+        public static Schedule constant(Faults faults) {
+            return new Schedule(List.of(new Phase(Duration.ofDays(1), faults)));
+        }
+
+        public static Schedule cycle(Phase... phases) {
+            return new Schedule(List.of(phases));
+        }
+
+        /** This schedule with every phase's faults changed by {@code change}, e.g. one kind of fault turned off. */
+        public Schedule map(UnaryOperator<Faults> change) {
+            List<Phase> changed = new ArrayList<>(phases.size());
+            for (Phase p : phases) {
+                changed.add(new Phase(p.length(), change.apply(p.faults())));
+            }
+            return new Schedule(changed);
+        }
+
+        /** The faults in force {@code elapsedNanos} after the schedule started. */
+        public Faults at(long elapsedNanos) {
+            if (phases.size() == 1) {
+                return phases.get(0).faults();
+            }
+            long cycle = 0;
+            for (Phase p : phases) {
+                cycle += p.length().toNanos();
+            }
+            long intoCycle = Math.floorMod(elapsedNanos, cycle);
+            for (Phase p : phases) {
+                intoCycle -= p.length().toNanos();
+                if (intoCycle < 0) {
+                    return p.faults();
+                }
+            }
+            throw new AssertionError("unreachable: the offset lies within one cycle");
         }
     }
 }

@@ -11,6 +11,7 @@ import io.jnetstack.time.SystemClock;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.NoRouteToHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,8 @@ public final class Stack implements AutoCloseable {
 
     /** Default TTL for outgoing IPv4 packets (Linux's ip_default_ttl). */
     public static final int DEFAULT_TTL = 64;
+    /** How long {@link #close} waits for the processors to finish the connections' aborts. */
+    private static final Duration PROCESSOR_DRAIN_LIMIT = Duration.ofSeconds(5);
 
     private final Clock clock;
     private final boolean ownsClock;
@@ -305,6 +308,13 @@ public final class Stack implements AutoCloseable {
         for (TransportProtocol t : transports.values()) {
             t.close();
         }
+        // The transports queued each connection's abort on its processor; shutdown() lets those run
+        // (RSTs out through the NICs, endpoints and ports released, waiters woken) where
+        // shutdownNow() would drop them.
+        for (ProcessorThread p : processorThreads) {
+            p.shutdown();
+        }
+        awaitProcessors();
         for (Nic n : nics) {
             removeNic(n);
         }
@@ -313,6 +323,17 @@ public final class Stack implements AutoCloseable {
         }
         if (ownsClock) {
             ((SystemClock) clock).shutdown();
+        }
+    }
+
+    private void awaitProcessors() {
+        long deadline = System.nanoTime() + PROCESSOR_DRAIN_LIMIT.toNanos();
+        try {
+            for (ProcessorThread p : processorThreads) {
+                p.awaitTermination(Math.max(0, deadline - System.nanoTime()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // close anyway, without waiting
         }
     }
 

@@ -270,4 +270,42 @@ class FaultyLinkTest {
         assertThrows(IllegalArgumentException.class, () -> r.reorderBound(0, MS).build());
         assertThrows(IllegalArgumentException.class, () -> r.reorderBound(1, Duration.ZERO).build());
     }
+
+    @Test
+    void aScheduleChangesTheFaultsPhaseByPhaseAndStartsAgainAfterTheLast() {
+        FaultyLink.Faults dropAll = FaultyLink.Faults.builder().loss(1).build();
+        FaultyLink link = new FaultyLink(pipe.a(), FaultyLink.Schedule.cycle(
+                new FaultyLink.Phase(MS.multipliedBy(10), dropAll),
+                new FaultyLink.Phase(MS.multipliedBy(5), FaultyLink.Faults.NONE)), clock);
+        writeNumbered(link, 1, 1);
+        clock.advance(MS.multipliedBy(9));
+        writeNumbered(link, 2, 1);
+        clock.advance(MS);
+        assertEquals(FaultyLink.Faults.NONE, link.faults());
+        writeNumbered(link, 3, 1);
+        clock.advance(MS.multipliedBy(5)); // the cycle begins again
+        writeNumbered(link, 4, 1);
+        assertEquals(List.of(3), receivedNumbers());
+        assertEquals(3, link.stats().lost().frames());
+    }
+
+    @Test
+    void aScheduleMappedToDropOneFaultKeepsTheOthersAndThePhases() {
+        FaultyLink.Faults lossy = FaultyLink.Faults.builder().loss(0.5).corruption(0.25).seed(7).build();
+        FaultyLink.Schedule schedule = FaultyLink.Schedule.cycle(new FaultyLink.Phase(MS, lossy),
+                new FaultyLink.Phase(MS.multipliedBy(2), FaultyLink.Faults.NONE));
+        FaultyLink.Schedule noCorruption = schedule.map(f -> f.toBuilder().corruption(0).build());
+        assertEquals(lossy.toBuilder().corruption(0).build(), noCorruption.at(0));
+        assertEquals(0.5, noCorruption.at(0).loss());
+        assertEquals(7, noCorruption.at(0).seed());
+        assertEquals(FaultyLink.Faults.NONE, noCorruption.at(MS.toNanos() * 2));
+        assertEquals(lossy.toBuilder().corruption(0).build(), noCorruption.at(MS.toNanos() * 3));
+        assertEquals(lossy, lossy.toBuilder().build(), "toBuilder keeps every field");
+    }
+
+    @Test
+    void aScheduleNeedsPhasesOfPositiveLength() {
+        assertThrows(IllegalArgumentException.class, () -> new FaultyLink.Schedule(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new FaultyLink.Phase(Duration.ZERO, FaultyLink.Faults.NONE));
+    }
 }

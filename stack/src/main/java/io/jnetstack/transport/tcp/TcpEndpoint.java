@@ -25,6 +25,7 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -452,7 +453,10 @@ public final class TcpEndpoint implements TransportEndpoint {
         processor.execute(() -> onApplicationClose(reset));
     }
 
-    /** Tears the connection down at once with a RST (if it was synchronized). */
+    /**
+     * Tears the connection down at once with a RST (if it was synchronized); a connection in
+     * TIME-WAIT, with nothing left to reset, is dropped, so a closing stack keeps no endpoint.
+     */
     public void abort() {
         synchronized (lock) {
             closedByApplication = true;
@@ -464,7 +468,19 @@ public final class TcpEndpoint implements TransportEndpoint {
             releasePort();
             return;
         }
-        processor.execute(() -> onApplicationClose(true));
+        try {
+            processor.execute(() -> {
+                if (state == TcpState.TIME_WAIT) {
+                    terminate(null, false);
+                } else {
+                    onApplicationClose(true);
+                }
+            });
+        } catch (RejectedExecutionException stackClosing) {
+            // A closing stack's processors take no new work; the abort TcpProtocol.close queued
+            // for this endpoint before they stopped ends it (here, a listener aborting its
+            // unaccepted children a second time).
+        }
     }
 
     // ---- options ----

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.link.FaultyLink;
+import io.jnetstack.testing.Ipv4OnlyCorruption;
 import io.jnetstack.testing.TwoStacks;
 import java.io.IOException;
 import java.nio.ByteBuffer;

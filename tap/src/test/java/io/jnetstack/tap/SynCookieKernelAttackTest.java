@@ -75,9 +75,10 @@ class SynCookieKernelAttackTest {
         listener.listen(BACKLOG);
 
         List<Future<?>> served = new ArrayList<>();
-        try (NamespaceProcess attack = KernelPython.spawn(peer, scratch, getClass(), "syn_cookie_attack.py", peer.deviceName(),
-                peer.link().linkAddress().toString(), KernelPeer.STACK_ADDRESS.getHostAddress(), Integer.toString(PORT),
-                Integer.toString(SPOOFED_SYNS), Integer.toString(CLIENTS), Integer.toString(REQUEST_LENGTH))) {
+        try (NamespaceProcess attack = KernelPython.spawn(peer, scratch, getClass(), "syn_cookie_attack.py",
+                peer.deviceName(), peer.link().linkAddress().toString(), KernelPeer.STACK_ADDRESS.getHostAddress(),
+                Integer.toString(PORT), Integer.toString(SPOOFED_SYNS), Integer.toString(CLIENTS),
+                Integer.toString(REQUEST_LENGTH))) {
             for (int i = 0; i < CLIENTS; i++) {
                 TcpEndpoint connection = BlockingTcp.accept(listener, TIMEOUT);
                 served.add(handlers.submit(() -> {

@@ -86,6 +86,13 @@ class TcpMemoryKernelAttackTest {
         good = BlockingTcp.accept(listener, TIMEOUT);
     }
 
+    /** Starts memory_flood_attack.py's {@code mode} in the kernel's namespace. */
+    private NamespaceProcess attack(String mode, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(mode));
+        command.addAll(List.of(arguments));
+        return KernelPython.spawn(peer, scratch, KernelPython.class, "memory_flood_attack.py", command.toArray(String[]::new));
+    }
+
     @Test
     void kernelPeersThatNeverReadPinLittleWhileTheServerWrites() throws Exception {
         startServerWithGoodClient(TcpConfig.builder().bufferSizes(256 << 10, 256 << 10).memoryLimit(LIMIT).build(),
@@ -93,8 +100,7 @@ class TcpMemoryKernelAttackTest {
         TcpMemory memory = tcp.memory();
 
         try (PeakSampler used = new PeakSampler("tcp-memory", memory::used);
-             NamespaceProcess attack = KernelPython.spawn(peer, scratch, getClass(), "memory_flood_attack.py", "zero-window",
-                     KernelPeer.STACK_ADDRESS.getHostAddress(), Integer.toString(PORT),
+             NamespaceProcess attack = attack("zero-window", KernelPeer.STACK_ADDRESS.getHostAddress(), Integer.toString(PORT),
                      Integer.toString(ZERO_WINDOW_PEERS), Integer.toString(ATTACK_SECONDS))) {
             List<TcpEndpoint> peers = new ArrayList<>();
             for (int i = 0; i < ZERO_WINDOW_PEERS; i++) {
@@ -121,8 +127,9 @@ class TcpMemoryKernelAttackTest {
             assertTrue(used.peak() <= LIMIT, figures);
             assertTrue(tcp.stats().get(TcpStats.Counter.SEND_MEMORY_LIMITED) > 0, figures);
             // Buffers go back on the connections' processor threads: wait until every connection is done.
-            Await.until(good.waiterQueue(), Events.ALL, () -> good.state() == TcpState.TIME_WAIT || good.state() == TcpState.CLOSED,
-                    TIMEOUT, "the good client's connection to end");
+            Await.until(good.waiterQueue(), Events.ALL,
+                    () -> good.state() == TcpState.TIME_WAIT || good.state() == TcpState.CLOSED, TIMEOUT,
+                    "the good client's connection to end");
             for (TcpEndpoint p : peers) {
                 p.abort();
             }
@@ -139,8 +146,7 @@ class TcpMemoryKernelAttackTest {
         TcpMemory memory = tcp.memory();
 
         try (PeakSampler used = new PeakSampler("tcp-memory", memory::used);
-             NamespaceProcess attack = KernelPython.spawn(peer, scratch, getClass(), "memory_flood_attack.py", "out-of-order",
-                     peer.deviceName(), peer.link().linkAddress().toString(), KernelPeer.STACK_ADDRESS.getHostAddress(),
+             NamespaceProcess attack = attack("out-of-order", peer.deviceName(), peer.link().linkAddress().toString(), KernelPeer.STACK_ADDRESS.getHostAddress(),
                      Integer.toString(PORT), Integer.toString(OUT_OF_ORDER_PEERS), Integer.toString(OUT_OF_ORDER_SEGMENTS),
                      Integer.toString(ATTACK_SECONDS))) {
             String sent = "sent " + OUT_OF_ORDER_PEERS * OUT_OF_ORDER_SEGMENTS + " segments on " + OUT_OF_ORDER_PEERS

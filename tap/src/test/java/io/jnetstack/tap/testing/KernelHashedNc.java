@@ -72,8 +72,8 @@ public final class KernelHashedNc {
      */
     public HashedDuplexTransfer.Result exchange(TcpEndpoint connection, long bytes, Duration timeout)
             throws IOException, InterruptedException {
-        HashedDuplexTransfer.Result ours = HashedDuplexTransfer.run(connection, bytes, bytes, HashedDuplexTransfer.Fin.AFTER_LAST_BYTE,
-                timeout);
+        HashedDuplexTransfer.Result ours = HashedDuplexTransfer.run(connection, bytes, bytes,
+                HashedDuplexTransfer.Fin.AFTER_LAST_BYTE, timeout);
         Digests kernels = awaitDigests(timeout);
         connection.close();
         if (!ours.sentSha256().equals(kernels.received()) || !kernels.sent().equals(ours.receivedSha256())) {

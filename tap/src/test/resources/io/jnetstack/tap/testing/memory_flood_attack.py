@@ -2,11 +2,12 @@
 
 Each mode is bounded in count and in time, prints what it sent, and exits by itself.
 
-  fragments DEVICE STACK_MAC STACK_IP COUNT SECONDS
+  fragments DEVICE STACK_MAC STACK_IP COUNT RATE SECONDS
       Writes COUNT first fragments (more-fragments set, offset 0) of 8 bytes each, every one
-      the start of a different datagram, as raw frames. The reassembly key (source, destination,
-      protocol, id) has only 65,536 ids per source, so the source address moves on after each
-      65,536. Prints "sent N fragments".
+      the start of a different datagram, as raw frames, at most RATE a second (0: as fast as it
+      can; a TAP drops what its reader does not take in time). The reassembly key (source,
+      destination, protocol, id) has only 65,536 ids per source, so the source address moves on
+      after each 65,536. Prints "sent N fragments".
 
   zero-window STACK_IP PORT CONNECTIONS SECONDS
       Opens CONNECTIONS connections whose receive buffers are as small as Linux allows and never
@@ -29,26 +30,32 @@ from raw_frames import DONT_FRAGMENT, MORE_FRAGMENTS, RawLink, ipv4_packet, tcp_
 
 TCP_ACK = 0x10
 SEGMENT_PAYLOAD = 1400
+BURST = 1000  # fragments between rate and deadline checks
 # linux/tcp.h
 TCP_REPAIR, TCP_REPAIR_QUEUE, TCP_QUEUE_SEQ = 19, 20, 21
 TCP_RECV_QUEUE, TCP_SEND_QUEUE = 1, 2
 TCP_REPAIR_OFF_NO_WP = -1  # leave repair mode without sending a window probe
 
 
-def fragments(device, stack_mac, stack_ip, count, seconds):
+def fragments(device, stack_mac, stack_ip, count, rate, seconds):
     link = RawLink(device, stack_mac)
     destination = socket.inet_aton(stack_ip)
     subnet = stack_ip.rsplit(".", 1)[0]
     payload = bytes(8)
-    deadline = time.monotonic() + float(seconds)
+    start = time.monotonic()
+    deadline = start + float(seconds)
+    burst_seconds = BURST / float(rate) if float(rate) > 0 else 0.0
     sent = 0
     for i in range(int(count)):
-        if i % 1000 == 0 and time.monotonic() > deadline:
-            break
+        if i % BURST == 0:
+            now = time.monotonic()
+            if now > deadline:
+                break
+            time.sleep(max(0.0, start + (i // BURST) * burst_seconds - now))
         source = socket.inet_aton("%s.%d" % (subnet, 100 + i // 65536))
         link.send(ipv4_packet(source, destination, socket.IPPROTO_UDP, i % 65536, MORE_FRAGMENTS, payload))
         sent += 1
-    print("sent %d fragments" % sent, flush=True)
+    print("sent %d fragments in %.1f s" % (sent, time.monotonic() - start), flush=True)
 
 
 def zero_window(stack_ip, port, connections, seconds):

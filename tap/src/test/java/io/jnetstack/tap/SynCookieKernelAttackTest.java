@@ -9,14 +9,12 @@ import io.jnetstack.address.IpSubnet;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.tap.testing.BlockingTcp;
 import io.jnetstack.tap.testing.KernelPeer;
+import io.jnetstack.tap.testing.KernelPython;
 import io.jnetstack.tap.testing.NamespaceProcess;
-import io.jnetstack.testing.ExternalTool;
 import io.jnetstack.transport.tcp.TcpEndpoint;
 import io.jnetstack.transport.tcp.TcpProtocol;
 import io.jnetstack.transport.tcp.TcpStats;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * served, and the server must keep no connection its client does not know of.
  */
 class SynCookieKernelAttackTest {
-    /** Debian's python3, as CI installs it; another python3 on PATH may not run as root in a namespace. */
-    private static final String DEBIAN_PYTHON = "/usr/bin/python3";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final int PORT = 8080;
     private static final int BACKLOG = 128;
@@ -70,9 +66,7 @@ class SynCookieKernelAttackTest {
 
     @Test
     void kernelClientsSendingRightBehindTheCookieAckAreAllServed() throws Exception {
-        if (!Files.isExecutable(Path.of(DEBIAN_PYTHON))) {
-            ExternalTool.skip(DEBIAN_PYTHON + " is not installed (apt-get install python3)");
-        }
+        KernelPython.require();
         stack = Stack.builder().transport(tcp).build();
         stack.createNic("tap", peer.link()).addAddress(new IpSubnet(IpAddress.of(KernelPeer.STACK_ADDRESS),
                 KernelPeer.PREFIX_LENGTH));
@@ -80,14 +74,11 @@ class SynCookieKernelAttackTest {
         listener.bind(IpAddress.IPV4_ANY, PORT);
         listener.listen(BACKLOG);
 
-        Path script = scratch.resolve("syn_cookie_attack.py");
-        try (InputStream in = getClass().getResourceAsStream("syn_cookie_attack.py")) {
-            Files.copy(in, script);
-        }
         List<Future<?>> served = new ArrayList<>();
-        try (NamespaceProcess attack = peer.spawn(DEBIAN_PYTHON, "-u", script.toString(), peer.deviceName(),
-                peer.link().linkAddress().toString(), KernelPeer.STACK_ADDRESS.getHostAddress(), Integer.toString(PORT),
-                Integer.toString(SPOOFED_SYNS), Integer.toString(CLIENTS), Integer.toString(REQUEST_LENGTH))) {
+        try (NamespaceProcess attack = KernelPython.spawn(peer, scratch, getClass(), "syn_cookie_attack.py",
+                peer.deviceName(), peer.link().linkAddress().toString(), KernelPeer.STACK_ADDRESS.getHostAddress(),
+                Integer.toString(PORT), Integer.toString(SPOOFED_SYNS), Integer.toString(CLIENTS),
+                Integer.toString(REQUEST_LENGTH))) {
             for (int i = 0; i < CLIENTS; i++) {
                 TcpEndpoint connection = BlockingTcp.accept(listener, TIMEOUT);
                 served.add(handlers.submit(() -> {

@@ -13,39 +13,26 @@ import struct
 import sys
 import threading
 
+from raw_frames import DONT_FRAGMENT, RawLink, ipv4_packet, tcp_segment
+
+TCP_SYN = 0x02
 CLIENT_TIMEOUT_SECONDS = 10
 
 
-def internet_checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
-
-
-def spoofed_syn(source_mac, destination_mac, source, destination, source_port, port, isn):
+def spoofed_syn(source, destination, source_port, port, isn):
     src, dst = socket.inet_aton(source), socket.inet_aton(destination)
     mss_option = struct.pack("!BBH", 2, 4, 1460)
-    tcp = struct.pack("!HHIIBBHHH", source_port, port, isn, 0, (5 + 1) << 4, 0x02, 64240, 0, 0) + mss_option
-    pseudo_header = src + dst + struct.pack("!BBH", 0, socket.IPPROTO_TCP, len(tcp))
-    tcp = tcp[:16] + struct.pack("!H", internet_checksum(pseudo_header + tcp)) + tcp[18:]
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), random.getrandbits(16), 0x4000, 64,
-                     socket.IPPROTO_TCP, 0, src, dst)
-    ip = ip[:10] + struct.pack("!H", internet_checksum(ip)) + ip[12:]
-    return destination_mac + source_mac + struct.pack("!H", 0x0800) + ip + tcp
+    tcp = tcp_segment(src, dst, source_port, port, isn, 0, TCP_SYN, 64240, mss_option, b"")
+    return ipv4_packet(src, dst, socket.IPPROTO_TCP, random.getrandbits(16), DONT_FRAGMENT, tcp)
 
 
 def flood(device, stack_mac, stack_ip, port, syns):
-    raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
-    raw.bind((device, 0))
-    own_mac = raw.getsockname()[4]
+    link = RawLink(device, stack_mac)
     subnet = stack_ip.rsplit(".", 1)[0]
     for i in range(syns):
         source = "%s.%d" % (subnet, 100 + i % 150)
-        raw.send(spoofed_syn(own_mac, stack_mac, source, stack_ip, 1024 + i, port, random.getrandbits(32)))
-    raw.close()
+        link.send(spoofed_syn(source, stack_ip, 1024 + i, port, random.getrandbits(32)))
+    link.close()
 
 
 def client(stack_ip, port, request, results, index):
@@ -68,7 +55,7 @@ def client(stack_ip, port, request, results, index):
 def main():
     device, stack_mac, stack_ip, port, syns, clients, request_length = sys.argv[1:8]
     port, syns, clients = int(port), int(syns), int(clients)
-    flood(device, bytes.fromhex(stack_mac.replace(":", "")), stack_ip, port, syns)
+    flood(device, stack_mac, stack_ip, port, syns)
     results = [None] * clients
     threads = [threading.Thread(target=client, args=(stack_ip, port, bytes(int(request_length)), results, i))
                for i in range(clients)]

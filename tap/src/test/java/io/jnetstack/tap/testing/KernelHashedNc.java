@@ -1,6 +1,8 @@
 package io.jnetstack.tap.testing;
 
+import io.jnetstack.transport.tcp.TcpEndpoint;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +53,33 @@ public final class KernelHashedNc {
                 Long.toString(bytesToSend)));
         command.addAll(List.of(ncArguments));
         return new KernelHashedNc(peer.spawn(command.toArray(String[]::new)));
+    }
+
+    /**
+     * A good client: a kernel nc that connects to {@code listener}'s port at {@code peer}'s stack
+     * address to send {@code bytes} random bytes; pair it with the connection the listener accepts
+     * and run {@link #exchange}. {@code scratch} gets a fresh directory for nc's FIFO.
+     */
+    public static KernelHashedNc connectTo(KernelPeer peer, Path scratch, TcpEndpoint listener, long bytes)
+            throws IOException {
+        return start(peer, Files.createTempDirectory(scratch, "nc"), bytes,
+                peer.stackAddress().getHostAddress(), Integer.toString(listener.localPort()));
+    }
+
+    /**
+     * Sends {@code bytes} random bytes on {@code connection} (nc's, accepted) while receiving nc's,
+     * then closes it; fails unless each side received exactly what the other sent within {@code timeout}.
+     */
+    public HashedDuplexTransfer.Result exchange(TcpEndpoint connection, long bytes, Duration timeout)
+            throws IOException, InterruptedException {
+        HashedDuplexTransfer.Result ours = HashedDuplexTransfer.run(connection, bytes, bytes,
+                HashedDuplexTransfer.Fin.AFTER_LAST_BYTE, timeout);
+        Digests kernels = awaitDigests(timeout);
+        connection.close();
+        if (!ours.sentSha256().equals(kernels.received()) || !kernels.sent().equals(ours.receivedSha256())) {
+            throw new AssertionError("the kernel client's exchange was not intact: " + ours + ", kernel's " + kernels);
+        }
+        return ours;
     }
 
     /** Waits for nc to finish and returns both digests; fails if it does not end well within {@code timeout}. */

@@ -186,6 +186,16 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
                 .requireSuccess().output().trim();
     }
 
+    /**
+     * A statistic of the kernel's end of the TAP device, e.g. {@code tx_packets} (frames it handed
+     * to the JVM's end) or {@code tx_dropped} (frames it dropped because that end did not read in time).
+     */
+    public long deviceCounter(String name) {
+        String value = Commands.run(SETUP_COMMAND_TIMEOUT, ip, "netns", "exec", namespace, "cat",
+                "/sys/class/net/" + deviceName + "/statistics/" + name).requireSuccess().output().trim();
+        return Long.parseLong(value);
+    }
+
     private List<String> inNamespace(String... command) {
         List<String> full = new ArrayList<>(List.of(ip, "netns", "exec", namespace));
         full.addAll(List.of(command));

@@ -4,6 +4,7 @@ import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.DeliveryMode;
 import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.transport.tcp.TcpProtocol;
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ public final class StackMemBench {
     }
 
     private static Stack buildStack(TcpProtocol tcp, int processors) {
-        Stack.Builder builder = Stack.builder().transport(tcp);
+        Stack.Builder builder = Stack.builder().network(NetworkProtocols.ipv4()).transport(tcp);
         if (processors > 0) {
             builder.processors(processors);
         }

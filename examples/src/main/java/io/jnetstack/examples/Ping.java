@@ -1,6 +1,8 @@
 package io.jnetstack.examples;
 
 import io.jnetstack.address.IpAddress;
+import io.jnetstack.network.Icmpv4Protocol;
+import io.jnetstack.network.Ipv4Protocol;
 import io.jnetstack.spi.JnetstackSelectorProvider;
 import io.jnetstack.stack.Stack;
 import java.util.concurrent.CountDownLatch;
@@ -22,23 +24,24 @@ public final class Ping {
         IpAddress target = IpAddress.parse(args.length > 0 ? args[0] : "127.0.0.1");
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Stack stack = new JnetstackSelectorProvider().stack();
+        Icmpv4Protocol icmp = stack.network(Ipv4Protocol.class).icmp();
         System.out.printf("PING %s: 56 data bytes%n", target);
         int received = 0;
         for (int sequence = 1; sequence <= count; sequence++) {
             CountDownLatch replied = new CountDownLatch(1);
             long sent = System.nanoTime();
-            stack.icmp().registerEchoListener(IDENTIFIER, (from, seq, data, ttl) -> {
+            icmp.registerEchoListener(IDENTIFIER, (from, seq, data, ttl) -> {
                 System.out.printf("%d bytes from %s: icmp_seq=%d ttl=%d time=%.3f ms%n", data.length, from, seq, ttl,
                         (System.nanoTime() - sent) / 1e6);
                 replied.countDown();
             });
-            stack.icmp().sendEchoRequest(stack.findRoute(0, null, target), IDENTIFIER, sequence, new byte[56]);
+            icmp.sendEchoRequest(stack.findRoute(0, null, target), IDENTIFIER, sequence, new byte[56]);
             if (replied.await(REPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 received++;
             } else {
                 System.out.printf("no reply for icmp_seq=%d within %d s%n", sequence, REPLY_TIMEOUT_SECONDS);
             }
-            stack.icmp().unregisterEchoListener(IDENTIFIER);
+            icmp.unregisterEchoListener(IDENTIFIER);
         }
         System.out.printf("--- %s ping statistics ---%n%d packets transmitted, %d received%n", target, count, received);
         if (received < count) {

@@ -3,6 +3,7 @@ package io.jnetstack.examples;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.LoopbackLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.transport.tcp.TcpEndpoint;
 import io.jnetstack.transport.tcp.TcpInfo;
@@ -29,7 +30,7 @@ public final class TcpEcho {
     }
 
     public static void main(String[] args) throws Exception {
-        try (Stack stack = Stack.builder().transport(new TcpProtocol()).build()) {
+        try (Stack stack = Stack.builder().network(NetworkProtocols.ipv4()).transport(new TcpProtocol()).build()) {
             stack.createNic("lo", new LoopbackLink()).addAddress(IpSubnet.parse("127.0.0.1/8"));
             TcpProtocol tcp = (TcpProtocol) stack.transport(TcpProtocol.PROTOCOL_NUMBER);
 

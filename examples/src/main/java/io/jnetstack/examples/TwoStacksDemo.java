@@ -3,6 +3,9 @@ package io.jnetstack.examples;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.Icmpv4Protocol;
+import io.jnetstack.network.Ipv4Protocol;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.LinkAddressCache;
 import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.Stack;
@@ -35,8 +38,8 @@ public final class TwoStacksDemo {
         UdpProtocol udpAlice = new UdpProtocol();
         UdpProtocol udpBob = new UdpProtocol();
         try (PipeLink.Pair cable = PipeLink.pair(1500);
-                Stack alice = Stack.builder().transport(udpAlice).build();
-                Stack bob = Stack.builder().transport(udpBob).build()) {
+                Stack alice = Stack.builder().network(NetworkProtocols.ipv4()).transport(udpAlice).build();
+                Stack bob = Stack.builder().network(NetworkProtocols.ipv4()).transport(udpBob).build()) {
             Nic aliceNic = alice.createNic("eth0", cable.a());
             Nic bobNic = bob.createNic("eth0", cable.b());
             aliceNic.addAddress(new IpSubnet(ALICE, 24));
@@ -78,16 +81,17 @@ public final class TwoStacksDemo {
     private static void ping(Stack from, IpAddress to, int sequence) throws Exception {
         CountDownLatch replied = new CountDownLatch(1);
         long start = System.nanoTime();
-        from.icmp().registerEchoListener(0x4a53, (source, seq, data, ttl) -> {
+        Icmpv4Protocol icmp = from.network(Ipv4Protocol.class).icmp();
+        icmp.registerEchoListener(0x4a53, (source, seq, data, ttl) -> {
             System.out.printf("ping: %d bytes from %s: icmp_seq=%d ttl=%d time=%.3f ms%n", data.length, source, seq,
                     ttl, (System.nanoTime() - start) / 1e6);
             replied.countDown();
         });
-        from.icmp().sendEchoRequest(from.findRoute(0, null, to), 0x4a53, sequence, new byte[56]);
+        icmp.sendEchoRequest(from.findRoute(0, null, to), 0x4a53, sequence, new byte[56]);
         if (!replied.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             throw new IOException("no echo reply from " + to + " within " + TIMEOUT_SECONDS + " s");
         }
-        from.icmp().unregisterEchoListener(0x4a53);
+        icmp.unregisterEchoListener(0x4a53);
     }
 
     /** Waits on the endpoint's waiter queue (no polling) for the next datagram. */

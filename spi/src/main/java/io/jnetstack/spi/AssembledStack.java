@@ -6,6 +6,8 @@ import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LoopbackLink;
 import io.jnetstack.link.PcapWriter;
 import io.jnetstack.link.SniffingLink;
+import io.jnetstack.network.ArpProtocol;
+import io.jnetstack.network.Ipv4Protocol;
 import io.jnetstack.network.Ipv4Reassembler;
 import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.RouteEntry;
@@ -50,9 +52,12 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
     static AssembledStack build(JnetstackConfig config, TapOpener tapOpener) throws IOException {
         TcpConfig.Builder tcp = TcpConfig.builder();
         config.memory().tcp().ifPresent(tcp::memoryLimit);
-        Stack.Builder builder = Stack.builder().transport(new UdpProtocol()).transport(new TcpProtocol(tcp.build()));
+        Ipv4Protocol ipv4 = config.memory().reassembly()
+                .map(limit -> new Ipv4Protocol(Ipv4Reassembler.DEFAULT_TIMEOUT_NANOS, limit))
+                .orElseGet(Ipv4Protocol::new);
+        Stack.Builder builder = Stack.builder().network(new ArpProtocol(), ipv4)
+                .transport(new UdpProtocol()).transport(new TcpProtocol(tcp.build()));
         config.processors().ifPresent(builder::processors);
-        config.memory().reassembly().ifPresent(limit -> builder.reassembly(Ipv4Reassembler.DEFAULT_TIMEOUT_NANOS, limit));
         Stack stack = builder.build();
         List<PcapWriter> captures = new ArrayList<>();
         try {

@@ -9,6 +9,7 @@ import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.LoopbackLink;
 import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.testing.Await;
 import io.jnetstack.transport.tcp.TcpEndpoint;
@@ -42,7 +43,7 @@ class ApplicationFaultTest {
     /** Nobody answers at this address: its ARP requests go into a pipe with no stack at the far end. */
     private static final InetSocketAddress BLACK_HOLE = new InetSocketAddress("10.0.0.2", 80);
 
-    private final Stack stack = Stack.builder().transport(new TcpProtocol()).build();
+    private final Stack stack = Stack.builder().network(NetworkProtocols.ipv4()).transport(new TcpProtocol()).build();
     private final JnetstackSelectorProvider provider = new JnetstackSelectorProvider(stack);
 
     ApplicationFaultTest() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.link.PcapWriter;
+import io.jnetstack.network.Ipv4Protocol;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.transport.tcp.TcpProtocol;
 import java.net.InetAddress;
@@ -40,7 +41,7 @@ class AssembledStackTest {
         try (AssembledStack assembled = AssembledStack.build(JnetstackConfig.parse(properties::get))) {
             Stack stack = assembled.stack();
             assertEquals(8 << 20, ((TcpProtocol) stack.transport(TcpProtocol.PROTOCOL_NUMBER)).memory().limit());
-            assertEquals(256 << 10, stack.ipv4().reassembler().memoryLimitBytes());
+            assertEquals(256 << 10, stack.network(Ipv4Protocol.class).reassembler().memoryLimitBytes());
         }
     }
 

@@ -9,6 +9,7 @@ import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.FaultyLink;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.testing.Await;
 import io.jnetstack.testing.Ipv4OnlyCorruption;
@@ -154,8 +155,8 @@ class FaultSoakTest {
         // Stacks on real time and their own threads, as a program runs them. A SYN queue as long as
         // the connections keeps SYN cookies (another test's subject) out of the way.
         TcpConfig config = TcpConfig.builder().synQueueLength(2 * CONNECTIONS).build();
-        Stack a = Stack.builder().transport(new TcpProtocol(config)).build();
-        Stack b = Stack.builder().transport(new TcpProtocol(config)).build();
+        Stack a = Stack.builder().network(NetworkProtocols.ipv4()).transport(new TcpProtocol(config)).build();
+        Stack b = Stack.builder().network(NetworkProtocols.ipv4()).transport(new TcpProtocol(config)).build();
         PipeLink.Pair pipe = PipeLink.pair(1500);
         SystemClock faultClock = new SystemClock();
         try {

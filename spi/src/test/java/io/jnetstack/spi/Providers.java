@@ -2,6 +2,7 @@ package io.jnetstack.spi;
 
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.LoopbackLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.transport.tcp.TcpProtocol;
 import io.jnetstack.transport.udp.UdpProtocol;
@@ -42,7 +43,8 @@ final class Providers {
 
     static synchronized Stack loopbackStack() {
         if (loopbackStack == null) {
-            loopbackStack = Stack.builder().transport(new UdpProtocol()).transport(new TcpProtocol()).build();
+            loopbackStack = Stack.builder().network(NetworkProtocols.ipv4()).transport(new UdpProtocol())
+                    .transport(new TcpProtocol()).build();
             loopbackStack.createNic("lo", new LoopbackLink()).addAddress(IpSubnet.parse("127.0.0.1/8"));
         }
         return loopbackStack;

@@ -1,7 +1,5 @@
 package io.jnetstack.address;
 
-import io.jnetstack.stack.Nic;
-
 /** An address with a prefix length, e.g. {@code 10.0.0.2/24}: a NIC's address or a route's destination. */
 public record IpSubnet(IpAddress address, int prefixLength) {
     public IpSubnet {

@@ -2,7 +2,6 @@ package io.jnetstack.link;
 
 import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
-import io.jnetstack.stack.Nic;
 
 /**
  * The bottom of the stack: something that moves whole frames. A link does not parse or build

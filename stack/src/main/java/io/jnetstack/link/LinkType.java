@@ -1,7 +1,5 @@
 package io.jnetstack.link;
 
-import io.jnetstack.stack.Nic;
-
 /** What a link's frames look like; also the pcap link type a capture of it uses. */
 public enum LinkType {
     /** Ethernet II frames: the NIC adds and strips a 14-byte header and resolves addresses with ARP. */

@@ -2,7 +2,6 @@ package io.jnetstack.link;
 
 import io.jnetstack.buffer.PacketBuffer;
 import java.io.IOException;
-import io.jnetstack.stack.Nic;
 
 /**
  * Where a link hands received frames: in a stack, the NIC the link is attached to. Called on the

@@ -5,32 +5,47 @@ import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.ArpHeader;
 import io.jnetstack.header.EthernetHeader;
+import io.jnetstack.stack.Counters;
 import io.jnetstack.stack.LinkAddressCache;
+import io.jnetstack.stack.LinkAddressResolver;
+import io.jnetstack.stack.NetworkHost;
+import io.jnetstack.stack.NetworkProtocol;
 import io.jnetstack.stack.Nic;
-import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
 
 /**
  * ARP for IPv4 over Ethernet (RFC 826): answers requests for the NIC's addresses, learns from
  * requests and replies, and sends the requests its neighbour cache asks for.
  */
-public final class ArpProtocol {
-    private final Stack stack;
+public final class ArpProtocol implements NetworkProtocol, LinkAddressResolver {
+    private Counters<StackCounter> stats;
 
-    public ArpProtocol(Stack stack) {
-        this.stack = stack;
+    @Override
+    public int etherType() {
+        return EthernetHeader.TYPE_ARP;
+    }
+
+    @Override
+    public int addressLength() {
+        return IpAddress.IPV4_ANY.length();
+    }
+
+    @Override
+    public void attach(NetworkHost host) {
+        this.stats = host.stats();
     }
 
     /**
      * An ARP packet received on {@code nic}; {@code packet} starts at the ARP header, and
      * {@code unicast} says whether its frame was addressed to this NIC alone.
      */
+    @Override
     public void handlePacket(Nic nic, PacketBuffer packet, boolean unicast) {
-        stack.stats().increment(StackCounter.ARP_RECEIVED);
+        stats.increment(StackCounter.ARP_RECEIVED);
         ArpHeader arp = ArpHeader.of(packet);
         int op = arp == null ? 0 : arp.operation();
         if (op != ArpHeader.OP_REQUEST && op != ArpHeader.OP_REPLY) {
-            stack.stats().increment(StackCounter.ARP_MALFORMED);
+            stats.increment(StackCounter.ARP_MALFORMED);
             return;
         }
         LinkAddressCache neighbors = nic.neighbors();
@@ -49,7 +64,7 @@ public final class ArpProtocol {
             PacketBuffer reply = PacketBuffer.allocate(EthernetHeader.LENGTH, ArpHeader.LENGTH);
             new ArpHeader(reply.array(), reply.offset()).encode(ArpHeader.OP_REPLY, nic.link().linkAddress(),
                     targetIp.toInt(), senderMac, senderIp.toInt());
-            stack.stats().increment(StackCounter.ARP_REPLIES_SENT);
+            stats.increment(StackCounter.ARP_REPLIES_SENT);
             nic.transmit(senderMac, EthernetHeader.TYPE_ARP, reply);
         }
     }
@@ -65,7 +80,7 @@ public final class ArpProtocol {
     private void learn(LinkAddressCache neighbors, IpAddress senderIp, LinkAddress senderMac, boolean requestToUs,
                        boolean unicastReply) {
         if (!requestToUs && neighbors.state(senderIp) == null) {
-            stack.stats().increment(StackCounter.ARP_UNSOLICITED_IGNORED);
+            stats.increment(StackCounter.ARP_UNSOLICITED_IGNORED);
         } else if (unicastReply) {
             neighbors.update(senderIp, senderMac);
         } else {
@@ -78,6 +93,7 @@ public final class ArpProtocol {
      * {@code probedAddress} is null, else unicast to it (a reachability probe, as Linux's arp_solicit
      * sends in the PROBE state).
      */
+    @Override
     public void sendRequest(Nic nic, IpAddress target, LinkAddress probedAddress) {
         IpAddress source = nic.sourceAddressFor(target);
         if (source == null || !source.isV4()) {
@@ -86,7 +102,7 @@ public final class ArpProtocol {
         PacketBuffer request = PacketBuffer.allocate(EthernetHeader.LENGTH, ArpHeader.LENGTH);
         new ArpHeader(request.array(), request.offset()).encode(ArpHeader.OP_REQUEST, nic.link().linkAddress(),
                 source.toInt(), LinkAddress.NONE, target.toInt());
-        stack.stats().increment(probedAddress == null ? StackCounter.ARP_REQUESTS_SENT : StackCounter.ARP_PROBES_SENT);
+        stats.increment(probedAddress == null ? StackCounter.ARP_REQUESTS_SENT : StackCounter.ARP_PROBES_SENT);
         nic.transmit(probedAddress == null ? LinkAddress.BROADCAST : probedAddress, EthernetHeader.TYPE_ARP, request);
     }
 }

@@ -6,9 +6,9 @@ import io.jnetstack.header.Checksum;
 import io.jnetstack.header.Icmpv4Header;
 import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.stack.Counters;
+import io.jnetstack.stack.NetworkHost;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;
-import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
 import io.jnetstack.stack.TransportError;
 import io.jnetstack.stack.TransportProtocol;
@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * ICMPv4 (RFC 792) for a host: answers echo requests, reports echo replies to whoever sent the
- * request, turns received errors into {@link TransportError}s for the endpoint concerned, and sends
- * rate-limited destination-unreachable errors.
+ * ICMPv4 (RFC 792) for a host, part of its {@link Ipv4Protocol}: answers echo requests, reports
+ * echo replies to whoever sent the request, turns received errors into {@link TransportError}s for
+ * the endpoint concerned, and sends rate-limited destination-unreachable errors.
  */
 public final class Icmpv4Protocol {
     /** Linux's icmp_msgs_per_sec and icmp_msgs_burst. */
@@ -31,15 +31,15 @@ public final class Icmpv4Protocol {
     /** RFC 1812 §4.3.2.3: an error quotes as much of the original as fits in 576 bytes. */
     private static final int MAX_ERROR_DATAGRAM = 576;
 
-    private final Stack stack;
+    private final NetworkHost host;
     private final Counters<StackCounter> stats;
     private final TokenBucket errorLimiter;
     private final Map<Integer, EchoListener> echoListeners = new ConcurrentHashMap<>();
 
-    public Icmpv4Protocol(Stack stack, double errorsPerSecond, int errorBurst) {
-        this.stack = stack;
-        this.stats = stack.stats();
-        this.errorLimiter = new TokenBucket(stack.clock(), errorsPerSecond, errorBurst);
+    Icmpv4Protocol(NetworkHost host) {
+        this.host = host;
+        this.stats = host.stats();
+        this.errorLimiter = new TokenBucket(host.clock(), DEFAULT_ERRORS_PER_SECOND, DEFAULT_ERROR_BURST);
     }
 
     /** Receives the echo replies whose identifier is {@code identifier}. */
@@ -62,7 +62,7 @@ public final class Icmpv4Protocol {
     }
 
     /** An ICMP message; {@code packet} starts at the ICMP header. */
-    public void handlePacket(PacketInfo info, PacketBuffer packet, boolean toBroadcast) {
+    void handlePacket(PacketInfo info, PacketBuffer packet, boolean toBroadcast) {
         stats.increment(StackCounter.ICMP_RECEIVED);
         Icmpv4Header h = Icmpv4Header.of(packet);
         if (h == null) {
@@ -116,7 +116,7 @@ public final class Icmpv4Protocol {
     /** The route for answering {@code info}'s sender from the address it wrote to, or null (counted). */
     private Route routeBack(PacketInfo info) {
         try {
-            return stack.findRoute(0, info.destination(), info.source());
+            return host.findRoute(0, info.destination(), info.source());
         } catch (NoRouteToHostException e) {
             stats.increment(StackCounter.IPV4_OUTGOING_DROPPED);
             return null;
@@ -140,7 +140,7 @@ public final class Icmpv4Protocol {
             stats.increment(StackCounter.ICMP_MALFORMED);
             return;
         }
-        TransportProtocol transport = stack.transport(quoted.protocol());
+        TransportProtocol transport = host.transport(quoted.protocol());
         if (transport == null) {
             return;
         }
@@ -172,7 +172,7 @@ public final class Icmpv4Protocol {
      * §3.2.2 forbids one or the rate limit is exhausted. The caller has already excluded datagrams
      * sent to a broadcast address and non-initial fragments.
      */
-    public void sendError(int type, int code, PacketInfo info, PacketBuffer original) {
+    void sendError(int type, int code, PacketInfo info, PacketBuffer original) {
         // Never about an ICMP error (RFC 1122 §3.2.2), nor to a source that is not a unique host.
         Ipv4Header originalHeader = Ipv4Header.of(original);
         if (info.source().isUnspecified() || originalHeader == null || isIcmpError(originalHeader, original)) {

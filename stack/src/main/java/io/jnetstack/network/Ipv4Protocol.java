@@ -6,40 +6,81 @@ import io.jnetstack.header.EthernetHeader;
 import io.jnetstack.header.Icmpv4Header;
 import io.jnetstack.header.Ipv4Fields;
 import io.jnetstack.header.Ipv4Header;
+import io.jnetstack.header.Checksum;
 import io.jnetstack.stack.Counters;
+import io.jnetstack.stack.InternetProtocol;
+import io.jnetstack.stack.NetworkHost;
 import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.PacketInfo;
-import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
 import io.jnetstack.stack.TransportProtocol;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * IPv4 (RFC 791) for a host (RFC 1122 §3.2): validates and reassembles what arrives and hands it
- * to ICMP or the transport protocol; adds headers to what leaves and fragments it to the MTU. The
- * stack does not forward: packets for other hosts are counted and dropped.
+ * IPv4 (RFC 791) for a host (RFC 1122 §3.2), with its ICMPv4: validates and reassembles what
+ * arrives and hands it to ICMP or the transport protocol; adds headers to what leaves and
+ * fragments it to the MTU. The stack does not forward: packets for other hosts are counted and
+ * dropped.
  */
-public final class Ipv4Protocol {
-    private final Stack stack;
-    private final Counters<StackCounter> stats;
-    private final Ipv4Reassembler reassembler;
+public final class Ipv4Protocol implements InternetProtocol {
+    private final long reassemblyTimeoutNanos;
+    private final int reassemblyMemoryLimit;
     // RFC 6864 §4.1: IDs only need to be unique per (src, dst, protocol) within a datagram's
     // lifetime; one counter from a random start serves every flow.
     private final AtomicInteger nextId = new AtomicInteger(ThreadLocalRandom.current().nextInt());
+    private NetworkHost host;
+    private Counters<StackCounter> stats;
+    private Ipv4Reassembler reassembler;
+    private Icmpv4Protocol icmp;
 
-    public Ipv4Protocol(Stack stack, long reassemblyTimeoutNanos, int reassemblyMemoryLimit) {
-        this.stack = stack;
-        this.stats = stack.stats();
-        this.reassembler = new Ipv4Reassembler(stack.clock(), reassemblyTimeoutNanos, reassemblyMemoryLimit);
+    /** Reassembly with the defaults of {@link Ipv4Reassembler}. */
+    public Ipv4Protocol() {
+        this(Ipv4Reassembler.DEFAULT_TIMEOUT_NANOS, Ipv4Reassembler.defaultMemoryLimit());
+    }
+
+    /**
+     * How long an incomplete datagram's fragments are kept and the heap they may take, at true
+     * cost, before the oldest are evicted (see {@link Ipv4Reassembler}).
+     */
+    public Ipv4Protocol(long reassemblyTimeoutNanos, int reassemblyMemoryLimit) {
+        this.reassemblyTimeoutNanos = reassemblyTimeoutNanos;
+        this.reassemblyMemoryLimit = reassemblyMemoryLimit;
+    }
+
+    @Override
+    public int etherType() {
+        return EthernetHeader.TYPE_IPV4;
+    }
+
+    @Override
+    public int addressLength() {
+        return IpAddress.IPV4_ANY.length();
+    }
+
+    @Override
+    public void attach(NetworkHost host) {
+        if (this.host != null) {
+            throw new IllegalStateException("IPv4 is already attached to a stack");
+        }
+        this.host = host;
+        this.stats = host.stats();
+        this.reassembler = new Ipv4Reassembler(host.clock(), reassemblyTimeoutNanos, reassemblyMemoryLimit);
+        this.icmp = new Icmpv4Protocol(host);
     }
 
     public Ipv4Reassembler reassembler() {
         return reassembler;
     }
 
+    /** ICMPv4 of this IPv4: echo requests (pings) and their listeners. */
+    public Icmpv4Protocol icmp() {
+        return icmp;
+    }
+
     /** An IPv4 packet received on {@code nic}; {@code packet} starts at the IPv4 header. */
-    public void handlePacket(Nic nic, PacketBuffer packet) {
+    @Override
+    public void handlePacket(Nic nic, PacketBuffer packet, boolean linkUnicast) {
         stats.increment(StackCounter.IPV4_RECEIVED);
         // RFC 1122 §3.2.1.1-3.2.1.3: version, header length, total length, checksum, addresses.
         Ipv4Header ip = Ipv4Header.of(packet);
@@ -60,7 +101,7 @@ public final class Ipv4Protocol {
             return;
         }
         boolean broadcast = nic.isBroadcast(destination);
-        if (!broadcast && !stack.isLocalAddress(destination)) {
+        if (!broadcast && !host.isLocalAddress(destination)) {
             stats.increment(StackCounter.IPV4_INVALID_DESTINATION);
             return;
         }
@@ -91,10 +132,10 @@ public final class Ipv4Protocol {
      */
     private void deliver(PacketInfo info, int protocol, PacketBuffer payload, int headerLength, boolean broadcast) {
         if (protocol == Ipv4Header.PROTOCOL_ICMP) {
-            stack.icmp().handlePacket(info, payload, broadcast);
+            icmp.handlePacket(info, payload, broadcast);
             return;
         }
-        TransportProtocol transport = stack.transport(protocol);
+        TransportProtocol transport = host.transport(protocol);
         int unreachableCode;
         if (transport == null) {
             stats.increment(StackCounter.IPV4_UNKNOWN_PROTOCOL);
@@ -107,15 +148,32 @@ public final class Ipv4Protocol {
         // RFC 1122 §3.2.2: no ICMP error about a datagram sent to a broadcast address.
         if (headerLength > 0 && !broadcast) {
             payload.prepend(headerLength); // the header bytes are still in front of the payload
-            stack.icmp().sendError(Icmpv4Header.TYPE_DESTINATION_UNREACHABLE, unreachableCode, info, payload);
+            icmp.sendError(Icmpv4Header.TYPE_DESTINATION_UNREACHABLE, unreachableCode, info, payload);
         }
+    }
+
+    @Override
+    public int headerLength() {
+        return Ipv4Header.MIN_LENGTH;
+    }
+
+    /** The MTU's room, but no more than an IPv4 total length can describe (loopback's MTU is 65536). */
+    @Override
+    public int maxTransportPacket(int mtu) {
+        return Math.min(mtu, Ipv4Header.MAX_TOTAL_LENGTH) - Ipv4Header.MIN_LENGTH;
+    }
+
+    @Override
+    public int pseudoHeaderChecksum(IpAddress local, IpAddress remote, int protocol, int length) {
+        return Checksum.ipv4PseudoHeader(local.toInt(), remote.toInt(), protocol, length);
     }
 
     /**
      * Sends a transport packet: prepends the IPv4 header, fragments if larger than the NIC's MTU
      * (unless {@code dontFragment}, then it is dropped and counted), and hands it to the NIC.
      */
-    public void send(Nic nic, int source, int destination, IpAddress nextHop, int protocol, PacketBuffer packet,
+    @Override
+    public void send(Nic nic, IpAddress local, IpAddress remote, IpAddress nextHop, int protocol, PacketBuffer packet,
                      int ttl, boolean dontFragment) {
         int totalLength = packet.length() + Ipv4Header.MIN_LENGTH;
         int mtu = nic.link().mtu();
@@ -124,7 +182,7 @@ public final class Ipv4Protocol {
             return;
         }
         int off = packet.prepend(Ipv4Header.MIN_LENGTH);
-        new Ipv4Header(packet.array(), off).encode(Ipv4Fields.of(source, destination, protocol, ttl,
+        new Ipv4Header(packet.array(), off).encode(Ipv4Fields.of(local.toInt(), remote.toInt(), protocol, ttl,
                 nextId.getAndIncrement() & 0xffff, totalLength, dontFragment));
         stats.increment(StackCounter.IPV4_SENT);
         if (totalLength <= mtu) {

@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A network interface: one link plus the addresses assigned to it. Inbound, it strips the link
- * header and hands the packet to the network protocol its EtherType names; outbound, it resolves
+ * header and hands the packet to the stack's network protocol for its EtherType; outbound, it resolves
  * the next hop's link address (Ethernet links) and adds the link header.
  */
 public final class Nic implements NetworkDispatcher {
@@ -36,9 +36,16 @@ public final class Nic implements NetworkDispatcher {
         this.name = name;
         this.link = link;
         this.neighbors = link.linkType() == LinkType.ETHERNET
-                ? new LinkAddressCache(stack.clock(), (target, probed) -> stack.arp().sendRequest(this, target, probed),
-                        neighborConfig)
+                ? new LinkAddressCache(stack.clock(), this::sendResolutionRequest, neighborConfig)
                 : null;
+    }
+
+    /** The neighbour cache asks for {@code target}'s link address through the resolver of its family. */
+    private void sendResolutionRequest(IpAddress target, LinkAddress probedAddress) {
+        LinkAddressResolver resolver = stack.networkProtocols().resolverFor(target);
+        if (resolver != null) {
+            resolver.sendRequest(this, target, probedAddress);
+        }
     }
 
     public int id() {
@@ -232,11 +239,12 @@ public final class Nic implements NetworkDispatcher {
             int version = frame.getByte(0) >>> 4;
             etherType = version == Ipv4Header.VERSION ? EthernetHeader.TYPE_IPV4 : version == 6 ? EthernetHeader.TYPE_IPV6 : -1;
         }
-        switch (etherType) {
-            case EthernetHeader.TYPE_IPV4 -> stack.ipv4().handlePacket(this, frame);
-            case EthernetHeader.TYPE_ARP -> stack.arp().handlePacket(this, frame, unicast);
-            default -> stats.increment(StackCounter.FRAMES_UNKNOWN_ETHERTYPE);
+        NetworkProtocol protocol = stack.networkProtocols().forEtherType(etherType);
+        if (protocol == null) {
+            stats.increment(StackCounter.FRAMES_UNKNOWN_ETHERTYPE);
+            return;
         }
+        protocol.handlePacket(this, frame, unicast);
     }
 
     /**

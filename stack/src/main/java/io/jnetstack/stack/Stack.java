@@ -2,10 +2,6 @@ package io.jnetstack.stack;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.link.LinkEndpoint;
-import io.jnetstack.network.ArpProtocol;
-import io.jnetstack.network.Icmpv4Protocol;
-import io.jnetstack.network.Ipv4Protocol;
-import io.jnetstack.network.Ipv4Reassembler;
 import io.jnetstack.time.Clock;
 import io.jnetstack.time.SystemClock;
 import java.io.IOException;
@@ -13,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.net.NoRouteToHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,14 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
 
 /**
- * One TCP/IP stack: its NICs, route table, network protocols (ARP, IPv4, ICMPv4), registered
- * transport protocols, port manager, demuxer, clock, processor threads and statistics.
- * Built with {@link #builder()}.
+ * One TCP/IP stack: its NICs, route table, registered network and transport protocols, port
+ * manager, demuxer, clock, processor threads and statistics. Built with {@link #builder()}.
  */
 public final class Stack implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Stack.class.getName());
 
-    /** Default TTL for outgoing IPv4 packets (Linux's ip_default_ttl). */
+    /** Default TTL (hop limit) of originated packets (Linux's ip_default_ttl). */
     public static final int DEFAULT_TTL = 64;
     /** How long {@link #close} waits for the processors to finish the connections' aborts. */
     private static final Duration PROCESSOR_DRAIN_LIMIT = Duration.ofSeconds(5);
@@ -46,9 +42,7 @@ public final class Stack implements AutoCloseable {
     private final CopyOnWriteArrayList<Nic> nics = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextNicId = new AtomicInteger(1);
     private final LinkAddressCache.Config neighborConfig;
-    private final ArpProtocol arp;
-    private final Ipv4Protocol ipv4;
-    private final Icmpv4Protocol icmp;
+    private final NetworkProtocolTable networkProtocols;
     private final Executor[] processors;
     private final List<ProcessorThread> processorThreads = new ArrayList<>();
     private final AtomicBoolean taskFailureLogged = new AtomicBoolean();
@@ -61,9 +55,7 @@ public final class Stack implements AutoCloseable {
         this.ttl = b.ttl;
         this.neighborConfig = b.neighborConfig;
         this.ports = b.portManager != null ? b.portManager : new PortManager();
-        this.arp = new ArpProtocol(this);
-        this.icmp = new Icmpv4Protocol(this, b.icmpErrorsPerSecond, b.icmpErrorBurst);
-        this.ipv4 = new Ipv4Protocol(this, b.reassemblyTimeoutNanos, b.reassemblyMemoryLimit);
+        this.networkProtocols = new NetworkProtocolTable(b.networks.values());
         if (b.processorExecutor != null) {
             this.processors = new Executor[] {b.processorExecutor};
         } else {
@@ -77,6 +69,7 @@ public final class Stack implements AutoCloseable {
         for (TransportProtocol t : b.transports) {
             transports.put(t.number(), t);
         }
+        networkProtocols.attachAll(new StackNetworkHost(this));
         for (TransportProtocol t : b.transports) {
             t.attach(this);
         }
@@ -167,18 +160,19 @@ public final class Stack implements AutoCloseable {
      * @throws NoRouteToHostException "No route to host" when no route or source address fits
      */
     public Route findRoute(int nicId, IpAddress local, IpAddress remote) throws NoRouteToHostException {
-        if (!remote.isV4()) {
-            throw new NoRouteToHostException("No route to host: IPv6 is not supported yet (" + remote + ")");
+        InternetProtocol network = networkProtocols.internetProtocolFor(remote);
+        if (network == null) {
+            throw new NoRouteToHostException("No route to host: no network protocol for " + remote);
         }
         boolean localSpecified = local != null && !local.isUnspecified();
         if (remote.isUnspecified()) {
             // Connecting to the wildcard address reaches the local host (as on Linux and the JDK).
-            remote = localSpecified ? local : IpAddress.IPV4_LOOPBACK;
+            remote = localSpecified ? local : remote.isV4() ? IpAddress.IPV4_LOOPBACK : IpAddress.IPV6_LOOPBACK;
         }
         Nic lo = loopbackNic();
         if (lo != null && isLocalAddress(remote) && (nicId == 0 || nicId == lo.id())) {
             IpAddress source = localSpecified ? local : remote;
-            return new StackRoute(this, lo, source, remote, remote);
+            return new StackRoute(network, lo, source, remote, remote, ttl);
         }
         RouteEntry entry = routes.lookup(remote, nicId);
         if (entry == null) {
@@ -191,9 +185,10 @@ public final class Stack implements AutoCloseable {
         IpAddress nextHop = entry.gateway() != null ? entry.gateway() : remote;
         IpAddress source = localSpecified ? local : nic.sourceAddressFor(nextHop);
         if (source == null) {
-            throw new NoRouteToHostException("No route to host: NIC " + nic.name() + " has no IPv4 address");
+            throw new NoRouteToHostException("No route to host: NIC " + nic.name() + " has no address of "
+                    + remote + "'s family");
         }
-        return new StackRoute(this, nic, source, remote, nextHop);
+        return new StackRoute(network, nic, source, remote, nextHop, ttl);
     }
 
     public Clock clock() {
@@ -213,16 +208,14 @@ public final class Stack implements AutoCloseable {
         return stats;
     }
 
-    public ArpProtocol arp() {
-        return arp;
+    /** The registered network protocol that is a {@code type} (say {@code Ipv4Protocol.class}), or null. */
+    public <T extends NetworkProtocol> T network(Class<T> type) {
+        return networkProtocols.ofType(type);
     }
 
-    public Ipv4Protocol ipv4() {
-        return ipv4;
-    }
-
-    public Icmpv4Protocol icmp() {
-        return icmp;
+    /** The table a NIC dispatches received frames through. */
+    NetworkProtocolTable networkProtocols() {
+        return networkProtocols;
     }
 
     /** The transport protocol with IP protocol number {@code number}, or null. */
@@ -343,13 +336,10 @@ public final class Stack implements AutoCloseable {
         private int processors = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
         private Executor processorExecutor;
         private final List<TransportProtocol> transports = new ArrayList<>();
+        private final Map<Integer, NetworkProtocol> networks = new LinkedHashMap<>();
         private PortManager portManager;
         private int ttl = DEFAULT_TTL;
         private LinkAddressCache.Config neighborConfig = LinkAddressCache.Config.DEFAULT;
-        private long reassemblyTimeoutNanos = Ipv4Reassembler.DEFAULT_TIMEOUT_NANOS;
-        private int reassemblyMemoryLimit = Ipv4Reassembler.defaultMemoryLimit();
-        private double icmpErrorsPerSecond = Icmpv4Protocol.DEFAULT_ERRORS_PER_SECOND;
-        private int icmpErrorBurst = Icmpv4Protocol.DEFAULT_ERROR_BURST;
 
         private Builder() {
         }
@@ -383,6 +373,17 @@ public final class Stack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Registers network protocols (ARP, IPv4), each under its EtherType, replacing any registered
+         * earlier under the same EtherType. A stack has only the network protocols registered here.
+         */
+        public Builder network(NetworkProtocol... protocols) {
+            for (NetworkProtocol p : protocols) {
+                networks.put(p.etherType(), p);
+            }
+            return this;
+        }
+
         /** Registers a transport protocol (UDP, TCP). */
         public Builder transport(TransportProtocol protocol) {
             transports.add(protocol);
@@ -405,24 +406,6 @@ public final class Stack implements AutoCloseable {
 
         public Builder neighborConfig(LinkAddressCache.Config config) {
             this.neighborConfig = config;
-            return this;
-        }
-
-        /**
-         * How long an incomplete datagram's fragments are kept (default 30 s) and the heap they may
-         * take, at true cost, before the oldest are evicted (default
-         * {@link Ipv4Reassembler#defaultMemoryLimit()}: 1/64 of the maximum heap, at most 4 MiB).
-         */
-        public Builder reassembly(long timeoutNanos, int memoryLimitBytes) {
-            this.reassemblyTimeoutNanos = timeoutNanos;
-            this.reassemblyMemoryLimit = memoryLimitBytes;
-            return this;
-        }
-
-        /** Rate limit for ICMP errors this stack sends: tokens per second and burst. */
-        public Builder icmpErrorRate(double perSecond, int burst) {
-            this.icmpErrorsPerSecond = perSecond;
-            this.icmpErrorBurst = burst;
             return this;
         }
 

@@ -2,27 +2,23 @@ package io.jnetstack.stack;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
-import io.jnetstack.header.Checksum;
-import io.jnetstack.header.Ipv4Header;
 
-/** A route found by {@link Stack#findRoute}: IPv4 out of one NIC towards one next hop. */
+/** A route found by {@link Stack#findRoute}: one network protocol, out of one NIC, towards one next hop. */
 final class StackRoute implements Route {
-    private final Stack stack;
+    private final InternetProtocol network;
     private final Nic nic;
     private final IpAddress local;
     private final IpAddress remote;
     private final IpAddress nextHop;
-    private final int localInt;
-    private final int remoteInt;
+    private final int ttl;
 
-    StackRoute(Stack stack, Nic nic, IpAddress local, IpAddress remote, IpAddress nextHop) {
-        this.stack = stack;
+    StackRoute(InternetProtocol network, Nic nic, IpAddress local, IpAddress remote, IpAddress nextHop, int ttl) {
+        this.network = network;
         this.nic = nic;
         this.local = local;
         this.remote = remote;
         this.nextHop = nextHop;
-        this.localInt = local.toInt();
-        this.remoteInt = remote.toInt();
+        this.ttl = ttl;
     }
 
     @Override
@@ -45,25 +41,24 @@ final class StackRoute implements Route {
         return nextHop;
     }
 
-    /** The MTU's room, but no more than an IPv4 total length can describe (loopback's MTU is 65536). */
     @Override
     public int maxTransportPacket() {
-        return Math.min(nic.link().mtu(), Ipv4Header.MAX_TOTAL_LENGTH) - Ipv4Header.MIN_LENGTH;
+        return network.maxTransportPacket(nic.link().mtu());
     }
 
     @Override
     public int maxHeaderLength() {
-        return Ipv4Header.MIN_LENGTH + nic.linkHeaderLength();
+        return network.headerLength() + nic.linkHeaderLength();
     }
 
     @Override
     public int pseudoHeaderChecksum(int protocol, int length) {
-        return Checksum.ipv4PseudoHeader(localInt, remoteInt, protocol, length);
+        return network.pseudoHeaderChecksum(local, remote, protocol, length);
     }
 
     @Override
     public int ttl() {
-        return stack.ttl();
+        return ttl;
     }
 
     @Override
@@ -73,7 +68,7 @@ final class StackRoute implements Route {
 
     @Override
     public void writePacket(int protocol, PacketBuffer packet, int ttl, boolean dontFragment) {
-        stack.ipv4().send(nic, localInt, remoteInt, nextHop, protocol, packet, ttl, dontFragment);
+        network.send(nic, local, remote, nextHop, protocol, packet, ttl, dontFragment);
     }
 
     @Override

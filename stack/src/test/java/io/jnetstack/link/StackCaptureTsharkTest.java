@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
+import io.jnetstack.network.Ipv4Protocol;
 import io.jnetstack.testing.Tshark;
 import io.jnetstack.testing.TwoStacks;
 import io.jnetstack.transport.udp.UdpEndpoint;
@@ -31,7 +32,8 @@ class StackCaptureTsharkTest {
             sender.send(ByteBuffer.wrap("small".getBytes()), ADDRESS_B, 40000);
             sender.send(ByteBuffer.wrap(new byte[5000]), ADDRESS_B, 40000);
             sender.send(ByteBuffer.wrap("closed port".getBytes()), ADDRESS_B, 40001);
-            net.a.icmp().sendEchoRequest(net.a.findRoute(0, null, ADDRESS_B), 1, 1, new byte[56]);
+            net.a.network(Ipv4Protocol.class).icmp()
+                    .sendEchoRequest(net.a.findRoute(0, null, ADDRESS_B), 1, 1, new byte[56]);
             net.settle();
             capture.flush();
         }

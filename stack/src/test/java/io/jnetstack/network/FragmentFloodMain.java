@@ -15,7 +15,7 @@ public final class FragmentFloodMain {
         int count = Integer.parseInt(args[0]);
         try (TwoStacks net = TwoStacks.create()) {
             FragmentFlood.send(net, count);
-            Ipv4Reassembler r = net.b.ipv4().reassembler();
+            Ipv4Reassembler r = net.b.network(Ipv4Protocol.class).reassembler();
             boolean serves = FragmentFlood.stillReassembles(net);
             System.out.println("fragments=" + count + " maxHeap=" + Runtime.getRuntime().maxMemory()
                     + " limit=" + r.memoryLimitBytes() + " held=" + r.heldBytes() + " pending=" + r.pendingDatagrams()

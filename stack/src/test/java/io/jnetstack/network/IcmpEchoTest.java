@@ -28,8 +28,9 @@ class IcmpEchoTest {
 
     private List<Reply> ping(Stack from, IpAddress to, int sequence, byte[] data) throws Exception {
         List<Reply> replies = new ArrayList<>();
-        from.icmp().registerEchoListener(0x4a4e, (src, seq, payload, ttl) -> replies.add(new Reply(src, seq, payload)));
-        from.icmp().sendEchoRequest(from.findRoute(0, null, to), 0x4a4e, sequence, data);
+        Icmpv4Protocol icmp = from.network(Ipv4Protocol.class).icmp();
+        icmp.registerEchoListener(0x4a4e, (src, seq, payload, ttl) -> replies.add(new Reply(src, seq, payload)));
+        icmp.sendEchoRequest(from.findRoute(0, null, to), 0x4a4e, sequence, data);
         net.settle();
         return replies;
     }

@@ -22,8 +22,8 @@ class Ipv4FragmentFloodTest {
     @Test
     void tinyFragmentsStayUnderTheReassemblyLimitByTrueCost() throws Exception {
         try (TwoStacks net = TwoStacks.builder()
-                .stackOptions(b -> b.reassembly(TimeUnit.SECONDS.toNanos(30), LIMIT)).build()) {
-            Ipv4Reassembler reassembler = net.b.ipv4().reassembler();
+                .stackOptions(b -> b.network(new Ipv4Protocol(TimeUnit.SECONDS.toNanos(30), LIMIT))).build()) {
+            Ipv4Reassembler reassembler = net.b.network(Ipv4Protocol.class).reassembler();
             long before = LiveHeap.bytes();
 
             FragmentFlood.send(net, FLOOD);

@@ -76,15 +76,16 @@ class Ipv4FragmentsOverFaultyLinkTest {
             net.settle();
 
             assertNull(receiver.receive());
-            assertEquals(1, net.b.ipv4().reassembler().pendingDatagrams());
+            Ipv4Reassembler reassembler = net.b.network(Ipv4Protocol.class).reassembler();
+            assertEquals(1, reassembler.pendingDatagrams());
 
             net.advance(Duration.ofSeconds(29));
-            assertEquals(1, net.b.ipv4().reassembler().pendingDatagrams(), "dropped before the 30 s timeout");
+            assertEquals(1, reassembler.pendingDatagrams(), "dropped before the 30 s timeout");
             net.advance(Duration.ofSeconds(1));
 
-            assertEquals(0, net.b.ipv4().reassembler().pendingDatagrams());
-            assertEquals(0, net.b.ipv4().reassembler().heldBytes());
-            assertEquals(1, net.b.ipv4().reassembler().counters().timedOut());
+            assertEquals(0, reassembler.pendingDatagrams());
+            assertEquals(0, reassembler.heldBytes());
+            assertEquals(1, reassembler.counters().timedOut());
             assertNull(receiver.receive());
         }
     }

@@ -18,6 +18,7 @@ import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.UdpHeader;
 import io.jnetstack.link.DeliveryMode;
 import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.testing.FuzzCorpus;
 import io.jnetstack.testing.ManualExecutor;
 import io.jnetstack.testing.Vectors;
@@ -112,8 +113,10 @@ class InboundFuzzTest {
         final TcpProtocol hostTcp = new TcpProtocol();
         final UdpProtocol peerUdp = new UdpProtocol();
         final UdpProtocol hostUdp = new UdpProtocol();
-        final Stack peer = Stack.builder().clock(clock).sameThreadProcessors().transport(peerUdp).transport(peerTcp).build();
-        final Stack host = Stack.builder().clock(clock).sameThreadProcessors().transport(hostUdp).transport(hostTcp).build();
+        final Stack peer = Stack.builder().network(NetworkProtocols.ipv4()).clock(clock).sameThreadProcessors()
+                .transport(peerUdp).transport(peerTcp).build();
+        final Stack host = Stack.builder().network(NetworkProtocols.ipv4()).clock(clock).sameThreadProcessors()
+                .transport(hostUdp).transport(hostTcp).build();
         final TcpEndpoint listener;
         final UdpEndpoint udpSocket;
         final TcpEndpoint client;

@@ -10,6 +10,8 @@ import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LoopbackLink;
 import io.jnetstack.link.WrappingLink;
+import io.jnetstack.network.Ipv4Protocol;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.testing.ManualExecutor;
 import io.jnetstack.time.ManualClock;
 import io.jnetstack.transport.tcp.TcpProtocol;
@@ -29,14 +31,15 @@ class OriginatedTtlTest {
         List<Integer> ttls = new ArrayList<>();
         UdpProtocol udp = new UdpProtocol();
         TcpProtocol tcp = new TcpProtocol();
-        try (Stack stack = Stack.builder().clock(new ManualClock()).sameThreadProcessors().ttl(TTL)
-                .transport(udp).transport(tcp).build()) {
+        try (Stack stack = Stack.builder().network(NetworkProtocols.ipv4()).clock(new ManualClock())
+                .sameThreadProcessors().ttl(TTL).transport(udp).transport(tcp).build()) {
             stack.createNic("lo", new TtlRecorder(new LoopbackLink(LoopbackLink.DEFAULT_MTU, wire), ttls))
                     .addAddress(IpSubnet.parse("127.0.0.1/8"));
 
             tcp.newEndpoint().connect(IpAddress.IPV4_LOOPBACK, 9);        // SYN, answered by RST
             udp.newEndpoint().send(ByteBuffer.wrap(new byte[] {1}), IpAddress.IPV4_LOOPBACK, 9); // + port unreachable
-            stack.icmp().sendEchoRequest(stack.findRoute(0, null, IpAddress.IPV4_LOOPBACK), 1, 1, new byte[8]); // + reply
+            stack.network(Ipv4Protocol.class).icmp()
+                    .sendEchoRequest(stack.findRoute(0, null, IpAddress.IPV4_LOOPBACK), 1, 1, new byte[8]); // + reply
             wire.runPending();
         }
 

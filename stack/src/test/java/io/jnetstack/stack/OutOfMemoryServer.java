@@ -3,6 +3,7 @@ package io.jnetstack.stack;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.testing.Await;
 import io.jnetstack.transport.tcp.TcpEndpoint;
 import io.jnetstack.transport.tcp.TcpProtocol;
@@ -45,8 +46,8 @@ public final class OutOfMemoryServer {
         PipeLink.Pair pipe = PipeLink.pair(1500);
         TcpProtocol tcpA = new TcpProtocol();
         TcpProtocol tcpB = new TcpProtocol();
-        Stack a = Stack.builder().processors(1).transport(tcpA).build();
-        Stack b = Stack.builder().processors(1).transport(tcpB).build();
+        Stack a = Stack.builder().network(NetworkProtocols.ipv4()).processors(1).transport(tcpA).build();
+        Stack b = Stack.builder().network(NetworkProtocols.ipv4()).processors(1).transport(tcpB).build();
         a.createNic("a", pipe.a()).addAddress(new IpSubnet(addressA, 24));
         b.createNic("b", pipe.b()).addAddress(new IpSubnet(addressB, 24));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -5,12 +5,13 @@ import io.jnetstack.address.IpSubnet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jnetstack.link.LoopbackLink;
+import io.jnetstack.network.NetworkProtocols;
 import org.junit.jupiter.api.Test;
 
 /** How big a transport packet a route takes: what fits both the link's MTU and an IPv4 header's total length. */
 class RouteMaxTransportPacketTest {
     private static int maxTransportPacket(int mtu) throws Exception {
-        try (Stack stack = Stack.builder().build()) {
+        try (Stack stack = Stack.builder().network(NetworkProtocols.ipv4()).build()) {
             stack.createNic("lo", new LoopbackLink(mtu)).addAddress(IpSubnet.parse("127.0.0.1/8"));
             return stack.findRoute(0, null, IpAddress.IPV4_LOOPBACK).maxTransportPacket();
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.testing.Await;
 import io.jnetstack.transport.tcp.TcpEndpoint;
 import io.jnetstack.transport.tcp.TcpProtocol;
@@ -38,7 +39,7 @@ class StackCloseTest {
     private boolean bClosed;
 
     private static Stack stack(PipeLink end, IpAddress address) {
-        Stack s = Stack.builder().processors(2).transport(new TcpProtocol()).build();
+        Stack s = Stack.builder().network(NetworkProtocols.ipv4()).processors(2).transport(new TcpProtocol()).build();
         s.createNic("pipe", end).addAddress(new IpSubnet(address, 24));
         return s;
     }

@@ -7,6 +7,7 @@ import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.NetworkProtocols;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -102,8 +103,8 @@ class StackThreadFailureTest {
         IpAddress a = IpAddress.parse("10.0.0.1");
         IpAddress b = IpAddress.parse("10.0.0.2");
         try (PipeLink.Pair pipe = PipeLink.pair(1500);
-             Stack sender = Stack.builder().processors(1).build();
-             Stack stack = Stack.builder().processors(1).transport(receiver).build()) {
+             Stack sender = Stack.builder().network(NetworkProtocols.ipv4()).processors(1).build();
+             Stack stack = Stack.builder().network(NetworkProtocols.ipv4()).processors(1).transport(receiver).build()) {
             sender.createNic("a", pipe.a()).addAddress(new IpSubnet(a, 24));
             stack.createNic("b", pipe.b()).addAddress(new IpSubnet(b, 24));
             Route route = sender.findRoute(0, a, b);

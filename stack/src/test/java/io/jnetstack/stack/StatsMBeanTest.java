@@ -4,6 +4,7 @@ import static io.jnetstack.testing.TwoStacks.ADDRESS_B;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.jnetstack.network.Ipv4Protocol;
 import io.jnetstack.testing.TwoStacks;
 import io.jnetstack.transport.tcp.TcpEndpoint;
 import io.jnetstack.transport.tcp.TcpProtocol;
@@ -22,7 +23,8 @@ class StatsMBeanTest {
             net.a.registerMBeans("jmx-test");
             assertEquals(0L, SERVER.getAttribute(name, "icmp_echo_replies_received"));
 
-            net.a.icmp().sendEchoRequest(net.a.findRoute(0, null, ADDRESS_B), 1, 1, new byte[8]);
+            net.a.network(Ipv4Protocol.class).icmp()
+                    .sendEchoRequest(net.a.findRoute(0, null, ADDRESS_B), 1, 1, new byte[8]);
             net.settle();
 
             assertEquals(1L, SERVER.getAttribute(name, "icmp_echo_replies_received"));

@@ -4,6 +4,7 @@ import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.TransportProtocol;
@@ -47,7 +48,8 @@ public final class TwoStacks implements AutoCloseable {
     }
 
     private Stack stack(UdpProtocol udp, Supplier<TransportProtocol> extra, Executor processor, Consumer<Stack.Builder> options) {
-        Stack.Builder sb = Stack.builder().clock(clock).processorExecutor(processor).transport(udp);
+        Stack.Builder sb = Stack.builder().network(NetworkProtocols.ipv4()).clock(clock).processorExecutor(processor)
+                .transport(udp);
         options.accept(sb);
         if (extra != null) {
             sb.transport(extra.get());

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
+import io.jnetstack.network.ArpProtocol;
+import io.jnetstack.network.Ipv4Protocol;
 import io.jnetstack.network.Ipv4Reassembler;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.tap.testing.BlockingTcp;
@@ -79,11 +81,11 @@ class FragmentFloodKernelAttackTest {
     @Test
     void tinyFirstFragmentsFromTheKernelStayWithinTheReassemblyLimitAndServiceGoesOn() throws Exception {
         KernelPython.require();
-        stack = Stack.builder().reassembly(Ipv4Reassembler.DEFAULT_TIMEOUT_NANOS, REASSEMBLY_LIMIT)
-                .transport(tcp).transport(udp).build();
+        Ipv4Protocol ipv4 = new Ipv4Protocol(Ipv4Reassembler.DEFAULT_TIMEOUT_NANOS, REASSEMBLY_LIMIT);
+        stack = Stack.builder().network(new ArpProtocol(), ipv4).transport(tcp).transport(udp).build();
         stack.createNic("tap", peer.link()).addAddress(new IpSubnet(IpAddress.of(KernelPeer.STACK_ADDRESS),
                 KernelPeer.PREFIX_LENGTH));
-        Ipv4Reassembler reassembler = stack.ipv4().reassembler();
+        Ipv4Reassembler reassembler = ipv4.reassembler();
         UdpEndpoint receiver = udp.newEndpoint();
         receiver.bind(IpAddress.IPV4_ANY, UDP_PORT);
         CountDownLatch readable = new CountDownLatch(1);

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
+import io.jnetstack.network.Icmpv4Protocol;
+import io.jnetstack.network.Ipv4Protocol;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.tap.testing.CommandResult;
@@ -44,7 +47,7 @@ class StackKernelInteropTest {
 
     @BeforeEach
     void startStack() {
-        stack = Stack.builder().transport(udp).build();
+        stack = Stack.builder().network(NetworkProtocols.ipv4()).transport(udp).build();
         nic = stack.createNic("tap", peer.link());
         nic.addAddress(new IpSubnet(STACK, KernelPeer.PREFIX_LENGTH));
     }
@@ -68,13 +71,14 @@ class StackKernelInteropTest {
         byte[] data = "ping from jnetstack".getBytes(StandardCharsets.US_ASCII);
         CountDownLatch replied = new CountDownLatch(1);
         byte[][] echoed = new byte[1][];
-        stack.icmp().registerEchoListener(ECHO_IDENTIFIER, (from, sequence, payload, ttl) -> {
+        Icmpv4Protocol icmp = stack.network(Ipv4Protocol.class).icmp();
+        icmp.registerEchoListener(ECHO_IDENTIFIER, (from, sequence, payload, ttl) -> {
             if (from.equals(KERNEL) && sequence == 1) {
                 echoed[0] = payload;
                 replied.countDown();
             }
         });
-        stack.icmp().sendEchoRequest(stack.findRoute(nic.id(), null, KERNEL), ECHO_IDENTIFIER, 1, data);
+        icmp.sendEchoRequest(stack.findRoute(nic.id(), null, KERNEL), ECHO_IDENTIFIER, 1, data);
 
         assertTrue(replied.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "no echo reply from the kernel");
         assertArrayEquals(data, echoed[0]);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.tap.testing.BlockingTcp;
 import io.jnetstack.tap.testing.KernelPeer;
@@ -67,7 +68,7 @@ class SynCookieKernelAttackTest {
     @Test
     void kernelClientsSendingRightBehindTheCookieAckAreAllServed() throws Exception {
         KernelPython.require();
-        stack = Stack.builder().transport(tcp).build();
+        stack = Stack.builder().network(NetworkProtocols.ipv4()).transport(tcp).build();
         stack.createNic("tap", peer.link()).addAddress(new IpSubnet(IpAddress.of(KernelPeer.STACK_ADDRESS),
                 KernelPeer.PREFIX_LENGTH));
         TcpEndpoint listener = tcp.newEndpoint();

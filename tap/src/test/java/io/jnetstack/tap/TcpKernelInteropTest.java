@@ -9,6 +9,7 @@ import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LinkType;
 import io.jnetstack.link.PcapWriter;
 import io.jnetstack.link.SniffingLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.tap.testing.BlockingTcp;
 import io.jnetstack.tap.testing.CommandResult;
@@ -82,7 +83,7 @@ class TcpKernelInteropTest {
 
     /** Starts jnetstack with TCP on {@code link} (the TAP, perhaps wrapped) at {@link #STACK}. */
     private void startStack(LinkEndpoint link) {
-        stack = Stack.builder().clock(clock).transport(tcp).build();
+        stack = Stack.builder().network(NetworkProtocols.ipv4()).clock(clock).transport(tcp).build();
         stack.createNic("tap", link).addAddress(new IpSubnet(STACK, KernelPeer.PREFIX_LENGTH));
     }
 

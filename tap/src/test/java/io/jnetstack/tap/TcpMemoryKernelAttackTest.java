@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.tap.testing.BlockingTcp;
 import io.jnetstack.tap.testing.KernelHashedNc;
@@ -76,7 +77,7 @@ class TcpMemoryKernelAttackTest {
     private void startServerWithGoodClient(TcpConfig config, int attackers) throws Exception {
         KernelPython.require();
         tcp = new TcpProtocol(config);
-        stack = Stack.builder().transport(tcp).build();
+        stack = Stack.builder().network(NetworkProtocols.ipv4()).transport(tcp).build();
         stack.createNic("tap", peer.link()).addAddress(new IpSubnet(IpAddress.of(KernelPeer.STACK_ADDRESS),
                 KernelPeer.PREFIX_LENGTH));
         listener = tcp.newEndpoint();

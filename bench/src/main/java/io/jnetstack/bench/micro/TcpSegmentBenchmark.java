@@ -3,6 +3,7 @@ package io.jnetstack.bench.micro;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.time.ManualClock;
 import io.jnetstack.transport.tcp.TcpEndpoint;
@@ -49,8 +50,10 @@ public class TcpSegmentBenchmark extends ShortRunDefaults {
         TcpProtocol clientTcp = new TcpProtocol();
         TcpProtocol serverTcp = new TcpProtocol();
         cable = PipeLink.pair(1500, wire);
-        clientStack = Stack.builder().clock(clock).sameThreadProcessors().transport(clientTcp).build();
-        serverStack = Stack.builder().clock(clock).sameThreadProcessors().transport(serverTcp).build();
+        clientStack = Stack.builder().network(NetworkProtocols.ipv4()).clock(clock).sameThreadProcessors()
+                .transport(clientTcp).build();
+        serverStack = Stack.builder().network(NetworkProtocols.ipv4()).clock(clock).sameThreadProcessors()
+                .transport(serverTcp).build();
         clientStack.createNic("eth0", cable.a()).addAddress(new IpSubnet(CLIENT, 24));
         serverStack.createNic("eth0", cable.b()).addAddress(new IpSubnet(SERVER, 24));
         TcpEndpoint listener = serverTcp.newEndpoint();

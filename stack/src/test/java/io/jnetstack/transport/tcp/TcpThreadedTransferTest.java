@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.waiter.Events;
 import io.jnetstack.waiter.WaiterEntry;
@@ -49,7 +50,7 @@ class TcpThreadedTransferTest {
     }
 
     private static Stack stack(IpAddress address, PipeLink end) {
-        Stack s = Stack.builder().processors(2).transport(new TcpProtocol()).build();
+        Stack s = Stack.builder().network(NetworkProtocols.ipv4()).processors(2).transport(new TcpProtocol()).build();
         s.createNic("pipe", end).addAddress(new IpSubnet(address, 24));
         return s;
     }

@@ -1,0 +1,24 @@
+package io.jnetstack.stack;
+
+import io.jnetstack.buffer.PacketBuffer;
+
+/**
+ * A network protocol registered with a {@link Stack} through {@link Stack.Builder#network}: a NIC
+ * hands it every received frame whose EtherType is {@link #etherType()}. It sees the stack only
+ * through a {@link NetworkHost}. One that carries transport packets is an {@link InternetProtocol};
+ * one that finds neighbours' link addresses for the NICs' caches is a {@link LinkAddressResolver}.
+ */
+public interface NetworkProtocol {
+    /** The EtherType of its packets (IEEE 802: 0x0800 IPv4, 0x0806 ARP, 0x86DD IPv6). */
+    int etherType();
+
+    /** Called once when the stack is built, before any packet arrives. */
+    void attach(NetworkHost host);
+
+    /**
+     * A packet received on {@code nic}, starting at this protocol's header (the link header is
+     * gone). {@code linkUnicast} says whether its frame was addressed to this NIC's link address
+     * alone (false on links without link headers). Bad packets are counted and dropped.
+     */
+    void handlePacket(Nic nic, PacketBuffer packet, boolean linkUnicast);
+}

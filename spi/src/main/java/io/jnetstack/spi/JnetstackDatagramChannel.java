@@ -47,6 +47,11 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     private volatile boolean broadcast;
     private volatile int typeOfService;
     private DatagramSocket socket;
+    // The last sender receive returned; one reference, so concurrent receivers see a matching pair.
+    private volatile Sender lastSender;
+
+    private record Sender(IpAddress address, InetSocketAddress socketAddress) {
+    }
 
     JnetstackDatagramChannel(SelectorProvider provider, Stack stack) {
         super(provider);
@@ -72,14 +77,26 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
 
     @Override
     public DatagramChannel connect(SocketAddress remote) throws IOException {
+        return connect(remote, true);
+    }
+
+    /**
+     * Connects to {@code remote}; with {@code refuseIfConnected} false (DatagramSocket.connect) a
+     * connection is replaced, and kept when the new one is refused. The JDK's order of checks:
+     * the address, then closed, then already connected, then port 0.
+     */
+    DatagramChannel connect(SocketAddress remote, boolean refuseIfConnected) throws IOException {
         InetSocketAddress isa = Addresses.check(remote);
-        if (isa.getPort() == 0) {
-            throw new SocketException("Can't connect to port 0");
-        }
         ChannelLocks.whileIdle(readLock, writeLock, stateLock, () -> {
             ensureOpen();
-            if (endpoint.isConnected()) {
+            if (refuseIfConnected && endpoint.isConnected()) {
                 throw new AlreadyConnectedException();
+            }
+            if (isa.getPort() == 0) {
+                throw new SocketException("Can't connect to port 0");
+            }
+            if (endpoint.isConnected()) {
+                endpoint.disconnect();
             }
             endpoint.connect(Addresses.toStack(isa.getAddress()), isa.getPort());
         });
@@ -122,7 +139,21 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             return null;
         }
         dst.put(d.data(), 0, Math.min(d.data().length, dst.remaining())); // the rest is discarded, as with recvfrom(2)
-        return Addresses.toSocketAddress(d.sourceAddress(), d.sourcePort());
+        return senderOf(d);
+    }
+
+    /**
+     * The sender of {@code d}: the last sender's address object again when it repeats, as the
+     * JDK's channel hands back its cached one (a reply loop to one peer then allocates no address
+     * per datagram).
+     */
+    InetSocketAddress senderOf(UdpEndpoint.Datagram d) {
+        Sender last = lastSender;
+        if (last == null || d.sourcePort() != last.socketAddress().getPort() || !d.sourceAddress().equals(last.address())) {
+            last = new Sender(d.sourceAddress(), Addresses.toSocketAddress(d.sourceAddress(), d.sourcePort()));
+            lastSender = last;
+        }
+        return last.socketAddress();
     }
 
     /**
@@ -168,11 +199,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     @Override
     public int send(ByteBuffer src, SocketAddress target) throws IOException {
         Objects.requireNonNull(src);
-        InetSocketAddress isa = Addresses.check(target);
-        if (isa.getPort() == 0) {
-            throw new SocketException("Can't send to port 0");
-        }
-        return sendDatagram(src, isa);
+        return sendDatagram(src, Addresses.check(target));
     }
 
     /** Sends {@code src} as one datagram to {@code target}, or to the connected peer if it is null. */
@@ -194,6 +221,10 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
                 } else if (target == null) {
                     throw new NotYetConnectedException(); // disconnected since write checked
                 } else {
+                    // The JDK looks at the port only now: a connected channel says AlreadyConnected first.
+                    if (target.getPort() == 0) {
+                        throw new SocketException("Can't send to port 0");
+                    }
                     n = endpoint.send(src, Addresses.toStack(target.getAddress()), target.getPort());
                 }
                 return n;

@@ -70,6 +70,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
                 throw new AlreadyBoundException();
             }
             InetSocketAddress isa = Addresses.forBind(local);
+            SecurityChecks.checkListen(isa.getPort());
             endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
         });
         return this;
@@ -83,10 +84,11 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     /**
      * Connects to {@code remote}; with {@code refuseIfConnected} false (DatagramSocket.connect) a
      * connection is replaced, and kept when the new one is refused. The JDK's order of checks:
-     * the address, then closed, then already connected, then port 0.
+     * the address and the security manager, then closed, then already connected, then port 0.
      */
     DatagramChannel connect(SocketAddress remote, boolean refuseIfConnected) throws IOException {
         InetSocketAddress isa = Addresses.check(remote);
+        SecurityChecks.checkDatagramPeer(isa);
         ChannelLocks.whileIdle(readLock, writeLock, stateLock, () -> {
             ensureOpen();
             if (refuseIfConnected && endpoint.isConnected()) {
@@ -97,6 +99,9 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             }
             if (endpoint.isConnected()) {
                 endpoint.disconnect();
+            }
+            if (!endpoint.isBound()) {
+                SecurityChecks.checkListen(0); // connect binds the channel first, as bind(null) would
             }
             endpoint.connect(Addresses.toStack(isa.getAddress()), isa.getPort());
         });
@@ -128,7 +133,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     @Override
     public SocketAddress getLocalAddress() throws IOException {
         ensureOpen();
-        return endpoint.isBound() ? Addresses.toSocketAddress(endpoint.localAddress(), endpoint.localPort()) : null;
+        return endpoint.isBound() ? SecurityChecks.revealed(Addresses.toSocketAddress(endpoint.localAddress(), endpoint.localPort())) : null;
     }
 
     @Override
@@ -175,8 +180,8 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
                 bindIfUnbound();
                 d = blocking
                         ? BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, "Receive timed out", this,
-                                endpoint::receive)
-                        : endpoint.receive();
+                                this::nextPermittedDatagram)
+                        : nextPermittedDatagram();
                 return d;
             } finally {
                 if (blocking) {
@@ -188,9 +193,22 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
         }
     }
 
+    /**
+     * The next queued datagram the security manager lets this channel receive: on an unconnected
+     * channel the JDK drops, unseen, a datagram whose sender checkAccept refuses.
+     */
+    private UdpEndpoint.Datagram nextPermittedDatagram() throws IOException {
+        UdpEndpoint.Datagram d;
+        do {
+            d = endpoint.receive();
+        } while (d != null && !endpoint.isConnected() && !SecurityChecks.mayReceiveFrom(senderOf(d)));
+        return d;
+    }
+
     private void bindIfUnbound() throws IOException {
         synchronized (stateLock) {
             if (!endpoint.isBound()) {
+                SecurityChecks.checkListen(0);
                 endpoint.bind(IpAddress.IPV4_ANY, 0);
             }
         }
@@ -213,6 +231,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             }
             try {
                 ensureOpen();
+                bindIfUnbound();
                 if (endpoint.isConnected()) {
                     if (target != null && !target.equals(getRemoteAddress())) {
                         throw new AlreadyConnectedException();
@@ -222,6 +241,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
                     throw new NotYetConnectedException(); // disconnected since write checked
                 } else {
                     // The JDK looks at the port only now: a connected channel says AlreadyConnected first.
+                    SecurityChecks.checkSendTo(target);
                     if (target.getPort() == 0) {
                         throw new SocketException("Can't send to port 0");
                     }

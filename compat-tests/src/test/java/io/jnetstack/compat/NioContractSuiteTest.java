@@ -64,7 +64,9 @@ class NioContractSuiteTest {
     private static Column runSuite(Provider provider) throws Exception {
         Path reportFile = Files.createTempFile("jnetstack-contracts-" + provider, ".tsv");
         try {
-            ForkedJvm.Result result = ForkedJvm.of(provider, ContractRunner.class, reportFile.toString()).run(SUITE_LIMIT);
+            // SecurityManagerContracts install a security manager: JDK 17 allows it by default, later JDKs only so.
+            ForkedJvm.Result result = ForkedJvm.of(provider, ContractRunner.class, reportFile.toString())
+                    .option("-Djava.security.manager=allow").run(SUITE_LIMIT);
             assertEquals(0, result.exitCode(), provider + " contract runner failed:\n" + result.output());
             String providerClass = null;
             Map<String, Outcome> outcomes = new LinkedHashMap<>();

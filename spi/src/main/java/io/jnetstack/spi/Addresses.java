@@ -32,6 +32,17 @@ final class Addresses {
     }
 
     /**
+     * {@code address} as the socket adaptors take it before anything else (sun.nio.ch.Net.asInetSocketAddress):
+     * another SocketAddress type is refused at once, even on a closed socket.
+     */
+    static InetSocketAddress asInetSocketAddress(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress isa)) {
+            throw new UnsupportedAddressTypeException();
+        }
+        return isa;
+    }
+
+    /**
      * The stack's address for {@code a}. The IPv6 wildcard and loopback addresses mean their IPv4
      * counterparts, since jnetstack speaks IPv4 only and programs use them for "any" and
      * "localhost"; other IPv6 addresses pass through and fail where they are used.

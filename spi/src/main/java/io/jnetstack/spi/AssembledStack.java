@@ -18,10 +18,14 @@ import io.jnetstack.transport.tcp.TcpProtocol;
 import io.jnetstack.transport.udp.UdpProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -33,8 +37,9 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
     static final IpSubnet LOOPBACK_SUBNET = IpSubnet.parse("127.0.0.1/8");
 
     /**
-     * Builds the stack: a loopback NIC answering on 127.0.0.1/8 and on the local host's own
-     * addresses, and the TAP NIC with its address and default route when one is configured.
+     * Builds the stack: a loopback NIC answering on 127.0.0.1/8, on the local host name's
+     * addresses and, with no TAP, on the host's interface addresses; and the TAP NIC with its
+     * address and default route when one is configured.
      *
      * @throws IOException if the TAP device or the capture file cannot be opened; the message
      *                     names the property
@@ -70,9 +75,15 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
             }
             Nic lo = stack.createNic("lo", loopback);
             lo.addAddress(LOOPBACK_SUBNET);
-            for (IpAddress own : localHostAddresses()) {
-                if (!stack.isLocalAddress(own)) {
-                    lo.addAddress(new IpSubnet(own, 32));
+            List<IpAddress> own = localHostAddresses();
+            if (config.tap().isEmpty()) {
+                // Embedded, jnetstack stands in for the whole host; on a TAP, the host's interfaces
+                // are the kernel's, reached over the device.
+                own.addAll(interfaceAddresses());
+            }
+            for (IpAddress a : own) {
+                if (!stack.isLocalAddress(a)) {
+                    lo.addAddress(new IpSubnet(a, 32));
                 }
             }
             if (config.tap().isPresent()) {
@@ -136,6 +147,28 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
             }
         } catch (UnknownHostException e) {
             LOG.log(System.Logger.Level.DEBUG, "the local host name does not resolve; loopback answers on 127.0.0.0/8 only", e);
+        }
+        return result;
+    }
+
+    /**
+     * The IPv4 addresses of the host's interfaces that are up, as NetworkInterface lists them: a
+     * program may bind to any of them, as the kernel lets it.
+     */
+    private static List<IpAddress> interfaceAddresses() {
+        List<IpAddress> result = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp()) {
+                    for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                        if (a instanceof Inet4Address) {
+                            result.add(IpAddress.of(a));
+                        }
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the host's interfaces cannot be listed; loopback does not answer on them", e);
         }
         return result;
     }

@@ -37,8 +37,9 @@ final class DatagramSocketAdaptor extends DatagramSocket {
 
     @Override
     public void bind(SocketAddress local) throws SocketException {
+        SocketAddress checked = local == null ? null : Addresses.asInetSocketAddress(local);
         try {
-            channel.bind(local);
+            channel.bind(checked);
         } catch (Exception x) {
             throw SocketExceptions.translate(x);
         }
@@ -61,11 +62,9 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         if (remote == null) {
             throw new IllegalArgumentException("Address can't be null");
         }
+        InetSocketAddress checked = Addresses.asInetSocketAddress(remote);
         try {
-            if (channel.isConnected()) {
-                channel.disconnect(); // DatagramSocket.connect replaces a previous connection
-            }
-            channel.connect(remote);
+            channel.connect(checked, false); // DatagramSocket.connect replaces a previous connection
         } catch (ClosedChannelException e) {
             // DatagramSocket.connect on a closed socket does nothing, as in the JDK's adaptor
         } catch (Exception x) {
@@ -192,7 +191,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
             int n = Math.min(d.data().length, p.getLength());
             System.arraycopy(d.data(), 0, p.getData(), p.getOffset(), n);
             p.setLength(n);
-            p.setSocketAddress(Addresses.toSocketAddress(d.sourceAddress(), d.sourcePort()));
+            p.setSocketAddress(channel.senderOf(d));
         }
     }
 

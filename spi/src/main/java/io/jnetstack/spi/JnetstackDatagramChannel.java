@@ -47,6 +47,11 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     private volatile boolean broadcast;
     private volatile int typeOfService;
     private DatagramSocket socket;
+    // The last sender receive returned; one reference, so concurrent receivers see a matching pair.
+    private volatile Sender lastSender;
+
+    private record Sender(IpAddress address, InetSocketAddress socketAddress) {
+    }
 
     JnetstackDatagramChannel(SelectorProvider provider, Stack stack) {
         super(provider);
@@ -65,6 +70,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
                 throw new AlreadyBoundException();
             }
             InetSocketAddress isa = Addresses.forBind(local);
+            SecurityChecks.checkListen(isa.getPort());
             endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
         });
         return this;
@@ -72,14 +78,30 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
 
     @Override
     public DatagramChannel connect(SocketAddress remote) throws IOException {
+        return connect(remote, true);
+    }
+
+    /**
+     * Connects to {@code remote}; with {@code refuseIfConnected} false (DatagramSocket.connect) a
+     * connection is replaced, and kept when the new one is refused. The JDK's order of checks:
+     * the address and the security manager, then closed, then already connected, then port 0.
+     */
+    DatagramChannel connect(SocketAddress remote, boolean refuseIfConnected) throws IOException {
         InetSocketAddress isa = Addresses.check(remote);
-        if (isa.getPort() == 0) {
-            throw new SocketException("Can't connect to port 0");
-        }
+        SecurityChecks.checkDatagramPeer(isa);
         ChannelLocks.whileIdle(readLock, writeLock, stateLock, () -> {
             ensureOpen();
-            if (endpoint.isConnected()) {
+            if (refuseIfConnected && endpoint.isConnected()) {
                 throw new AlreadyConnectedException();
+            }
+            if (isa.getPort() == 0) {
+                throw new SocketException("Can't connect to port 0");
+            }
+            if (endpoint.isConnected()) {
+                endpoint.disconnect();
+            }
+            if (!endpoint.isBound()) {
+                SecurityChecks.checkListen(0); // connect binds the channel first, as bind(null) would
             }
             endpoint.connect(Addresses.toStack(isa.getAddress()), isa.getPort());
         });
@@ -111,7 +133,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     @Override
     public SocketAddress getLocalAddress() throws IOException {
         ensureOpen();
-        return endpoint.isBound() ? Addresses.toSocketAddress(endpoint.localAddress(), endpoint.localPort()) : null;
+        return endpoint.isBound() ? SecurityChecks.revealed(Addresses.toSocketAddress(endpoint.localAddress(), endpoint.localPort())) : null;
     }
 
     @Override
@@ -122,7 +144,21 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             return null;
         }
         dst.put(d.data(), 0, Math.min(d.data().length, dst.remaining())); // the rest is discarded, as with recvfrom(2)
-        return Addresses.toSocketAddress(d.sourceAddress(), d.sourcePort());
+        return senderOf(d);
+    }
+
+    /**
+     * The sender of {@code d}: the last sender's address object again when it repeats, as the
+     * JDK's channel hands back its cached one (a reply loop to one peer then allocates no address
+     * per datagram).
+     */
+    InetSocketAddress senderOf(UdpEndpoint.Datagram d) {
+        Sender last = lastSender;
+        if (last == null || d.sourcePort() != last.socketAddress().getPort() || !d.sourceAddress().equals(last.address())) {
+            last = new Sender(d.sourceAddress(), Addresses.toSocketAddress(d.sourceAddress(), d.sourcePort()));
+            lastSender = last;
+        }
+        return last.socketAddress();
     }
 
     /**
@@ -144,8 +180,8 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
                 bindIfUnbound();
                 d = blocking
                         ? BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, "Receive timed out", this,
-                                endpoint::receive)
-                        : endpoint.receive();
+                                this::nextPermittedDatagram)
+                        : nextPermittedDatagram();
                 return d;
             } finally {
                 if (blocking) {
@@ -157,9 +193,22 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
         }
     }
 
+    /**
+     * The next queued datagram the security manager lets this channel receive: on an unconnected
+     * channel the JDK drops, unseen, a datagram whose sender checkAccept refuses.
+     */
+    private UdpEndpoint.Datagram nextPermittedDatagram() throws IOException {
+        UdpEndpoint.Datagram d;
+        do {
+            d = endpoint.receive();
+        } while (d != null && !endpoint.isConnected() && !SecurityChecks.mayReceiveFrom(senderOf(d)));
+        return d;
+    }
+
     private void bindIfUnbound() throws IOException {
         synchronized (stateLock) {
             if (!endpoint.isBound()) {
+                SecurityChecks.checkListen(0);
                 endpoint.bind(IpAddress.IPV4_ANY, 0);
             }
         }
@@ -168,11 +217,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     @Override
     public int send(ByteBuffer src, SocketAddress target) throws IOException {
         Objects.requireNonNull(src);
-        InetSocketAddress isa = Addresses.check(target);
-        if (isa.getPort() == 0) {
-            throw new SocketException("Can't send to port 0");
-        }
-        return sendDatagram(src, isa);
+        return sendDatagram(src, Addresses.check(target));
     }
 
     /** Sends {@code src} as one datagram to {@code target}, or to the connected peer if it is null. */
@@ -186,6 +231,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             }
             try {
                 ensureOpen();
+                bindIfUnbound();
                 if (endpoint.isConnected()) {
                     if (target != null && !target.equals(getRemoteAddress())) {
                         throw new AlreadyConnectedException();
@@ -194,6 +240,11 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
                 } else if (target == null) {
                     throw new NotYetConnectedException(); // disconnected since write checked
                 } else {
+                    // The JDK looks at the port only now: a connected channel says AlreadyConnected first.
+                    SecurityChecks.checkSendTo(target);
+                    if (target.getPort() == 0) {
+                        throw new SocketException("Can't send to port 0");
+                    }
                     n = endpoint.send(src, Addresses.toStack(target.getAddress()), target.getPort());
                 }
                 return n;

@@ -53,6 +53,7 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
                 throw new AlreadyBoundException();
             }
             InetSocketAddress isa = Addresses.forBind(local);
+            SecurityChecks.checkListen(isa.getPort());
             endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
             endpoint.listen(backlog < 1 ? DEFAULT_BACKLOG : backlog);
             bound = true;
@@ -67,7 +68,7 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
     @Override
     public SocketAddress getLocalAddress() throws IOException {
         ensureOpen();
-        return localAddress();
+        return SecurityChecks.revealed(localAddress());
     }
 
     /** The bound address, or null; also once closed (for the socket adaptor). */
@@ -124,7 +125,17 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
         } finally {
             acceptLock.unlock();
         }
-        return connection == null ? null : JnetstackSocketChannel.accepted(provider(), connection);
+        if (connection == null) {
+            return null;
+        }
+        JnetstackSocketChannel accepted = JnetstackSocketChannel.accepted(provider(), connection);
+        try {
+            SecurityChecks.checkAccept(accepted.remoteAddress());
+        } catch (SecurityException e) {
+            accepted.close(); // the JDK closes a connection the security manager refuses
+            throw e;
+        }
+        return accepted;
     }
 
     @Override

@@ -91,6 +91,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
                 throw new AlreadyBoundException();
             }
             InetSocketAddress isa = Addresses.forBind(local);
+            SecurityChecks.checkListen(isa.getPort());
             endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
         });
         return this;
@@ -99,7 +100,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     @Override
     public SocketAddress getLocalAddress() throws IOException {
         ensureOpen();
-        return localAddress();
+        return SecurityChecks.revealed(localAddress());
     }
 
     /** The local address, or null if unbound; also once closed (for the socket adaptor). */
@@ -186,9 +187,10 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
         }
     }
 
-    /** The JDK's checks; the wildcard address means the local host, as with the JDK. */
+    /** The JDK's checks, the security manager's last; the wildcard address means the local host, as with the JDK. */
     private static InetSocketAddress checkRemote(SocketAddress remote) {
         InetSocketAddress isa = Addresses.check(remote);
+        SecurityChecks.checkConnect(isa);
         if (isa.getAddress().isAnyLocalAddress()) {
             return Addresses.toSocketAddress(IpAddress.IPV4_LOOPBACK, isa.getPort());
         }

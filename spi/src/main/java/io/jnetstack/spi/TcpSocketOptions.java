@@ -1,23 +1,33 @@
 package io.jnetstack.spi;
 
 import io.jnetstack.transport.tcp.TcpEndpoint;
+import java.io.IOException;
+import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.Set;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * The socket options of one TCP channel, applied to its endpoint with the JDK's validation and
- * value conventions (SO_LINGER: -1 for off, at most 65535).
+ * value conventions (SO_LINGER: -1 for off, at most 65535; the keep-alive timing in whole seconds).
  */
 final class TcpSocketOptions {
     static final Set<SocketOption<?>> CLIENT = Set.of(StandardSocketOptions.TCP_NODELAY,
             StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF,
-            StandardSocketOptions.SO_LINGER, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.SO_LINGER, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.IP_TOS,
+            ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL, ExtendedSocketOptions.TCP_KEEPCOUNT);
+    /** As the JDK's on Linux, a listener takes the keep-alive timing its connections inherit. */
     static final Set<SocketOption<?>> SERVER = Set.of(StandardSocketOptions.SO_RCVBUF,
-            StandardSocketOptions.SO_REUSEADDR);
+            StandardSocketOptions.SO_REUSEADDR, ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL,
+            ExtendedSocketOptions.TCP_KEEPCOUNT);
     private static final int MAX_LINGER_SECONDS = 65535;
+    // Linux's largest values (include/net/tcp.h: MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT).
+    private static final int MAX_KEEPALIVE_SECONDS = 32767;
+    private static final int MAX_KEEPALIVE_COUNT = 127;
 
     private final Channel channel;
     private final TcpEndpoint endpoint;
@@ -35,10 +45,19 @@ final class TcpSocketOptions {
         return supported;
     }
 
-    /** Checks {@code name} and {@code value} as the JDK does and applies the value. */
-    synchronized <T> void set(SocketOption<T> name, T value) throws ClosedChannelException {
+    /**
+     * Checks {@code name} and {@code value} as the JDK does and applies the value.
+     *
+     * @throws SocketException "Invalid argument" for a keep-alive value out of Linux's range, as setsockopt's EINVAL
+     */
+    synchronized <T> void set(SocketOption<T> name, T value) throws IOException {
         SocketOptionChecks.checkSet(name, value, supported);
         ensureOpen();
+        if (name == ExtendedSocketOptions.TCP_KEEPIDLE || name == ExtendedSocketOptions.TCP_KEEPINTERVAL
+                || name == ExtendedSocketOptions.TCP_KEEPCOUNT) {
+            setKeepaliveTiming(name, (Integer) value);
+            return;
+        }
         if (name == StandardSocketOptions.TCP_NODELAY) {
             endpoint.setNoDelay((Boolean) value);
         } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
@@ -55,6 +74,17 @@ final class TcpSocketOptions {
         } else {
             typeOfService = (Integer) value;
         }
+    }
+
+    private void setKeepaliveTiming(SocketOption<?> name, int value) throws SocketException {
+        int largest = name == ExtendedSocketOptions.TCP_KEEPCOUNT ? MAX_KEEPALIVE_COUNT : MAX_KEEPALIVE_SECONDS;
+        if (value < 1 || value > largest) {
+            throw new SocketException("Invalid argument");
+        }
+        Duration idle = name == ExtendedSocketOptions.TCP_KEEPIDLE ? Duration.ofSeconds(value) : endpoint.keepaliveIdle();
+        Duration interval = name == ExtendedSocketOptions.TCP_KEEPINTERVAL ? Duration.ofSeconds(value) : endpoint.keepaliveInterval();
+        int count = name == ExtendedSocketOptions.TCP_KEEPCOUNT ? value : endpoint.keepaliveCount();
+        endpoint.setKeepaliveParameters(idle, interval, count);
     }
 
     @SuppressWarnings("unchecked")
@@ -74,6 +104,12 @@ final class TcpSocketOptions {
             value = endpoint.linger();
         } else if (name == StandardSocketOptions.SO_REUSEADDR) {
             value = endpoint.reuseAddress();
+        } else if (name == ExtendedSocketOptions.TCP_KEEPIDLE) {
+            value = (int) endpoint.keepaliveIdle().toSeconds();
+        } else if (name == ExtendedSocketOptions.TCP_KEEPINTERVAL) {
+            value = (int) endpoint.keepaliveInterval().toSeconds();
+        } else if (name == ExtendedSocketOptions.TCP_KEEPCOUNT) {
+            value = endpoint.keepaliveCount();
         } else {
             value = typeOfService;
         }

@@ -1,20 +1,28 @@
 package io.jnetstack.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.jnetstack.address.IpAddress;
+import io.jnetstack.link.LoopbackLink;
 import io.jnetstack.link.PcapWriter;
 import io.jnetstack.network.Ipv4Protocol;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.transport.tcp.TcpProtocol;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +41,51 @@ class AssembledStackTest {
                 }
             }
         }
+    }
+
+    /** The host's up interfaces' IPv4 addresses outside 127/8, which only NetworkInterface names. */
+    private static List<IpAddress> hostInterfaceAddresses() throws Exception {
+        List<IpAddress> result = new ArrayList<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp()) {
+                Collections.list(nic.getInetAddresses()).stream().filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+                        .map(IpAddress::of).forEach(result::add);
+            }
+        }
+        return result;
+    }
+
+    @Test
+    void loopbackOnlyStackAnswersOnTheHostsInterfaceAddresses() throws Exception {
+        List<IpAddress> interfaceAddresses = hostInterfaceAddresses();
+        assumeFalse(interfaceAddresses.isEmpty(), "the host has no IPv4 interface address besides loopback");
+        try (AssembledStack assembled = AssembledStack.build(JnetstackConfig.parse(Map.<String, String>of()::get))) {
+            for (IpAddress own : interfaceAddresses) {
+                assertTrue(assembled.stack().isLocalAddress(own), own + " is one of the host's interface addresses");
+            }
+        }
+    }
+
+    /** On a TAP the host's interfaces are the kernel's, reached over the device: jnetstack must not claim them. */
+    @Test
+    void stackOnATapLeavesTheHostsInterfaceAddressesToTheKernel() throws Exception {
+        List<IpAddress> interfaceAddresses = hostInterfaceAddresses();
+        interfaceAddresses.removeAll(localHostNameAddresses());
+        assumeFalse(interfaceAddresses.isEmpty(), "the host has no IPv4 interface address the host name does not resolve to");
+        JnetstackConfig config = JnetstackConfig.parse(Map.of("jnetstack.tap", "tap-test", "jnetstack.ipv4", "10.9.0.2/24")::get);
+        try (AssembledStack assembled = AssembledStack.build(config, tapConfig -> new LoopbackLink())) {
+            for (IpAddress own : interfaceAddresses) {
+                assertFalse(assembled.stack().isLocalAddress(own), own + " is the kernel's");
+            }
+        }
+    }
+
+    private static List<IpAddress> localHostNameAddresses() throws Exception {
+        List<IpAddress> result = new ArrayList<>();
+        for (InetAddress a : InetAddress.getAllByName(InetAddress.getLocalHost().getHostName())) {
+            result.add(IpAddress.of(a));
+        }
+        return result;
     }
 
     @Test

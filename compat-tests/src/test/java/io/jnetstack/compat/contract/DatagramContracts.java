@@ -1,13 +1,16 @@
 package io.jnetstack.compat.contract;
 
 import java.net.BindException;
-import java.net.PortUnreachableException;
-import java.net.SocketException;
-import java.net.SocketOption;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -20,9 +23,13 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** DatagramChannel: send/receive, connect/disconnect, blocking modes, truncation, adaptor, options. */
@@ -379,6 +386,90 @@ public final class DatagramContracts {
             Check.isTrue(!a.isOpen(), "channel closed");
             Check.equal(-1, socket.getLocalPort(), "local port of a closed socket");
             Check.thrown(SocketException.class, "Socket is closed", socket::getSoTimeout);
+        }
+    }
+    /** An address of a type no channel knows: the adaptor refuses it as the JDK's does, even when closed. */
+    private static final class StrangeAddress extends SocketAddress {
+        private static final long serialVersionUID = 1;
+    }
+
+    @Contract
+    public static void theSocketAdaptorRefusesAnAddressTypeItDoesNotKnow() throws Exception {
+        DatagramSocket socket = bound().socket();
+        Check.thrown(UnsupportedAddressTypeException.class, () -> socket.connect(new StrangeAddress()));
+        socket.close();
+        Check.thrown(UnsupportedAddressTypeException.class, () -> socket.connect(new StrangeAddress()));
+        Check.thrown(UnsupportedAddressTypeException.class, () -> socket.bind(new StrangeAddress()));
+    }
+
+    /** The JDK checks "already connected" before port 0, and the socket adaptor's connect on a closed socket does nothing. */
+    @Contract
+    public static void aConnectedChannelRefusesAnotherPeerBeforeLookingAtItsPort() throws Exception {
+        try (DatagramChannel a = bound(); DatagramChannel peer = bound()) {
+            a.connect(peer.getLocalAddress());
+            Check.thrown(AlreadyConnectedException.class, () -> a.send(Loopback.text("x"), new InetSocketAddress(0)));
+            Check.thrown(AlreadyConnectedException.class, () -> a.send(Loopback.text("x"), new InetSocketAddress(Loopback.ADDRESS, 0)));
+            Check.thrown(AlreadyConnectedException.class, () -> a.connect(new InetSocketAddress(0)));
+            DatagramSocket socket = a.socket();
+            // DatagramSocket.connect replaces a connection, so it meets the port check; a failed one keeps the old peer.
+            Check.thrown(SocketException.class, "Can't connect to port 0", () -> socket.connect(new InetSocketAddress(0)));
+            Check.equal(peer.getLocalAddress(), a.getRemoteAddress(), "peer after a failed reconnect");
+            Check.thrown(IllegalArgumentException.class, "Connected and packet address differ",
+                    () -> socket.send(new DatagramPacket(new byte[1], 1, new InetSocketAddress(0))));
+            a.close();
+            Check.thrown(AsynchronousCloseException.class, () -> a.send(Loopback.text("x"), new InetSocketAddress(0)));
+            ClosedChannelException closed = Check.thrown(ClosedChannelException.class, () -> a.connect(new InetSocketAddress(0)));
+            Check.equal(ClosedChannelException.class, closed.getClass(), "exception of connect on a closed channel");
+            socket.connect(new InetSocketAddress(0));
+            socket.connect(Loopback.ADDRESS, 0);
+        }
+    }
+
+    /** The JDK keeps the last sender's address object and hands it back while the sender repeats. */
+    @Contract
+    public static void receiveReturnsTheSameAddressObjectForARepeatedSender() throws Exception {
+        try (DatagramChannel a = bound(); DatagramChannel b = bound(); DatagramChannel receiver = bound()) {
+            a.send(Loopback.text("1"), receiver.getLocalAddress());
+            a.send(Loopback.text("2"), receiver.getLocalAddress());
+            b.send(Loopback.text("3"), receiver.getLocalAddress());
+            ByteBuffer buffer = ByteBuffer.allocate(10);
+            SocketAddress first = receiver.receive(buffer);
+            SocketAddress second = receiver.receive(buffer.clear());
+            SocketAddress third = receiver.receive(buffer.clear());
+            Check.isTrue(first == second, "the repeated sender's address is the same object: " + first + ", " + second);
+            Check.equal(b.getLocalAddress(), third, "another sender's address");
+            Check.isTrue(third != first, "another sender gets its own address object");
+        }
+    }
+
+    /** The host's IPv4 interface addresses as NetworkInterface lists them (jnetstack speaks IPv4 only). */
+    private static List<InetAddress> hostInterfaceAddresses() throws SocketException {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp()) {
+                Collections.list(nic.getInetAddresses()).stream().filter(Inet4Address.class::isInstance).forEach(addresses::add);
+            }
+        }
+        return addresses;
+    }
+
+    /** A program may bind to any of the host's own addresses, and reach itself there, as on the kernel. */
+    @Contract
+    public static void channelsBindToEachOfTheHostsInterfaceAddresses() throws Exception {
+        for (InetAddress own : hostInterfaceAddresses()) {
+            try (DatagramChannel a = DatagramChannel.open(); DatagramChannel b = bound();
+                    ServerSocketChannel server = ServerSocketChannel.open()) {
+                a.bind(new InetSocketAddress(own, 0));
+                Check.equal(own, ((InetSocketAddress) a.getLocalAddress()).getAddress(), "datagram channel's address");
+                b.send(Loopback.text("to " + own), a.getLocalAddress());
+                ByteBuffer buffer = ByteBuffer.allocate(100);
+                a.receive(buffer);
+                Check.equal("to " + own, text(buffer), "datagram to the host's own address");
+                server.bind(new InetSocketAddress(own, 0));
+                try (SocketChannel client = SocketChannel.open(server.getLocalAddress()); SocketChannel accepted = server.accept()) {
+                    Check.equal(own, ((InetSocketAddress) accepted.getLocalAddress()).getAddress(), "accepted connection's address");
+                }
+            }
         }
     }
 }

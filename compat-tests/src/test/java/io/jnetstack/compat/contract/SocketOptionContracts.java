@@ -1,11 +1,13 @@
 package io.jnetstack.compat.contract;
 
+import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import jdk.net.ExtendedSocketOptions;
 
 /** TCP socket options: which are offered, their defaults, what setting them does, bad uses. */
 public final class SocketOptionContracts {
@@ -118,5 +120,49 @@ public final class SocketOptionContracts {
         channel.close();
         Check.thrown(ClosedChannelException.class, () -> channel.getOption(StandardSocketOptions.TCP_NODELAY));
         Check.thrown(ClosedChannelException.class, () -> channel.setOption(StandardSocketOptions.TCP_NODELAY, true));
+    }
+    private static final List<SocketOption<Integer>> KEEPALIVE_OPTIONS = List.of(ExtendedSocketOptions.TCP_KEEPIDLE,
+            ExtendedSocketOptions.TCP_KEEPINTERVAL, ExtendedSocketOptions.TCP_KEEPCOUNT);
+
+    /** Linux's ranges: 1 up to MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL (32767 s) and MAX_TCP_KEEPCNT (127). */
+    @Contract
+    public static void keepaliveTimingOptionsTakeLinuxsRanges() throws Exception {
+        try (SocketChannel channel = SocketChannel.open(); ServerSocketChannel server = ServerSocketChannel.open()) {
+            for (SocketOption<Integer> option : KEEPALIVE_OPTIONS) {
+                Check.isTrue(channel.supportedOptions().contains(option), option + " supported");
+                Check.isTrue(server.supportedOptions().contains(option), option + " supported by a server channel");
+            }
+            int[] largest = {32767, 32767, 127};
+            for (int i = 0; i < KEEPALIVE_OPTIONS.size(); i++) {
+                SocketOption<Integer> option = KEEPALIVE_OPTIONS.get(i);
+                int initial = channel.getOption(option); // the host's sysctl on the JDK, so only its range is asked
+                Check.isTrue(initial >= 1 && initial <= largest[i], option + " default in range: " + initial);
+                channel.setOption(option, largest[i]);
+                Check.equal(largest[i], channel.getOption(option), option + " set to its largest value");
+                channel.setOption(option, 1);
+                Check.equal(1, channel.getOption(option), option + " set to 1");
+                for (int bad : new int[] {0, -1, largest[i] + 1}) {
+                    Check.thrown(SocketException.class, "Invalid argument", () -> channel.setOption(option, bad));
+                }
+                Check.equal(1, channel.getOption(option), option + " unchanged by a refused value");
+                Check.thrown(IllegalArgumentException.class, "Invalid value 'null'", () -> channel.setOption(option, null));
+                server.setOption(option, 3);
+                Check.equal(3, server.getOption(option), option + " set on a server channel");
+            }
+        }
+    }
+
+    @Contract
+    public static void acceptedConnectionsInheritTheListenersKeepaliveTiming() throws Exception {
+        try (ServerSocketChannel server = Loopback.listen()) {
+            server.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 11);
+            server.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 12);
+            server.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 13);
+            try (SocketChannel client = SocketChannel.open(server.getLocalAddress()); SocketChannel accepted = server.accept()) {
+                Check.equal(11, accepted.getOption(ExtendedSocketOptions.TCP_KEEPIDLE), "accepted TCP_KEEPIDLE");
+                Check.equal(12, accepted.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL), "accepted TCP_KEEPINTERVAL");
+                Check.equal(13, accepted.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT), "accepted TCP_KEEPCOUNT");
+            }
+        }
     }
 }

@@ -516,6 +516,18 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
     }
 
+    public Duration keepaliveIdle() {
+        return keepalive.idle();
+    }
+
+    public Duration keepaliveInterval() {
+        return keepalive.interval();
+    }
+
+    public int keepaliveCount() {
+        return keepalive.count();
+    }
+
     public void setReceiveBufferSize(int bytes) {
         synchronized (lock) {
             receiveBufferSize = Math.max(bytes, 2 * DEFAULT_PEER_MSS);

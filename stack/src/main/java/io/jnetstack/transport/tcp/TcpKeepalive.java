@@ -53,6 +53,18 @@ final class TcpKeepalive {
         this.count = count;
     }
 
+    Duration idle() {
+        return Duration.ofNanos(idleNanos);
+    }
+
+    Duration interval() {
+        return Duration.ofNanos(intervalNanos);
+    }
+
+    int count() {
+        return count;
+    }
+
     /** A child connection keeps alive as its listener was told to. */
     void copyOptionsFrom(TcpKeepalive parent) {
         enabled = parent.enabled;

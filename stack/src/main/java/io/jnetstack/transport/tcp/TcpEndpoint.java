@@ -706,6 +706,12 @@ public final class TcpEndpoint implements TransportEndpoint {
         processor.execute(task);
     }
 
+    /** May this endpoint's handshake complete? Only with a place in its listener's accept queue, if it has a listener. */
+    boolean admittedByListener() {
+        TcpListener parent = listener;
+        return parent == null || parent.admit();
+    }
+
     /** The application accepted this endpoint, or its listener could not queue it. */
     void detachFromListener() {
         listener = null;

@@ -34,6 +34,8 @@ final class TcpHandshake {
     private long synSentNanos;
     /** False for a SYN cookie's connection, whose SYN-ACK this endpoint did not send. */
     private boolean synAckTimed = true;
+    /** Made by a SYN cookie's ACK: no SYN-ACK retransmission timer stands behind this handshake. */
+    private boolean fromCookie;
     private int retransmits;
     /** RFC 7323 §2.2: a SYN-ACK carries window scale only if the SYN did. */
     private boolean peerOfferedWindowScale;
@@ -100,6 +102,7 @@ final class TcpHandshake {
         receiver.openUnscaledWindow();
         endpoint.noteAckSent(); // the cookie's SYN-ACK acknowledged the SYN
         synAckTimed = false; // nothing of ours timed the cookie's SYN-ACK: no RTT sample
+        fromCookie = true;
         endpoint.enterState(TcpState.SYN_RECEIVED);
     }
 
@@ -184,6 +187,16 @@ final class TcpHandshake {
     boolean onSynReceivedAck(TcpSegment seg) {
         if (!(SeqNum.gt(seg.ack, sender.sndUna) && SeqNum.leq(seg.ack, sender.sndMax))) {
             protocol.sendReset(seg, seg.ack, 0, RST);
+            return false;
+        }
+        if (!endpoint.admittedByListener()) {
+            // The accept queue is full: the ACK is ignored (see TcpListener.admit). A child with a
+            // SYN-ACK of its own waits in SYN-RECEIVED, retransmitting it; a cookie's child goes
+            // quietly, holding no more than the cookie did, and the client's next segment that
+            // carries the cookie makes it again.
+            if (fromCookie) {
+                endpoint.terminate(null, false);
+            }
             return false;
         }
         sampleRtt();

@@ -31,7 +31,7 @@ public final class Ipv4Protocol {
     public Ipv4Protocol(Stack stack, long reassemblyTimeoutNanos, int reassemblyMemoryLimit) {
         this.stack = stack;
         this.stats = stack.stats();
-        this.reassembler = new Ipv4Reassembler(stack.clock(), reassemblyTimeoutNanos, reassemblyMemoryLimit);
+        this.reassembler = new Ipv4Reassembler(stack.clock(), reassemblyTimeoutNanos, reassemblyMemoryLimit, stats);
     }
 
     public Ipv4Reassembler reassembler() {
@@ -67,7 +67,6 @@ public final class Ipv4Protocol {
         PacketInfo info = new PacketInfo(source, destination, nic.id(), ip.ttl(), ip.tos());
         int protocol = ip.protocol();
         if (ip.isFragment()) {
-            stats.increment(StackCounter.IPV4_FRAGMENTS_RECEIVED);
             int offset = ip.fragmentOffset();
             boolean more = ip.moreFragments();
             int id = ip.identification();
@@ -76,7 +75,6 @@ public final class Ipv4Protocol {
             if (whole == null) {
                 return;
             }
-            stats.increment(StackCounter.IPV4_REASSEMBLED);
             // A reassembled datagram has no single original header to quote in an ICMP error.
             deliver(info, protocol, whole, -1, broadcast);
             return;

@@ -34,8 +34,8 @@ final class TcpHandshake {
     private long synSentNanos;
     /** False for a SYN cookie's connection, whose SYN-ACK this endpoint did not send. */
     private boolean synAckTimed = true;
-    /** Made by a SYN cookie's ACK: no SYN-ACK retransmission timer stands behind this handshake. */
-    private boolean fromCookie;
+    /** Made by a SYN cookie's ACK, and no SYN-ACK retransmission timer bounds its handshake yet. */
+    private boolean cookieWithoutTimer;
     private int retransmits;
     /** RFC 7323 §2.2: a SYN-ACK carries window scale only if the SYN did. */
     private boolean peerOfferedWindowScale;
@@ -102,7 +102,7 @@ final class TcpHandshake {
         receiver.openUnscaledWindow();
         endpoint.noteAckSent(); // the cookie's SYN-ACK acknowledged the SYN
         synAckTimed = false; // nothing of ours timed the cookie's SYN-ACK: no RTT sample
-        fromCookie = true;
+        cookieWithoutTimer = true;
         endpoint.enterState(TcpState.SYN_RECEIVED);
     }
 
@@ -190,12 +190,14 @@ final class TcpHandshake {
             return false;
         }
         if (!endpoint.admittedByListener()) {
-            // The accept queue is full: the ACK is ignored (see TcpListener.admit). A child with a
-            // SYN-ACK of its own waits in SYN-RECEIVED, retransmitting it; a cookie's child goes
-            // quietly, holding no more than the cookie did, and the client's next segment that
-            // carries the cookie makes it again.
-            if (fromCookie) {
-                endpoint.terminate(null, false);
+            // The accept queue is full: the segment is ignored (see TcpListener.admit) and the
+            // child waits in SYN-RECEIVED for the client's retransmissions, its SYN-ACK timer
+            // bounding the wait. A cookie's child waits too, rather than going: the client's
+            // segments behind this one no longer carry a cookie the listener could check, and
+            // would be answered with resets. It had no timer yet; it gets one.
+            if (cookieWithoutTimer) {
+                cookieWithoutTimer = false;
+                sender.armRetransmitTimer(config.initialRto().toNanos());
             }
             return false;
         }

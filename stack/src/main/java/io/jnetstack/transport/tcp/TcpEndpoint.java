@@ -450,7 +450,11 @@ public final class TcpEndpoint implements TransportEndpoint {
             releasePort(); // never connected nor listened: nothing on the wire
             return;
         }
-        processor.execute(() -> onApplicationClose(reset));
+        try {
+            processor.execute(() -> onApplicationClose(reset));
+        } catch (RejectedExecutionException stackClosed) {
+            // The stack closed, and ended this connection as it did (see abort(IOException)).
+        }
     }
 
     /**

@@ -65,7 +65,7 @@ public final class Ipv4Protocol implements InternetProtocol {
         }
         this.host = host;
         this.stats = host.stats();
-        this.reassembler = new Ipv4Reassembler(host.clock(), reassemblyTimeoutNanos, reassemblyMemoryLimit);
+        this.reassembler = new Ipv4Reassembler(host.clock(), reassemblyTimeoutNanos, reassemblyMemoryLimit, stats);
         this.icmp = new Icmpv4Protocol(host);
     }
 
@@ -108,7 +108,6 @@ public final class Ipv4Protocol implements InternetProtocol {
         PacketInfo info = new PacketInfo(source, destination, nic.id(), ip.ttl(), ip.tos());
         int protocol = ip.protocol();
         if (ip.isFragment()) {
-            stats.increment(StackCounter.IPV4_FRAGMENTS_RECEIVED);
             int offset = ip.fragmentOffset();
             boolean more = ip.moreFragments();
             int id = ip.identification();
@@ -117,7 +116,6 @@ public final class Ipv4Protocol implements InternetProtocol {
             if (whole == null) {
                 return;
             }
-            stats.increment(StackCounter.IPV4_REASSEMBLED);
             // A reassembled datagram has no single original header to quote in an ICMP error.
             deliver(info, protocol, whole, -1, broadcast);
             return;

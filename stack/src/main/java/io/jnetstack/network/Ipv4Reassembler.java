@@ -3,6 +3,7 @@ package io.jnetstack.network;
 import io.jnetstack.buffer.MemoryCost;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Ipv4Header;
+import io.jnetstack.stack.StackCounter;
 import io.jnetstack.time.Clock;
 import io.jnetstack.time.Timer;
 import java.util.Iterator;
@@ -54,7 +55,7 @@ public final class Ipv4Reassembler {
     /** Room left in front of a reassembled payload for the headers of a reply (IPv4 + Ethernet). */
     static final int RESULT_HEADROOM = 64;
 
-    /** Counts since creation; "dropped" counts datagrams, not fragments. */
+    /** Counts since creation (see {@link #counters()}); "dropped" counts datagrams, not fragments. */
     public record Counters(long fragmentsReceived, long datagramsReassembled, long timedOut,
                            long overlapDropped, long invalidDropped, long memoryEvicted) {
     }
@@ -66,15 +67,16 @@ public final class Ipv4Reassembler {
     /** Insertion order is age order, which memory eviction needs. */
     private final LinkedHashMap<Key, Datagram> datagrams = new LinkedHashMap<>();
     private long heldBytes;
-    private long fragmentsReceived;
-    private long datagramsReassembled;
-    private long timedOut;
-    private long overlapDropped;
-    private long invalidDropped;
-    private long memoryEvicted;
+    /** Where every fragment and drop is counted: the stack's counters, which operators read. */
+    private final io.jnetstack.stack.Counters<StackCounter> stats;
 
     public Ipv4Reassembler(Clock clock) {
         this(clock, DEFAULT_TIMEOUT_NANOS, defaultMemoryLimit());
+    }
+
+    /** A reassembler that counts into counters of its own. */
+    public Ipv4Reassembler(Clock clock, long timeoutNanos, int memoryLimitBytes) {
+        this(clock, timeoutNanos, memoryLimitBytes, new io.jnetstack.stack.Counters<>(StackCounter.class));
     }
 
     /**
@@ -85,13 +87,19 @@ public final class Ipv4Reassembler {
         return (int) Math.min(MAX_DEFAULT_MEMORY_LIMIT_BYTES, Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR);
     }
 
-    public Ipv4Reassembler(Clock clock, long timeoutNanos, int memoryLimitBytes) {
+    /**
+     * A reassembler that counts into {@code stats} (a stack's): {@code IPV4_FRAGMENTS_RECEIVED},
+     * {@code IPV4_REASSEMBLED} and the {@code IPV4_REASSEMBLY_*} drops.
+     */
+    public Ipv4Reassembler(Clock clock, long timeoutNanos, int memoryLimitBytes,
+                           io.jnetstack.stack.Counters<StackCounter> stats) {
         if (timeoutNanos <= 0 || memoryLimitBytes <= 0) {
             throw new IllegalArgumentException("timeout and memory limit must be positive");
         }
         this.clock = clock;
         this.timeoutNanos = timeoutNanos;
         this.memoryLimitBytes = memoryLimitBytes;
+        this.stats = stats;
     }
 
     /**
@@ -109,10 +117,10 @@ public final class Ipv4Reassembler {
         int end = fragmentOffsetBytes + length;
         Key key = new Key(source, destination, protocol, identification);
         synchronized (lock) {
-            fragmentsReceived++;
+            stats.increment(StackCounter.IPV4_FRAGMENTS_RECEIVED);
             Datagram d = datagrams.get(key);
             if (!isWellFormed(fragmentOffsetBytes, length, end, moreFragments)) {
-                invalidDropped++;
+                stats.increment(StackCounter.IPV4_REASSEMBLY_INVALID);
                 if (d != null) {
                     discard(key, d);
                 }
@@ -132,12 +140,12 @@ public final class Ipv4Reassembler {
                     return null;
                 }
                 case OVERLAP -> {
-                    overlapDropped++;
+                    stats.increment(StackCounter.IPV4_REASSEMBLY_OVERLAPS);
                     discard(key, d);
                     return null;
                 }
                 case INVALID -> {
-                    invalidDropped++;
+                    stats.increment(StackCounter.IPV4_REASSEMBLY_INVALID);
                     discard(key, d);
                     return null;
                 }
@@ -149,7 +157,7 @@ public final class Ipv4Reassembler {
             }
             if (d.isComplete()) {
                 discard(key, d);
-                datagramsReassembled++;
+                stats.increment(StackCounter.IPV4_REASSEMBLED);
                 return d.assemble();
             }
             evictForMemory(key);
@@ -157,11 +165,11 @@ public final class Ipv4Reassembler {
         }
     }
 
+    /** This reassembler's figures, read from the counters it counts into. */
     public Counters counters() {
-        synchronized (lock) {
-            return new Counters(fragmentsReceived, datagramsReassembled, timedOut, overlapDropped,
-                    invalidDropped, memoryEvicted);
-        }
+        return new Counters(stats.get(StackCounter.IPV4_FRAGMENTS_RECEIVED), stats.get(StackCounter.IPV4_REASSEMBLED),
+                stats.get(StackCounter.IPV4_REASSEMBLY_TIMEOUTS), stats.get(StackCounter.IPV4_REASSEMBLY_OVERLAPS),
+                stats.get(StackCounter.IPV4_REASSEMBLY_INVALID), stats.get(StackCounter.IPV4_REASSEMBLY_EVICTIONS));
     }
 
     /** Datagrams waiting for fragments. */
@@ -194,7 +202,7 @@ public final class Ipv4Reassembler {
     private void onTimeout(Key key, Datagram d) {
         synchronized (lock) {
             if (datagrams.get(key) == d) {
-                timedOut++;
+                stats.increment(StackCounter.IPV4_REASSEMBLY_TIMEOUTS);
                 discard(key, d);
             }
         }
@@ -211,12 +219,12 @@ public final class Ipv4Reassembler {
             if (!e.getKey().equals(current)) {
                 it.remove();
                 release(e.getValue());
-                memoryEvicted++;
+                stats.increment(StackCounter.IPV4_REASSEMBLY_EVICTIONS);
             }
         }
         if (heldBytes > memoryLimitBytes) {
             discard(current, datagrams.get(current));
-            memoryEvicted++;
+            stats.increment(StackCounter.IPV4_REASSEMBLY_EVICTIONS);
         }
     }
 

@@ -35,6 +35,14 @@ public enum StackCounter {
     IPV4_UNKNOWN_PROTOCOL,
     IPV4_FRAGMENTS_RECEIVED,
     IPV4_REASSEMBLED,
+    /** Incomplete datagrams dropped when their reassembly timeout ran out (Linux's ReasmTimeout). */
+    IPV4_REASSEMBLY_TIMEOUTS,
+    /** Incomplete datagrams evicted, oldest first, to keep reassembly within its memory limit. */
+    IPV4_REASSEMBLY_EVICTIONS,
+    /** Datagrams discarded because a fragment overlapped data already received. */
+    IPV4_REASSEMBLY_OVERLAPS,
+    /** Datagrams discarded for an invalid fragment (length, offset, or a second, different end). */
+    IPV4_REASSEMBLY_INVALID,
     IPV4_SENT,
     IPV4_FRAGMENTS_SENT,
     /** Larger than the MTU with DF set, or no route to the next hop's link address. */

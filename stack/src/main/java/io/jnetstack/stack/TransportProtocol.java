@@ -11,6 +11,12 @@ import java.util.Map;
  * {@link TransportDemuxer}, and answers packets that have none.
  */
 public interface TransportProtocol {
+    /**
+     * What the error says that ends an open endpoint when its stack closes: ECONNABORTED's text, as
+     * the JDK reports a socket the kernel aborted under the application (Linux's tcp_abort).
+     */
+    String STACK_CLOSED_MESSAGE = "Software caused connection abort: the jnetstack stack was closed";
+
     /** IP protocol number (RFC 790: 6 for TCP, 17 for UDP). */
     int number();
 
@@ -46,7 +52,10 @@ public interface TransportProtocol {
     default void nicFailed(int nicId, IOException cause) {
     }
 
-    /** Closes every endpoint (the stack is shutting down). */
+    /**
+     * Closes every endpoint (the stack is shutting down); those the application holds open fail
+     * with an {@code IOException} saying {@link #STACK_CLOSED_MESSAGE}.
+     */
     default void close() {
     }
 }

@@ -450,7 +450,11 @@ public final class TcpEndpoint implements TransportEndpoint {
             releasePort(); // never connected nor listened: nothing on the wire
             return;
         }
-        processor.execute(() -> onApplicationClose(reset));
+        try {
+            processor.execute(() -> onApplicationClose(reset));
+        } catch (RejectedExecutionException stackClosed) {
+            // The stack closed, and ended this connection as it did (see abort(IOException)).
+        }
     }
 
     /**
@@ -458,11 +462,23 @@ public final class TcpEndpoint implements TransportEndpoint {
      * TIME-WAIT, with nothing left to reset, is dropped, so a closing stack keeps no endpoint.
      */
     public void abort() {
-        synchronized (lock) {
-            closedByApplication = true;
-            writeShutdown = true;
-            readShutdown = true;
-            receiveBuffer.clear();
+        abort(null);
+    }
+
+    /**
+     * Like {@link #abort()}, but from under the application, which has not closed the socket:
+     * unless {@code reason} is null, the connection (not a listener) ends with {@code reason}, the
+     * error its next read, after the data already received, or write gets. As Linux's tcp_abort
+     * (ss -K) ends a socket with ECONNABORTED: an end of stream would say the peer ended it.
+     */
+    void abort(IOException reason) {
+        if (reason == null) {
+            synchronized (lock) {
+                closedByApplication = true;
+                writeShutdown = true;
+                readShutdown = true;
+                receiveBuffer.clear();
+            }
         }
         if (processor == null) {
             releasePort();
@@ -472,6 +488,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             processor.execute(() -> {
                 if (state == TcpState.TIME_WAIT) {
                     terminate(null, false);
+                } else if (reason != null && state != TcpState.LISTEN) {
+                    terminate(reason, true);
                 } else {
                     onApplicationClose(true);
                 }
@@ -716,6 +734,12 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     void runOnProcessor(Runnable task) {
         processor.execute(task);
+    }
+
+    /** May this endpoint's handshake complete? Only with a place in its listener's accept queue, if it has a listener. */
+    boolean admittedByListener() {
+        TcpListener parent = listener;
+        return parent == null || parent.admit();
     }
 
     /** The application accepted this endpoint, or its listener could not queue it. */

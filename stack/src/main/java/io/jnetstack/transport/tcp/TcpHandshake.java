@@ -34,6 +34,8 @@ final class TcpHandshake {
     private long synSentNanos;
     /** False for a SYN cookie's connection, whose SYN-ACK this endpoint did not send. */
     private boolean synAckTimed = true;
+    /** Made by a SYN cookie's ACK, and no SYN-ACK retransmission timer bounds its handshake yet. */
+    private boolean cookieWithoutTimer;
     private int retransmits;
     /** RFC 7323 §2.2: a SYN-ACK carries window scale only if the SYN did. */
     private boolean peerOfferedWindowScale;
@@ -100,6 +102,7 @@ final class TcpHandshake {
         receiver.openUnscaledWindow();
         endpoint.noteAckSent(); // the cookie's SYN-ACK acknowledged the SYN
         synAckTimed = false; // nothing of ours timed the cookie's SYN-ACK: no RTT sample
+        cookieWithoutTimer = true;
         endpoint.enterState(TcpState.SYN_RECEIVED);
     }
 
@@ -184,6 +187,18 @@ final class TcpHandshake {
     boolean onSynReceivedAck(TcpSegment seg) {
         if (!(SeqNum.gt(seg.ack, sender.sndUna) && SeqNum.leq(seg.ack, sender.sndMax))) {
             protocol.sendReset(seg, seg.ack, 0, RST);
+            return false;
+        }
+        if (!endpoint.admittedByListener()) {
+            // The accept queue is full: the segment is ignored (see TcpListener.admit) and the
+            // child waits in SYN-RECEIVED for the client's retransmissions, its SYN-ACK timer
+            // bounding the wait. A cookie's child waits too, rather than going: the client's
+            // segments behind this one no longer carry a cookie the listener could check, and
+            // would be answered with resets. It had no timer yet; it gets one.
+            if (cookieWithoutTimer) {
+                cookieWithoutTimer = false;
+                sender.armRetransmitTimer(config.initialRto().toNanos());
+            }
             return false;
         }
         sampleRtt();

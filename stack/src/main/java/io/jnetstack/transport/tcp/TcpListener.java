@@ -36,6 +36,8 @@ final class TcpListener {
     private int backlog;
     /** Children in SYN-RECEIVED (and cookie children not yet established): the SYN queue. */
     private int halfOpenChildren;
+    /** Children between {@link #admit} and {@link #childEstablished}. */
+    private int admittedChildren;
     private boolean closed;
 
     TcpListener(TcpEndpoint owner, TcpProtocol protocol, Object lock, int backlog) {
@@ -90,11 +92,8 @@ final class TcpListener {
         if (!seg.has(SYN)) {
             return;
         }
-        if (protocol.memory().underPressure()) {
-            // No new connection while TCP memory is short; the client retries its SYN later.
-            stats.increment(TcpStats.Counter.MEMORY_PRESSURE_REFUSALS);
-            stats.increment(TcpStats.Counter.LISTEN_DROPS);
-            return;
+        if (refusedUnderMemoryPressure()) {
+            return; // the client retries its SYN later
         }
         Route childRoute;
         try {
@@ -107,7 +106,7 @@ final class TcpListener {
             if (closed) {
                 return;
             }
-            if (acceptQueue.size() >= backlog) {
+            if (acceptQueueFullLocked()) {
                 stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
                 stats.increment(TcpStats.Counter.LISTEN_DROPS);
                 return; // as Linux: drop the SYN; the client retries once the application accepts
@@ -187,9 +186,16 @@ final class TcpListener {
         } catch (NoRouteToHostException e) {
             return false;
         }
+        // A cookie's ACK is where its connection takes memory, as a SYN is for the others: under
+        // pressure it is dropped like a SYN, quietly, and the client's retransmission (of its data,
+        // or of this ACK) tries again with the same cookie.
+        if (refusedUnderMemoryPressure()) {
+            return true;
+        }
         synchronized (lock) {
-            if (closed || acceptQueue.size() >= backlog) {
+            if (closed || acceptQueueFullLocked()) {
                 stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
+                stats.increment(TcpStats.Counter.LISTEN_DROPS);
                 return true; // dropped; the client's data retransmission tries again
             }
             halfOpenChildren++; // balanced by childEstablished, or childGone if the child dies first
@@ -207,11 +213,46 @@ final class TcpListener {
         return true;
     }
 
-    /** Called by a child (on its processor) when its handshake completes. */
+    /** No new connection while TCP memory is short (see {@link TcpMemory}); counted. */
+    private boolean refusedUnderMemoryPressure() {
+        if (!protocol.memory().underPressure()) {
+            return false;
+        }
+        stats.increment(TcpStats.Counter.MEMORY_PRESSURE_REFUSALS);
+        stats.increment(TcpStats.Counter.LISTEN_DROPS);
+        return true;
+    }
+
+    /** Queued children and those admitted to join them take up the backlog. Under {@link #lock}. */
+    private boolean acceptQueueFullLocked() {
+        return acceptQueue.size() + admittedChildren >= backlog;
+    }
+
+    /**
+     * A child in SYN-RECEIVED asks, before an ACK completes its handshake, for a place in the
+     * accept queue; it is held for the child until {@link #childEstablished}. False (counted) when
+     * the queue is full: as Linux with {@code tcp_abort_on_overflow=0}, the ACK is then ignored
+     * rather than answered with a reset, so the client's retransmissions complete the handshake
+     * once the application has accepted. A closed listener admits, and resets, every child.
+     */
+    boolean admit() {
+        synchronized (lock) {
+            if (!closed && acceptQueueFullLocked()) {
+                stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
+                stats.increment(TcpStats.Counter.LISTEN_DROPS);
+                return false;
+            }
+            admittedChildren++;
+            return true;
+        }
+    }
+
+    /** Called by a child (on its processor) when its handshake completes, after {@link #admit}. */
     void childEstablished(TcpEndpoint child) {
         boolean queued;
         synchronized (lock) {
             halfOpenChildren--;
+            admittedChildren--;
             queued = !closed && acceptQueue.size() < backlog;
             if (queued) {
                 acceptQueue.add(child);

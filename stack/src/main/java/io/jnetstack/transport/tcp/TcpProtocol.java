@@ -120,11 +120,16 @@ public final class TcpProtocol implements TransportProtocol {
         }
     }
 
-    /** Aborts every connection and listener: the stack is shutting down. */
+    /**
+     * Aborts every connection and listener: the stack is shutting down. A connection's application
+     * reads what had arrived, then gets an error ({@link #STACK_CLOSED_MESSAGE}), not an end of
+     * stream: its peer never ended the stream, and the data may be cut short.
+     */
     @Override
     public void close() {
+        IOException reason = new IOException(STACK_CLOSED_MESSAGE);
         for (TcpEndpoint ep : endpoints) {
-            ep.abort();
+            ep.abort(reason);
         }
     }
 

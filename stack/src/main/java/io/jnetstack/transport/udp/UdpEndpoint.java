@@ -42,6 +42,7 @@ public final class UdpEndpoint implements TransportEndpoint {
     static final int DATAGRAM_OVERHEAD = 64;
 
     private final Stack stack;
+    private final UdpProtocol protocol;
     private final WaiterQueue waiters = new WaiterQueue();
     private final ArrayDeque<Datagram> received = new ArrayDeque<>();
     private int receivedBytes;
@@ -54,10 +55,13 @@ public final class UdpEndpoint implements TransportEndpoint {
     private Route connectedRoute;
     private TransportEndpointId registeredId;
     private IOException pendingError;
+    /** Why this endpoint can carry nothing more (its link failed, its stack closed): every later receive and send fails with it. */
+    private IOException failure;
     private boolean closed;
 
-    UdpEndpoint(Stack stack) {
+    UdpEndpoint(Stack stack, UdpProtocol protocol) {
         this.stack = stack;
+        this.protocol = protocol;
     }
 
     /** A received datagram: who sent it and its payload. */
@@ -124,6 +128,7 @@ public final class UdpEndpoint implements TransportEndpoint {
         }
         stack.demuxer().register(UdpProtocol.NUMBER, id, this);
         registeredId = id;
+        protocol.track(this);
     }
 
     /**
@@ -137,6 +142,7 @@ public final class UdpEndpoint implements TransportEndpoint {
         int sourcePort;
         synchronized (this) {
             ensureOpen();
+            throwIfFailed();
             if (address == null) {
                 if (connectedRoute == null) {
                     throw new java.nio.channels.NotYetConnectedException();
@@ -184,8 +190,45 @@ public final class UdpEndpoint implements TransportEndpoint {
         Datagram d = received.poll();
         if (d != null) {
             receivedBytes -= charge(d);
+        } else {
+            throwIfFailed(); // datagrams that came before the failure are still read first
         }
         return d;
+    }
+
+    /**
+     * The link of NIC {@code nicId} failed for good: this endpoint fails with {@code cause} if it
+     * can no longer send or receive anything, that is if it is bound to one of that NIC's
+     * addresses or connected through it (connect(2) fixes the source address, as a bind does).
+     * A wildcard-bound, unconnected endpoint still serves the stack's other NICs and is left be,
+     * as on Linux, where a socket bound to INADDR_ANY outlives any one interface.
+     */
+    void failIfOnNic(int nicId, IOException cause) {
+        synchronized (this) {
+            boolean routedThrough = connectedRoute != null && connectedRoute.nicId() == nicId;
+            boolean boundToIt = !localAddress.isUnspecified() && stack.nic(nicId).hasAddress(localAddress);
+            if (!(routedThrough || boundToIt)) {
+                return;
+            }
+        }
+        fail(cause);
+    }
+
+    /** This endpoint can carry nothing more: a blocked receive wakes, and it and every later one fail with {@code cause}. */
+    void fail(IOException cause) {
+        synchronized (this) {
+            if (closed || failure != null) {
+                return;
+            }
+            failure = cause;
+        }
+        waiters.notify(Events.IN | Events.ERR);
+    }
+
+    private void throwIfFailed() throws IOException {
+        if (failure != null) {
+            throw new IOException(failure.getMessage(), failure);
+        }
     }
 
     private static int charge(Datagram d) {
@@ -231,13 +274,14 @@ public final class UdpEndpoint implements TransportEndpoint {
         waiters.notify(Events.IN | Events.ERR);
     }
 
-    /** Readiness among {@code mask}: IN when a datagram or an error is waiting, OUT always. */
+    /** Readiness among {@code mask}: IN when a datagram or an error is waiting (ERR then too), OUT always. */
     public synchronized int readiness(int mask) {
         int ready = Events.OUT;
-        if (!received.isEmpty() || pendingError != null) {
+        boolean error = pendingError != null || failure != null;
+        if (!received.isEmpty() || error) {
             ready |= Events.IN;
         }
-        if (pendingError != null) {
+        if (error) {
             ready |= Events.ERR;
         }
         if (closed) {
@@ -290,6 +334,7 @@ public final class UdpEndpoint implements TransportEndpoint {
             closed = true;
             if (registeredId != null) {
                 stack.demuxer().unregister(UdpProtocol.NUMBER, registeredId, this);
+                protocol.untrack(this);
             }
             if (portReserved) {
                 stack.ports().release(UdpProtocol.NUMBER, localAddress, localPort);

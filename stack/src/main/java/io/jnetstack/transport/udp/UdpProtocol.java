@@ -13,12 +13,17 @@ import io.jnetstack.stack.TransportEndpoint;
 import io.jnetstack.stack.TransportEndpointId;
 import io.jnetstack.stack.TransportError;
 import io.jnetstack.stack.TransportProtocol;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** UDP (RFC 768): validates datagrams, finds their endpoint, and creates endpoints. */
 public final class UdpProtocol implements TransportProtocol {
     public static final int NUMBER = Ipv4Header.PROTOCOL_UDP;
 
     private Stack stack;
+    /** Endpoints that hold a port, so that a failed link can reach them. */
+    private final Set<UdpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
 
     @Override
     public int number() {
@@ -35,7 +40,31 @@ public final class UdpProtocol implements TransportProtocol {
         if (stack == null) {
             throw new IllegalStateException("UdpProtocol is not part of a stack yet");
         }
-        return new UdpEndpoint(stack);
+        return new UdpEndpoint(stack, this);
+    }
+
+    void track(UdpEndpoint endpoint) {
+        endpoints.add(endpoint);
+    }
+
+    void untrack(UdpEndpoint endpoint) {
+        endpoints.remove(endpoint);
+    }
+
+    @Override
+    public void nicFailed(int nicId, IOException cause) {
+        for (UdpEndpoint ep : endpoints) {
+            ep.failIfOnNic(nicId, cause);
+        }
+    }
+
+    /** The stack is closing: every endpoint's next receive or send fails (see {@link #STACK_CLOSED_MESSAGE}). */
+    @Override
+    public void close() {
+        IOException reason = new IOException(STACK_CLOSED_MESSAGE);
+        for (UdpEndpoint ep : endpoints) {
+            ep.fail(reason);
+        }
     }
 
     @Override

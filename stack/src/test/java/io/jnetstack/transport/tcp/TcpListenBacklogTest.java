@@ -107,6 +107,52 @@ class TcpListenBacklogTest {
     }
 
     @Test
+    void anAckThatFindsTheAcceptQueueFullIsIgnoredAndARetransmissionCompletesTheHandshakeOnceThereIsRoom() {
+        TcpEndpoint listener = ctx.listen(2);
+        int iss1 = synFrom(1001).seq();
+        int iss2 = synFrom(1002).seq();
+        ctx.inject(tcp().from(1001).flags(ACK).seq(REMOTE_ISN + 1).ack(iss1 + 1));
+        int iss3 = synFrom(1003).seq(); // one queued, one half-open: room for a second half-open child
+        ctx.inject(tcp().from(1002).flags(ACK).seq(REMOTE_ISN + 1).ack(iss2 + 1));
+
+        // Two queued: 1003's ACK finds no room. Linux (tcp_abort_on_overflow=0) ignores it.
+        ctx.inject(tcp().from(1003).flags(ACK).seq(REMOTE_ISN + 1).ack(iss3 + 1).payload(new byte[] {7}));
+        ctx.expectNoSegment();
+        assertEquals(1, count(TcpStats.Counter.LISTEN_OVERFLOWS));
+
+        assertEquals(1001, listener.accept().remotePort());
+        ctx.inject(tcp().from(1003).flags(ACK).seq(REMOTE_ISN + 1).ack(iss3 + 1).payload(new byte[] {7}));
+        assertEquals(1002, listener.accept().remotePort());
+        TcpEndpoint third = listener.accept();
+        assertNotNull(third, "the retransmitted segment completed the handshake");
+        assertEquals(TcpState.ESTABLISHED, third.state());
+        assertEquals(1, third.available(), "and its byte arrived");
+    }
+
+    @Test
+    void aCookiesAckUnderMemoryPressureIsDroppedLikeASynAndItsRetransmissionConnectsOnceMemoryIsFree() {
+        TcpEndpoint listener = ctx.listen(128);
+        synFrom(1001);
+        synFrom(1002);
+        int cookie = synFrom(1003).seq();
+        TcpMemory memory = ctx.protocol.memory();
+        long pressure = memory.limit() / 4 * 3 + 1 - memory.used(); // just past three quarters
+        memory.charge(pressure);
+        assertTrue(memory.underPressure());
+
+        ctx.inject(tcp().from(1003).flags(ACK).seq(REMOTE_ISN + 1).ack(cookie + 1));
+        ctx.expectNoSegment();
+        assertNull(listener.accept());
+        assertEquals(1, count(TcpStats.Counter.MEMORY_PRESSURE_REFUSALS));
+
+        memory.release(pressure);
+        ctx.inject(tcp().from(1003).flags(ACK).seq(REMOTE_ISN + 1).ack(cookie + 1));
+        TcpEndpoint child = listener.accept();
+        assertNotNull(child);
+        assertEquals(1003, child.remotePort());
+    }
+
+    @Test
     void acceptingMakesRoomForTheNextConnection() {
         TcpEndpoint listener = ctx.listen(1);
         int iss = synFrom(1001).seq();

@@ -1192,9 +1192,10 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         // The error is published before CLOSED: a reader that sees CLOSED under the lock must also
         // see why, or it would take a reset for an orderly end of stream and return -1.
+        IOException stackClosed = protocol.stackClosed();
         synchronized (lock) {
             if (error != null) {
-                pendingError = error;
+                pendingError = stackClosed != null ? stackClosed : error;
             }
             sendBuffer.clear(); // nothing more is sent; the receive buffer stays for the application
         }

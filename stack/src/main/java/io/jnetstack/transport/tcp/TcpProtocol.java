@@ -56,6 +56,8 @@ public final class TcpProtocol implements TransportProtocol {
     private TokenBucket resets;
     /** Every endpoint that has a connection or listens, so that {@link #close()} can end them. */
     private final Set<TcpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+    /** See {@link #stackClosed()}. */
+    private volatile IOException stackClosed;
 
     static final int MAX_SPARE_SEND_CHUNKS = 64;
 
@@ -128,9 +130,19 @@ public final class TcpProtocol implements TransportProtocol {
     @Override
     public void close() {
         IOException reason = new IOException(STACK_CLOSED_MESSAGE);
+        stackClosed = reason;
         for (TcpEndpoint ep : endpoints) {
             ep.abort(reason);
         }
+    }
+
+    /**
+     * Set once the stack closes. Every connection that ends from then on reports it, whatever ended
+     * it first: with both ends in this stack, one end's abort RST may reach the other before its own
+     * abort runs, and "reset by peer" would hide that the stack went away.
+     */
+    IOException stackClosed() {
+        return stackClosed;
     }
 
     /** A new, unbound endpoint. */

@@ -322,7 +322,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (writable) {
                 ready |= Events.OUT;
             }
-            starved = !writable && s.sendsData() && sendBuffer.starved();
+            starved = writerStarvedLocked();
             if (pendingError != null) {
                 ready |= Events.ERR;
             }
@@ -415,7 +415,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (n < wanted) {
                 stats.increment(TcpStats.Counter.SEND_MEMORY_LIMITED);
             }
-            starved = sendBuffer.starved();
+            starved = writerStarvedLocked();
         }
         if (n > 0) {
             processor.execute(outputTask);
@@ -434,11 +434,16 @@ public final class TcpEndpoint implements TransportEndpoint {
         processor.execute(() -> memoryWaitTimer.armIfIdle(MEMORY_WAIT_NANOS));
     }
 
+    /** Whether a writer waits for TCP memory only other connections can give back. Under {@link #lock}. */
+    private boolean writerStarvedLocked() {
+        return state.sendsData() && !writeShutdown && sendBuffer.starved();
+    }
+
     /** The memory wait ran out. Processor. */
     private void retryStarvedWriter() {
         boolean starved;
         synchronized (lock) {
-            starved = state.sendsData() && sendBuffer.starved();
+            starved = writerStarvedLocked();
         }
         if (starved) {
             memoryWaitTimer.arm(MEMORY_WAIT_NANOS);

@@ -21,15 +21,18 @@ import java.util.ArrayDeque;
  * <p>Every chunk is charged to the stack's {@link TcpMemory}: a new full chunk only while TCP
  * memory is below its {@linkplain TcpMemory#queueThreshold() queue threshold}; above it, a buffer
  * that holds no chunk may still take a small one ({@link #MIN_CHUNK_SIZE}, like Linux's
- * {@code tcp_wmem[0]}), and any other write takes nothing until this connection's data is
- * acknowledged. So a peer that never opens its window pins at most that floor once TCP memory is
- * spoken for, instead of the whole send buffer.
+ * {@code tcp_wmem[0]}) while TCP memory stays within its {@linkplain TcpMemory#floorCeiling()
+ * floor ceiling}, and any other write takes nothing until this connection's data is acknowledged.
+ * So a peer that never opens its window pins at most that floor once TCP memory is spoken for,
+ * instead of the whole send buffer, and many such peers together no more than the ceiling.
  * Not thread-safe: the endpoint guards it with its buffer lock.
  */
 final class SendBuffer {
     static final int CHUNK_SIZE = 16 * 1024;
-    /** The chunk a buffer may always have, whatever TCP memory holds. */
+    /** The chunk a buffer may have whatever TCP memory holds, up to its floor ceiling. */
     static final int MIN_CHUNK_SIZE = 4 * 1024;
+    /** What that chunk is charged. */
+    static final long FLOOR_COST = chunkCost(MIN_CHUNK_SIZE);
 
     private final TcpMemory memory;
     /** True cost of the chunks held, charged to {@link #memory}. */
@@ -58,8 +61,18 @@ final class SendBuffer {
 
     /** True if {@link #append} would take a byte now, whatever the size limit says. */
     boolean canGrow() {
-        return chunks.isEmpty() || tailFill < chunks.peekLast().length
-                || memory.used() + chunkCost(CHUNK_SIZE) <= memory.queueThreshold();
+        if (chunks.isEmpty()) {
+            return !starved();
+        }
+        return tailFill < chunks.peekLast().length || memory.used() + chunkCost(CHUNK_SIZE) <= memory.queueThreshold();
+    }
+
+    /**
+     * True if this buffer holds nothing and TCP memory has no room even for its floor: no
+     * acknowledgement of its own will make room, only other connections giving memory back.
+     */
+    boolean starved() {
+        return chunks.isEmpty() && memory.exhausted();
     }
 
     /**
@@ -101,12 +114,10 @@ final class SendBuffer {
             trueSize += cost;
             return chunkPool != null ? chunkPool.take() : new byte[CHUNK_SIZE];
         }
-        if (!chunks.isEmpty()) {
+        if (!chunks.isEmpty() || !memory.tryCharge(FLOOR_COST, memory.floorCeiling())) {
             return null;
         }
-        cost = chunkCost(MIN_CHUNK_SIZE);
-        memory.charge(cost);
-        trueSize += cost;
+        trueSize += FLOOR_COST;
         return new byte[MIN_CHUNK_SIZE];
     }
 

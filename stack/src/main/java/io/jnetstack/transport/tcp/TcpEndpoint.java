@@ -72,6 +72,11 @@ public final class TcpEndpoint implements TransportEndpoint {
     static final long INVALID_SEGMENT_ACK_INTERVAL_NANOS = 500_000_000L;
     /** Auto-tuning measures over at least this long, so a near-zero RTT does not make it jumpy. */
     static final long MIN_AUTO_TUNING_INTERVAL_NANOS = 1_000_000;
+    /**
+     * How often a writer whose send buffer found no memory, not even its floor, looks again: as
+     * Linux's sk_stream_wait_memory sleeps up to HZ/5 when the stack, not the socket, is short.
+     */
+    static final long MEMORY_WAIT_NANOS = 200_000_000L;
 
     private final TcpProtocol protocol;
     private final TcpConfig config;
@@ -148,6 +153,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final TcpKeepalive keepalive;
     /** TIME-WAIT's 2·MSL, or the FIN-WAIT-2 limit of a connection the application closed. */
     private ProcessorTimer closingTimer;
+    /** Wakes a writer {@linkplain SendBuffer#starved() starved} of TCP memory once there is some. */
+    private ProcessorTimer memoryWaitTimer;
 
     TcpEndpoint(TcpProtocol protocol) {
         this.protocol = protocol;
@@ -301,6 +308,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     public int readiness(int mask) {
         TcpState s = state;
         int ready = 0;
+        boolean starved;
         synchronized (lock) {
             if (s == TcpState.LISTEN) {
                 return listening.hasConnectionWaiting() ? Events.IN & mask : 0;
@@ -314,12 +322,16 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (writable) {
                 ready |= Events.OUT;
             }
+            starved = writerStarvedLocked();
             if (pendingError != null) {
                 ready |= Events.ERR;
             }
             if (ended || (peerFinReceived && writeShutdown)) {
                 ready |= Events.HUP;
             }
+        }
+        if (starved && (mask & Events.OUT) != 0) {
+            wakeWriterWhenMemoryFrees();
         }
         return ready & mask;
     }
@@ -381,6 +393,7 @@ public final class TcpEndpoint implements TransportEndpoint {
      */
     public int write(ByteBuffer src) throws IOException {
         int n;
+        boolean starved;
         synchronized (lock) {
             if (pendingError != null) {
                 IOException e = pendingError;
@@ -402,11 +415,41 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (n < wanted) {
                 stats.increment(TcpStats.Counter.SEND_MEMORY_LIMITED);
             }
+            starved = writerStarvedLocked();
         }
         if (n > 0) {
             processor.execute(outputTask);
         }
+        if (starved) {
+            wakeWriterWhenMemoryFrees();
+        }
         return n;
+    }
+
+    /**
+     * No acknowledgement of this connection's will make room in its empty send buffer, so nothing
+     * else would tell its writer when other connections give memory back: look again now and then.
+     */
+    private void wakeWriterWhenMemoryFrees() {
+        processor.execute(() -> memoryWaitTimer.armIfIdle(MEMORY_WAIT_NANOS));
+    }
+
+    /** Whether a writer waits for TCP memory only other connections can give back. Under {@link #lock}. */
+    private boolean writerStarvedLocked() {
+        return state.sendsData() && !writeShutdown && sendBuffer.starved();
+    }
+
+    /** The memory wait ran out. Processor. */
+    private void retryStarvedWriter() {
+        boolean starved;
+        synchronized (lock) {
+            starved = writerStarvedLocked();
+        }
+        if (starved) {
+            memoryWaitTimer.arm(MEMORY_WAIT_NANOS);
+        } else {
+            waiterQueue.notify(Events.OUT);
+        }
     }
 
     /** Half-close: reads return -1 from now on; arriving data is acknowledged and dropped. */
@@ -669,6 +712,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, remoteAddress, remotePort));
         sendBuffer.reuseChunks(route.releasesSlicesOnWrite() ? protocol.sendChunks() : null);
         closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
+        memoryWaitTimer = new ProcessorTimer(clock, processor, this::retryStarvedWriter);
         sender = new TcpSender(this, config, stats, clock, processor, route, iss, clock.nanoTime());
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
         advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;

@@ -92,7 +92,7 @@ final class TcpListener {
         if (!seg.has(SYN)) {
             return;
         }
-        if (refusedUnderMemoryPressure()) {
+        if (refusedForLackOfMemory()) {
             return; // the client retries its SYN later
         }
         Route childRoute;
@@ -186,10 +186,10 @@ final class TcpListener {
         } catch (NoRouteToHostException e) {
             return false;
         }
-        // A cookie's ACK is where its connection takes memory, as a SYN is for the others: under
-        // pressure it is dropped like a SYN, quietly, and the client's retransmission (of its data,
-        // or of this ACK) tries again with the same cookie.
-        if (refusedUnderMemoryPressure()) {
+        // A cookie's ACK is where its connection takes memory, as a SYN is for the others: with TCP
+        // memory exhausted it is dropped like a SYN, quietly, and the client's retransmission (of
+        // its data, or of this ACK) tries again with the same cookie.
+        if (refusedForLackOfMemory()) {
             return true;
         }
         synchronized (lock) {
@@ -213,12 +213,17 @@ final class TcpListener {
         return true;
     }
 
-    /** No new connection while TCP memory is short (see {@link TcpMemory}); counted. */
-    private boolean refusedUnderMemoryPressure() {
-        if (!protocol.memory().underPressure()) {
+    /**
+     * No new connection once TCP memory is {@linkplain TcpMemory#exhausted() exhausted}, when it
+     * could not have even a floor; counted. Under pressure, and past the limit while floors are
+     * left, connections are still made, as Linux does: pressure shrinks what each connection gets,
+     * so that peers holding memory at that level cannot lock new clients out.
+     */
+    private boolean refusedForLackOfMemory() {
+        if (!protocol.memory().exhausted()) {
             return false;
         }
-        stats.increment(TcpStats.Counter.MEMORY_PRESSURE_REFUSALS);
+        stats.increment(TcpStats.Counter.MEMORY_LIMIT_REFUSALS);
         stats.increment(TcpStats.Counter.LISTEN_DROPS);
         return true;
     }

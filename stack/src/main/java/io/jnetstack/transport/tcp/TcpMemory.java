@@ -11,12 +11,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>up to {@linkplain #queueThreshold() half}, send buffers and out-of-order queues may grow:
  *       data the application cannot read yet, or the peer has not taken yet, never takes more;
  *   <li>above {@linkplain #underPressure() three quarters} TCP is under pressure: windows are
- *       advertised small, auto-tuning stops and listeners refuse new connections;
+ *       advertised small and auto-tuning stops, so every connection, new ones too, gets by on
+ *       little (as Linux's {@code tcp_mem[1]});
  *   <li>at the limit, in-order received data is refused too (the peer sends it again).
  * </ul>
- * Each connection may always hold a floor ({@link SendBuffer#MIN_CHUNK_SIZE} of send buffer, one
- * segment of receive buffer), as Linux's {@code tcp_wmem[0]} and {@code tcp_rmem[0]} guarantee,
- * so no connection stalls for good however full the others are. Thread-safe.
+ * Each connection may hold a floor ({@link SendBuffer#MIN_CHUNK_SIZE} of send buffer, one segment
+ * of receive buffer), as Linux's {@code tcp_wmem[0]} and {@code tcp_rmem[0]}, even past the limit,
+ * so that no connection stalls while others hold the memory; but only up to the
+ * {@linkplain #floorCeiling() floor ceiling}, an eighth past the limit, as Linux grants them only
+ * below {@code tcp_mem[2]}: however many connections peers open and pin, TCP memory stays below
+ * that ceiling, give or take a segment per processor charging at the same moment. When not even a
+ * floor is left, TCP memory is {@linkplain #exhausted() exhausted} and listeners drop new
+ * connections (the client retries). Thread-safe.
  */
 public final class TcpMemory {
     private final long limit;
@@ -48,6 +54,16 @@ public final class TcpMemory {
         return used.get() > limit / 4 * 3;
     }
 
+    /** True when not even a send buffer's floor can be had: no new connection is made then. */
+    public boolean exhausted() {
+        return used.get() + SendBuffer.FLOOR_COST > floorCeiling();
+    }
+
+    /** How far the floors may take TCP memory: an eighth past the limit. */
+    public long floorCeiling() {
+        return limit + limit / 8;
+    }
+
     /** Charges {@code bytes} if the total stays within {@code ceiling}; false, charging nothing, otherwise. */
     boolean tryCharge(long bytes, long ceiling) {
         long now;
@@ -60,7 +76,7 @@ public final class TcpMemory {
         return true;
     }
 
-    /** Charges {@code bytes} whatever the total: a connection's floor. */
+    /** Charges {@code bytes} whatever the total: for what the caller found room for (see {@link #floorCeiling}). */
     void charge(long bytes) {
         used.addAndGet(bytes);
     }

@@ -217,10 +217,12 @@ final class TcpReceiver {
     /**
      * Whether the receive buffer may take {@code packet}'s payload: while TCP memory has room for
      * all the packet pins (an upper bound of what holding its payload costs), or the buffer holds
-     * nothing, so that every connection can always take one segment (Linux's tcp_rmem[0]).
+     * nothing, so that every connection can take one segment (Linux's tcp_rmem[0]) as long as
+     * that stays within the {@linkplain TcpMemory#floorCeiling() floor ceiling}.
      */
     private boolean mayHold(PacketBuffer packet) {
-        return memory.used() + packet.trueSize() <= memory.limit() || endpoint.receiveBuffer.size() == 0;
+        long ceiling = endpoint.receiveBuffer.size() == 0 ? memory.floorCeiling() : memory.limit();
+        return memory.used() + packet.trueSize() <= ceiling;
     }
 
     /** Drops the out-of-order data and gives its memory back: the connection ended. */

@@ -69,8 +69,8 @@ public final class TcpStats {
         RECEIVE_MEMORY_DROPS,
         /** Writes cut short because TCP memory was at its queue threshold. */
         SEND_MEMORY_LIMITED,
-        /** SYNs a listener dropped because TCP memory was under pressure (also in LISTEN_DROPS). */
-        MEMORY_PRESSURE_REFUSALS;
+        /** SYNs and SYN-cookie ACKs a listener dropped because TCP memory was exhausted (also in LISTEN_DROPS). */
+        MEMORY_LIMIT_REFUSALS;
 
         private final String displayName = camelCase(name());
 

@@ -130,22 +130,46 @@ class TcpListenBacklogTest {
     }
 
     @Test
-    void aCookiesAckUnderMemoryPressureIsDroppedLikeASynAndItsRetransmissionConnectsOnceMemoryIsFree() {
+    void underMemoryPressureASynIsStillAnswered() {
+        ctx.listen(128);
+        TcpMemory memory = ctx.protocol.memory();
+        memory.charge(memory.limit() - memory.used()); // past three quarters, and at the limit
+        assertTrue(memory.underPressure());
+
+        synFrom(1001).flags(SYN | ACK);
+        assertEquals(0, count(TcpStats.Counter.MEMORY_LIMIT_REFUSALS));
+    }
+
+    @Test
+    void withTcpMemoryExhaustedASynIsDroppedAndCounted() {
+        ctx.listen(128);
+        TcpMemory memory = ctx.protocol.memory();
+        memory.charge(memory.floorCeiling() - memory.used());
+        assertTrue(memory.exhausted());
+
+        ctx.inject(tcp().from(1001).flags(SYN).seq(REMOTE_ISN));
+        ctx.expectNoSegment();
+        assertEquals(1, count(TcpStats.Counter.MEMORY_LIMIT_REFUSALS));
+        assertEquals(1, count(TcpStats.Counter.LISTEN_DROPS));
+    }
+
+    @Test
+    void aCookiesAckWithTcpMemoryExhaustedIsDroppedLikeASynAndItsRetransmissionConnectsOnceMemoryIsFree() {
         TcpEndpoint listener = ctx.listen(128);
         synFrom(1001);
         synFrom(1002);
         int cookie = synFrom(1003).seq();
         TcpMemory memory = ctx.protocol.memory();
-        long pressure = memory.limit() / 4 * 3 + 1 - memory.used(); // just past three quarters
-        memory.charge(pressure);
-        assertTrue(memory.underPressure());
+        long held = memory.floorCeiling() - memory.used();
+        memory.charge(held);
+        assertTrue(memory.exhausted());
 
         ctx.inject(tcp().from(1003).flags(ACK).seq(REMOTE_ISN + 1).ack(cookie + 1));
         ctx.expectNoSegment();
         assertNull(listener.accept());
-        assertEquals(1, count(TcpStats.Counter.MEMORY_PRESSURE_REFUSALS));
+        assertEquals(1, count(TcpStats.Counter.MEMORY_LIMIT_REFUSALS));
 
-        memory.release(pressure);
+        memory.release(held);
         ctx.inject(tcp().from(1003).flags(ACK).seq(REMOTE_ISN + 1).ack(cookie + 1));
         TcpEndpoint child = listener.accept();
         assertNotNull(child);

@@ -18,6 +18,8 @@ import io.jnetstack.header.TcpHeader;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.testing.LiveHeap;
 import io.jnetstack.testing.TwoStacks;
+import io.jnetstack.waiter.Events;
+import io.jnetstack.waiter.WaiterEntry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -87,12 +90,8 @@ class TcpMemoryLimitTest {
             List<Connection> peers = connect(net, listener, 100, c -> c.setReceiveBufferSize(1));
             long before = LiveHeap.bytes();
 
-            ByteBuffer data = ByteBuffer.allocate(64 << 10);
             for (Connection peer : peers) {
-                do {
-                    data.clear();
-                } while (peer.server.write(data) > 0);
-                net.settle();
+                fillSendBuffer(net, peer.server);
             }
 
             long retained = LiveHeap.bytes() - before;
@@ -154,7 +153,7 @@ class TcpMemoryLimitTest {
     }
 
     @Test
-    void underPressureNewConnectionsAreRefusedUntilTheApplicationReads() throws Exception {
+    void underPressureFromFullReceiveBuffersANewClientIsAcceptedAndSendsData() throws Exception {
         try (TwoStacks net = stacks(TcpConfig.builder().memoryLimit(LIMIT).build())) {
             TcpEndpoint listener = listen(net);
             List<Connection> senders = connect(net, listener, 8, c -> { });
@@ -167,21 +166,90 @@ class TcpMemoryLimitTest {
             assertTrue(tcp.memory().underPressure(), figures);
             assertTrue(tcp.stats().get(TcpStats.Counter.RECEIVE_MEMORY_DROPS) > 0, figures);
 
+            Connection late = connect(net, listener, 1, c -> { }).get(0);
+            assertTransfers(net, late.client, late.server, 16 << 10);
+            assertEquals(0, tcp.stats().get(TcpStats.Counter.MEMORY_LIMIT_REFUSALS), tcp.stats().toString());
+        }
+    }
+
+    /**
+     * The lockout the over-TAP attack found: never-reading peers hold the server between three
+     * quarters of the limit and the limit for as long as they like; a new client must still get in
+     * and move data both ways, within the small windows pressure allows.
+     */
+    @Test
+    void zeroWindowPeersHoldingThePressureLevelDoNotLockOutANewClient() throws Exception {
+        try (TwoStacks net = stacks(TcpConfig.builder().memoryLimit(LIMIT).build())) {
+            TcpEndpoint listener = listen(net);
+            TcpProtocol tcp = tcp(net.b);
+            List<Connection> peers = new ArrayList<>();
+            while (!tcp.memory().underPressure() && peers.size() < 400) {
+                Connection peer = connect(net, listener, 1, c -> c.setReceiveBufferSize(1)).get(0);
+                fillSendBuffer(net, peer.server);
+                peers.add(peer);
+            }
+            String figures = peers.size() + " peers, " + tcp.memory() + ", " + tcp.stats();
+            assertTrue(tcp.memory().underPressure(), figures);
+            assertTrue(tcp.memory().used() < LIMIT, figures);
+
+            Connection late = connect(net, listener, 1, c -> { }).get(0);
+            assertTransfers(net, late.client, late.server, 16 << 10);
+            assertTransfers(net, late.server, late.client, 16 << 10);
+        }
+    }
+
+    /**
+     * Past the limit only the floors may be had, and only up to {@link TcpMemory#floorCeiling()}:
+     * however many never-reading peers hold one, TCP memory stays there. With no floor left a SYN
+     * is dropped without answer and counted, and the client's retransmission connects once memory
+     * is free again; a writer that found no floor is woken then too.
+     */
+    @Test
+    void floorsStopAtTheCeilingWhereASynIsRefusedUntilMemoryFrees() throws Exception {
+        try (TwoStacks net = stacks(TcpConfig.builder().memoryLimit(LIMIT).build())) {
+            TcpEndpoint listener = listen(net);
+            TcpProtocol tcp = tcp(net.b);
+            List<Connection> peers = connect(net, listener, 400, c -> c.setReceiveBufferSize(1));
+            for (Connection peer : peers) {
+                fillSendBuffer(net, peer.server);
+            }
+            TcpEndpoint starved = peers.get(peers.size() - 1).server;
+            String figures = tcp.memory() + ", " + tcp.stats();
+            assertTrue(tcp.memory().exhausted(), figures);
+            assertTrue(tcp.memory().used() <= tcp.memory().floorCeiling(), figures);
+            assertEquals(0, starved.write(ByteBuffer.allocate(1)), "a floor past the ceiling: " + figures);
+            assertEquals(0, starved.readiness(Events.OUT), figures);
+            AtomicInteger writerWakeUps = new AtomicInteger();
+            starved.waiterQueue().register(new WaiterEntry(Events.OUT, events -> writerWakeUps.incrementAndGet()));
+
             TcpEndpoint late = tcp(net.a).newEndpoint();
             late.connect(ADDRESS_B, PORT);
             net.settle();
-            assertNull(listener.accept(), "a connection was accepted under pressure: " + tcp.stats());
-            assertTrue(tcp.stats().get(TcpStats.Counter.MEMORY_PRESSURE_REFUSALS) > 0, tcp.stats().toString());
+            assertNull(listener.accept(), "a connection was accepted without memory: " + tcp.stats());
+            assertEquals(TcpState.SYN_SENT, late.state(), "the SYN was answered");
+            assertTrue(tcp.stats().get(TcpStats.Counter.MEMORY_LIMIT_REFUSALS) > 0, tcp.stats().toString());
 
-            ByteBuffer sink = ByteBuffer.allocate(256 << 10);
-            for (Connection c : senders) {
-                sink.clear();
-                c.server.read(sink);
+            for (Connection peer : peers.subList(0, peers.size() / 2)) {
+                peer.server.abort();
             }
-            assertTrue(!tcp.memory().underPressure(), tcp.memory().toString());
-            net.advance(Duration.ofSeconds(1)); // the late client's SYN retransmission
-            assertNotNull(listener.accept(), "the late client never got in: " + tcp.stats());
+            net.settle();
+            assertTrue(tcp.memory().used() < LIMIT, tcp.memory().toString());
+            net.advance(Duration.ofSeconds(1)); // the late client's SYN retransmission; the starved writer's retry
+            TcpEndpoint server = listener.accept();
+            assertNotNull(server, "the late client never got in: " + tcp.stats());
+            assertTrue(writerWakeUps.get() > 0, "the starved writer was not woken");
+            assertEquals(Events.OUT, starved.readiness(Events.OUT));
+            assertTransfers(net, late, server, 16 << 10);
         }
+    }
+
+    /** Writes until the send buffer takes no more: the peer's closed window leaves it all queued. */
+    private static void fillSendBuffer(TwoStacks net, TcpEndpoint server) throws IOException {
+        ByteBuffer data = ByteBuffer.allocate(64 << 10);
+        do {
+            data.clear();
+        } while (server.write(data) > 0);
+        net.settle();
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.jnetstack.header.TcpOptions;
 import org.junit.jupiter.api.Test;
 
 /**
+ * Past the floor ceiling an in-order segment is dropped even into an empty receive buffer.
  * Under TCP memory pressure a receiver offers at most {@value TcpReceiver#PRESSURE_WINDOW_SEGMENTS}
  * segments beyond what it has received, as Linux clamps its window, once the peer has used the
  * window offered before (the right edge never moves back, RFC 9293 §3.8.6).
@@ -43,6 +44,24 @@ class TcpMemoryPressureWindowTest {
         int window = windowAfterTheWindowOfferedAtFirstIsUsed(ep);
 
         assertTrue(window <= TcpReceiver.PRESSURE_WINDOW_SEGMENTS * LOCAL_MSS, "window " + window);
+    }
+
+    /** An empty receive buffer's one segment is a floor too: not past the floor ceiling. */
+    @Test
+    void pastTheFloorCeilingEvenAnEmptyReceiveBufferTakesNothingUntilMemoryFrees() {
+        TcpEndpoint ep = ctx.establishActive(PEER_WITHOUT_SCALING);
+        TcpMemory memory = ctx.protocol.memory();
+        long held = memory.floorCeiling() - memory.used();
+        memory.charge(held);
+
+        ctx.inject(tcp().flags(ACK).seq(REMOTE_ISN + 1).ack(ctx.iss + 1).payload(bytes(1000, 0)));
+        assertEquals(0, ep.available());
+        assertEquals(1, ctx.protocol.stats().get(TcpStats.Counter.RECEIVE_MEMORY_DROPS));
+        assertEquals(memory.floorCeiling(), memory.used());
+
+        memory.release(held);
+        ctx.inject(tcp().flags(ACK).seq(REMOTE_ISN + 1).ack(ctx.iss + 1).payload(bytes(1000, 0))); // the peer's retransmission
+        assertEquals(1000, read(ep, 2000).length);
     }
 
     @Test

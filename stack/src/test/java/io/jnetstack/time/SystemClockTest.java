@@ -21,6 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class SystemClockTest {
     private static final long MILLIS = 1_000_000;
+    /**
+     * The delay of a timer the test cancels on its next line: long enough that the cancel comes
+     * first even when a loaded machine deschedules the test thread, so a run proves the cancel.
+     */
+    private static final long CANCELLED_DELAY = 500 * MILLIS;
     private static final long WAIT_SECONDS = 10;
 
     private final SystemClock clock = new SystemClock();
@@ -75,8 +80,8 @@ class SystemClockTest {
     void aCancelledTimerNeverRuns() throws InterruptedException {
         AtomicBoolean cancelledRan = new AtomicBoolean();
         CountDownLatch laterRan = new CountDownLatch(1);
-        Timer cancelled = clock.schedule(10 * MILLIS, () -> cancelledRan.set(true));
-        clock.schedule(30 * MILLIS, laterRan::countDown);
+        Timer cancelled = clock.schedule(CANCELLED_DELAY, () -> cancelledRan.set(true));
+        clock.schedule(CANCELLED_DELAY + 100 * MILLIS, laterRan::countDown);
 
         assertTrue(cancelled.cancel());
         assertFalse(cancelled.isPending());
@@ -89,10 +94,10 @@ class SystemClockTest {
     void reArmingReplacesTheEarlierDeadline() throws InterruptedException {
         List<String> ran = new CopyOnWriteArrayList<>();
         CountDownLatch rearmedRan = new CountDownLatch(1);
-        Timer first = clock.schedule(10 * MILLIS, () -> ran.add("first deadline"));
+        Timer first = clock.schedule(CANCELLED_DELAY, () -> ran.add("first deadline"));
 
         first.cancel();
-        clock.schedule(30 * MILLIS, () -> {
+        clock.schedule(CANCELLED_DELAY + 100 * MILLIS, () -> {
             ran.add("re-armed deadline");
             rearmedRan.countDown();
         });

@@ -28,6 +28,10 @@ import java.util.Map;
  * @param congestionControl the congestion control algorithm's name
  * @param retransmittedSegments segments retransmitted over the connection's life
  * @param consecutiveTimeouts   retransmission timeouts since the last forward progress
+ * @param segmentsSent      segments sent with data or FIN (pure ACKs are not counted)
+ * @param segmentsReceived  segments received
+ * @param bytesAcked        data bytes the peer acknowledged
+ * @param bytesReceived     data bytes received in order
  */
 public record TcpConnectionSnapshot(TcpState tcpState, IpAddress localAddress, int localPort, IpAddress remoteAddress,
                                     int remotePort, long receiveQueueBytes, long sendQueueBytes, String owner,

@@ -54,7 +54,13 @@ final class DefaultStack {
         AssembledStack assembled = AssembledStack.build(config);
         // An unmodified program never registers MBeans itself; an operator's JMX console or the
         // -all jar's ss command must find them all the same.
-        assembled.registerMBeans(MBEAN_STACK_NAME);
+        try {
+            assembled.registerMBeans(MBEAN_STACK_NAME);
+        } catch (SecurityException e) {
+            // A security manager without MBeanPermission: the program's sockets matter more than the view.
+            System.getLogger(DefaultStack.class.getName()).log(System.Logger.Level.WARNING,
+                    "jnetstack: the default stack's MBeans are not published: " + e);
+        }
         // Captures are buffered; without this the end of a pcap file would be lost at exit.
         Runtime.getRuntime().addShutdownHook(new Thread(assembled::flushCaptures, "jnetstack-pcap-flush"));
         return assembled.stack();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.LoopbackLink;
 import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.TransportProtocol;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class StackFailureTest {
-    private final Stack stack = Stack.builder().transport(new UdpProtocol()).transport(new TcpProtocol()).build();
+    private final Stack stack = Stack.builder().network(NetworkProtocols.ipv4()).transport(new UdpProtocol())
+            .transport(new TcpProtocol()).build();
     private final JnetstackSelectorProvider provider = new JnetstackSelectorProvider(stack);
     private final Nic tap;
 

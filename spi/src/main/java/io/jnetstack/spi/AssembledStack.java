@@ -18,6 +18,7 @@ import io.jnetstack.transport.tcp.TcpProtocol;
 import io.jnetstack.transport.udp.UdpProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -27,6 +28,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 /**
  * A stack built the way a {@link JnetstackConfig} describes, with the pcap writers it feeds
@@ -171,6 +175,34 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
             LOG.log(System.Logger.Level.DEBUG, "the host's interfaces cannot be listed; loopback does not answer on them", e);
         }
         return result;
+    }
+
+    /**
+     * Publishes the stack's MBeans ({@link Stack#registerMBeans}) under the stack name
+     * {@code BASE-PID-N}: the JVM's process id keeps JVMs apart where one JMX console watches
+     * several, and N, the smallest number no registered jnetstack MBean uses yet, keeps this
+     * JVM's stacks apart (also stacks of other class loaders, which share the platform server).
+     *
+     * @return the stack name chosen
+     */
+    String registerMBeans(String base) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        String prefix = base + "-" + ProcessHandle.current().pid() + "-";
+        synchronized (AssembledStack.class) {
+            for (int n = 1; ; n++) {
+                String name = prefix + n;
+                ObjectName sameStack;
+                try {
+                    sameStack = new ObjectName("io.jnetstack:stack=" + ObjectName.quote(name) + ",*");
+                } catch (MalformedObjectNameException e) {
+                    throw new IllegalArgumentException("not a usable stack name: " + name, e);
+                }
+                if (server.queryNames(sameStack, null).isEmpty()) {
+                    stack.registerMBeans(name);
+                    return name;
+                }
+            }
+        }
     }
 
     /** Writes out what the captures have buffered; errors are only logged since this runs at exit. */

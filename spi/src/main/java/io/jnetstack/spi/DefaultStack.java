@@ -9,6 +9,9 @@ import java.io.IOException;
  * on a stack other than the one the properties ask for.
  */
 final class DefaultStack {
+    /** The base of the default stack's name in its MBeans' names ({@code default-PID-N}). */
+    static final String MBEAN_STACK_NAME = "default";
+
     private static volatile Stack stack;
     private static volatile IOException failure;
 
@@ -49,6 +52,15 @@ final class DefaultStack {
             throw new IOException("invalid jnetstack configuration: " + e.getMessage(), e);
         }
         AssembledStack assembled = AssembledStack.build(config);
+        // An unmodified program never registers MBeans itself; an operator's JMX console or the
+        // -all jar's ss command must find them all the same.
+        try {
+            assembled.registerMBeans(MBEAN_STACK_NAME);
+        } catch (SecurityException e) {
+            // A security manager without MBeanPermission: the program's sockets matter more than the view.
+            System.getLogger(DefaultStack.class.getName()).log(System.Logger.Level.WARNING,
+                    "jnetstack: the default stack's MBeans are not published: " + e);
+        }
         // Captures are buffered; without this the end of a pcap file would be lost at exit.
         Runtime.getRuntime().addShutdownHook(new Thread(assembled::flushCaptures, "jnetstack-pcap-flush"));
         return assembled.stack();

@@ -41,6 +41,7 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
     JnetstackServerSocketChannel(SelectorProvider provider, TcpEndpoint endpoint) {
         super(provider);
         this.endpoint = endpoint;
+        endpoint.setOwner(getClass().getName()); // what Stack.connections() and ss show as its owner
         this.options = new TcpSocketOptions(this, endpoint, TcpSocketOptions.SERVER);
         endpoint.setReuseAddress(true); // the JDK's server sockets start with SO_REUSEADDR on
     }

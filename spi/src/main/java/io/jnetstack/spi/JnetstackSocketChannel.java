@@ -69,6 +69,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     private JnetstackSocketChannel(SelectorProvider provider, TcpEndpoint endpoint, State state) {
         super(provider);
         this.endpoint = endpoint;
+        endpoint.setOwner(getClass().getName()); // what Stack.connections() and ss show as its owner
         this.options = new TcpSocketOptions(this, endpoint, TcpSocketOptions.CLIENT);
         this.state = state;
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.DynamicMBean;
 import javax.management.ObjectName;
 
 /**
@@ -271,12 +272,29 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
+     * A snapshot of every transport socket (connections and listeners) of every registered
+     * transport protocol that keeps connections; each consistent in itself (see
+     * {@link TransportProtocol#connections()}). For operators' views such as ss; not to be called
+     * from a stack thread.
+     */
+    public List<ConnectionSnapshot> connections() {
+        List<ConnectionSnapshot> all = new ArrayList<>();
+        for (TransportProtocol t : transports.values()) {
+            all.addAll(t.connections());
+        }
+        return all;
+    }
+
+    /**
      * Publishes the stack's counters as JMX MBeans named
      * {@code io.jnetstack:type=Stats,stack=NAME,layer=network} and {@code ...,layer=PROTOCOL} for
-     * each transport that keeps its own counters (tcp). Unregistered by {@link #close()}.
+     * each transport that keeps its own counters (tcp), and its sockets as
+     * {@code io.jnetstack:type=Connections,stack=NAME} ({@link ConnectionsMBean}). NAME is quoted
+     * as {@link ObjectName#quote} does. Unregistered by {@link #close()}.
      */
     public synchronized void registerMBeans(String stackName) {
-        String prefix = "io.jnetstack:type=Stats,stack=" + ObjectName.quote(stackName) + ",layer=";
+        String stack = "stack=" + ObjectName.quote(stackName);
+        String prefix = "io.jnetstack:type=Stats," + stack + ",layer=";
         registerMBean(prefix + "network", new StatsMBean("link, ARP, IPv4, ICMP and UDP counters", stats::byName));
         for (TransportProtocol t : transports.values()) {
             if (!t.statistics().isEmpty()) {
@@ -284,10 +302,11 @@ public final class Stack implements AutoCloseable {
                 registerMBean(prefix + layer, new StatsMBean(layer + " counters", t::statistics));
             }
         }
+        registerMBean("io.jnetstack:type=Connections," + stack, new ConnectionsMBean(this::connections));
     }
 
-    private void registerMBean(String name, StatsMBean bean) {
-        StatsMBean.register(name, bean);
+    private void registerMBean(String name, DynamicMBean bean) {
+        ReadOnlyMBean.register(name, bean);
         mbeanNames.add(name);
     }
 
@@ -295,7 +314,7 @@ public final class Stack implements AutoCloseable {
     @Override
     public void close() {
         for (String name : mbeanNames) {
-            StatsMBean.unregister(name);
+            ReadOnlyMBean.unregister(name);
         }
         mbeanNames.clear();
         for (TransportProtocol t : transports.values()) {

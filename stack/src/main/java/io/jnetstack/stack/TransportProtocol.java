@@ -3,6 +3,7 @@ package io.jnetstack.stack;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +44,15 @@ public interface TransportProtocol {
     /** The protocol's own counters by name (for JMX and logs); empty if it keeps none. */
     default Map<String, Long> statistics() {
         return Map.of();
+    }
+
+    /**
+     * A snapshot of each of the protocol's open sockets, each taken consistently (see
+     * {@link ConnectionSnapshot}); empty if the protocol keeps no connections. Not to be called
+     * from a stack thread, which may have to answer it.
+     */
+    default List<ConnectionSnapshot> connections() {
+        return List.of();
     }
 
     /**

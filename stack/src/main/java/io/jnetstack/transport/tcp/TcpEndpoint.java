@@ -24,6 +24,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -110,6 +111,9 @@ public final class TcpEndpoint implements TransportEndpoint {
     private volatile int lingerSeconds = -1;
     private volatile boolean reuseAddress;
     volatile long userTimeoutNanos;
+
+    /** Who opened this socket, for ss-like views: the NIO channel class that wraps it, or empty. */
+    private volatile String owner = "";
 
     // ---- identity: set by the application before hand-over, fixed afterwards ----
     private IpAddress localAddress;
@@ -656,6 +660,63 @@ public final class TcpEndpoint implements TransportEndpoint {
                 cc == null ? 0 : cc.ssthresh(), s.rtt.srttNanos(), s.rtt.rtoNanos(), s.inRecovery,
                 s.retransmittedSegments, s.consecutiveTimeouts, s.segmentsSent, segmentsReceived, s.bytesAcked,
                 r.bytesReceived());
+    }
+
+    /** Names who opened this socket (say, the channel class wrapping it) in {@link TcpConnectionSnapshot#owner()}. */
+    public void setOwner(String owner) {
+        this.owner = owner;
+    }
+
+    /**
+     * Completes with this socket as its processor sees it, the queues read under {@link #lock} in
+     * the same task, so no value is from another moment; with null once the socket is closed, or
+     * if its stack takes no more work.
+     */
+    CompletableFuture<TcpConnectionSnapshot> snapshot() {
+        CompletableFuture<TcpConnectionSnapshot> result = new CompletableFuture<>();
+        Executor p = processor;
+        if (p == null) {
+            result.complete(null); // never connected nor listened: not a socket ss would list
+            return result;
+        }
+        try {
+            p.execute(() -> {
+                try {
+                    result.complete(takeSnapshot());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException stackClosing) {
+            result.complete(null);
+        }
+        return result;
+    }
+
+    /** Processor only. */
+    private TcpConnectionSnapshot takeSnapshot() {
+        TcpState s = state;
+        if (s == TcpState.CLOSED) {
+            return null;
+        }
+        long receiveQueue;
+        long sendQueue;
+        synchronized (lock) {
+            TcpListener l = listening;
+            receiveQueue = s == TcpState.LISTEN ? l.acceptQueueLengthLocked() : receiveBuffer.size();
+            sendQueue = s == TcpState.LISTEN ? l.backlogLocked() : sendBuffer.size();
+        }
+        if (s == TcpState.LISTEN || sender == null) {
+            return new TcpConnectionSnapshot(s, localAddress, localPort, remoteAddress, remotePort, receiveQueue,
+                    sendQueue, owner, -1, 0, 0, 0, 0, 0, 0, 0, 0, false, false, "", 0, 0, 0, segmentsReceived, 0, 0);
+        }
+        CongestionControl cc = sender.congestion;
+        return new TcpConnectionSnapshot(s, localAddress, localPort, remoteAddress, remotePort, receiveQueue, sendQueue,
+                owner, sender.rtt.srttNanos(), sender.rtt.rttvarNanos(), sender.rtt.rtoNanos(),
+                cc == null ? 0 : cc.cwnd(), cc == null ? 0 : cc.ssthresh(), sender.sndMss, advertisedMss,
+                sender.sndWindowScale, receiver.rcvWindowScale, sackEnabled, timestampsEnabled,
+                cc == null ? "" : cc.name(), sender.retransmittedSegments, sender.consecutiveTimeouts,
+                sender.segmentsSent, segmentsReceived, sender.bytesAcked, receiver.bytesReceived());
     }
 
     @Override

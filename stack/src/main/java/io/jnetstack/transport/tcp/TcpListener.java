@@ -68,6 +68,16 @@ final class TcpListener {
         }
     }
 
+    /** Connections awaiting accept (ss's Recv-Q of a listener). Under {@link #lock}. */
+    int acceptQueueLengthLocked() {
+        return acceptQueue.size();
+    }
+
+    /** ss's Send-Q of a listener. Under {@link #lock}. */
+    int backlogLocked() {
+        return backlog;
+    }
+
     boolean hasConnectionWaiting() {
         synchronized (lock) {
             return !acceptQueue.isEmpty();

@@ -5,6 +5,7 @@ import io.jnetstack.buffer.ArrayPool;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.header.TcpHeader;
+import io.jnetstack.stack.ConnectionSnapshot;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;
 import io.jnetstack.stack.Stack;
@@ -15,12 +16,18 @@ import io.jnetstack.time.TokenBucket;
 import java.io.IOException;
 import java.net.NoRouteToHostException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * TCP as the network layer sees it: validates arriving segments, hands each to its endpoint's
@@ -60,6 +67,8 @@ public final class TcpProtocol implements TransportProtocol {
     private volatile IOException stackClosed;
 
     static final int MAX_SPARE_SEND_CHUNKS = 64;
+    /** How long {@link #connections()} waits, in all, for the processors' snapshots. */
+    static final long SNAPSHOT_WAIT_NANOS = 2_000_000_000L;
 
     /** The pool of reusable send-buffer chunks (see {@link SendBuffer#reuseChunks}). */
     ArrayPool sendChunks() {
@@ -143,6 +152,36 @@ public final class TcpProtocol implements TransportProtocol {
      */
     IOException stackClosed() {
         return stackClosed;
+    }
+
+    /**
+     * Every listener and connection, each snapshot taken on its own processor (see
+     * {@link TcpEndpoint#snapshot()}). A processor that does not answer within
+     * {@link #SNAPSHOT_WAIT_NANOS} (one stuck on a task) leaves its connections out rather than
+     * have them read while it changes them.
+     */
+    @Override
+    public List<ConnectionSnapshot> connections() {
+        List<CompletableFuture<TcpConnectionSnapshot>> pending = new ArrayList<>();
+        for (TcpEndpoint ep : endpoints) {
+            pending.add(ep.snapshot());
+        }
+        long deadline = System.nanoTime() + SNAPSHOT_WAIT_NANOS;
+        List<ConnectionSnapshot> result = new ArrayList<>();
+        for (CompletableFuture<TcpConnectionSnapshot> f : pending) {
+            try {
+                TcpConnectionSnapshot s = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (s != null) {
+                    result.add(s);
+                }
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.log(System.Logger.Level.DEBUG, "a connection's snapshot is left out", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return result;
     }
 
     /** A new, unbound endpoint. */

@@ -1,6 +1,7 @@
 package io.jnetstack.buffer;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A bounded pool of byte arrays of one length, shared between threads. An array is given back
@@ -10,6 +11,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 public final class ArrayPool {
     private final int arrayLength;
     private final ArrayBlockingQueue<byte[]> free;
+    /** Arrays {@link #take()} had to allocate because no spare was left. */
+    private final LongAdder created = new LongAdder();
+    /** Arrays owners gave back, kept as spares or, beyond the bound, left to the collector. */
+    private final LongAdder givenBack = new LongAdder();
 
     /** A pool of at most {@code maxArrays} spare arrays of {@code arrayLength} bytes. */
     public ArrayPool(int arrayLength, int maxArrays) {
@@ -28,14 +33,29 @@ public final class ArrayPool {
     /** A spare array, or a new one; its contents are unspecified. */
     public byte[] take() {
         byte[] a = free.poll();
-        return a != null ? a : new byte[arrayLength];
+        if (a != null) {
+            return a;
+        }
+        created.increment();
+        return new byte[arrayLength];
     }
 
     /** Returns {@code array}, which the caller owns and nothing references any more. */
     public void give(byte[] array) {
         if (array.length == arrayLength) {
+            givenBack.increment();
             free.offer(array);
         }
+    }
+
+    /** Arrays allocated so far because no spare was left: how well the pool is reused. */
+    public long arraysCreated() {
+        return created.sum();
+    }
+
+    /** Arrays given back so far (spares beyond the bound included). */
+    public long arraysGivenBack() {
+        return givenBack.sum();
     }
 
     /** Spare arrays held now. */

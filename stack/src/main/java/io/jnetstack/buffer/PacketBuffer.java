@@ -71,6 +71,20 @@ public final class PacketBuffer {
         return new PacketBuffer(data, off, off + len);
     }
 
+    /**
+     * A received frame of {@code len} bytes at the start of {@code array}, an array of {@code pool}
+     * that this packet is now the only owner of: whoever takes the front over
+     * ({@link #takePooledFront()}) gives it back once done; if nobody does, the collector has it.
+     */
+    public static PacketBuffer wrapPooled(byte[] array, int len, ArrayPool pool) {
+        if (array.length != pool.arrayLength()) {
+            throw new IllegalArgumentException("array of " + array.length + " bytes is not one of a pool of " + pool.arrayLength());
+        }
+        PacketBuffer p = wrap(array, 0, len);
+        p.frontPool = pool;
+        return p;
+    }
+
     /** Total length: front plus payload slices. */
     public int length() {
         return frontEnd - frontStart + sliceBytes;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +75,45 @@ class PooledFlattenTest {
         pool.take();
         assertNotSame(a, pool.take());
         assertEquals(0, pool.spareArrays());
+    }
+
+    @Test
+    void poolCountsTheArraysItMadeAndThoseGivenBack() {
+        ArrayPool pool = new ArrayPool(16, 1);
+        byte[] a = pool.take();
+        byte[] b = pool.take();
+        pool.give(a);
+        pool.give(b); // beyond the bound: counted, left to the collector
+        pool.give(new byte[15]); // not one of the pool's
+        assertSame(a, pool.take());
+        assertEquals(2, pool.arraysCreated());
+        assertEquals(2, pool.arraysGivenBack());
+    }
+
+    @Test
+    void receivedFrameInAPooledArrayIsOwnedUntilTakenOver() {
+        ArrayPool pool = new ArrayPool(1000, 2);
+        byte[] array = pool.take();
+        PacketBuffer frame = PacketBuffer.wrapPooled(array, 600, pool);
+        assertSame(array, frame.array());
+        assertEquals(0, frame.offset());
+        assertEquals(600, frame.length());
+        assertSame(pool, frame.takePooledFront());
+        assertNull(frame.takePooledFront(), "ownership is handed over once");
+        assertThrows(IllegalArgumentException.class, () -> PacketBuffer.wrapPooled(new byte[999], 600, pool));
+    }
+
+    @Test
+    void compactingASmallFrameInAPooledArrayGivesTheArrayBack() {
+        ArrayPool pool = new ArrayPool(1000, 2);
+        byte[] array = pool.take();
+        PacketBuffer frame = PacketBuffer.wrapPooled(array, 600, pool);
+        frame.consume(580); // headers parsed: 20 bytes left in a 1000-byte array
+        long before = frame.trueSize();
+        frame.compact();
+        assertEquals(20, frame.array().length);
+        assertTrue(frame.trueSize() < before);
+        assertEquals(1, pool.spareArrays());
+        assertNull(frame.takePooledFront());
     }
 }

@@ -1,6 +1,7 @@
 package io.jnetstack.tap;
 
 import io.jnetstack.address.LinkAddress;
+import io.jnetstack.buffer.ArrayPool;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LinkType;
@@ -32,8 +33,13 @@ import jnr.posix.POSIXFactory;
  * a device created that way disappears when the link is closed.
  *
  * <p>One daemon reader thread per link blocks in {@code poll} on the device and on an eventfd that
- * {@link #close()} signals, and hands each frame to the attached dispatcher. Writes may come from
- * any thread; they are serialized through one direct buffer.
+ * {@link #close()} signals. Each wake-up it reads every frame the device holds (until
+ * {@code EAGAIN}, up to a bound, so that a close is seen between batches) and
+ * then hands the batch to the attached dispatcher in order. A frame of at least half an MTU-sized
+ * frame goes up in an array from a pool, which the receiver may take over and give back once
+ * consumed (the TCP receive buffer does, when the application has read it); a smaller frame gets an
+ * array of its own length, so a few bytes never pin a whole frame's array. Writes may come from any
+ * thread; they are serialized through one direct buffer.
  */
 public final class TapLink implements LinkEndpoint {
     public static final String TUN_DEVICE_PATH = "/dev/net/tun";
@@ -44,10 +50,14 @@ public final class TapLink implements LinkEndpoint {
     public static final int MAX_MTU = 65535 - LinkType.ETHERNET.headerLength();
 
     private static final System.Logger LOG = System.getLogger(TapLink.class.getName());
+    /** An 802.1Q tag the kernel may leave in a frame, beyond the Ethernet header. */
+    private static final int VLAN_TAG_LENGTH = 4;
     /** Big enough for any frame the kernel can send into a TAP device, VLAN tag included. */
-    private static final int READ_BUFFER_SIZE = 65535 + 4;
-    /** Frames read per wake-up before the reader looks at the closed flag again. */
-    private static final int MAX_FRAMES_PER_WAKEUP = 64;
+    private static final int READ_BUFFER_SIZE = 65535 + VLAN_TAG_LENGTH;
+    /** Frames read per wake-up (one batch) before the reader polls, and so looks at the closed flag, again. */
+    static final int MAX_FRAMES_PER_WAKEUP = 64;
+    /** Spare frame arrays kept for reuse: about 1 MiB of them, and at least one batch's worth. */
+    private static final int SPARE_FRAME_ARRAY_BYTES = 1 << 20;
     /** Upper bound on one poll, so a lost wake-up cannot park the reader forever. */
     private static final int POLL_TIMEOUT_MILLIS = 1000;
     private static final long CLOSE_JOIN_MILLIS = 5000;
@@ -109,6 +119,10 @@ public final class TapLink implements LinkEndpoint {
     private final ByteBuffer writeBuffer;
     private final PacketBuffer.RangeVisitor copyIntoWriteBuffer;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    /** Arrays of a full-sized frame; the receiver that takes one over gives it back once consumed. */
+    private final ArrayPool frameArrays;
+    /** The frames of one wake-up, read before any is delivered; reader thread only, emptied after each batch. */
+    private final PacketBuffer[] batch = new PacketBuffer[MAX_FRAMES_PER_WAKEUP];
     private final Pointer pollFds;
 
     private volatile NetworkDispatcher dispatcher;
@@ -128,6 +142,8 @@ public final class TapLink implements LinkEndpoint {
         this.wakeFd = wakeFd;
         this.writeBuffer = ByteBuffer.allocateDirect(mtu + LinkType.ETHERNET.headerLength());
         this.copyIntoWriteBuffer = writeBuffer::put;
+        int frameArrayLength = mtu + LinkType.ETHERNET.headerLength() + VLAN_TAG_LENGTH;
+        this.frameArrays = new ArrayPool(frameArrayLength, Math.max(MAX_FRAMES_PER_WAKEUP, SPARE_FRAME_ARRAY_BYTES / frameArrayLength));
         this.pollFds = Memory.allocateDirect(jnr.ffi.Runtime.getRuntime(libc), 2 * LinuxLibC.POLLFD_SIZE, true);
         pollFds.putInt(0, tapFd);
         pollFds.putShort(4, LinuxLibC.POLLIN);
@@ -234,6 +250,11 @@ public final class TapLink implements LinkEndpoint {
     /** The link's counters (live). */
     public TapStats stats() {
         return stats;
+    }
+
+    /** The pool received frames' arrays come from (for tests). */
+    ArrayPool frameArrays() {
+        return frameArrays;
     }
 
     @Override
@@ -355,43 +376,80 @@ public final class TapLink implements LinkEndpoint {
         }
     }
 
-    /** Reads up to MAX_FRAMES_PER_WAKEUP frames; false when the device failed and the reader must stop. */
+    /**
+     * Reads the frames the device holds, up to {@link #MAX_FRAMES_PER_WAKEUP}, then delivers them
+     * in order; false when the device failed and the reader must stop.
+     */
     private boolean readAvailableFrames() {
-        for (int i = 0; i < MAX_FRAMES_PER_WAKEUP && !closed; i++) {
+        int count = 0;
+        int errno = 0;
+        while (count < MAX_FRAMES_PER_WAKEUP && !closed) {
             readBuffer.clear();
             long n = posix.read(tapFd, readBuffer, readBuffer.capacity());
             if (n < 0) {
-                int errno = posix.errno();
-                if (errno == Errno.EAGAIN.intValue() || errno == Errno.EINTR.intValue()) {
-                    return true;
-                }
-                if (closed) {
-                    stats.countReadError();
-                    return false;
-                }
-                return deviceFailed("read failed: " + TapErrors.describe(errno));
+                errno = posix.errno();
+                break;
             }
-            deliver((int) n);
+            PacketBuffer frame = copyOut((int) n);
+            if (frame != null) {
+                batch[count++] = frame;
+            }
         }
-        return true;
+        deliverBatch(count);
+        if (errno == 0 || errno == Errno.EAGAIN.intValue() || errno == Errno.EINTR.intValue()) {
+            return true;
+        }
+        if (closed) {
+            stats.countReadError();
+            return false;
+        }
+        return deviceFailed("read failed: " + TapErrors.describe(errno));
     }
 
-    private void deliver(int length) {
+    /**
+     * The frame just read into the read buffer, in an array the dispatcher may own: a pooled one
+     * when the frame fills at least half of it (the rule of {@link PacketBuffer#flatten(ArrayPool)}),
+     * else one of the frame's length. Null when there is no heap for it: the frame is dropped.
+     */
+    private PacketBuffer copyOut(int length) {
         stats.received().record(length);
-        NetworkDispatcher target = dispatcher;
-        if (target == null) {
-            stats.dropped().record(length);
-            return;
-        }
         try {
-            // The dispatcher owns the frame afterwards, so it gets its own array; the read buffer is reused.
-            byte[] frame = new byte[length];
-            readBuffer.get(0, frame, 0, length);
-            target.deliverNetworkPacket(PacketBuffer.wrap(frame, 0, length));
+            int pooledLength = frameArrays.arrayLength();
+            if (length <= pooledLength && length >= pooledLength / 2) {
+                byte[] array = frameArrays.take();
+                readBuffer.get(0, array, 0, length);
+                return PacketBuffer.wrapPooled(array, length, frameArrays);
+            }
+            byte[] array = new byte[length];
+            readBuffer.get(0, array, 0, length);
+            return PacketBuffer.wrap(array, 0, length);
         } catch (Throwable e) {
-            // No heap for the frame, or a dispatcher that threw (they must not): drop it, go on.
             stats.dropped().record(length);
             reportFailure(e);
+            return null;
+        }
+    }
+
+    /** Hands the batch's frames to the dispatcher in the order they were read, and lets go of them. */
+    private void deliverBatch(int count) {
+        if (count > 0) {
+            stats.countBatch();
+        }
+        NetworkDispatcher target = dispatcher;
+        for (int i = 0; i < count; i++) {
+            PacketBuffer frame = batch[i];
+            batch[i] = null; // the dispatcher owns it now, and may give its array back to the pool
+            if (target == null) {
+                stats.dropped().record(frame.length());
+                continue;
+            }
+            try {
+                target.deliverNetworkPacket(frame);
+            } catch (Throwable e) {
+                // A dispatcher that threw (they must not): drop the frame, go on.
+                stats.dropped().record(frame.length());
+                reportFailure(e);
+            }
         }
     }
 

@@ -15,6 +15,7 @@ final class TapStats {
     private final FrameCounter dropped = new FrameCounter();
     private final LongAdder readErrors = new LongAdder();
     private final LongAdder writeErrors = new LongAdder();
+    private final LongAdder batches = new LongAdder();
 
     /** Frames read from the device. */
     public FrameCounter received() {
@@ -40,6 +41,18 @@ final class TapStats {
         return writeErrors.sum();
     }
 
+    /**
+     * Wake-ups that delivered frames: each delivers every frame the device held then (up to a
+     * bound), so {@code received().frames() / batches()} is the mean batch size.
+     */
+    public long batches() {
+        return batches.sum();
+    }
+
+    void countBatch() {
+        batches.increment();
+    }
+
     void countReadError() {
         readErrors.increment();
     }
@@ -51,6 +64,6 @@ final class TapStats {
     @Override
     public String toString() {
         return "TapStats[received=" + received + ", sent=" + sent + ", dropped=" + dropped
-                + ", readErrors=" + readErrors() + ", writeErrors=" + writeErrors() + "]";
+                + ", batches=" + batches() + ", readErrors=" + readErrors() + ", writeErrors=" + writeErrors() + "]";
     }
 }

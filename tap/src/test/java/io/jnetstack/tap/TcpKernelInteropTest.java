@@ -136,6 +136,12 @@ class TcpKernelInteropTest {
         HashedDuplexTransfer.Result ours = HashedDuplexTransfer.run(connection, SMALL_STREAM_BYTES, 1, Fin.AFTER_PEERS_FIN, TIMEOUT);
         assertStreamsMatch(ours, nc.awaitDigests(TIMEOUT));
         connection.close();
+        // Each frame carries less than an MTU of the stream, so more than bytes/MTU frames came in
+        // pooled arrays; the receive buffer gives (nearly) every one back once it has been read.
+        long carryingFrames = SMALL_STREAM_BYTES / TapLink.DEFAULT_MTU;
+        long givenBack = peer.link().frameArrays().arraysGivenBack();
+        assertTrue(givenBack >= carryingFrames * 9 / 10, () -> givenBack + " frame arrays given back of more than "
+                + carryingFrames + " received; " + peer.link().frameArrays().arraysCreated() + " made");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jnetstack.transport.tcp;
 import io.jnetstack.time.Clock;
 import io.jnetstack.time.Timer;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A re-armable one-shot timer whose action runs on a connection's processor. A timer that fires
@@ -26,7 +27,15 @@ final class ProcessorTimer {
     void arm(long delayNanos) {
         cancel();
         long armedGeneration = generation;
-        pending = clock.schedule(delayNanos, () -> processor.execute(() -> fire(armedGeneration)));
+        pending = clock.schedule(delayNanos, () -> expire(armedGeneration));
+    }
+
+    private void expire(long armedGeneration) {
+        try {
+            processor.execute(() -> fire(armedGeneration));
+        } catch (RejectedExecutionException stackClosed) {
+            // The stack stopped its processors after aborting this connection: nothing is left to time.
+        }
     }
 
     /** Starts the timer unless it is already running. */

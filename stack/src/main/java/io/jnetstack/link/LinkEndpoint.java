@@ -44,6 +44,14 @@ public interface LinkEndpoint extends AutoCloseable {
         return false;
     }
 
+    /**
+     * True if every frame written on this link comes back to this same link's dispatcher, as on a
+     * loopback: the frame a capture sees sent is the frame it later sees delivered.
+     */
+    default boolean deliversToItself() {
+        return false;
+    }
+
     /** Stops the link: no more frames are delivered or sent, and its resources are released. */
     @Override
     void close();

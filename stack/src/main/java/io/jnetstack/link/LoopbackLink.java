@@ -42,6 +42,11 @@ public final class LoopbackLink extends InMemoryLink {
         connect(toSelf, toSelf);
     }
 
+    @Override
+    public boolean deliversToItself() {
+        return true;
+    }
+
     /**
      * The same stack receives the frame, so no copy is needed; flattening gives it contiguous bytes.
      * A large frame is flattened into an array of {@link #frameArrays}, which the receiver may take

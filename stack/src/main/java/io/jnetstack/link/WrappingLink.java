@@ -51,6 +51,11 @@ public abstract class WrappingLink implements LinkEndpoint {
     }
 
     @Override
+    public boolean deliversToItself() {
+        return inner.deliversToItself();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -46,6 +46,49 @@ class SniffingLinkTest {
     }
 
     @Test
+    void recordsEachLoopbackFrameOnceAsItIsDelivered() throws IOException {
+        PcapWriter capture = new PcapWriter(captured, LinkType.RAW_IP, clock);
+        SniffingLink sniffer = new SniffingLink(new LoopbackLink(1500, DeliveryMode.on(executor)), capture);
+        sniffer.attach(atA);
+
+        sniffer.writeFrame(frame(60, 1));
+        sniffer.writeFrame(frame(70, 2));
+        capture.flush();
+        assertEquals(0, PcapFile.parse(capture()).records().size(), "not recorded until delivered");
+        executor.runPending();
+        sniffer.close();
+
+        assertEquals(2, atA.takeAll().size());
+        List<PcapFile.Record> records = PcapFile.parse(capture()).records();
+        assertEquals(2, records.size(), "each frame once, as tcpdump on lo shows it");
+        assertArrayEquals(frame(60, 1).toByteArray(), records.get(0).data());
+        assertArrayEquals(frame(70, 2).toByteArray(), records.get(1).data());
+    }
+
+    @Test
+    void recordsWhatALoopbackDeliversWhenFaultsSitBetween() throws IOException {
+        PcapWriter capture = new PcapWriter(captured, LinkType.RAW_IP, clock);
+        LinkEndpoint duplicating = new FaultyLink(new LoopbackLink(1500, DeliveryMode.on(executor)),
+                FaultyLink.Faults.builder().duplication(1).build(), clock);
+        SniffingLink sniffer = new SniffingLink(duplicating, capture);
+        sniffer.attach(atA);
+
+        sniffer.writeFrame(frame(60, 1));
+        executor.runPending();
+        sniffer.close();
+
+        assertEquals(2, atA.takeAll().size());
+        List<PcapFile.Record> records = PcapFile.parse(capture()).records();
+        assertEquals(2, records.size(), "the two copies the stack received, not the one it sent");
+        assertArrayEquals(records.get(0).data(), records.get(1).data());
+    }
+
+    /** What the capture holds so far. */
+    private byte[] capture() {
+        return captured.toByteArray();
+    }
+
+    @Test
     void presentsTheWrappedLinksAttributes() throws IOException {
         SniffingLink sniffer = new SniffingLink(pipe.a(), new PcapWriter(captured, LinkType.ETHERNET, clock));
         assertEquals(LinkType.ETHERNET, sniffer.linkType());

@@ -497,11 +497,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             releasePort(); // never connected nor listened: nothing on the wire
             return;
         }
-        try {
-            processor.execute(() -> onApplicationClose(reset));
-        } catch (RejectedExecutionException stackClosed) {
-            // The stack closed, and ended this connection as it did (see abort(IOException)).
-        }
+        executeUnlessStackClosed(() -> onApplicationClose(reset));
     }
 
     /**
@@ -531,20 +527,29 @@ public final class TcpEndpoint implements TransportEndpoint {
             releasePort();
             return;
         }
+        executeUnlessStackClosed(() -> {
+            if (state == TcpState.TIME_WAIT) {
+                terminate(null, false);
+            } else if (reason != null && state != TcpState.LISTEN) {
+                terminate(reason, true);
+            } else {
+                onApplicationClose(true);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code task} on this endpoint's processor; false if the processors take no more work
+     * because the stack closed, which has ended this endpoint already: TcpProtocol.close queues
+     * every endpoint's abort before the processors stop (a listener aborting its unaccepted
+     * children, or the application closing, comes second).
+     */
+    private boolean executeUnlessStackClosed(Runnable task) {
         try {
-            processor.execute(() -> {
-                if (state == TcpState.TIME_WAIT) {
-                    terminate(null, false);
-                } else if (reason != null && state != TcpState.LISTEN) {
-                    terminate(reason, true);
-                } else {
-                    onApplicationClose(true);
-                }
-            });
-        } catch (RejectedExecutionException stackClosing) {
-            // A closing stack's processors take no new work; the abort TcpProtocol.close queued
-            // for this endpoint before they stopped ends it (here, a listener aborting its
-            // unaccepted children a second time).
+            processor.execute(task);
+            return true;
+        } catch (RejectedExecutionException stackClosed) {
+            return false;
         }
     }
 
@@ -674,20 +679,18 @@ public final class TcpEndpoint implements TransportEndpoint {
      */
     CompletableFuture<TcpConnectionSnapshot> snapshot() {
         CompletableFuture<TcpConnectionSnapshot> result = new CompletableFuture<>();
-        Executor p = processor;
-        if (p == null) {
+        if (processor == null) {
             result.complete(null); // never connected nor listened: not a socket ss would list
             return result;
         }
-        try {
-            p.execute(() -> {
-                try {
-                    result.complete(takeSnapshot());
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException stackClosing) {
+        boolean queued = executeUnlessStackClosed(() -> {
+            try {
+                result.complete(takeSnapshot());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        if (!queued) {
             result.complete(null);
         }
         return result;

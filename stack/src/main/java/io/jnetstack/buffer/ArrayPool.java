@@ -30,6 +30,14 @@ public final class ArrayPool {
         return arrayLength;
     }
 
+    /**
+     * Whether {@code length} bytes belong in one of this pool's arrays: they fit, and fill at least
+     * half of it, so a pooled array never holds a few bytes (smaller data gets an array of its own).
+     */
+    public boolean suits(int length) {
+        return length <= arrayLength && length >= arrayLength / 2;
+    }
+
     /** A spare array, or a new one; its contents are unspecified. */
     public byte[] take() {
         byte[] a = free.poll();

@@ -317,8 +317,7 @@ public final class PacketBuffer {
         if (sliceCount == 0) {
             return;
         }
-        int needed = frontStart + length();
-        if (needed > pool.arrayLength() || needed < pool.arrayLength() / 2) {
+        if (!pool.suits(frontStart + length())) {
             flatten();
             return;
         }

@@ -408,14 +408,13 @@ public final class TapLink implements LinkEndpoint {
 
     /**
      * The frame just read into the read buffer, in an array the dispatcher may own: a pooled one
-     * when the frame fills at least half of it (the rule of {@link PacketBuffer#flatten(ArrayPool)}),
+     * when the frame {@linkplain ArrayPool#suits suits} it (as in {@link PacketBuffer#flatten(ArrayPool)}),
      * else one of the frame's length. Null when there is no heap for it: the frame is dropped.
      */
     private PacketBuffer copyOut(int length) {
         stats.received().record(length);
         try {
-            int pooledLength = frameArrays.arrayLength();
-            if (length <= pooledLength && length >= pooledLength / 2) {
+            if (frameArrays.suits(length)) {
                 byte[] array = frameArrays.take();
                 readBuffer.get(0, array, 0, length);
                 return PacketBuffer.wrapPooled(array, length, frameArrays);

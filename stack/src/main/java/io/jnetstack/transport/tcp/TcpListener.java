@@ -117,8 +117,7 @@ final class TcpListener {
                 return;
             }
             if (acceptQueueFullLocked()) {
-                stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
-                stats.increment(TcpStats.Counter.LISTEN_DROPS);
+                countOverflow();
                 return; // as Linux: drop the SYN; the client retries once the application accepts
             }
             useCookie = halfOpenChildren >= Math.min(backlog, config.synQueueLength());
@@ -204,8 +203,7 @@ final class TcpListener {
         }
         synchronized (lock) {
             if (closed || acceptQueueFullLocked()) {
-                stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
-                stats.increment(TcpStats.Counter.LISTEN_DROPS);
+                countOverflow();
                 return true; // dropped; the client's data retransmission tries again
             }
             halfOpenChildren++; // balanced by childEstablished, or childGone if the child dies first
@@ -238,6 +236,12 @@ final class TcpListener {
         return true;
     }
 
+    /** A connection the full accept queue had no place for, dropped: Linux's ListenOverflows and ListenDrops. */
+    private void countOverflow() {
+        stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
+        stats.increment(TcpStats.Counter.LISTEN_DROPS);
+    }
+
     /** Queued children and those admitted to join them take up the backlog. Under {@link #lock}. */
     private boolean acceptQueueFullLocked() {
         return acceptQueue.size() + admittedChildren >= backlog;
@@ -253,8 +257,7 @@ final class TcpListener {
     boolean admit() {
         synchronized (lock) {
             if (!closed && acceptQueueFullLocked()) {
-                stats.increment(TcpStats.Counter.LISTEN_OVERFLOWS);
-                stats.increment(TcpStats.Counter.LISTEN_DROPS);
+                countOverflow();
                 return false;
             }
             admittedChildren++;

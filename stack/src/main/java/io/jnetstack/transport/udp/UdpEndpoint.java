@@ -1,6 +1,7 @@
 package io.jnetstack.transport.udp;
 
 import io.jnetstack.address.IpAddress;
+import io.jnetstack.buffer.MemoryCost;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Checksum;
 import io.jnetstack.header.Ipv4Header;
@@ -35,11 +36,10 @@ public final class UdpEndpoint implements TransportEndpoint {
     public static final int MAX_PAYLOAD = Ipv4Header.MAX_TOTAL_LENGTH - Ipv4Header.MIN_LENGTH - UdpHeader.LENGTH;
 
     /**
-     * What a queued datagram costs beyond its payload: its record, array header and queue slot.
-     * It is charged to the receive buffer with the payload, as Linux charges an skb's truesize, so
-     * that a flood of empty datagrams meets the limit too.
+     * What a queued datagram costs beyond its payload's array: its {@link Datagram} record (two
+     * references and the port) and its queue slot.
      */
-    static final int DATAGRAM_OVERHEAD = 64;
+    private static final int DATAGRAM_OVERHEAD = MemoryCost.object(2, Integer.BYTES) + MemoryCost.REFERENCE;
 
     private final Stack stack;
     private final UdpProtocol protocol;
@@ -232,7 +232,16 @@ public final class UdpEndpoint implements TransportEndpoint {
     }
 
     private static int charge(Datagram d) {
-        return d.data().length + DATAGRAM_OVERHEAD;
+        return charge(d.data().length);
+    }
+
+    /**
+     * What a datagram of {@code payloadLength} bytes is charged to the receive buffer: its true
+     * cost (see {@link MemoryCost}), as Linux charges an skb's truesize, so that a flood of empty
+     * datagrams meets the limit too.
+     */
+    static int charge(int payloadLength) {
+        return (int) MemoryCost.byteArray(payloadLength) + DATAGRAM_OVERHEAD;
     }
 
     @Override

@@ -101,8 +101,8 @@ class UdpReceiveBufferTest {
         send(datagrams, size);
 
         int queued = receiveCount();
-        // Each datagram is charged its payload and its bookkeeping; the last one accepted goes over.
-        assertEquals(UdpEndpoint.DEFAULT_RECEIVE_BUFFER / (size + UdpEndpoint.DATAGRAM_OVERHEAD) + 1, queued);
+        // Each datagram is charged its true cost (more than its payload); the last one accepted goes over.
+        assertEquals(UdpEndpoint.DEFAULT_RECEIVE_BUFFER / UdpEndpoint.charge(size) + 1, queued);
         assertEquals(datagrams - queued, dropped());
     }
 

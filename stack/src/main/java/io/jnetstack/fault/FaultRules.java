@@ -1,0 +1,107 @@
+package io.jnetstack.fault;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A stack's fault rules, changed at run time and read by every NIC's {@link io.jnetstack.link.FaultyLink}
+ * for each frame. A frame meets every rule that matches it, in the order the rules were added.
+ * Thread-safe; reading is lock-free. Also the JMX view {@code io.jnetstack:type=Faults,stack=NAME}.
+ */
+public final class FaultRules implements FaultRulesMBean {
+    private final CopyOnWriteArrayList<FaultRule> rules = new CopyOnWriteArrayList<>();
+    private final Map<FaultRule, LongAdder> hits = new ConcurrentHashMap<>();
+
+    /** Adds {@code rule} after the others. */
+    public void add(FaultRule rule) {
+        hits.putIfAbsent(rule, new LongAdder());
+        rules.add(rule);
+    }
+
+    /**
+     * Adds the rules {@code text} holds ({@code ;}-separated), all or none.
+     *
+     * @throws IllegalArgumentException naming the bad rule and the accepted form
+     */
+    @Override
+    public void add(String text) {
+        for (FaultRule rule : FaultRule.parseAll(text)) {
+            add(rule);
+        }
+    }
+
+    /** Removes {@code rule} (every copy of it); true if it was there. */
+    public boolean remove(FaultRule rule) {
+        boolean removed = rules.removeIf(rule::equals);
+        if (removed) {
+            hits.remove(rule);
+        }
+        return removed;
+    }
+
+    /** Removes the rules written as {@code text}; true if there was one. */
+    @Override
+    public boolean remove(String text) {
+        String wanted = text.trim();
+        boolean removed = false;
+        for (FaultRule rule : rules) {
+            if (rule.text().equals(wanted)) {
+                removed |= remove(rule);
+            }
+        }
+        return removed;
+    }
+
+    /** Removes every rule: from now on frames pass untouched. Frames already held are still released on time. */
+    @Override
+    public void clear() {
+        rules.clear();
+        hits.clear();
+    }
+
+    /** The rules now, in order. */
+    public List<FaultRule> list() {
+        return List.copyOf(rules);
+    }
+
+    /** The rules as an unmodifiable snapshot, for the packet path (no copy). */
+    public List<FaultRule> snapshot() {
+        return rules.isEmpty() ? List.of() : List.copyOf(rules);
+    }
+
+    public boolean isEmpty() {
+        return rules.isEmpty();
+    }
+
+    /** How many frames {@code rule} has acted on since it was added. */
+    public long hits(FaultRule rule) {
+        LongAdder n = hits.get(rule);
+        return n == null ? 0 : n.sum();
+    }
+
+    /** Counts one frame {@code rule} acted on. */
+    public void recordHit(FaultRule rule) {
+        LongAdder n = hits.get(rule);
+        if (n != null) {
+            n.increment();
+        }
+    }
+
+    @Override
+    public String[] getRules() {
+        List<String> out = new ArrayList<>();
+        for (FaultRule rule : rules) {
+            out.add(rule.text() + " (hits " + hits(rule) + ")");
+        }
+        return out.toArray(new String[0]);
+    }
+
+    @Override
+    public String toString() {
+        return "FaultRules" + rules;
+    }
+}

@@ -454,8 +454,12 @@ public final class FaultyLink extends WrappingLink {
                     return false;
                 }
                 c.reset = true;
-                // The receiver's RCV.NXT is the last ACK it sent, or (if unseen) where this segment starts.
-                int receiverNext = c.hasAck(!fromLower) ? c.ack(!fromLower) : view.seq();
+                // The receiver's RCV.NXT: where this segment starts if all before it arrived, or its
+                // last ACK if that is further (the segment is a retransmission).
+                int receiverNext = view.seq();
+                if (c.hasAck(!fromLower) && c.ack(!fromLower) - view.seq() > 0) {
+                    receiverNext = c.ack(!fromLower);
+                }
                 boolean towardReceiverIsOutbound = outbound || inner.deliversToItself();
                 emitted.add(new Emitted(TcpFrames.reset(view, linkType(), false, receiverNext, 0, TcpHeader.RST),
                         towardReceiverIsOutbound));

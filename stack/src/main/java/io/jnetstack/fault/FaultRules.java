@@ -16,8 +16,8 @@ public final class FaultRules implements FaultRulesMBean {
     private final CopyOnWriteArrayList<FaultRule> rules = new CopyOnWriteArrayList<>();
     private final Map<FaultRule, LongAdder> hits = new ConcurrentHashMap<>();
 
-    /** Adds {@code rule} after the others. */
-    public void add(FaultRule rule) {
+    /** Adds {@code rule} after the others (a rule added twice acts twice). */
+    public synchronized void add(FaultRule rule) {
         hits.putIfAbsent(rule, new LongAdder());
         rules.add(rule);
     }
@@ -34,18 +34,22 @@ public final class FaultRules implements FaultRulesMBean {
         }
     }
 
-    /** Removes {@code rule} (every copy of it); true if it was there. */
-    public boolean remove(FaultRule rule) {
-        boolean removed = rules.removeIf(rule::equals);
-        if (removed) {
+    /** Removes {@code rule}, its last copy if it was added more than once; true if it was there. */
+    public synchronized boolean remove(FaultRule rule) {
+        int last = rules.lastIndexOf(rule);
+        if (last < 0) {
+            return false;
+        }
+        rules.remove(last);
+        if (!rules.contains(rule)) {
             hits.remove(rule);
         }
-        return removed;
+        return true;
     }
 
     /** Removes the rules written as {@code text}; true if there was one. */
     @Override
-    public boolean remove(String text) {
+    public synchronized boolean remove(String text) {
         String wanted = text.trim();
         boolean removed = false;
         for (FaultRule rule : rules) {
@@ -58,7 +62,7 @@ public final class FaultRules implements FaultRulesMBean {
 
     /** Removes every rule: from now on frames pass untouched. Frames already held are still released on time. */
     @Override
-    public void clear() {
+    public synchronized void clear() {
         rules.clear();
         hits.clear();
     }

@@ -4,22 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A stack's fault rules, changed at run time and read by every NIC's {@link io.jnetstack.link.FaultyLink}
  * for each frame. A frame meets every rule that matches it, in the order the rules were added.
- * Thread-safe; reading is lock-free. Also the JMX view {@code io.jnetstack:type=Faults,stack=NAME}.
+ * Thread-safe; reading is lock-free and allocates nothing. Also the JMX view {@code io.jnetstack:type=Faults,stack=NAME}.
  */
 public final class FaultRules implements FaultRulesMBean {
-    private final CopyOnWriteArrayList<FaultRule> rules = new CopyOnWriteArrayList<>();
+    /** Immutable, replaced whole on each change, so the packet path reads it without a copy. */
+    private volatile List<FaultRule> rules = List.of();
     private final Map<FaultRule, LongAdder> hits = new ConcurrentHashMap<>();
 
     /** Adds {@code rule} after the others (a rule added twice acts twice). */
     public synchronized void add(FaultRule rule) {
         hits.putIfAbsent(rule, new LongAdder());
-        rules.add(rule);
+        List<FaultRule> changed = new ArrayList<>(rules);
+        changed.add(rule);
+        rules = List.copyOf(changed);
     }
 
     /**
@@ -40,7 +42,9 @@ public final class FaultRules implements FaultRulesMBean {
         if (last < 0) {
             return false;
         }
-        rules.remove(last);
+        List<FaultRule> changed = new ArrayList<>(rules);
+        changed.remove(last);
+        rules = List.copyOf(changed);
         if (!rules.contains(rule)) {
             hits.remove(rule);
         }
@@ -63,18 +67,13 @@ public final class FaultRules implements FaultRulesMBean {
     /** Removes every rule: from now on frames pass untouched. Frames already held are still released on time. */
     @Override
     public synchronized void clear() {
-        rules.clear();
+        rules = List.of();
         hits.clear();
     }
 
-    /** The rules now, in order. */
+    /** The rules now, in order (an unmodifiable snapshot). */
     public List<FaultRule> list() {
-        return List.copyOf(rules);
-    }
-
-    /** The rules as an unmodifiable snapshot, for the packet path (no copy). */
-    public List<FaultRule> snapshot() {
-        return rules.isEmpty() ? List.of() : List.copyOf(rules);
+        return rules;
     }
 
     public boolean isEmpty() {

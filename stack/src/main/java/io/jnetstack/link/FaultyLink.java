@@ -94,7 +94,7 @@ public final class FaultyLink extends WrappingLink {
 
     /** The per-frame faults the first rule applies to a frame now; {@link Faults#NONE} without rules. */
     public Faults faults() {
-        List<FaultRule> now = rules.snapshot();
+        List<FaultRule> now = rules.list();
         return now.isEmpty() ? Faults.NONE : faultsNow(now.get(0));
     }
 
@@ -122,7 +122,7 @@ public final class FaultyLink extends WrappingLink {
 
     @Override
     public void writeFrame(PacketBuffer frame) {
-        List<FaultRule> now = rules.snapshot();
+        List<FaultRule> now = rules.list();
         if (now.isEmpty()) {
             inner.writeFrame(frame);
             return;
@@ -142,7 +142,7 @@ public final class FaultyLink extends WrappingLink {
     /** A frame the wrapped link received. */
     private void deliver(PacketBuffer frame) {
         NetworkDispatcher d = dispatcher;
-        List<FaultRule> now = rules.snapshot();
+        List<FaultRule> now = rules.list();
         if (now.isEmpty() || inner.deliversToItself()) {
             if (d != null) {
                 d.deliverNetworkPacket(frame);

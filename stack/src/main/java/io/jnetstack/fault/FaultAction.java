@@ -30,7 +30,8 @@ public record FaultAction(FaultyLink.Schedule perFrame, long bitsPerSecond, long
         return new FaultAction(schedule, 0, -1, -1, false, 0, 0);
     }
 
-    boolean resets() {
+    /** True if the rule resets TCP connections, after bytes or time. */
+    public boolean resets() {
         return resetAfterBytes >= 0 || resetAfterNanos >= 0;
     }
 }

@@ -14,6 +14,7 @@ import io.jnetstack.time.Clock;
 import io.jnetstack.time.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -65,7 +66,10 @@ public final class FaultyLink extends WrappingLink {
     private final Set<DelayedFrame> delayed = new LinkedHashSet<>();
     private boolean closed;
 
-    /** Faults from {@code rules}, which may change while the link runs, on the NIC named {@code nicName}. */
+    /**
+     * Faults from {@code rules}, which may change while the link runs, on the NIC named
+     * {@code nicName} (what {@code nic=} selects, and what hit events name).
+     */
     public FaultyLink(LinkEndpoint inner, FaultRules rules, String nicName, Clock clock) {
         super(inner);
         this.rules = Objects.requireNonNull(rules, "rules");
@@ -81,7 +85,7 @@ public final class FaultyLink extends WrappingLink {
 
     /** Faults that follow {@code schedule} on every frame written; the draws are seeded by its first phase's seed. */
     public FaultyLink(LinkEndpoint inner, Schedule schedule, Clock clock) {
-        this(inner, writtenFramesOnly(schedule), inner.toString(), clock);
+        this(inner, writtenFramesOnly(schedule), inner.getClass().getSimpleName(), clock);
     }
 
     private static FaultRules writtenFramesOnly(Schedule schedule) {
@@ -203,7 +207,7 @@ public final class FaultyLink extends WrappingLink {
             s.hit("blackhole", length, stats.blackholed);
             return;
         }
-        if ((action.resetAfterBytes() >= 0 || action.resetAfterNanos() >= 0) && view.isTcp()
+        if (action.resets() && view.isTcp()
                 && s.resetsConnection(view, next.outbound(), emitted)) {
             return;
         }
@@ -519,7 +523,7 @@ public final class FaultyLink extends WrappingLink {
         }
 
         private static int compare(IpAddress a, int aPort, IpAddress b, int bPort) {
-            int c = java.util.Arrays.compareUnsigned(a.toByteArray(), b.toByteArray());
+            int c = Arrays.compareUnsigned(a.toByteArray(), b.toByteArray());
             return c != 0 ? c : Integer.compare(aPort, bPort);
         }
     }

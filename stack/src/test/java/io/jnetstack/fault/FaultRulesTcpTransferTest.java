@@ -346,4 +346,43 @@ class FaultRulesTcpTransferTest {
             t.run(Duration.ofSeconds(60)).assertIntact();
         }
     }
+
+    @Test
+    void aUdpRuleTakesDatagramsOfItsPortOnlyAndLeavesTcpAlone() throws IOException {
+        try (TwoStacks s = stacks()) {
+            s.a.faults().add("udp:rport=9000:blackhole");
+            io.jnetstack.transport.udp.UdpEndpoint receiver = s.udpB.newEndpoint();
+            receiver.bind(TwoStacks.ADDRESS_B, 9000);
+            io.jnetstack.transport.udp.UdpEndpoint other = s.udpB.newEndpoint();
+            other.bind(TwoStacks.ADDRESS_B, 9001);
+            io.jnetstack.transport.udp.UdpEndpoint sender = s.udpA.newEndpoint();
+            for (int i = 0; i < 5; i++) {
+                sender.send(ByteBuffer.wrap(new byte[] {(byte) i}), TwoStacks.ADDRESS_B, 9000);
+                sender.send(ByteBuffer.wrap(new byte[] {(byte) i}), TwoStacks.ADDRESS_B, 9001);
+            }
+            s.advance(Duration.ofSeconds(2)); // ARP, then the datagrams
+            assertNull(receiver.receive(), "every datagram to 9000 vanished");
+            int arrived = 0;
+            while (other.receive() != null) {
+                arrived++;
+            }
+            assertEquals(5, arrived, "datagrams to 9001 all arrived");
+            assertEquals(5, faultsOfA(s).blackholed().frames());
+            new Transfer(s, 10_000).run(Duration.ofSeconds(10)).assertIntact();
+        }
+    }
+
+    @Test
+    void aRuleForAnotherNicLeavesThisOneAlone() throws IOException {
+        try (TwoStacks s = stacks()) {
+            s.a.faults().add("nic=eth7:blackhole");
+            new Transfer(s, 10_000).run(Duration.ofSeconds(10)).assertIntact();
+        }
+        try (TwoStacks s = stacks()) {
+            s.a.faults().add("nic=pipeA:dir=in:blackhole");
+            Transfer cut = new Transfer(s, 10_000);
+            s.advance(Duration.ofSeconds(5));
+            assertEquals(TcpState.SYN_SENT, cut.client.state(), "the SYN-ACKs vanish on their way in");
+        }
+    }
 }

@@ -2,7 +2,6 @@ package io.jnetstack.fault;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
-import java.util.Locale;
 
 /**
  * Which packets a {@link FaultRule} acts on. "Local" and "remote" are seen from the NIC's stack:
@@ -28,22 +27,14 @@ public record PacketMatch(Protocol protocol, Direction direction, String nic, Ip
         TCP,
         UDP,
         /** ICMP and ICMPv6. */
-        ICMP;
-
-        String text() {
-            return name().toLowerCase(Locale.ROOT);
-        }
+        ICMP
     }
 
     /** Which way a packet crosses the NIC. */
     public enum Direction {
         IN,
         OUT,
-        BOTH;
-
-        String text() {
-            return name().toLowerCase(Locale.ROOT);
-        }
+        BOTH
     }
 
     /** True if {@code packet}, sent ({@code outbound}) or received on NIC {@code nicName}, is selected. */

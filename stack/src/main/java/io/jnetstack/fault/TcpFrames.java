@@ -2,8 +2,10 @@ package io.jnetstack.fault;
 
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Checksum;
+import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.link.LinkType;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +36,7 @@ public final class TcpFrames {
             System.arraycopy(whole, 0, f, 0, headers);
             System.arraycopy(whole, headers + from, f, headers, n);
             boolean last = from + n == payload;
-            put32(f, tcp + 4, view.seq() + from);
+            ByteBuffer.wrap(f).putInt(tcp + 4, view.seq() + from);
             if (!last) {
                 f[tcp + 13] &= (byte) ~(TcpHeader.FIN | TcpHeader.PSH);
             }
@@ -89,12 +91,11 @@ public final class TcpFrames {
     /** Sets the IP length fields of a packet of {@code ipLength} bytes and, for IPv4, the header checksum. */
     private static void finishIp(byte[] f, int ip, int version, int ipLength) {
         if (version == 4) {
-            put16(f, ip + 2, ipLength);
-            int headerLength = (f[ip] & 0x0f) * 4;
-            put16(f, ip + 10, 0);
-            put16(f, ip + 10, Checksum.finish(Checksum.add(0, f, ip, headerLength)));
+            Ipv4Header header = new Ipv4Header(f, ip);
+            header.setTotalLength(ipLength);
+            header.updateChecksum();
         } else {
-            put16(f, ip + 4, ipLength - IPV6_HEADER);
+            ByteBuffer.wrap(f).putShort(ip + 4, (short) (ipLength - IPV6_HEADER));
         }
     }
 
@@ -110,17 +111,8 @@ public final class TcpFrames {
         }
         sum = Checksum.add16(sum, length & 0xffff);
         sum = Checksum.add16(sum, PacketView.TCP);
-        put16(f, tcp + 16, 0);
-        put16(f, tcp + 16, Checksum.finish(Checksum.add(sum, f, tcp, length)));
-    }
-
-    private static void put16(byte[] a, int i, int v) {
-        a[i] = (byte) (v >>> 8);
-        a[i + 1] = (byte) v;
-    }
-
-    private static void put32(byte[] a, int i, int v) {
-        put16(a, i, v >>> 16);
-        put16(a, i + 2, v);
+        TcpHeader header = new TcpHeader(f, tcp);
+        header.setChecksum(0);
+        header.setChecksum(Checksum.finish(Checksum.add(sum, f, tcp, length)));
     }
 }

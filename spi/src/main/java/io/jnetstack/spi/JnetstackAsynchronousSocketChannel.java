@@ -102,6 +102,11 @@ final class JnetstackAsynchronousSocketChannel extends AsynchronousSocketChannel
         return channel;
     }
 
+    /** The connection under this channel, for tests that look at its waiter queue. */
+    TcpEndpoint endpoint() {
+        return endpoint;
+    }
+
     // ---- addresses ----
 
     @Override

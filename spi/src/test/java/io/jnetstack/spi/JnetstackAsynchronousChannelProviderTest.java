@@ -1,0 +1,153 @@
+package io.jnetstack.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousChannelGroup;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.IllegalChannelGroupException;
+import java.nio.channels.InterruptedByTimeoutException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What only spi can see of the asynchronous channels (their java.nio behaviour is in
+ * compat-tests' contracts): pending operations hold no thread, they leave no waiter behind, and a
+ * program's NIO and asynchronous channels over one stack reach each other.
+ */
+@Timeout(60)
+class JnetstackAsynchronousChannelProviderTest {
+    private static final InetSocketAddress ANY_LOOPBACK_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private static final long LIMIT_SECONDS = 20;
+
+    private final JnetstackAsynchronousChannelProvider provider = new JnetstackAsynchronousChannelProvider(Providers.loopbackStack());
+
+    private record Pair(AsynchronousSocketChannel client, AsynchronousSocketChannel accepted) {
+    }
+
+    private static Pair connect(AsynchronousServerSocketChannel server, AsynchronousSocketChannel client) throws Exception {
+        var accepting = server.accept();
+        client.connect(server.getLocalAddress()).get(LIMIT_SECONDS, TimeUnit.SECONDS);
+        return new Pair(client, accepting.get(LIMIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    /** A thread per pending read would starve a one-thread group long before 200 reads complete. */
+    @Test
+    void twoHundredPendingReadsCompleteOnAGroupOfOneThread() throws Exception {
+        AsynchronousChannelGroup group = provider.openAsynchronousChannelGroup(1, JnetstackAsynchronousChannelGroup.daemon("one"));
+        List<Pair> pairs = new ArrayList<>();
+        try (AsynchronousServerSocketChannel server = provider.openAsynchronousServerSocketChannel(group).bind(ANY_LOOPBACK_PORT)) {
+            for (int i = 0; i < 200; i++) {
+                pairs.add(connect(server, provider.openAsynchronousSocketChannel(group)));
+            }
+            CountDownLatch read = new CountDownLatch(pairs.size());
+            for (Pair pair : pairs) {
+                pair.accepted().read(ByteBuffer.allocate(1), null, new CompletionHandler<Integer, Void>() {
+                    @Override
+                    public void completed(Integer n, Void unused) {
+                        if (n == 1) {
+                            read.countDown();
+                        }
+                    }
+
+                    @Override
+                    public void failed(Throwable exc, Void unused) {
+                        exc.printStackTrace();
+                    }
+                });
+            }
+            for (Pair pair : pairs) {
+                pair.client().write(ByteBuffer.wrap(new byte[] {7})).get(LIMIT_SECONDS, TimeUnit.SECONDS);
+            }
+            assertTrue(read.await(LIMIT_SECONDS, TimeUnit.SECONDS), read.getCount() + " reads still pending");
+        } finally {
+            group.shutdownNow();
+        }
+        assertTrue(group.awaitTermination(LIMIT_SECONDS, TimeUnit.SECONDS), "the group terminated");
+    }
+
+    @Test
+    void finishedAndTimedOutOperationsLeaveNoWaiterBehind() throws Exception {
+        try (AsynchronousServerSocketChannel server = provider.openAsynchronousServerSocketChannel(null).bind(ANY_LOOPBACK_PORT)) {
+            Pair pair = connect(server, provider.openAsynchronousSocketChannel(null));
+            var queue = ((JnetstackAsynchronousSocketChannel) pair.accepted()).endpoint().waiterQueue();
+            var pending = pair.accepted().read(ByteBuffer.allocate(4));
+            assertEquals(1, queue.size(), "the pending read waits on the queue");
+            pair.client().write(ByteBuffer.wrap(new byte[] {1, 2})).get(LIMIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(2, pending.get(LIMIT_SECONDS, TimeUnit.SECONDS));
+            assertEquals(0, queue.size(), "a completed read unregistered");
+
+            CompletableFuture<Throwable> timedOut = new CompletableFuture<>();
+            pair.accepted().read(ByteBuffer.allocate(4), 10, TimeUnit.MILLISECONDS, null, new CompletionHandler<Integer, Void>() {
+                @Override
+                public void completed(Integer n, Void unused) {
+                    timedOut.complete(null);
+                }
+
+                @Override
+                public void failed(Throwable exc, Void unused) {
+                    timedOut.complete(exc);
+                }
+            });
+            assertInstanceOf(InterruptedByTimeoutException.class, timedOut.get(LIMIT_SECONDS, TimeUnit.SECONDS));
+            assertEquals(0, queue.size(), "a timed-out read unregistered");
+            pair.client().close();
+            pair.accepted().close();
+        }
+    }
+
+    @Test
+    void nioAndAsynchronousChannelsOfOneStackReachEachOther() throws Exception {
+        JnetstackSelectorProvider nio = new JnetstackSelectorProvider(Providers.loopbackStack());
+        try (ServerSocketChannel server = nio.openServerSocketChannel().bind(ANY_LOOPBACK_PORT);
+             AsynchronousSocketChannel client = provider.openAsynchronousSocketChannel(null)) {
+            client.connect(server.getLocalAddress()).get(LIMIT_SECONDS, TimeUnit.SECONDS);
+            try (SocketChannel accepted = server.accept()) {
+                client.write(ByteBuffer.wrap(new byte[] {42})).get(LIMIT_SECONDS, TimeUnit.SECONDS);
+                ByteBuffer in = ByteBuffer.allocate(1);
+                assertEquals(1, accepted.read(in));
+                assertEquals(42, in.get(0));
+            }
+        }
+    }
+
+    @Test
+    void aGroupOfAnotherProviderIsRefused() throws Exception {
+        JnetstackAsynchronousChannelProvider other = new JnetstackAsynchronousChannelProvider(Providers.loopbackStack());
+        AsynchronousChannelGroup foreign = other.openAsynchronousChannelGroup(1, JnetstackAsynchronousChannelGroup.daemon("other"));
+        try {
+            assertThrows(IllegalChannelGroupException.class, () -> provider.openAsynchronousSocketChannel(foreign));
+            assertThrows(IllegalChannelGroupException.class, () -> provider.openAsynchronousServerSocketChannel(foreign));
+        } finally {
+            foreign.shutdown();
+        }
+    }
+
+    @Test
+    void aFailedConnectReportsTheStacksError() throws Exception {
+        InetSocketAddress nobody;
+        try (AsynchronousServerSocketChannel s = provider.openAsynchronousServerSocketChannel(null).bind(ANY_LOOPBACK_PORT)) {
+            nobody = (InetSocketAddress) s.getLocalAddress();
+        }
+        AsynchronousSocketChannel client = provider.openAsynchronousSocketChannel(null);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> client.connect(nobody).get(LIMIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals("Connection refused", e.getCause().getMessage());
+        assertTrue(!client.isOpen(), "a failed connect closes the channel");
+    }
+}

@@ -10,7 +10,6 @@ import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.AsynchronousSocketChannel;
@@ -113,15 +112,7 @@ final class JnetstackAsynchronousSocketChannel extends AsynchronousSocketChannel
     public AsynchronousSocketChannel bind(SocketAddress local) throws IOException {
         synchronized (stateLock) {
             ensureOpen();
-            if (state == State.PENDING) {
-                throw new ConnectionPendingException();
-            }
-            if (endpoint.localAddress() != null) {
-                throw new AlreadyBoundException();
-            }
-            InetSocketAddress isa = Addresses.forBind(local);
-            SecurityChecks.checkListen(isa.getPort());
-            endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+            io.bind(local, state == State.PENDING);
         }
         return this;
     }

@@ -12,7 +12,6 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -82,15 +81,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     public SocketChannel bind(SocketAddress local) throws IOException {
         ChannelLocks.whileIdle(readLock, writeLock, stateLock, () -> {
             ensureOpen();
-            if (state == State.PENDING) {
-                throw new ConnectionPendingException();
-            }
-            if (endpoint.localAddress() != null) {
-                throw new AlreadyBoundException();
-            }
-            InetSocketAddress isa = Addresses.forBind(local);
-            SecurityChecks.checkListen(isa.getPort());
-            endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+            io.bind(local, state == State.PENDING);
         });
         return this;
     }

@@ -3,11 +3,15 @@ package io.jnetstack.spi;
 import io.jnetstack.transport.tcp.TcpEndpoint;
 import io.jnetstack.transport.tcp.TcpState;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.ConnectionPendingException;
 
 /**
  * What a TCP channel does on its connection's endpoint, whichever way it waits (blocking, selected
- * or asynchronous): scattering reads, gathering writes and the outcome of a connect. An error
+ * or asynchronous): bind, scattering reads, gathering writes and the outcome of a connect. An error
  * that comes after a call already moved some bytes is kept for the next call, as read(2) and
  * write(2) return the count first; calls in one direction must not overlap (the channel's read or
  * write lock, or its one pending operation, sees to that).
@@ -19,6 +23,22 @@ final class TcpConnectionIo {
 
     TcpConnectionIo(TcpEndpoint endpoint) {
         this.endpoint = endpoint;
+    }
+
+    /**
+     * A client channel's bind, with the JDK's checks after the channel's own check that it is open:
+     * not while a connect is pending, not twice; the wildcard address and an ephemeral port for null.
+     */
+    void bind(SocketAddress local, boolean connectionPending) throws IOException {
+        if (connectionPending) {
+            throw new ConnectionPendingException();
+        }
+        if (endpoint.localAddress() != null) {
+            throw new AlreadyBoundException();
+        }
+        InetSocketAddress isa = Addresses.forBind(local);
+        SecurityChecks.checkListen(isa.getPort());
+        endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
     }
 
     /** Reads what is there now, scattered: bytes read, 0 if none, -1 at end of stream. */

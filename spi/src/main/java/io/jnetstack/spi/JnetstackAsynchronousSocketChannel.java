@@ -340,7 +340,8 @@ final class JnetstackAsynchronousSocketChannel extends AsynchronousSocketChannel
         BlockingWait.Attempt<V> attempt = () -> {
             ensureStillOpen();
             if (writeShutdown) {
-                throw new AsynchronousCloseException();
+                // As the JDK's, whose pending write then meets write(2)'s EPIPE.
+                throw new IOException("Broken pipe");
             }
             if (gathering && !Buffers.hasRemaining(srcs, offset, length)) {
                 return (V) count(true, 0);
@@ -395,7 +396,7 @@ final class JnetstackAsynchronousSocketChannel extends AsynchronousSocketChannel
             if (!writeShutdown) {
                 writeShutdown = true;
                 endpoint.shutdownOutput();
-                endpoint.waiterQueue().notify(Events.OUT); // a pending write ends with AsynchronousCloseException
+                endpoint.waiterQueue().notify(Events.OUT); // a pending write fails, as with the JDK
             }
         }
         return this;

@@ -388,6 +388,24 @@ public final class AsyncChannelContracts {
     }
 
     @Contract
+    public static void shutdownInputEndsAPendingReadWithEndOfStream() throws Exception {
+        try (AsyncLoopback.Pair pair = AsyncLoopback.Pair.open(null)) {
+            Future<Integer> read = pair.client().read(ByteBuffer.allocate(4));
+            pair.client().shutdownInput();
+            Check.equal(-1, await(read), "end of stream");
+        }
+    }
+
+    @Contract
+    public static void shutdownOutputFailsAPendingWriteWithBrokenPipe() throws Exception {
+        try (AsyncLoopback.Pair pair = AsyncLoopback.Pair.open(null)) {
+            Future<Integer> pending = AsyncLoopback.pendingWrite(pair);
+            pair.client().shutdownOutput();
+            Check.equal("Broken pipe", failureOf(pending, IOException.class).getMessage(), "message");
+        }
+    }
+
+    @Contract
     public static void aReadAfterShutdownInputCompletesWithEndOfStream() throws Exception {
         try (AsyncLoopback.Pair pair = AsyncLoopback.Pair.open(null)) {
             pair.client().shutdownInput();

@@ -30,6 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * program built.
  */
 public class JnetstackAsynchronousChannelProvider extends AsynchronousChannelProvider {
+    /** The JDK's property naming the thread factory of the default group's pool. */
+    static final String THREAD_FACTORY_PROPERTY = "java.nio.channels.DefaultThreadPool.threadFactory";
+    /** The JDK's property for the default group's initial thread count. */
+    static final String INITIAL_SIZE_PROPERTY = "java.nio.channels.DefaultThreadPool.initialSize";
     private static final AtomicInteger DEFAULT_GROUP_THREADS = new AtomicInteger();
 
     private final JnetstackSelectorProvider stacks;
@@ -103,16 +107,53 @@ public class JnetstackAsynchronousChannelProvider extends AsynchronousChannelPro
 
     /**
      * As the JDK's default group: created on first use, a cached pool of daemon threads (so it
-     * never keeps the JVM alive), and never shut down, since no program can reach it to do so.
+     * never keeps the JVM alive) or of the threads of the factory named by
+     * {@value #THREAD_FACTORY_PROPERTY}, and never shut down, since no program can reach it to do so.
      */
     private JnetstackAsynchronousChannelGroup defaultGroup() {
         synchronized (defaultGroupLock) {
             if (defaultGroup == null) {
-                ExecutorService pool = Executors.newCachedThreadPool(r -> JnetstackAsynchronousChannelGroup.daemon(
-                        "jnetstack-async-" + DEFAULT_GROUP_THREADS.incrementAndGet()).newThread(r));
-                defaultGroup = new JnetstackAsynchronousChannelGroup(this, pool);
+                checkInitialSize();
+                defaultGroup = new JnetstackAsynchronousChannelGroup(this, Executors.newCachedThreadPool(defaultThreadFactory()));
             }
             return defaultGroup;
+        }
+    }
+
+    /**
+     * The factory the JDK's property names, or daemon threads.
+     *
+     * @throws Error naming the property when its class cannot be made a thread factory, as the JDK's
+     */
+    private static ThreadFactory defaultThreadFactory() {
+        String name = System.getProperty(THREAD_FACTORY_PROPERTY);
+        if (name == null) {
+            return r -> JnetstackAsynchronousChannelGroup.daemon("jnetstack-async-" + DEFAULT_GROUP_THREADS.incrementAndGet())
+                    .newThread(r);
+        }
+        try {
+            Class<?> factory = Class.forName(name, true, ClassLoader.getSystemClassLoader());
+            return (ThreadFactory) factory.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new Error(THREAD_FACTORY_PROPERTY + "=" + name
+                    + ": expected a public java.util.concurrent.ThreadFactory class with a public no-argument constructor", e);
+        }
+    }
+
+    /**
+     * The JDK's check of {@value #INITIAL_SIZE_PROPERTY}. The number itself asks for nothing here:
+     * it counts the JDK's threads that wait for I/O, and no thread waits for I/O here.
+     *
+     * @throws Error naming the property when it is not an integer, as the JDK's
+     */
+    private static void checkInitialSize() {
+        String value = System.getProperty(INITIAL_SIZE_PROPERTY);
+        if (value != null) {
+            try {
+                Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new Error(INITIAL_SIZE_PROPERTY + "=" + value + ": expected an integer", e);
+            }
         }
     }
 }

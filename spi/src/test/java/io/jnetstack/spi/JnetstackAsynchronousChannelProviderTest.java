@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -135,6 +136,65 @@ class JnetstackAsynchronousChannelProviderTest {
             assertThrows(IllegalChannelGroupException.class, () -> provider.openAsynchronousServerSocketChannel(foreign));
         } finally {
             foreign.shutdown();
+        }
+    }
+
+    /** For the JDK's default-group property, which names a class the system class loader makes. */
+    public static final class NamedThreads implements ThreadFactory {
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "named-by-property");
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    @Test
+    void theDefaultGroupTakesItsThreadsFromTheFactoryTheJdksPropertyNames() throws Exception {
+        String before = System.setProperty(JnetstackAsynchronousChannelProvider.THREAD_FACTORY_PROPERTY, NamedThreads.class.getName());
+        try {
+            JnetstackAsynchronousChannelProvider fresh = new JnetstackAsynchronousChannelProvider(Providers.loopbackStack());
+            try (AsynchronousServerSocketChannel server = fresh.openAsynchronousServerSocketChannel(null).bind(ANY_LOOPBACK_PORT)) {
+                Pair pair = connect(server, fresh.openAsynchronousSocketChannel(null));
+                CompletableFuture<String> thread = new CompletableFuture<>();
+                pair.client().write(ByteBuffer.wrap(new byte[] {1}), null, new CompletionHandler<Integer, Void>() {
+                    @Override
+                    public void completed(Integer n, Void unused) {
+                        thread.complete(Thread.currentThread().getName());
+                    }
+
+                    @Override
+                    public void failed(Throwable exc, Void unused) {
+                        thread.completeExceptionally(exc);
+                    }
+                });
+                assertEquals("named-by-property", thread.get(LIMIT_SECONDS, TimeUnit.SECONDS));
+                pair.client().close();
+                pair.accepted().close();
+            }
+        } finally {
+            restore(JnetstackAsynchronousChannelProvider.THREAD_FACTORY_PROPERTY, before);
+        }
+    }
+
+    @Test
+    void aThreadFactoryPropertyThatNamesNoFactoryFailsNamingTheProperty() {
+        String before = System.setProperty(JnetstackAsynchronousChannelProvider.THREAD_FACTORY_PROPERTY, "no.such.Factory");
+        try {
+            JnetstackAsynchronousChannelProvider fresh = new JnetstackAsynchronousChannelProvider(Providers.loopbackStack());
+            Error e = assertThrows(Error.class, () -> fresh.openAsynchronousSocketChannel(null));
+            assertEquals("java.nio.channels.DefaultThreadPool.threadFactory=no.such.Factory: expected a public "
+                    + "java.util.concurrent.ThreadFactory class with a public no-argument constructor", e.getMessage());
+        } finally {
+            restore(JnetstackAsynchronousChannelProvider.THREAD_FACTORY_PROPERTY, before);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
         }
     }
 

@@ -156,12 +156,15 @@ final class JnetstackAsynchronousServerSocketChannel extends AsynchronousServerS
             }
             open = false;
         }
-        JnetstackServerSocketChannel.closeListener(endpoint);
-        PendingIo<?> op = pendingAccept;
-        if (op != null) {
-            op.abandon(new AsynchronousCloseException());
+        try {
+            JnetstackServerSocketChannel.closeListener(endpoint);
+            PendingIo<?> op = pendingAccept;
+            if (op != null) {
+                op.abandon(new AsynchronousCloseException());
+            }
+        } finally {
+            group.detach(this); // even when the program shut the group's executor down itself
         }
-        group.detach(this);
     }
 
     private void ensureOpen() throws ClosedChannelException {

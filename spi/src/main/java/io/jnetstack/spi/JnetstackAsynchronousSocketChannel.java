@@ -415,15 +415,18 @@ final class JnetstackAsynchronousSocketChannel extends AsynchronousSocketChannel
             }
             open = false;
         }
-        endpoint.close();
-        for (PendingIo<?> op : new PendingIo<?>[] {pendingConnect, pendingRead, pendingWrite}) {
-            if (op != null) {
-                op.abandon(new AsynchronousCloseException());
+        try {
+            endpoint.close();
+            for (PendingIo<?> op : new PendingIo<?>[] {pendingConnect, pendingRead, pendingWrite}) {
+                if (op != null) {
+                    op.abandon(new AsynchronousCloseException());
+                }
             }
+            // An operation about to start saw the channel open; its next try sees it closed.
+            endpoint.waiterQueue().notify(Events.ALL);
+        } finally {
+            group.detach(this); // even when the program shut the group's executor down itself
         }
-        // An operation about to start saw the channel open; its next try sees it closed.
-        endpoint.waiterQueue().notify(Events.ALL);
-        group.detach(this);
     }
 
     private void closeQuietly(IOException cause) {

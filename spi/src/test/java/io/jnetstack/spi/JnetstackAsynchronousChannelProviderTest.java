@@ -5,15 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jnetstack.address.IpSubnet;
+import io.jnetstack.link.PipeLink;
+import io.jnetstack.network.NetworkProtocols;
+import io.jnetstack.stack.Stack;
+import io.jnetstack.transport.tcp.TcpProtocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousChannelGroup;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
+import java.nio.channels.ConnectionPendingException;
 import java.nio.channels.IllegalChannelGroupException;
 import java.nio.channels.InterruptedByTimeoutException;
+import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -28,8 +36,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What only spi can see of the asynchronous channels (their java.nio behaviour is in
- * compat-tests' contracts): pending operations hold no thread, they leave no waiter behind, and a
- * program's NIO and asynchronous channels over one stack reach each other.
+ * compat-tests' contracts): pending operations hold no thread, they leave no waiter behind, a
+ * program's NIO and asynchronous channels over one stack reach each other, and a connect that
+ * stays pending (which the loopback never leaves) behaves as the JDK's.
  */
 @Timeout(60)
 class JnetstackAsynchronousChannelProviderTest {
@@ -195,6 +204,38 @@ class JnetstackAsynchronousChannelProviderTest {
             System.clearProperty(property);
         } else {
             System.setProperty(property, value);
+        }
+    }
+
+    /** A connect nobody answers (its ARP requests go into a pipe with no stack at the far end) stays pending. */
+    @Test
+    void aPendingConnectRefusesASecondConnectAndABindAndFailsWhenClosed() throws Exception {
+        Stack stack = Stack.builder().network(NetworkProtocols.ipv4()).transport(new TcpProtocol()).build();
+        try {
+            stack.createNic("void", PipeLink.pair(1500).a()).addAddress(IpSubnet.parse("10.0.0.1/24"));
+            JnetstackAsynchronousChannelProvider isolated = new JnetstackAsynchronousChannelProvider(stack);
+            InetSocketAddress blackHole = new InetSocketAddress("10.0.0.2", 80);
+            AsynchronousSocketChannel client = isolated.openAsynchronousSocketChannel(null);
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            client.connect(blackHole, null, new CompletionHandler<Void, Void>() {
+                @Override
+                public void completed(Void result, Void unused) {
+                    outcome.complete(null);
+                }
+
+                @Override
+                public void failed(Throwable exc, Void unused) {
+                    outcome.complete(exc);
+                }
+            });
+            assertThrows(ConnectionPendingException.class, () -> client.connect(blackHole));
+            assertThrows(ConnectionPendingException.class, () -> client.bind(null));
+            assertEquals(null, client.getRemoteAddress(), "no remote address until connected, as the JDK's");
+            assertThrows(NotYetConnectedException.class, () -> client.read(ByteBuffer.allocate(1)));
+            client.close();
+            assertInstanceOf(AsynchronousCloseException.class, outcome.get(LIMIT_SECONDS, TimeUnit.SECONDS));
+        } finally {
+            stack.close();
         }
     }
 

@@ -53,8 +53,8 @@ final class PendingIo<V> {
     private boolean done; // guarded by this
     private ScheduledFuture<?> timeout; // guarded by this
 
-    PendingIo(JnetstackAsynchronousChannelGroup group, WaiterQueue queue, int events, BlockingWait.Attempt<V> attempt,
-              Completion<V> completion, Ending ending) {
+    private PendingIo(JnetstackAsynchronousChannelGroup group, WaiterQueue queue, int events,
+                      BlockingWait.Attempt<V> attempt, Completion<V> completion, Ending ending) {
         this.group = group;
         this.queue = queue;
         this.entry = new WaiterEntry(events | Events.ERR | Events.HUP, fired -> queueRetry());
@@ -64,8 +64,8 @@ final class PendingIo<V> {
     }
 
     /** Completion by a handler, run on one of {@code group}'s threads. */
-    static <V, A> Completion<V> handler(JnetstackAsynchronousChannelGroup group, CompletionHandler<V, ? super A> handler,
-                                        A attachment) {
+    private static <V, A> Completion<V> handler(JnetstackAsynchronousChannelGroup group,
+                                                CompletionHandler<V, ? super A> handler, A attachment) {
         return (result, failure, onGroupThread) -> {
             Runnable call = () -> {
                 if (failure == null) {

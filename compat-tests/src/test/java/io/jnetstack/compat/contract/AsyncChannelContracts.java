@@ -424,6 +424,22 @@ public final class AsyncChannelContracts {
     }
 
     @Contract
+    public static void aResetFailsThePendingReadThenReadsEndAndWritesBreak() throws Exception {
+        try (ServerSocketChannel server = Loopback.listen();
+             AsynchronousSocketChannel client = AsynchronousSocketChannel.open()) {
+            await(client.connect(server.getLocalAddress()));
+            Future<Integer> read = client.read(ByteBuffer.allocate(8));
+            try (SocketChannel peer = server.accept()) {
+                peer.setOption(StandardSocketOptions.SO_LINGER, 0); // its close resets the connection
+            }
+            Check.equal("Connection reset", failureOf(read, IOException.class).getMessage(), "the pending read's failure");
+            Check.equal(-1, await(client.read(ByteBuffer.allocate(8))), "the next read");
+            Check.equal("Broken pipe", failureOf(client.write(ByteBuffer.allocate(8)), IOException.class).getMessage(),
+                    "a write's failure");
+        }
+    }
+
+    @Contract
     public static void channelsOfferTheJdksOptions() throws Exception {
         try (AsynchronousSocketChannel client = AsynchronousSocketChannel.open();
              AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open()) {

@@ -56,6 +56,21 @@ class JnetstackAsynchronousChannelProviderTest {
         return new Pair(client, accepting.get(LIMIT_SECONDS, TimeUnit.SECONDS));
     }
 
+    /** A handler that completes {@code outcome} with the operation's failure, or with null when it succeeds. */
+    private static <V> CompletionHandler<V, Void> failureInto(CompletableFuture<Throwable> outcome) {
+        return new CompletionHandler<>() {
+            @Override
+            public void completed(V result, Void unused) {
+                outcome.complete(null);
+            }
+
+            @Override
+            public void failed(Throwable exc, Void unused) {
+                outcome.complete(exc);
+            }
+        };
+    }
+
     /** A thread per pending read would starve a one-thread group long before 200 reads complete. */
     @Test
     void twoHundredPendingReadsCompleteOnAGroupOfOneThread() throws Exception {
@@ -103,17 +118,7 @@ class JnetstackAsynchronousChannelProviderTest {
             assertEquals(0, queue.size(), "a completed read unregistered");
 
             CompletableFuture<Throwable> timedOut = new CompletableFuture<>();
-            pair.accepted().read(ByteBuffer.allocate(4), 10, TimeUnit.MILLISECONDS, null, new CompletionHandler<Integer, Void>() {
-                @Override
-                public void completed(Integer n, Void unused) {
-                    timedOut.complete(null);
-                }
-
-                @Override
-                public void failed(Throwable exc, Void unused) {
-                    timedOut.complete(exc);
-                }
-            });
+            pair.accepted().read(ByteBuffer.allocate(4), 10, TimeUnit.MILLISECONDS, null, failureInto(timedOut));
             assertInstanceOf(InterruptedByTimeoutException.class, timedOut.get(LIMIT_SECONDS, TimeUnit.SECONDS));
             assertEquals(0, queue.size(), "a timed-out read unregistered");
             pair.client().close();
@@ -217,17 +222,7 @@ class JnetstackAsynchronousChannelProviderTest {
             InetSocketAddress blackHole = new InetSocketAddress("10.0.0.2", 80);
             AsynchronousSocketChannel client = isolated.openAsynchronousSocketChannel(null);
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-            client.connect(blackHole, null, new CompletionHandler<Void, Void>() {
-                @Override
-                public void completed(Void result, Void unused) {
-                    outcome.complete(null);
-                }
-
-                @Override
-                public void failed(Throwable exc, Void unused) {
-                    outcome.complete(exc);
-                }
-            });
+            client.connect(blackHole, null, failureInto(outcome));
             assertThrows(ConnectionPendingException.class, () -> client.connect(blackHole));
             assertThrows(ConnectionPendingException.class, () -> client.bind(null));
             assertEquals(null, client.getRemoteAddress(), "no remote address until connected, as the JDK's");

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Unmodified programs (io.jnetstack.compat.programs: plain JDK and Netty, no jnetstack import)
  * in a fresh JVM over 127.0.0.1, on the JDK's provider (the oracle) and on jnetstack's with only
- * the -all jar and the provider property added. Each passes only when the bytes' SHA-256 match.
+ * the -all jar and the provider properties added. Each passes only when the bytes' SHA-256 match.
  */
 @Timeout(600)
 class ProgramsOnLoopbackTest {

@@ -418,14 +418,7 @@ public final class FaultyLink extends WrappingLink {
         void hit(String action, int bytes, FrameCounter counter) {
             counter.record(bytes);
             rules.recordHit(rule);
-            FaultRuleHitEvent event = new FaultRuleHitEvent();
-            if (event.shouldCommit()) {
-                event.rule = rule.text();
-                event.action = action;
-                event.nic = nicName;
-                event.bytes = bytes;
-                event.commit();
-            }
+            FaultRuleHitEvent.emit(rule.text(), action, nicName, bytes);
         }
 
         /**

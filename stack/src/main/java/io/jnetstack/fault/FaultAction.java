@@ -1,6 +1,6 @@
 package io.jnetstack.fault;
 
-import io.jnetstack.link.FaultyLink;
+import io.jnetstack.fault.FaultyLink;
 import java.util.Objects;
 
 /**

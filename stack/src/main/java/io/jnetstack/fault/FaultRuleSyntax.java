@@ -2,7 +2,7 @@ package io.jnetstack.fault;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
-import io.jnetstack.link.FaultyLink;
+import io.jnetstack.fault.FaultyLink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A stack's fault rules, changed at run time and read by every NIC's {@link io.jnetstack.link.FaultyLink}
+ * A stack's fault rules, changed at run time and read by every NIC's {@link io.jnetstack.fault.FaultyLink}
  * for each frame. A frame meets every rule that matches it, in the order the rules were added.
  * Thread-safe; reading is lock-free and allocates nothing. Also the JMX view {@code io.jnetstack:type=Faults,stack=NAME}.
  */

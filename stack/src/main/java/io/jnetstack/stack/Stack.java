@@ -3,7 +3,7 @@ package io.jnetstack.stack;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.fault.FaultRules;
 import io.jnetstack.fault.FaultRulesMBean;
-import io.jnetstack.link.FaultyLink;
+import io.jnetstack.fault.FaultyLink;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.time.Clock;
 import io.jnetstack.time.SystemClock;

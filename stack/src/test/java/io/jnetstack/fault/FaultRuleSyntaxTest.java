@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpSubnet;
-import io.jnetstack.link.FaultyLink;
+import io.jnetstack.fault.FaultyLink;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.jnetstack.jfr;
 
-import io.jnetstack.link.FaultyLink;
-import io.jnetstack.link.FaultyLink.Faults;
-import io.jnetstack.link.FaultyLink.Phase;
-import io.jnetstack.link.FaultyLink.Schedule;
+import io.jnetstack.fault.FaultyLink;
+import io.jnetstack.fault.FaultyLink.Faults;
+import io.jnetstack.fault.FaultyLink.Phase;
+import io.jnetstack.fault.FaultyLink.Schedule;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
 import io.jnetstack.testing.Ipv4OnlyCorruption;

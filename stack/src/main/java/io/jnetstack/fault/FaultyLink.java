@@ -1,14 +1,13 @@
-package io.jnetstack.link;
+package io.jnetstack.fault;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
-import io.jnetstack.fault.FaultAction;
-import io.jnetstack.fault.FaultRule;
-import io.jnetstack.fault.FaultRules;
-import io.jnetstack.fault.PacketMatch;
-import io.jnetstack.fault.PacketView;
-import io.jnetstack.fault.TcpFrames;
 import io.jnetstack.header.TcpHeader;
+import io.jnetstack.link.FrameCounter;
+import io.jnetstack.link.LinkEndpoint;
+import io.jnetstack.link.LinkType;
+import io.jnetstack.link.NetworkDispatcher;
+import io.jnetstack.link.WrappingLink;
 import io.jnetstack.jfr.FaultRuleHitEvent;
 import io.jnetstack.time.Clock;
 import io.jnetstack.time.Timer;

@@ -261,21 +261,15 @@ class ManualClockTest {
         for (int i = 0; i < 64; i++) {
             timers.add(rearmable("t" + i));
         }
-        int rearms = 100_000;
-        Runnable rearmMany = () -> {
-            for (int i = 0; i < rearms; i++) {
-                RearmableTimer t = timers.get(i & 63);
-                t.arm(1_000_000 + (i * 7919L) % 1000);
-                if (i % 5 == 0) {
-                    t.cancel();
-                }
+        double bytesPerRearm = ThreadAllocation.averageBytesPerStep(100_000, i -> {
+            RearmableTimer t = timers.get(i & 63);
+            t.arm(1_000_000 + (i * 7919L) % 1000);
+            if (i % 5 == 0) {
+                t.cancel();
             }
-        };
-        rearmMany.run(); // grows the heap to its size and compiles the loop before it is measured
+        });
 
-        long bytes = ThreadAllocation.bytesAllocatedBy(rearmMany);
-
-        assertTrue(bytes < 8L * rearms, bytes + " bytes for " + rearms + " re-arms");
+        assertTrue(bytesPerRearm < 8, bytesPerRearm + " bytes per re-arm");
     }
 
     @Test

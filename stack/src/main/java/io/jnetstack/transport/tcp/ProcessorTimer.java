@@ -6,34 +6,39 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A re-armable one-shot timer whose action runs on a connection's processor. It keeps one clock
- * timer and one hand-off task for its lifetime, so arming allocates nothing. An expiry that reaches
- * the processor after the timer was cancelled or re-armed (its hand-off already queued) does
- * nothing, so the action never sees a stale expiry.
+ * A re-armable one-shot timer whose action runs on a connection's processor. Its clock timer is
+ * made at the first arming (a connection that never uses a timer pays nothing for it) and kept,
+ * so re-arming allocates nothing; the timer itself is the task handed to the processor at expiry.
+ * An expiry that reaches the processor after the timer was cancelled or re-armed (its hand-off
+ * already queued) does nothing, so the action never sees a stale expiry.
  */
-final class ProcessorTimer {
+final class ProcessorTimer implements Runnable {
+    private final Clock clock;
     private final Executor processor;
     private final Runnable action;
-    private final RearmableTimer clockTimer;
-    private final Runnable fireOnProcessor = this::fire;
+    private RearmableTimer clockTimer;
     /** Armed and not yet fired or cancelled, as the processor sees it. Processor thread only. */
     private boolean armed;
 
     ProcessorTimer(Clock clock, Executor processor, Runnable action) {
+        this.clock = clock;
         this.processor = processor;
         this.action = action;
-        this.clockTimer = clock.newTimer(this::expire);
     }
 
     /** (Re)starts the timer to fire {@code delayNanos} from now. Processor thread only. */
     void arm(long delayNanos) {
         armed = true;
+        if (clockTimer == null) {
+            clockTimer = clock.newTimer(this::expire);
+        }
         clockTimer.arm(delayNanos);
     }
 
+    /** On the clock's thread: hands the expiry to the processor. */
     private void expire() {
         try {
-            processor.execute(fireOnProcessor);
+            processor.execute(this);
         } catch (RejectedExecutionException stackClosed) {
             // The stack stopped its processors after aborting this connection: nothing is left to time.
         }
@@ -48,14 +53,18 @@ final class ProcessorTimer {
 
     void cancel() {
         armed = false;
-        clockTimer.cancel();
+        if (clockTimer != null) {
+            clockTimer.cancel();
+        }
     }
 
     boolean isArmed() {
         return armed;
     }
 
-    private void fire() {
+    /** On the processor: the expiry handed over by {@link #expire}; runs the action unless it is stale. */
+    @Override
+    public void run() {
         // Pending again: re-armed after this expiry was handed over; the new deadline decides.
         if (!armed || clockTimer.isPending()) {
             return;

@@ -237,6 +237,8 @@ final class TimerWheel {
                 // A handler that throws (say, out of heap while logging) must not take the timer thread with it.
             }
         }
+        // An interrupt left by an action is not for the next one, and would keep park from sleeping.
+        Thread.interrupted();
     }
 
     /** A timer and its place in the wheel: the one object it owns for its lifetime. */

@@ -272,6 +272,21 @@ class TimerWheelTest {
     }
 
     @Test
+    void anInterruptLeftByAnActionDoesNotReachTheNext() throws InterruptedException {
+        wheel.newTimer(() -> Thread.currentThread().interrupt()).arm(0);
+        CountDownLatch next = new CountDownLatch(1);
+        boolean[] interrupted = new boolean[1];
+        wheel.newTimer(() -> {
+            interrupted[0] = Thread.currentThread().isInterrupted();
+            next.countDown();
+        }).arm(5 * MILLIS);
+
+        await(next, "the timer after the interrupting one");
+
+        assertFalse(interrupted[0]);
+    }
+
+    @Test
     void closingStopsTheThreadAndLaterArmsDoNothing() throws InterruptedException {
         Thread timerThread = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals(THREAD) && t.isAlive()).findFirst().orElseThrow();

@@ -38,7 +38,7 @@ public final class Stack implements AutoCloseable {
     private final RouteTable routes = new RouteTable();
     private final TransportDemuxer demuxer = new TransportDemuxer();
     private final PortManager ports;
-    private final Counters<StackCounter> stats = new Counters<>(StackCounter.class);
+    private final Counters<StackCounter> stats = new Counters<>(StackCounter.class, StackCounter.DROPS, "");
     private final Map<Integer, TransportProtocol> transports = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Nic> nics = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextNicId = new AtomicInteger(1);

@@ -1193,6 +1193,19 @@ public final class TcpEndpoint implements TransportEndpoint {
         noteAckSent();
     }
 
+    /** Processor only: the receiver holds an ACK until the link's batch ends (see {@link TcpProtocol#linkBatchEnded}). */
+    void holdAckUntilBatchEnd() {
+        protocol.holdAckUntilBatchEnd(this);
+    }
+
+    /** Processor only: the batch whose end this endpoint waited for has ended. */
+    void onLinkBatchEnd() {
+        if (receiver != null && state != TcpState.CLOSED) {
+            receiver.onBatchEnd();
+            output();
+        }
+    }
+
     /** Every segment we send carries RCV.NXT: any of them settles the ACK that was due. */
     void noteAckSent() {
         receiver.onAckSent();

@@ -63,6 +63,9 @@ public final class TcpProtocol implements TransportProtocol {
     private TokenBucket resets;
     /** Every endpoint that has a connection or listens, so that {@link #close()} can end them. */
     private final Set<TcpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+    /** Per processor thread: the endpoints whose ACK waits for the end of the link's batch. */
+    private final ThreadLocal<List<TcpEndpoint>> heldAcks = ThreadLocal.withInitial(ArrayList::new);
+    private final Runnable flushHeldAcks = this::flushHeldAcks;
     /** See {@link #stackClosed()}. */
     private volatile IOException stackClosed;
 
@@ -224,6 +227,32 @@ public final class TcpProtocol implements TransportProtocol {
 
     SynCookies synCookies() {
         return synCookies;
+    }
+
+    /**
+     * A link ended a batch of frames. Their segments may still be queued on the processors, so the
+     * held ACKs are flushed by a task queued behind them on every processor.
+     */
+    @Override
+    public void linkBatchEnded() {
+        TcpHost h = host();
+        for (int i = 0; i < h.processorCount(); i++) {
+            h.processor(i).execute(flushHeldAcks);
+        }
+    }
+
+    /** On the processor that owns {@code endpoint}: its ACK waits for the end of the link's batch. */
+    void holdAckUntilBatchEnd(TcpEndpoint endpoint) {
+        heldAcks.get().add(endpoint);
+    }
+
+    /** Sends the ACKs held on this processor's thread. */
+    private void flushHeldAcks() {
+        List<TcpEndpoint> held = heldAcks.get();
+        for (int i = 0; i < held.size(); i++) {
+            held.get(i).onLinkBatchEnd();
+        }
+        held.clear();
     }
 
     /** Always takes the packet: TCP answers a segment without an endpoint itself, with RST. */

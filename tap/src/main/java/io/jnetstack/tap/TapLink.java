@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import jnr.constants.platform.Errno;
 import jnr.constants.platform.OpenFlags;
@@ -402,8 +403,22 @@ public final class TapLink implements LinkEndpoint {
             stats.dropped().record(length);
             return;
         }
-        Queue q = queues.length == 1 ? queues[0] : queues[Math.floorMod(flowHash(frame), queues.length)];
-        q.write(frame, length, segmented);
+        queues[queueFor(frame, queues.length)].write(frame, length, segmented);
+    }
+
+    /** The queue of {@code queueCount} that {@code frame} leaves through: its flow's. */
+    static int queueFor(PacketBuffer frame, int queueCount) {
+        return queueCount == 1 ? 0 : Math.floorMod(flowHash(frame), queueCount);
+    }
+
+    /** Frames read from queue {@code queue} so far. */
+    public long framesRead(int queue) {
+        return queues[queue].framesRead.sum();
+    }
+
+    /** Frames written to queue {@code queue} so far. */
+    public long framesWritten(int queue) {
+        return queues[queue].framesWritten.sum();
     }
 
     /**
@@ -525,6 +540,8 @@ public final class TapLink implements LinkEndpoint {
         /** The frames of one wake-up, read before any is delivered; reader thread only, emptied after each batch. */
         private final PacketBuffer[] batch = new PacketBuffer[MAX_FRAMES_PER_WAKEUP];
         private final Pointer pollFds;
+        private final LongAdder framesRead = new LongAdder();
+        private final LongAdder framesWritten = new LongAdder();
 
         Queue(int index, int fd) {
             this.fd = fd;
@@ -559,6 +576,7 @@ public final class TapLink implements LinkEndpoint {
                 long written = posix.write(fd, writeBuffer, total);
                 if (written == total) {
                     stats.sent().record(length);
+                    framesWritten.increment();
                     if (segmented) {
                         stats.countSegmentedWrite();
                     }
@@ -640,6 +658,7 @@ public final class TapLink implements LinkEndpoint {
                     stats.dropped().record((int) n); // the kernel always writes the whole header: never expected
                     continue;
                 }
+                framesRead.increment();
                 PacketBuffer frame = copyOut(header, (int) n - header);
                 if (frame == null) {
                     continue;

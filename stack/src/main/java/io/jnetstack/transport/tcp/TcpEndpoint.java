@@ -1193,6 +1193,11 @@ public final class TcpEndpoint implements TransportEndpoint {
         noteAckSent();
     }
 
+    /** The executor that owns this endpoint's protocol state; null before connect or listen and once closed. */
+    Executor processor() {
+        return processor;
+    }
+
     /** Processor only: the receiver holds an ACK until the link's batch ends (see {@link TcpProtocol#linkBatchEnded}). */
     void holdAckUntilBatchEnd() {
         protocol.holdAckUntilBatchEnd(this);

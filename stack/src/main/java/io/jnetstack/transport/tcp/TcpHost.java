@@ -29,11 +29,6 @@ public interface TcpHost {
     /** The thread that owns every connection whose 4-tuple hashes to {@code flowHash}. */
     Executor processor(int flowHash);
 
-    /** How many processors there are: {@code processor(i)} for i below this gives each once. */
-    default int processorCount() {
-        return 1;
-    }
-
     static TcpHost of(Stack stack) {
         return new TcpHost() {
             @Override
@@ -64,11 +59,6 @@ public interface TcpHost {
             @Override
             public Executor processor(int flowHash) {
                 return stack.processor(flowHash);
-            }
-
-            @Override
-            public int processorCount() {
-                return stack.processorCount();
             }
         };
     }

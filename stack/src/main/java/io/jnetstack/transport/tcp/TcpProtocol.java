@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -65,6 +66,8 @@ public final class TcpProtocol implements TransportProtocol {
     private final Set<TcpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     /** Per processor thread: the endpoints whose ACK waits for the end of the link's batch. */
     private final ThreadLocal<List<TcpEndpoint>> heldAcks = ThreadLocal.withInitial(ArrayList::new);
+    /** Per link reader thread: the processors its current batch handed segments to. */
+    private final ThreadLocal<List<Executor>> batchProcessors = ThreadLocal.withInitial(ArrayList::new);
     private final Runnable flushHeldAcks = this::flushHeldAcks;
     /** See {@link #stackClosed()}. */
     private volatile IOException stackClosed;
@@ -231,14 +234,27 @@ public final class TcpProtocol implements TransportProtocol {
 
     /**
      * A link ended a batch of frames. Their segments may still be queued on the processors, so the
-     * held ACKs are flushed by a task queued behind them on every processor.
+     * held ACKs are flushed by a task queued behind them on each processor the batch handed
+     * segments to (and no other is woken).
      */
     @Override
     public void linkBatchEnded() {
-        TcpHost h = host();
-        for (int i = 0; i < h.processorCount(); i++) {
-            h.processor(i).execute(flushHeldAcks);
+        List<Executor> touched = batchProcessors.get();
+        for (int i = 0; i < touched.size(); i++) {
+            touched.get(i).execute(flushHeldAcks);
         }
+        touched.clear();
+    }
+
+    /** On the link's reader thread: a segment of the current batch goes to {@code processor}. */
+    private void noteBatchProcessor(Executor processor) {
+        List<Executor> touched = batchProcessors.get();
+        for (int i = 0; i < touched.size(); i++) {
+            if (touched.get(i) == processor) {
+                return;
+            }
+        }
+        touched.add(processor);
     }
 
     /** On the processor that owns {@code endpoint}: its ACK waits for the end of the link's batch. */
@@ -274,6 +290,10 @@ public final class TcpProtocol implements TransportProtocol {
         TransportEndpoint ep = host().demuxer().find(PROTOCOL_NUMBER, seg.destination, seg.destinationPort,
                 seg.source, seg.sourcePort);
         if (ep instanceof TcpEndpoint tcp) {
+            Executor processor = tcp.processor();
+            if (processor != null && seg.packet.isBatchEndFollowing()) {
+                noteBatchProcessor(processor);
+            }
             tcp.deliver(seg);
         } else {
             replyToClosedPort(seg);

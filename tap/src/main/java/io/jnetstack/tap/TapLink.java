@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,8 +51,7 @@ import jnr.posix.POSIXFactory;
  * {@code EAGAIN}, up to a bound, so that a close is seen between batches), hands the batch to the
  * attached dispatcher in order, each frame marked {@linkplain PacketBuffer#markBatchEndFollows
  * batched}, then tells it the batch ended. A frame of at least half a pooled array's length goes up
- * in an array from a pool (MTU-sized, and with offloads pools of arrays twice as long, then four times
- * and so on up to 64 KiB, for the kernel's large packets), which the
+ * in an array from a pool (MTU-sized, and 64 KiB ones for the kernel's large packets), which the
  * receiver may take over and give back once consumed (the TCP receive buffer does, when the
  * application has read it); other frames get an array of their own length, so a few bytes never
  * pin a whole array. Writes may come from any thread; each queue serializes its writes through one
@@ -86,8 +83,8 @@ public final class TapLink implements LinkEndpoint {
     static final int MAX_FRAMES_PER_WAKEUP = 64;
     /** Spare frame arrays kept for reuse: about 1 MiB of them, and at least one batch's worth. */
     private static final int SPARE_FRAME_ARRAY_BYTES = 1 << 20;
-    /** Spare arrays kept by each pool for the kernel's large packets: about 1 MiB, and at least this many. */
-    private static final int MIN_SPARE_LARGE_FRAME_ARRAYS = 16;
+    /** Spare arrays for the kernel's large packets (4 MiB of 64 KiB ones). */
+    private static final int SPARE_LARGE_FRAME_ARRAYS = 64;
     /** Upper bound on one poll, so a lost wake-up cannot park the reader forever. */
     private static final int POLL_TIMEOUT_MILLIS = 1000;
     private static final long CLOSE_JOIN_MILLIS = 5000;
@@ -185,12 +182,10 @@ public final class TapLink implements LinkEndpoint {
     /** The TUN_F_* offloads the kernel granted. */
     private final int offloads;
     private final Queue[] queues;
-    /**
-     * Pools of frame arrays; the receiver that takes one over gives it back once consumed. The first
-     * holds MTU-sized frames; with offloads, each further one holds arrays twice as long, up to the
-     * largest frame, so that every large packet of the kernel's suits one (fills at least half of it).
-     */
-    private final ArrayPool[] framePools;
+    /** Arrays of a full-sized frame; the receiver that takes one over gives it back once consumed. */
+    private final ArrayPool frameArrays;
+    /** Arrays for the kernel's large TCP packets; null without offloads, when none come. */
+    private final ArrayPool largeFrameArrays;
 
     private volatile NetworkDispatcher dispatcher;
     /** Set before close() takes each queue's write lock, so no write starts on a descriptor being released. */
@@ -211,13 +206,9 @@ public final class TapLink implements LinkEndpoint {
         this.vnetHeader = vnetHeader;
         this.offloads = offloads;
         int frameArrayLength = mtu + LinkType.ETHERNET.headerLength() + VLAN_TAG_LENGTH;
-        List<ArrayPool> pools = new ArrayList<>();
-        pools.add(new ArrayPool(frameArrayLength, Math.max(MAX_FRAMES_PER_WAKEUP, SPARE_FRAME_ARRAY_BYTES / frameArrayLength)));
-        for (int length = frameArrayLength; offloads != 0 && length < MAX_FRAME; ) {
-            length = Math.min(2 * length, MAX_FRAME);
-            pools.add(new ArrayPool(length, Math.max(MIN_SPARE_LARGE_FRAME_ARRAYS, SPARE_FRAME_ARRAY_BYTES / length)));
-        }
-        this.framePools = pools.toArray(ArrayPool[]::new);
+        this.frameArrays = new ArrayPool(frameArrayLength, Math.max(MAX_FRAMES_PER_WAKEUP, SPARE_FRAME_ARRAY_BYTES / frameArrayLength));
+        this.largeFrameArrays = offloads != 0 && frameArrayLength < MAX_FRAME
+                ? new ArrayPool(MAX_FRAME, SPARE_LARGE_FRAME_ARRAYS) : null;
         this.queues = new Queue[tapFds.length];
         for (int i = 0; i < tapFds.length; i++) {
             queues[i] = new Queue(i, tapFds[i]);
@@ -398,12 +389,7 @@ public final class TapLink implements LinkEndpoint {
 
     /** The pool received frames' arrays come from (for tests). */
     ArrayPool frameArrays() {
-        return framePools[0];
-    }
-
-    /** Every frame pool, MTU-sized first (for tests). */
-    List<ArrayPool> framePools() {
-        return List.of(framePools);
+        return frameArrays;
     }
 
     @Override
@@ -708,7 +694,8 @@ public final class TapLink implements LinkEndpoint {
         private PacketBuffer copyOut(int offset, int length) {
             stats.received().record(length);
             try {
-                ArrayPool pool = poolSuiting(length);
+                ArrayPool pool = frameArrays.suits(length) ? frameArrays
+                        : largeFrameArrays != null && largeFrameArrays.suits(length) ? largeFrameArrays : null;
                 if (pool != null) {
                     byte[] array = pool.take();
                     readBuffer.get(offset, array, 0, length);
@@ -722,16 +709,6 @@ public final class TapLink implements LinkEndpoint {
                 reportFailure(e);
                 return null;
             }
-        }
-
-        /** The first frame pool whose arrays {@code length} bytes suit, or null (a small frame). */
-        private ArrayPool poolSuiting(int length) {
-            for (ArrayPool pool : framePools) {
-                if (pool.suits(length)) {
-                    return pool;
-                }
-            }
-            return null;
         }
 
         /** Hands the batch's frames to the dispatcher in the order they were read, lets go of them, and ends the batch. */

@@ -170,7 +170,9 @@ public final class UdpEndpoint implements TransportEndpoint {
         UdpHeader udp = new UdpHeader(p.array(), p.offset());
         udp.encode(sourcePort, port, udpLength);
         int sum = route.pseudoHeaderChecksum(UdpProtocol.NUMBER, udpLength);
-        udp.setChecksum(Checksum.finish(Checksum.add(sum, p.array(), p.offset(), udpLength)));
+        int checksum = Checksum.finish(Checksum.add(sum, p.array(), p.offset(), udpLength));
+        // RFC 768: a computed zero is sent as all ones, since zero means "no checksum" (which IPv6 forbids).
+        udp.setChecksum(checksum == 0 ? 0xffff : checksum);
         stack.stats().increment(StackCounter.UDP_SENT);
         route.writePacket(UdpProtocol.NUMBER, p, route.ttl(), false);
         return length;

@@ -3,6 +3,7 @@ package io.jnetstack.stack;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.time.Clock;
 import java.net.NoRouteToHostException;
+import java.util.List;
 
 /** What a {@link NetworkProtocol} needs from the stack it runs on. */
 public interface NetworkHost {
@@ -19,4 +20,10 @@ public interface NetworkHost {
 
     /** A route to {@code remote} (see {@link Stack#findRoute}), for replies and ICMP errors. */
     Route findRoute(int nicId, IpAddress local, IpAddress remote) throws NoRouteToHostException;
+
+    /** The stack's routes (IPv6 looks for a default route before taking one a router advertises). */
+    List<RouteEntry> routes();
+
+    /** Adds a route, as {@link Stack#addRoute} does. */
+    void addRoute(RouteEntry route);
 }

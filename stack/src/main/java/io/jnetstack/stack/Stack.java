@@ -87,6 +87,7 @@ public final class Stack implements AutoCloseable {
         Nic nic = new Nic(this, nextNicId.getAndIncrement(), name, link, neighborConfig);
         nics.add(nic);
         nic.enable();
+        networkProtocols.nicCreated(nic);
         return nic;
     }
 
@@ -184,7 +185,9 @@ public final class Stack implements AutoCloseable {
             throw new NoRouteToHostException("No route to host");
         }
         IpAddress nextHop = entry.gateway() != null ? entry.gateway() : remote;
-        IpAddress source = localSpecified ? local : nic.sourceAddressFor(nextHop);
+        // IPv4 sends from the subnet of its gateway; IPv6 from an address of the remote's scope,
+        // since its gateway is usually link-local (RFC 6724 §5, rule 2).
+        IpAddress source = localSpecified ? local : nic.sourceAddressFor(remote.isV6() ? remote : nextHop);
         if (source == null) {
             throw new NoRouteToHostException("No route to host: NIC " + nic.name() + " has no address of "
                     + remote + "'s family");

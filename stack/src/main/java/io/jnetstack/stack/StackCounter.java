@@ -67,8 +67,10 @@ public enum StackCounter {
     IPV6_MALFORMED,
     /** Multicast or, from off the link, loopback source (RFC 4291 §2.5.3, §2.7). */
     IPV6_INVALID_SOURCE,
-    /** Neither one of our addresses nor a multicast group we listen to. */
+    /** Unicast to an address that is not ours. */
     IPV6_INVALID_DESTINATION,
+    /** Multicast to a group this host has not joined: normal on a shared link (another node's solicited-node group). */
+    IPV6_OTHER_MULTICAST,
     /** Extension header chains that were malformed, too long, or said to discard the packet. */
     IPV6_BAD_EXTENSION_HEADERS,
     /** Next header is a protocol no transport is registered for. */

@@ -3,6 +3,7 @@ package io.jnetstack.stack;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.time.Clock;
 import java.net.NoRouteToHostException;
+import java.util.List;
 
 /** The {@link NetworkHost} view of a {@link Stack} its network protocols attach to. */
 final class StackNetworkHost implements NetworkHost {
@@ -35,5 +36,15 @@ final class StackNetworkHost implements NetworkHost {
     @Override
     public Route findRoute(int nicId, IpAddress local, IpAddress remote) throws NoRouteToHostException {
         return stack.findRoute(nicId, local, remote);
+    }
+
+    @Override
+    public List<RouteEntry> routes() {
+        return stack.routes().entries();
+    }
+
+    @Override
+    public void addRoute(RouteEntry route) {
+        stack.addRoute(route);
     }
 }

@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Finds the transport endpoint for an arriving packet. Lookup order, most specific first:
  * the exact 4-tuple (a connected endpoint), then the endpoint bound to the local address and port,
- * then the one bound to the wildcard address and that port (a listener or an unconnected socket).
+ * then the one bound to the wildcard address and that port (a listener or an unconnected socket),
+ * and for IPv4 last the one bound to the IPv6 wildcard, which is dual-stack.
  */
 public final class TransportDemuxer {
     private record Key(int protocol, TransportEndpointId id) {
@@ -49,7 +50,12 @@ public final class TransportDemuxer {
             return ep;
         }
         IpAddress any = local.isV4() ? IpAddress.IPV4_ANY : IpAddress.IPV6_ANY;
-        return endpoints.get(new Key(protocol, TransportEndpointId.bound(any, localPort)));
+        ep = endpoints.get(new Key(protocol, TransportEndpointId.bound(any, localPort)));
+        if (ep != null || !local.isV4()) {
+            return ep;
+        }
+        // An endpoint bound to the IPv6 wildcard is dual-stack and takes IPv4 too (Linux's bindv6only=0).
+        return endpoints.get(new Key(protocol, TransportEndpointId.bound(IpAddress.IPV6_ANY, localPort)));
     }
 
     /** Number of registered endpoints (all protocols). */

@@ -105,4 +105,21 @@ class TransportDemuxerTest {
         assertNull(demuxer.find(UDP, LOCAL, PORT, PEER, 5001));
         assertEquals(0, demuxer.size());
     }
+
+    @Test
+    void anIpv4PacketWithNoIpv4EndpointReachesTheDualStackIpv6Wildcard() throws BindException {
+        TransportEndpoint dualStack = new NamedEndpoint("dual-stack");
+        demuxer.register(UDP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), dualStack);
+
+        assertSame(dualStack, demuxer.find(UDP, LOCAL, PORT, PEER, 5001));
+        demuxer.register(UDP, TransportEndpointId.bound(IpAddress.IPV4_ANY, PORT), wildcard);
+        assertSame(wildcard, demuxer.find(UDP, LOCAL, PORT, PEER, 5001));
+    }
+
+    @Test
+    void anIpv6PacketNeverReachesTheIpv4Wildcard() throws BindException {
+        demuxer.register(UDP, TransportEndpointId.bound(IpAddress.IPV4_ANY, PORT), wildcard);
+
+        assertNull(demuxer.find(UDP, IpAddress.parse("fd00::2"), PORT, IpAddress.parse("fd00::1"), 5001));
+    }
 }

@@ -8,7 +8,8 @@ import io.jnetstack.link.PcapWriter;
 import io.jnetstack.link.SniffingLink;
 import io.jnetstack.network.ArpProtocol;
 import io.jnetstack.network.Ipv4Protocol;
-import io.jnetstack.network.Ipv4Reassembler;
+import io.jnetstack.network.FragmentReassembler;
+import io.jnetstack.network.Ipv6Protocol;
 import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.RouteEntry;
 import io.jnetstack.stack.Stack;
@@ -39,9 +40,10 @@ import javax.management.ObjectName;
 record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AssembledStack.class.getName());
     static final IpSubnet LOOPBACK_SUBNET = IpSubnet.parse("127.0.0.1/8");
+    static final IpSubnet LOOPBACK_SUBNET6 = IpSubnet.parse("::1/128");
 
     /**
-     * Builds the stack: a loopback NIC answering on 127.0.0.1/8, on the local host name's
+     * Builds the stack: a loopback NIC answering on 127.0.0.1/8 and ::1, on the local host name's
      * addresses and, with no TAP, on the host's interface addresses; and the TAP NIC with its
      * address and default route when one is configured.
      *
@@ -62,9 +64,12 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
         TcpConfig.Builder tcp = TcpConfig.builder();
         config.memory().tcp().ifPresent(tcp::memoryLimit);
         Ipv4Protocol ipv4 = config.memory().reassembly()
-                .map(limit -> new Ipv4Protocol(Ipv4Reassembler.DEFAULT_TIMEOUT_NANOS, limit))
+                .map(limit -> new Ipv4Protocol(FragmentReassembler.DEFAULT_TIMEOUT_NANOS, limit))
                 .orElseGet(Ipv4Protocol::new);
-        Stack.Builder builder = Stack.builder().network(new ArpProtocol(), ipv4)
+        Ipv6Protocol ipv6 = config.memory().reassembly()
+                .map(limit -> new Ipv6Protocol(FragmentReassembler.DEFAULT_TIMEOUT_NANOS, limit))
+                .orElseGet(Ipv6Protocol::new);
+        Stack.Builder builder = Stack.builder().network(new ArpProtocol(), ipv4, ipv6)
                 .transport(new UdpProtocol()).transport(new TcpProtocol(tcp.build()));
         config.processors().ifPresent(builder::processors);
         Stack stack = builder.build();
@@ -79,6 +84,7 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
             }
             Nic lo = stack.createNic("lo", loopback);
             lo.addAddress(LOOPBACK_SUBNET);
+            lo.addAddress(LOOPBACK_SUBNET6);
             List<IpAddress> own = localHostAddresses();
             if (config.tap().isEmpty()) {
                 // Embedded, jnetstack stands in for the whole host; on a TAP, the host's interfaces

@@ -53,22 +53,28 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     // The same for writes (as write(2): the bytes a call took are returned, the error comes next).
     private IOException deferredWriteError;
     private Socket socket;
+    /** Opened with StandardProtocolFamily.INET: IPv6 addresses are refused. Otherwise dual-stack. */
+    private final boolean ipv4Only;
 
-    /** A new, unconnected channel. */
-    JnetstackSocketChannel(SelectorProvider provider, TcpEndpoint endpoint) {
-        this(provider, endpoint, State.UNCONNECTED);
+    /**
+     * A new, unconnected channel; {@code ipv4Only} when opened with {@code StandardProtocolFamily.INET},
+     * else dual-stack.
+     */
+    JnetstackSocketChannel(SelectorProvider provider, TcpEndpoint endpoint, boolean ipv4Only) {
+        this(provider, endpoint, State.UNCONNECTED, ipv4Only);
     }
 
     /** A channel for a connection a listener accepted. */
-    static JnetstackSocketChannel accepted(SelectorProvider provider, TcpEndpoint connection) {
-        JnetstackSocketChannel channel = new JnetstackSocketChannel(provider, connection, State.CONNECTED);
+    static JnetstackSocketChannel accepted(SelectorProvider provider, TcpEndpoint connection, boolean ipv4Only) {
+        JnetstackSocketChannel channel = new JnetstackSocketChannel(provider, connection, State.CONNECTED, ipv4Only);
         channel.remoteAddress = Addresses.toSocketAddress(connection.remoteAddress(), connection.remotePort());
         return channel;
     }
 
-    private JnetstackSocketChannel(SelectorProvider provider, TcpEndpoint endpoint, State state) {
+    private JnetstackSocketChannel(SelectorProvider provider, TcpEndpoint endpoint, State state, boolean ipv4Only) {
         super(provider);
         this.endpoint = endpoint;
+        this.ipv4Only = ipv4Only;
         endpoint.setOwner(getClass().getName()); // what Stack.connections() and ss show as its owner
         this.options = new TcpSocketOptions(this, endpoint, TcpSocketOptions.CLIENT);
         this.state = state;
@@ -91,9 +97,9 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
             if (endpoint.localAddress() != null) {
                 throw new AlreadyBoundException();
             }
-            InetSocketAddress isa = Addresses.forBind(local);
+            InetSocketAddress isa = Addresses.forBind(local, ipv4Only);
             SecurityChecks.checkListen(isa.getPort());
-            endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+            endpoint.bind(Addresses.toStackForBind(isa.getAddress(), ipv4Only), isa.getPort());
         });
         return this;
     }
@@ -189,11 +195,11 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     }
 
     /** The JDK's checks, the security manager's last; the wildcard address means the local host, as with the JDK. */
-    private static InetSocketAddress checkRemote(SocketAddress remote) {
-        InetSocketAddress isa = Addresses.check(remote);
+    private InetSocketAddress checkRemote(SocketAddress remote) {
+        InetSocketAddress isa = Addresses.check(remote, ipv4Only);
         SecurityChecks.checkConnect(isa);
         if (isa.getAddress().isAnyLocalAddress()) {
-            return Addresses.toSocketAddress(IpAddress.IPV4_LOOPBACK, isa.getPort());
+            return Addresses.loopbackFor(isa);
         }
         return isa;
     }
@@ -210,7 +216,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
             state = State.PENDING;
             remoteAddress = target;
         }
-        endpoint.connect(Addresses.toStack(target.getAddress()), target.getPort());
+        endpoint.connect(IpAddress.of(target.getAddress()), target.getPort());
     }
 
     private boolean awaitConnection(long timeoutNanos) throws IOException {

@@ -22,9 +22,22 @@ public final class TransportDemuxer {
      * @throws BindException "Address already in use" if another endpoint holds the same id
      */
     public void register(int protocol, TransportEndpointId id, TransportEndpoint endpoint) throws BindException {
-        if (endpoints.putIfAbsent(new Key(protocol, id), endpoint) != null) {
+        if ((id.remoteAddress() == null && isTakenByTheOtherFamily(protocol, id))
+                || endpoints.putIfAbsent(new Key(protocol, id), endpoint) != null) {
             throw new BindException("Address already in use");
         }
+    }
+
+    /**
+     * True if an unconnected endpoint would share its port with one of the other family that
+     * receives its packets too: IPv4 beside the dual-stack IPv6 wildcard, or the IPv6 wildcard
+     * beside the IPv4 wildcard (Linux refuses these binds even with SO_REUSEADDR on both, as
+     * listeners always ask). An IPv6 wildcard beside a specific IPv4 address is not found here.
+     */
+    private boolean isTakenByTheOtherFamily(int protocol, TransportEndpointId id) {
+        IpAddress local = id.localAddress();
+        IpAddress other = local.isV4() ? IpAddress.IPV6_ANY : local.equals(IpAddress.IPV6_ANY) ? IpAddress.IPV4_ANY : null;
+        return other != null && endpoints.containsKey(new Key(protocol, TransportEndpointId.bound(other, id.localPort())));
     }
 
     /** Removes {@code endpoint} from {@code id}, if it is the one registered there. */

@@ -112,8 +112,8 @@ class TransportDemuxerTest {
         demuxer.register(UDP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), dualStack);
 
         assertSame(dualStack, demuxer.find(UDP, LOCAL, PORT, PEER, 5001));
-        demuxer.register(UDP, TransportEndpointId.bound(IpAddress.IPV4_ANY, PORT), wildcard);
-        assertSame(wildcard, demuxer.find(UDP, LOCAL, PORT, PEER, 5001));
+        demuxer.register(UDP, new TransportEndpointId(LOCAL, PORT, PEER, 5001), connected);
+        assertSame(connected, demuxer.find(UDP, LOCAL, PORT, PEER, 5001));
     }
 
     @Test
@@ -121,5 +121,16 @@ class TransportDemuxerTest {
         demuxer.register(UDP, TransportEndpointId.bound(IpAddress.IPV4_ANY, PORT), wildcard);
 
         assertNull(demuxer.find(UDP, IpAddress.parse("fd00::2"), PORT, IpAddress.parse("fd00::1"), 5001));
+    }
+
+    @Test
+    void theIpv6WildcardAndAnIpv4AddressCannotBothBeBoundToOnePort() throws BindException {
+        demuxer.register(TCP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), wildcard);
+
+        assertThrows(BindException.class, () -> demuxer.register(TCP, TransportEndpointId.bound(LOCAL, PORT), specific));
+        demuxer.unregister(TCP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), wildcard);
+        demuxer.register(TCP, TransportEndpointId.bound(IpAddress.IPV4_ANY, PORT), wildcard);
+        assertThrows(BindException.class,
+                () -> demuxer.register(TCP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), specific));
     }
 }

@@ -122,6 +122,9 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
         Nic nic = stack.createNic(tap.link().deviceName(), link);
         nic.addAddress(tap.address()); // with its on-link route
         tap.gateway().ifPresent(gw -> stack.addRoute(RouteEntry.defaultVia(gw, nic.id())));
+        tap.ipv6().ifPresent(nic::addAddress);
+        // Added before any router advertisement can arrive, so an advertised router does not replace it.
+        tap.gateway6().ifPresent(gw -> stack.addRoute(RouteEntry.defaultVia(gw, nic.id())));
     }
 
     private static LinkEndpoint sniff(LinkEndpoint link, Path file, Stack stack, List<PcapWriter> captures)

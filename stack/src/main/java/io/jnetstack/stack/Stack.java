@@ -167,6 +167,10 @@ public final class Stack implements AutoCloseable {
             throw new NoRouteToHostException("No route to host: no network protocol for " + remote);
         }
         boolean localSpecified = local != null && !local.isUnspecified();
+        if (localSpecified && local.length() != remote.length()) {
+            // A socket bound to an address of one family cannot send to the other (Linux: ENETUNREACH).
+            throw new NoRouteToHostException("Network is unreachable");
+        }
         if (remote.isUnspecified()) {
             // Connecting to the wildcard address reaches the local host (as on Linux and the JDK).
             remote = localSpecified ? local : remote.isV4() ? IpAddress.IPV4_LOOPBACK : IpAddress.IPV6_LOOPBACK;

@@ -88,4 +88,14 @@ class DualStackTest {
         assertThrows(BindException.class, () -> net.udpB.newEndpoint().bind(IpAddress.IPV4_ANY, PORT));
         assertThrows(BindException.class, () -> net.udpB.newEndpoint().bind(ADDRESS_B, PORT));
     }
+
+    @Test
+    void anEndpointBoundToAnIpv6AddressCannotSendToIpv4() throws Exception {
+        UdpEndpoint bound6 = net.udpB.newEndpoint();
+        bound6.bind(ADDRESS6_B, PORT);
+
+        java.net.NoRouteToHostException e = assertThrows(java.net.NoRouteToHostException.class,
+                () -> bound6.send(ByteBuffer.wrap(new byte[1]), ADDRESS_A, PORT));
+        assertEquals("Network is unreachable", e.getMessage());
+    }
 }

@@ -42,6 +42,10 @@ class ProgramsOverTapTest {
     @TempDir
     Path directory;
 
+    /** Unique local IPv6 addresses (RFC 4193) of the kernel's and jnetstack's ends of the TAP. */
+    private static final String KERNEL6 = "fd00:5e::1";
+    private static final String STACK6 = "fd00:5e::2";
+
     private final String stack = KernelPeer.STACK_ADDRESS.getHostAddress();
     private final String kernel = KernelPeer.KERNEL_ADDRESS.getHostAddress();
 
@@ -51,6 +55,14 @@ class ProgramsOverTapTest {
                 .option("-Djnetstack.tap=" + peer.deviceName())
                 .option("-Djnetstack.ipv4=" + stack + "/" + KernelPeer.PREFIX_LENGTH)
                 .option("-Djnetstack.gateway=" + kernel);
+    }
+
+    /** {@link #onTap} with the TAP NIC's IPv6 address too; the kernel's side gets {@link #KERNEL6} first. */
+    private ForkedJvm onTapWithIpv6(Class<?> program, String... arguments) {
+        // nodad: the kernel's address is usable at once instead of after its own duplicate detection.
+        CommandResult added = peer.exec(LIMIT, "ip", "-6", "addr", "add", KERNEL6 + "/64", "dev", peer.deviceName(), "nodad");
+        assertTrue(added.succeeded(), added.describe());
+        return onTap(program, arguments).option("-Djnetstack.ipv6=" + STACK6 + "/64");
     }
 
     private NamespaceProcess spawn(ForkedJvm jvm) throws Exception {
@@ -89,6 +101,41 @@ class ProgramsOverTapTest {
             var digest = Digests.sha256();
             digest.update(in.readAllBytes());
             assertEquals(Digests.expected(FILE_BYTES), Digests.hex(digest), "SHA-256 of what curl fetched");
+        }
+    }
+
+    @Test
+    void kernelCurlFetchesAFileOverIpv6FromJdkHttpServerOnJnetstack() throws Exception {
+        TapPreconditions.requireCommand("curl", "curl");
+        Path file = writeFile("served6.bin", FILE_BYTES);
+        Path fetched = directory.resolve("fetched6.bin");
+        try (NamespaceProcess server = spawn(onTapWithIpv6(HttpFileServer.class, "::", "8080", file.toString(), "1"))) {
+            ProcessOutput.awaitLine(server, "serving ", LIMIT);
+            CommandResult curl = peer.exec(LIMIT, "curl", "-6", "-g", "-sS", "--max-time", "60", "-o", fetched.toString(),
+                    "http://[" + STACK6 + "]:8080/file");
+            System.out.println(curl.describe());
+            assertTrue(curl.succeeded(), curl.describe());
+            finished(server);
+        }
+        try (var in = Files.newInputStream(fetched)) {
+            var digest = Digests.sha256();
+            digest.update(in.readAllBytes());
+            assertEquals(Digests.expected(FILE_BYTES), Digests.hex(digest), "SHA-256 of what curl -6 fetched");
+        }
+    }
+
+    @Test
+    void jdkHttpClientOnJnetstackFetchesOverIpv6FromKernelPythonHttpServer() throws Exception {
+        if (!Files.isExecutable(Path.of(DEBIAN_PYTHON))) {
+            ExternalTool.skip(DEBIAN_PYTHON + " is not installed (apt-get install python3)");
+        }
+        writeFile("file6.bin", FILE_BYTES);
+        ForkedJvm fetch = onTapWithIpv6(HttpFetch.class, "http://[" + KERNEL6 + "]:8000/file6.bin");
+        try (NamespaceProcess python = peer.spawn(DEBIAN_PYTHON, "-u", "-m", "http.server", "8000", "--bind", KERNEL6,
+                "--directory", directory.toString())) {
+            ProcessOutput.awaitLine(python, "Serving HTTP", LIMIT);
+            String output = finished(spawn(fetch));
+            assertTrue(output.contains("status 200 bytes " + FILE_BYTES + " sha256 " + Digests.expected(FILE_BYTES)), output);
         }
     }
 

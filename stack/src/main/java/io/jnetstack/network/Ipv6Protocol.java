@@ -27,8 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * stack does not forward: packets for other hosts are counted and dropped.
  */
 public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver {
-    /** RFC 8200 §4.5: an IPv6 datagram's fragmentable part is at most 65535 bytes less the fragment header. */
-    static final int MAX_REASSEMBLED_PAYLOAD = Ipv6Header.MAX_PAYLOAD_LENGTH - Ipv6ExtensionHeaders.FRAGMENT_HEADER_LENGTH;
+    /** RFC 8200 §4.5: a reassembled packet's payload length is at most 65535, so its fragmentable part no more. */
+    static final int MAX_REASSEMBLED_PAYLOAD = Ipv6Header.MAX_PAYLOAD_LENGTH;
     private static final FragmentReassembler.CounterSet REASSEMBLY_COUNTERS = new FragmentReassembler.CounterSet(
             StackCounter.IPV6_FRAGMENTS_RECEIVED, StackCounter.IPV6_REASSEMBLED, StackCounter.IPV6_REASSEMBLY_TIMEOUTS,
             StackCounter.IPV6_REASSEMBLY_OVERLAPS, StackCounter.IPV6_REASSEMBLY_INVALID,
@@ -160,6 +160,12 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
     private void reassemble(Nic nic, PacketInfo info, Ipv6ExtensionHeaders.Walk walk, PacketBuffer packet,
                             boolean multicast) {
         packet.consume(walk.offset);
+        // RFC 8200 §4.5: the unfragmentable extension headers count against the reassembled payload length too.
+        int unfragmentableExtensions = walk.fragmentHeaderOffset - Ipv6Header.LENGTH;
+        if (walk.fragmentOffsetBytes + packet.length() > MAX_REASSEMBLED_PAYLOAD - unfragmentableExtensions) {
+            stats.increment(StackCounter.IPV6_REASSEMBLY_INVALID);
+            return;
+        }
         // The next header joins the key: fragments that disagree on it are not one datagram (RFC
         // 8200 §4.5 takes the first fragment's; we never join them, so they time out instead).
         ReassemblyKey key = new ReassemblyKey(info.source(), info.destination(), walk.identification, walk.protocol);

@@ -89,4 +89,17 @@ class UdpOverIpv6Test {
         assertNull(b.receive());
         assertEquals(1, net.b.stats().get(StackCounter.UDP_CHECKSUM_ERRORS));
     }
+
+    @Test
+    void theLargestDatagramIsIpv6sNotIpv4s() throws Exception {
+        UdpEndpoint b = net.udpB.newEndpoint();
+        b.bind(IpAddress.IPV6_ANY, 6000);
+        UdpEndpoint a = net.udpA.newEndpoint();
+
+        assertEquals(UdpEndpoint.MAX_PAYLOAD_IPV6, a.send(ByteBuffer.allocate(UdpEndpoint.MAX_PAYLOAD_IPV6), ADDRESS6_B, 6000));
+        assertThrows(java.net.SocketException.class,
+                () -> a.send(ByteBuffer.allocate(UdpEndpoint.MAX_PAYLOAD_IPV6 + 1), ADDRESS6_B, 6000));
+        net.settle();
+        assertEquals(UdpEndpoint.MAX_PAYLOAD_IPV6, b.receive().data().length);
+    }
 }

@@ -8,8 +8,7 @@ import io.jnetstack.buffer.PacketBuffer;
  * parameter problem, the flags of a neighbor advertisement). The checksum covers the IPv6
  * pseudo-header (RFC 4443 §2.3).
  */
-public final class Icmpv6Header {
-    public static final int LENGTH = 8;
+public final class Icmpv6Header extends IcmpHeader {
 
     public static final int TYPE_DESTINATION_UNREACHABLE = 1;
     public static final int TYPE_PACKET_TOO_BIG = 2;
@@ -30,19 +29,9 @@ public final class Icmpv6Header {
     public static final int CODE_HOP_LIMIT_EXCEEDED = 0;
     public static final int CODE_REASSEMBLY_TIME_EXCEEDED = 1;
 
-    private static final int TYPE = 0;
-    private static final int CODE = 1;
-    private static final int CHECKSUM = 2;
-    private static final int WORD = 4;
-    private static final int SEQUENCE = 6;
-
-    private final byte[] b;
-    private final int o;
-
     /** A view for writing a message into room the caller reserved; received messages go through {@link #of}. */
     public Icmpv6Header(byte[] array, int offset) {
-        this.b = array;
-        this.o = offset;
+        super(array, offset);
     }
 
     /** The header at the start of a received message, made contiguous, or null when it is shorter than a header. */
@@ -55,40 +44,9 @@ public final class Icmpv6Header {
         return type < 128;
     }
 
-    public int type() {
-        return Bytes.u8(b, o + TYPE);
-    }
-
-    public int code() {
-        return Bytes.u8(b, o + CODE);
-    }
-
-    public int checksum() {
-        return Bytes.u16(b, o + CHECKSUM);
-    }
-
-    public int identifier() {
-        return Bytes.u16(b, o + WORD);
-    }
-
-    public int sequence() {
-        return Bytes.u16(b, o + SEQUENCE);
-    }
-
     /** The 32-bit word after the checksum: MTU (packet too big), pointer (parameter problem), flags (NA). */
+    @Override
     public int word() {
-        return Bytes.i32(b, o + WORD);
-    }
-
-    /** Writes type, code and the word after the checksum; the checksum is set to zero. */
-    public void encode(int type, int code, int word) {
-        Bytes.put8(b, o + TYPE, type);
-        Bytes.put8(b, o + CODE, code);
-        Bytes.put16(b, o + CHECKSUM, 0);
-        Bytes.put32(b, o + WORD, word);
-    }
-
-    public void setChecksum(int checksum) {
-        Bytes.put16(b, o + CHECKSUM, checksum);
+        return super.word();
     }
 }

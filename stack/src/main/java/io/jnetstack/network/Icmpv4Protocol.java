@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * echo replies to whoever sent the request, turns received errors into {@link TransportError}s for
  * the endpoint concerned, and sends rate-limited destination-unreachable errors.
  */
-public final class Icmpv4Protocol {
+public final class Icmpv4Protocol implements IcmpEcho {
     /** Linux's icmp_msgs_per_sec and icmp_msgs_burst. */
     public static final double DEFAULT_ERRORS_PER_SECOND = 1000;
     public static final int DEFAULT_ERROR_BURST = 50;
@@ -42,16 +42,17 @@ public final class Icmpv4Protocol {
         this.errorLimiter = new TokenBucket(host.clock(), DEFAULT_ERRORS_PER_SECOND, DEFAULT_ERROR_BURST);
     }
 
-    /** Receives the echo replies whose identifier is {@code identifier}. */
+    @Override
     public void registerEchoListener(int identifier, EchoListener listener) {
         echoListeners.put(identifier & 0xffff, listener);
     }
 
+    @Override
     public void unregisterEchoListener(int identifier) {
         echoListeners.remove(identifier & 0xffff);
     }
 
-    /** Sends an echo request (a ping) through {@code route}. */
+    @Override
     public void sendEchoRequest(Route route, int identifier, int sequence, byte[] data) {
         PacketBuffer p = PacketBuffer.allocate(route.maxHeaderLength(), Icmpv4Header.LENGTH + data.length);
         Icmpv4Header h = new Icmpv4Header(p.array(), p.offset());
@@ -204,11 +205,5 @@ public final class Icmpv4Protocol {
         return type == Icmpv4Header.TYPE_DESTINATION_UNREACHABLE || type == Icmpv4Header.TYPE_SOURCE_QUENCH
                 || type == Icmpv4Header.TYPE_REDIRECT || type == Icmpv4Header.TYPE_TIME_EXCEEDED
                 || type == Icmpv4Header.TYPE_PARAMETER_PROBLEM;
-    }
-
-    /** Receives echo replies (see {@link #registerEchoListener}). */
-    @FunctionalInterface
-    public interface EchoListener {
-        void onEchoReply(IpAddress from, int sequence, byte[] data, int ttl);
     }
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * endpoint concerned (a packet too big lowers the path MTU TCP uses, never below 1280), sends
  * rate-limited errors, and hands Neighbor Discovery messages to {@link NeighborDiscovery}.
  */
-public final class Icmpv6Protocol {
+public final class Icmpv6Protocol implements IcmpEcho {
     /** RFC 4443 §2.4(f) asks for a limit; Linux's icmp_msgs_per_sec and icmp_msgs_burst serve both families. */
     public static final double DEFAULT_ERRORS_PER_SECOND = Icmpv4Protocol.DEFAULT_ERRORS_PER_SECOND;
     public static final int DEFAULT_ERROR_BURST = Icmpv4Protocol.DEFAULT_ERROR_BURST;
@@ -36,7 +36,7 @@ public final class Icmpv6Protocol {
     private final Counters<StackCounter> stats;
     private final NeighborDiscovery neighborDiscovery;
     private final TokenBucket errorLimiter;
-    private final Map<Integer, Icmpv4Protocol.EchoListener> echoListeners = new ConcurrentHashMap<>();
+    private final Map<Integer, EchoListener> echoListeners = new ConcurrentHashMap<>();
 
     Icmpv6Protocol(NetworkHost host, NeighborDiscovery neighborDiscovery) {
         this.host = host;
@@ -45,16 +45,17 @@ public final class Icmpv6Protocol {
         this.errorLimiter = new TokenBucket(host.clock(), DEFAULT_ERRORS_PER_SECOND, DEFAULT_ERROR_BURST);
     }
 
-    /** Receives the echo replies whose identifier is {@code identifier}. */
-    public void registerEchoListener(int identifier, Icmpv4Protocol.EchoListener listener) {
+    @Override
+    public void registerEchoListener(int identifier, EchoListener listener) {
         echoListeners.put(identifier & 0xffff, listener);
     }
 
+    @Override
     public void unregisterEchoListener(int identifier) {
         echoListeners.remove(identifier & 0xffff);
     }
 
-    /** Sends an echo request (a ping6) through {@code route}. */
+    @Override
     public void sendEchoRequest(Route route, int identifier, int sequence, byte[] data) {
         PacketBuffer p = PacketBuffer.allocate(route.maxHeaderLength(), Icmpv6Header.LENGTH + data.length);
         new Icmpv6Header(p.array(), p.offset()).encode(Icmpv6Header.TYPE_ECHO_REQUEST, 0,
@@ -84,7 +85,7 @@ public final class Icmpv6Protocol {
             }
             case Icmpv6Header.TYPE_ECHO_REPLY -> {
                 stats.increment(StackCounter.ICMPV6_ECHO_REPLIES_RECEIVED);
-                Icmpv4Protocol.EchoListener l = echoListeners.get(h.identifier());
+                EchoListener l = echoListeners.get(h.identifier());
                 if (l != null) {
                     byte[] data = new byte[length - Icmpv6Header.LENGTH];
                     packet.copyTo(Icmpv6Header.LENGTH, data, 0, data.length);

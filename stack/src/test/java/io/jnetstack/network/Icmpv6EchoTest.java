@@ -10,7 +10,6 @@ import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
 import io.jnetstack.testing.TwoStacks;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,22 +24,14 @@ class Icmpv6EchoTest {
         net.close();
     }
 
-    private record Reply(IpAddress from, int sequence, byte[] data) {
-    }
-
-    private List<Reply> ping(Stack from, IpAddress to, int sequence, byte[] data) throws Exception {
-        List<Reply> replies = new ArrayList<>();
-        Icmpv6Protocol icmp = from.network(Ipv6Protocol.class).icmp();
-        icmp.registerEchoListener(0x4a4e, (src, seq, payload, hopLimit) -> replies.add(new Reply(src, seq, payload)));
-        icmp.sendEchoRequest(from.findRoute(0, null, to), 0x4a4e, sequence, data);
-        net.settle();
-        return replies;
+    private List<Pings.Reply> ping(Stack from, IpAddress to, int sequence, byte[] data) throws Exception {
+        return Pings.ping(net, from, from.network(Ipv6Protocol.class).icmp(), to, sequence, data);
     }
 
     @Test
     void aPingsBOverIpv6AfterSolicitingItsLinkAddress() throws Exception {
         byte[] data = "jnetstack ping6".getBytes(StandardCharsets.US_ASCII);
-        List<Reply> replies = ping(net.a, ADDRESS6_B, 1, data);
+        List<Pings.Reply> replies = ping(net.a, ADDRESS6_B, 1, data);
 
         assertEquals(1, replies.size());
         assertEquals(ADDRESS6_B, replies.get(0).from());
@@ -53,7 +44,7 @@ class Icmpv6EchoTest {
     @Test
     void bPingsAsLinkLocalAddressMadeFromItsMac() throws Exception {
         IpAddress linkLocalA = NeighborDiscovery.linkLocalFor(net.nicA.link().linkAddress()).address();
-        List<Reply> replies = ping(net.b, linkLocalA, 2, new byte[] {1, 2, 3});
+        List<Pings.Reply> replies = ping(net.b, linkLocalA, 2, new byte[] {1, 2, 3});
 
         assertEquals(1, replies.size());
         assertEquals(linkLocalA, replies.get(0).from());
@@ -63,7 +54,7 @@ class Icmpv6EchoTest {
     void aPingLargerThanTheMtuIsFragmentedBySourceAndReassembled() throws Exception {
         byte[] data = new byte[4000];
         Arrays.fill(data, (byte) 0x6a);
-        List<Reply> replies = ping(net.a, ADDRESS6_B, 3, data);
+        List<Pings.Reply> replies = ping(net.a, ADDRESS6_B, 3, data);
 
         assertEquals(1, replies.size());
         assertArrayEquals(data, replies.get(0).data());

@@ -3,6 +3,7 @@ package io.jnetstack.network;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Checksum;
+import io.jnetstack.header.IcmpHeader;
 import io.jnetstack.header.Icmpv6Header;
 import io.jnetstack.header.Ipv6ExtensionHeaders;
 import io.jnetstack.header.Ipv6Header;
@@ -16,8 +17,6 @@ import io.jnetstack.stack.TransportError;
 import io.jnetstack.stack.TransportProtocol;
 import io.jnetstack.time.TokenBucket;
 import java.net.NoRouteToHostException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * ICMPv6 (RFC 4443) for a host, part of its {@link Ipv6Protocol}: answers echo requests, reports echo
@@ -25,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * endpoint concerned (a packet too big lowers the path MTU TCP uses, never below 1280), sends
  * rate-limited errors, and hands Neighbor Discovery messages to {@link NeighborDiscovery}.
  */
-public final class Icmpv6Protocol implements IcmpEcho {
+public final class Icmpv6Protocol extends IcmpEcho {
     /** RFC 4443 §2.4(f) asks for a limit; Linux's icmp_msgs_per_sec and icmp_msgs_burst serve both families. */
     public static final double DEFAULT_ERRORS_PER_SECOND = Icmpv4Protocol.DEFAULT_ERRORS_PER_SECOND;
     public static final int DEFAULT_ERROR_BURST = Icmpv4Protocol.DEFAULT_ERROR_BURST;
@@ -36,7 +35,6 @@ public final class Icmpv6Protocol implements IcmpEcho {
     private final Counters<StackCounter> stats;
     private final NeighborDiscovery neighborDiscovery;
     private final TokenBucket errorLimiter;
-    private final Map<Integer, EchoListener> echoListeners = new ConcurrentHashMap<>();
 
     Icmpv6Protocol(NetworkHost host, NeighborDiscovery neighborDiscovery) {
         this.host = host;
@@ -46,22 +44,13 @@ public final class Icmpv6Protocol implements IcmpEcho {
     }
 
     @Override
-    public void registerEchoListener(int identifier, EchoListener listener) {
-        echoListeners.put(identifier & 0xffff, listener);
-    }
-
-    @Override
-    public void unregisterEchoListener(int identifier) {
-        echoListeners.remove(identifier & 0xffff);
+    IcmpHeader header(byte[] array, int offset) {
+        return new Icmpv6Header(array, offset);
     }
 
     @Override
     public void sendEchoRequest(Route route, int identifier, int sequence, byte[] data) {
-        PacketBuffer p = PacketBuffer.allocate(route.maxHeaderLength(), Icmpv6Header.LENGTH + data.length);
-        new Icmpv6Header(p.array(), p.offset()).encode(Icmpv6Header.TYPE_ECHO_REQUEST, 0,
-                ((identifier & 0xffff) << 16) | (sequence & 0xffff));
-        System.arraycopy(data, 0, p.array(), p.offset() + Icmpv6Header.LENGTH, data.length);
-        send(route, p);
+        send(route, echoMessage(route, Icmpv6Header.TYPE_ECHO_REQUEST, identifier, sequence, data));
     }
 
     /** An ICMPv6 message received on {@code nic}; {@code packet} starts at the ICMPv6 header. */
@@ -85,12 +74,7 @@ public final class Icmpv6Protocol implements IcmpEcho {
             }
             case Icmpv6Header.TYPE_ECHO_REPLY -> {
                 stats.increment(StackCounter.ICMPV6_ECHO_REPLIES_RECEIVED);
-                EchoListener l = echoListeners.get(h.identifier());
-                if (l != null) {
-                    byte[] data = new byte[length - Icmpv6Header.LENGTH];
-                    packet.copyTo(Icmpv6Header.LENGTH, data, 0, data.length);
-                    l.onEchoReply(info.source(), h.sequence(), data, info.ttl());
-                }
+                deliverEchoReply(info, packet, h);
             }
             case Icmpv6Header.TYPE_DESTINATION_UNREACHABLE, Icmpv6Header.TYPE_PACKET_TOO_BIG,
                     Icmpv6Header.TYPE_TIME_EXCEEDED, Icmpv6Header.TYPE_PARAMETER_PROBLEM -> handleError(info, packet, h);

@@ -211,7 +211,7 @@ public final class Stack implements AutoCloseable {
         return ports;
     }
 
-    /** Link, ARP, IPv4, ICMP and UDP counters. TCP keeps its own in its protocol object. */
+    /** Link, ARP, IPv4, IPv6, ICMP, NDP and UDP counters. TCP keeps its own in its protocol object. */
     public Counters<StackCounter> stats() {
         return stats;
     }
@@ -302,7 +302,7 @@ public final class Stack implements AutoCloseable {
     public synchronized void registerMBeans(String stackName) {
         String stack = "stack=" + ObjectName.quote(stackName);
         String prefix = "io.jnetstack:type=Stats," + stack + ",layer=";
-        registerMBean(prefix + "network", new StatsMBean("link, ARP, IPv4, ICMP and UDP counters", stats::byName));
+        registerMBean(prefix + "network", new StatsMBean("link, ARP, IPv4, IPv6, ICMP, NDP and UDP counters", stats::byName));
         for (TransportProtocol t : transports.values()) {
             if (!t.statistics().isEmpty()) {
                 String layer = t.getClass().getSimpleName().replace("Protocol", "").toLowerCase(Locale.ROOT);

@@ -14,10 +14,12 @@ import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.RouteEntry;
 import io.jnetstack.stack.StackCounter;
+import io.jnetstack.time.Timer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Neighbor Discovery (RFC 4861) and duplicate address detection (RFC 4862) on Ethernet links, for
@@ -58,6 +60,8 @@ public final class NeighborDiscovery {
     private final NetworkHost host;
     private final Ipv6Protocol ipv6;
     private final Counters<StackCounter> stats;
+    /** Default routes routers advertised, with the timer that ends each one's lifetime (RFC 4861 §6.3.4). */
+    private final Map<RouteEntry, Timer> advertisedRoutes = new ConcurrentHashMap<>();
     /** Addresses whose detection is still running, by address, with the NIC they are on. */
     private final Map<IpAddress, Nic> tentative = new ConcurrentHashMap<>();
 
@@ -264,8 +268,9 @@ public final class NeighborDiscovery {
 
     /**
      * RFC 4861 §6.1.2, §6.3.4: from a link-local router; its link address is learnt, and a non-zero
-     * router lifetime makes it the NIC's default router when none is configured. (Prefixes for
-     * stateless autoconfiguration are not taken.)
+     * router lifetime makes it the NIC's default router for that long when no other default route
+     * exists (a configured one always stays); a lifetime of 0 withdraws it. (Prefixes for stateless
+     * autoconfiguration are not taken.)
      */
     private void handleRouterAdvertisement(Nic nic, LinkAddressCache neighbors, PacketInfo info, PacketBuffer packet,
                                            Options options) {
@@ -278,14 +283,37 @@ public final class NeighborDiscovery {
         if (options.source != null) {
             neighbors.updateUnconfirmed(router, options.source);
         }
-        int lifetime = packet.getByte(6) << 8 | packet.getByte(7);
-        if (lifetime > 0 && !hasDefaultRoute(nic)) {
-            host.addRoute(RouteEntry.defaultVia(router, nic.id()));
+        int lifetimeSeconds = packet.getByte(6) << 8 | packet.getByte(7);
+        RouteEntry route = RouteEntry.defaultVia(router, nic.id());
+        Timer expiry = advertisedRoutes.get(route);
+        if (lifetimeSeconds == 0) {
+            if (expiry != null) {
+                withdraw(route, expiry); // §6.3.4: a lifetime of 0 takes the router off the list at once
+            }
+            return;
+        }
+        if (expiry == null && hasDefaultRoute(nic)) {
+            return; // a configured route, or another router's, stays
+        }
+        if (expiry != null) {
+            expiry.cancel();
+        }
+        host.routes().add(route);
+        Timer[] timer = new Timer[1];
+        timer[0] = host.clock().schedule(TimeUnit.SECONDS.toNanos(lifetimeSeconds), () -> withdraw(route, timer[0]));
+        advertisedRoutes.put(route, timer[0]);
+    }
+
+    /** Removes an advertised default route whose lifetime ended, unless a newer advertisement renewed it. */
+    private void withdraw(RouteEntry route, Timer expiry) {
+        if (advertisedRoutes.remove(route, expiry)) {
+            expiry.cancel();
+            host.routes().remove(route);
         }
     }
 
     private boolean hasDefaultRoute(Nic nic) {
-        for (RouteEntry e : host.routes()) {
+        for (RouteEntry e : host.routes().entries()) {
             if (e.nicId() == nic.id() && e.gateway() != null && e.gateway().isV6() && e.destination().prefixLength() == 0) {
                 return true;
             }

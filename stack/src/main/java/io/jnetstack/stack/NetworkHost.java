@@ -3,7 +3,6 @@ package io.jnetstack.stack;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.time.Clock;
 import java.net.NoRouteToHostException;
-import java.util.List;
 
 /** What a {@link NetworkProtocol} needs from the stack it runs on. */
 public interface NetworkHost {
@@ -21,9 +20,6 @@ public interface NetworkHost {
     /** A route to {@code remote} (see {@link Stack#findRoute}), for replies and ICMP errors. */
     Route findRoute(int nicId, IpAddress local, IpAddress remote) throws NoRouteToHostException;
 
-    /** The stack's routes (IPv6 looks for a default route before taking one a router advertises). */
-    List<RouteEntry> routes();
-
-    /** Adds a route, as {@link Stack#addRoute} does. */
-    void addRoute(RouteEntry route);
+    /** The stack's routes (IPv6 adds and removes the default routes routers advertise). */
+    RouteTable routes();
 }

@@ -3,7 +3,6 @@ package io.jnetstack.stack;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.time.Clock;
 import java.net.NoRouteToHostException;
-import java.util.List;
 
 /** The {@link NetworkHost} view of a {@link Stack} its network protocols attach to. */
 final class StackNetworkHost implements NetworkHost {
@@ -39,12 +38,7 @@ final class StackNetworkHost implements NetworkHost {
     }
 
     @Override
-    public List<RouteEntry> routes() {
-        return stack.routes().entries();
-    }
-
-    @Override
-    public void addRoute(RouteEntry route) {
-        stack.addRoute(route);
+    public RouteTable routes() {
+        return stack.routes();
     }
 }

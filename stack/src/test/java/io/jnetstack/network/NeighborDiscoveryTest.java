@@ -144,6 +144,47 @@ class NeighborDiscoveryTest {
         assertEquals(ADDRESS6_A, net.a.findRoute(0, null, IpAddress.parse("2001:db8::1")).localAddress());
     }
 
+    private static final IpAddress ROUTER = IpAddress.parse("fe80::1");
+
+    private void advertiseRouter(IpAddress router, int lifetimeSeconds) {
+        injectIntoA(Ipv6Frames.icmp(LinkAddress.ofIpv6Multicast(IpAddress.IPV6_ALL_NODES), router,
+                IpAddress.IPV6_ALL_NODES, 255, Icmpv6Header.TYPE_ROUTER_ADVERTISEMENT,
+                Ipv6Frames.routerAdvertisementBody(lifetimeSeconds, Ipv6Frames.PEER_MAC)));
+    }
+
+    @Test
+    void anAdvertisedDefaultRouteEndsWithItsLifetimeUnlessRenewed() {
+        RouteEntry route = RouteEntry.defaultVia(ROUTER, net.nicA.id());
+        advertiseRouter(ROUTER, 10);
+        net.advance(Duration.ofSeconds(9));
+        advertiseRouter(ROUTER, 10);
+        net.advance(Duration.ofSeconds(9));
+        assertTrue(net.a.routes().entries().contains(route), "renewed at 9 s");
+
+        net.advance(Duration.ofSeconds(1));
+
+        assertFalse(net.a.routes().entries().contains(route));
+    }
+
+    @Test
+    void aRouterAdvertisingLifetimeZeroIsNoLongerTheDefaultRoute() {
+        advertiseRouter(ROUTER, 1800);
+        advertiseRouter(ROUTER, 0);
+
+        assertFalse(net.a.routes().entries().contains(RouteEntry.defaultVia(ROUTER, net.nicA.id())));
+    }
+
+    @Test
+    void aConfiguredDefaultRouteIsNeitherReplacedNorWithdrawnByAdvertisements() {
+        RouteEntry configured = RouteEntry.defaultVia(IpAddress.parse("fe80::fe"), net.nicA.id());
+        net.a.addRoute(configured);
+        advertiseRouter(ROUTER, 1800);
+        advertiseRouter(IpAddress.parse("fe80::fe"), 0);
+
+        assertTrue(net.a.routes().entries().contains(configured));
+        assertFalse(net.a.routes().entries().contains(RouteEntry.defaultVia(ROUTER, net.nicA.id())));
+    }
+
     @Test
     void aRouterAdvertisementFromAGlobalAddressIsInvalid() {
         injectIntoA(Ipv6Frames.icmp(macA, STRANGER, IpAddress.IPV6_ALL_NODES, 255,

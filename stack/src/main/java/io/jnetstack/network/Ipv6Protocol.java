@@ -34,6 +34,10 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
             StackCounter.IPV6_REASSEMBLY_OVERLAPS, StackCounter.IPV6_REASSEMBLY_INVALID,
             StackCounter.IPV6_REASSEMBLY_EVICTIONS);
 
+    /** Where a parameter problem about a fragment's length or offset points (RFC 8200 §4.5). */
+    private static final int PAYLOAD_LENGTH_FIELD = 4;
+    private static final int FRAGMENT_OFFSET_FIELD = 2;
+
     private final long reassemblyTimeoutNanos;
     private final int reassemblyMemoryLimit;
     private NetworkHost host;
@@ -159,13 +163,31 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
 
     private void reassemble(Nic nic, PacketInfo info, Ipv6ExtensionHeaders.Walk walk, PacketBuffer packet,
                             boolean multicast) {
-        packet.consume(walk.offset);
+        int fragmentLength = packet.length() - walk.offset;
         // RFC 8200 §4.5: the unfragmentable extension headers count against the reassembled payload length too.
         int unfragmentableExtensions = walk.fragmentHeaderOffset - Ipv6Header.LENGTH;
-        if (walk.fragmentOffsetBytes + packet.length() > MAX_REASSEMBLED_PAYLOAD - unfragmentableExtensions) {
+        int problemPointer = -1;
+        if (walk.moreFragments && fragmentLength % 8 != 0) {
+            problemPointer = PAYLOAD_LENGTH_FIELD; // §4.5: every fragment but the last is a multiple of 8 bytes
+        } else if (walk.fragmentOffsetBytes + fragmentLength > MAX_REASSEMBLED_PAYLOAD - unfragmentableExtensions) {
+            problemPointer = walk.fragmentHeaderOffset + FRAGMENT_OFFSET_FIELD;
+        }
+        if (problemPointer >= 0) {
             stats.increment(StackCounter.IPV6_REASSEMBLY_INVALID);
+            if (!multicast) {
+                icmp.sendError(Icmpv6Header.TYPE_PARAMETER_PROBLEM, Ipv6ExtensionHeaders.CODE_ERRONEOUS_FIELD,
+                        problemPointer, info, packet);
+            }
             return;
         }
+        // RFC 7112 §5: the first fragment holds the whole header chain; one that runs past it is dropped,
+        // so that no filter can be fooled by a transport header hidden in a later fragment.
+        if (walk.fragmentOffsetBytes == 0 && Ipv6ExtensionHeaders.walk(packet, walk.offset, walk.nextHeaderFieldOffset,
+                walk.protocol, true).outcome == Ipv6ExtensionHeaders.Outcome.DISCARD) {
+            stats.increment(StackCounter.IPV6_BAD_EXTENSION_HEADERS);
+            return;
+        }
+        packet.consume(walk.offset);
         // The next header joins the key: fragments that disagree on it are not one datagram (RFC
         // 8200 §4.5 takes the first fragment's; we never join them, so they time out instead).
         ReassemblyKey key = new ReassemblyKey(info.source(), info.destination(), walk.identification, walk.protocol);

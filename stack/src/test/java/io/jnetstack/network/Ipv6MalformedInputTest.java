@@ -202,4 +202,38 @@ class Ipv6MalformedInputTest {
         injectIntoB(frame);
         assertEquals(1, net.b.stats().get(StackCounter.ICMPV6_CHECKSUM_ERRORS));
     }
+
+    /** A fragment header (next header UDP, identification 5) and {@code length} bytes of data at {@code offset}. */
+    private static byte[] fragment(int offset, boolean more, int length) {
+        byte[] f = new byte[Ipv6ExtensionHeaders.FRAGMENT_HEADER_LENGTH + length];
+        f[0] = (byte) Ipv6Header.NEXT_UDP;
+        f[2] = (byte) (offset >>> 8);
+        f[3] = (byte) (offset | (more ? 1 : 0));
+        f[7] = 5;
+        return f;
+    }
+
+    @Test
+    void aNonLastFragmentNotAMultipleOf8BytesGetsAParameterProblem() throws Exception {
+        inject(Ipv6Header.NEXT_FRAGMENT, fragment(0, true, 12));
+        assertEquals(1, net.b.stats().get(StackCounter.IPV6_REASSEMBLY_INVALID));
+        assertEquals(List.of(1), problemsAtA);
+    }
+
+    @Test
+    void aFragmentReachingBeyond65535BytesGetsAParameterProblem() throws Exception {
+        inject(Ipv6Header.NEXT_FRAGMENT, fragment(65528, false, 16));
+        assertEquals(1, net.b.stats().get(StackCounter.IPV6_REASSEMBLY_INVALID));
+        assertEquals(List.of(1), problemsAtA);
+    }
+
+    @Test
+    void aFirstFragmentWhoseHeaderChainRunsPastItIsDropped() throws Exception {
+        byte[] first = fragment(0, true, 8);
+        first[0] = (byte) Ipv6Header.NEXT_DESTINATION_OPTIONS;
+        first[9] = 2; // a 24-byte destination options header in 8 bytes of fragment
+        inject(Ipv6Header.NEXT_FRAGMENT, first);
+        assertEquals(1, net.b.stats().get(StackCounter.IPV6_BAD_EXTENSION_HEADERS));
+        assertEquals(0, net.b.stats().get(StackCounter.IPV6_FRAGMENTS_RECEIVED));
+    }
 }

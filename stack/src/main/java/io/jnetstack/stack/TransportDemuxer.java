@@ -15,6 +15,8 @@ public final class TransportDemuxer {
     }
 
     private final ConcurrentHashMap<Key, TransportEndpoint> endpoints = new ConcurrentHashMap<>();
+    /** How many unconnected IPv4 endpoints each (protocol, port) has, which the IPv6 wildcard would take from. */
+    private final ConcurrentHashMap<Key, Integer> unconnectedIpv4 = new ConcurrentHashMap<>();
 
     /**
      * Registers {@code endpoint} under {@code id}.
@@ -26,23 +28,39 @@ public final class TransportDemuxer {
                 || endpoints.putIfAbsent(new Key(protocol, id), endpoint) != null) {
             throw new BindException("Address already in use");
         }
+        if (isUnconnectedIpv4(id)) {
+            unconnectedIpv4.merge(portKey(protocol, id.localPort()), 1, Integer::sum);
+        }
     }
 
     /**
      * True if an unconnected endpoint would share its port with one of the other family that
      * receives its packets too: IPv4 beside the dual-stack IPv6 wildcard, or the IPv6 wildcard
-     * beside the IPv4 wildcard (Linux refuses these binds even with SO_REUSEADDR on both, as
-     * listeners always ask). An IPv6 wildcard beside a specific IPv4 address is not found here.
+     * beside any unconnected IPv4 endpoint (Linux refuses these binds even with SO_REUSEADDR on
+     * both, as listeners always ask).
      */
     private boolean isTakenByTheOtherFamily(int protocol, TransportEndpointId id) {
         IpAddress local = id.localAddress();
-        IpAddress other = local.isV4() ? IpAddress.IPV6_ANY : local.equals(IpAddress.IPV6_ANY) ? IpAddress.IPV4_ANY : null;
-        return other != null && endpoints.containsKey(new Key(protocol, TransportEndpointId.bound(other, id.localPort())));
+        if (local.isV4()) {
+            return endpoints.containsKey(new Key(protocol, TransportEndpointId.bound(IpAddress.IPV6_ANY, id.localPort())));
+        }
+        return local.equals(IpAddress.IPV6_ANY) && unconnectedIpv4.containsKey(portKey(protocol, id.localPort()));
+    }
+
+    private static boolean isUnconnectedIpv4(TransportEndpointId id) {
+        return id.remoteAddress() == null && id.localAddress().isV4();
+    }
+
+    /** The key that stands for every unconnected endpoint on {@code port}, in {@link #unconnectedIpv4}. */
+    private static Key portKey(int protocol, int port) {
+        return new Key(protocol, TransportEndpointId.bound(IpAddress.IPV4_ANY, port));
     }
 
     /** Removes {@code endpoint} from {@code id}, if it is the one registered there. */
     public void unregister(int protocol, TransportEndpointId id, TransportEndpoint endpoint) {
-        endpoints.remove(new Key(protocol, id), endpoint);
+        if (endpoints.remove(new Key(protocol, id), endpoint) && isUnconnectedIpv4(id)) {
+            unconnectedIpv4.computeIfPresent(portKey(protocol, id.localPort()), (k, n) -> n == 1 ? null : n - 1);
+        }
     }
 
     /** The endpoint for a packet from {@code remote:remotePort} to {@code local:localPort}, or null. */

@@ -133,4 +133,14 @@ class TransportDemuxerTest {
         assertThrows(BindException.class,
                 () -> demuxer.register(TCP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), specific));
     }
+
+    @Test
+    void theIpv6WildcardCannotTakeAPortASpecificIpv4EndpointListensOnUntilItGoes() throws BindException {
+        demuxer.register(TCP, TransportEndpointId.bound(LOCAL, PORT), specific);
+
+        assertThrows(BindException.class, () -> demuxer.register(TCP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), wildcard));
+        demuxer.unregister(TCP, TransportEndpointId.bound(LOCAL, PORT), specific);
+        demuxer.register(TCP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), wildcard);
+        assertSame(wildcard, demuxer.find(TCP, LOCAL, PORT, PEER, 5001));
+    }
 }

@@ -134,6 +134,19 @@ public final class DualStackContracts {
     }
 
     @Contract
+    public static void theIpv6WildcardCannotTakeAPortAnIpv4SocketHolds() throws Exception {
+        try (ServerSocketChannel v4 = ServerSocketChannel.open(); ServerSocketChannel dual = ServerSocketChannel.open();
+             DatagramChannel v4Datagram = DatagramChannel.open(StandardProtocolFamily.INET);
+             DatagramChannel dualDatagram = DatagramChannel.open()) {
+            v4.bind(new InetSocketAddress(IPV4_LOOPBACK, 0));
+            Check.thrown(BindException.class, () -> dual.bind(new InetSocketAddress(IPV6_ANY, port(v4.getLocalAddress()))));
+            v4Datagram.bind(new InetSocketAddress(IPV4_LOOPBACK, 0));
+            Check.thrown(BindException.class,
+                    () -> dualDatagram.bind(new InetSocketAddress(IPV6_ANY, port(v4Datagram.getLocalAddress()))));
+        }
+    }
+
+    @Contract
     public static void anInet6ChannelConnectsToAnIpv4Address() throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
             server.bind(new InetSocketAddress(IPV4_LOOPBACK, 0));

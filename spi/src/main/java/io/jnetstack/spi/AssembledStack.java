@@ -20,7 +20,6 @@ import io.jnetstack.transport.udp.UdpProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -44,7 +43,7 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
 
     /**
      * Builds the stack: a loopback NIC answering on 127.0.0.1/8 and ::1, on the local host name's
-     * addresses and, with no TAP, on the host's interface addresses; and the TAP NIC with its
+     * IPv4 addresses and, with no TAP, on the host's interface addresses (not link-local ones); and the TAP NIC with its
      * address and default route when one is configured.
      *
      * @throws IOException if the TAP device or the capture file cannot be opened; the message
@@ -93,7 +92,7 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
             }
             for (IpAddress a : own) {
                 if (!stack.isLocalAddress(a)) {
-                    lo.addAddress(new IpSubnet(a, 32));
+                    lo.addAddress(new IpSubnet(a, a.length() * 8));
                 }
             }
             if (config.tap().isPresent()) {
@@ -165,8 +164,9 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
     }
 
     /**
-     * The IPv4 addresses of the host's interfaces that are up, as NetworkInterface lists them: a
-     * program may bind to any of them, as the kernel lets it.
+     * The addresses of the host's interfaces that are up, as NetworkInterface lists them, IPv4 and
+     * IPv6 but not link-local (a link-local address means nothing without its interface's scope):
+     * a program may bind to any of them, as the kernel lets it.
      */
     private static List<IpAddress> interfaceAddresses() {
         List<IpAddress> result = new ArrayList<>();
@@ -174,7 +174,7 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (nic.isUp()) {
                     for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-                        if (a instanceof Inet4Address) {
+                        if (!a.isLinkLocalAddress()) {
                             result.add(IpAddress.of(a));
                         }
                     }

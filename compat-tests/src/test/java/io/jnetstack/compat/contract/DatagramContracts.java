@@ -3,7 +3,6 @@ package io.jnetstack.compat.contract;
 import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -442,12 +441,12 @@ public final class DatagramContracts {
         }
     }
 
-    /** The host's IPv4 interface addresses as NetworkInterface lists them (jnetstack's loopback NIC takes only these). */
+    /** The host's interface addresses as NetworkInterface lists them, but not link-local ones, which need a scope. */
     private static List<InetAddress> hostInterfaceAddresses() throws SocketException {
         List<InetAddress> addresses = new ArrayList<>();
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (nic.isUp()) {
-                Collections.list(nic.getInetAddresses()).stream().filter(Inet4Address.class::isInstance).forEach(addresses::add);
+                Collections.list(nic.getInetAddresses()).stream().filter(a -> !a.isLinkLocalAddress()).forEach(addresses::add);
             }
         }
         return addresses;

@@ -38,7 +38,7 @@ class NioContractSuiteTest {
     private record Outcome(String status, String detail) {
     }
 
-    private record Column(String provider, Map<String, Outcome> outcomes, String output) {
+    private record Column(String provider, String asyncProvider, Map<String, Outcome> outcomes, String output) {
     }
 
     /** The loopback address a run's contracts use. */
@@ -94,16 +94,19 @@ class NioContractSuiteTest {
                     .option("-D" + Loopback.ADDRESS_PROPERTY + "=" + run.over().address).run(SUITE_LIMIT);
             assertEquals(0, result.exitCode(), run + " contract runner failed:\n" + result.output());
             String providerClass = null;
+            String asyncProviderClass = null;
             Map<String, Outcome> outcomes = new LinkedHashMap<>();
             for (String line : Files.readAllLines(reportFile, StandardCharsets.UTF_8)) {
                 String[] f = line.split("\t", -1);
                 if (f[0].equals("provider")) {
                     providerClass = f[1];
+                } else if (f[0].equals("asyncProvider")) {
+                    asyncProviderClass = f[1];
                 } else if (f[0].equals("contract")) {
                     outcomes.put(f[1], new Outcome(f[2], f[3]));
                 }
             }
-            return new Column(providerClass, outcomes, result.output());
+            return new Column(providerClass, asyncProviderClass, outcomes, result.output());
         } finally {
             Files.deleteIfExists(reportFile);
         }
@@ -158,13 +161,16 @@ class NioContractSuiteTest {
             String providerClass = columns.get(run).provider();
             assertTrue(providerClass != null && run.provider().isImplementedBy(providerClass),
                     run + " column ran on " + providerClass + ":\n" + columns.get(run).output());
+            String asyncProviderClass = columns.get(run).asyncProvider();
+            assertTrue(asyncProviderClass != null && run.provider().isImplementedBy(asyncProviderClass),
+                    run + " column's asynchronous channels ran on " + asyncProviderClass);
         }
     }
 
     /** The floor is the suite's size when it was last counted: a contract lost by accident fails. */
     @Test
     void noContractWentMissing() {
-        assertTrue(contractNames().size() >= 196, "contracts: " + contractNames().size());
+        assertTrue(contractNames().size() >= 236, "contracts: " + contractNames().size());
     }
 
     @TestFactory

@@ -3,9 +3,12 @@ package io.jnetstack.spi;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.address.LinkAddress;
+import io.jnetstack.fault.FaultRule;
+import io.jnetstack.fault.FaultRuleSyntax;
 import io.jnetstack.stack.Nic;
 import io.jnetstack.tap.TapLink;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -18,9 +21,10 @@ import java.util.function.UnaryOperator;
  * @param pcap      the capture file, empty for no capture
  * @param processors the stack's processor thread count, empty for the stack's default
  * @param memory    the stack's memory limits
+ * @param faults    fault rules on every NIC from the start, empty for none
  */
 public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Optional<Integer> processors,
-                              MemoryLimits memory) {
+                              MemoryLimits memory, List<FaultRule> faults) {
     public static final String PREFIX = "jnetstack.";
     public static final String TAP = PREFIX + "tap";
     public static final String IPV4 = PREFIX + "ipv4";
@@ -30,9 +34,15 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
     public static final String MAC = PREFIX + "mac";
     public static final String MTU = PREFIX + "mtu";
     public static final String PCAP = PREFIX + "pcap";
+    /** {@code auto} (default) or {@code off}: the TAP device's checksum and segmentation offloads. */
+    public static final String OFFLOAD = PREFIX + "offload";
+    /** Queues (descriptors, reader threads) of the TAP device, default 1. */
+    public static final String TAP_QUEUES = PREFIX + "tapQueues";
     public static final String PROCESSORS = PREFIX + "processors";
     public static final String TCP_MEMORY = PREFIX + "tcpMemory";
     public static final String REASSEMBLY_MEMORY = PREFIX + "reassemblyMemory";
+    /** Fault rules, in the syntax of {@link FaultRuleSyntax}. */
+    public static final String FAULT = PREFIX + "fault";
     /** Smallest memory limit accepted: room for one 64 KiB datagram or window. */
     static final long MIN_MEMORY_LIMIT = 64 << 10;
 
@@ -78,13 +88,14 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
         });
         MemoryLimits memory = new MemoryLimits(p.size(TCP_MEMORY, MIN_MEMORY_LIMIT, 1L << 40),
                 p.size(REASSEMBLY_MEMORY, MIN_MEMORY_LIMIT, 1L << 30).map(Long::intValue));
-        return new JnetstackConfig(tapSettings(p), pcap, processors, memory);
+        List<FaultRule> faults = p.get(FAULT) == null ? List.of() : p.parse(FAULT, FaultRule::parseAll);
+        return new JnetstackConfig(tapSettings(p), pcap, processors, memory, faults);
     }
 
     private static Optional<TapSettings> tapSettings(Properties p) {
         String device = p.get(TAP);
         if (device == null) {
-            for (String onlyWithTap : new String[] {IPV4, GATEWAY, IPV6, GATEWAY6, MAC, MTU}) {
+            for (String onlyWithTap : new String[] {IPV4, GATEWAY, IPV6, GATEWAY6, MAC, MTU, OFFLOAD, TAP_QUEUES}) {
                 if (p.get(onlyWithTap) != null) {
                     throw new IllegalArgumentException(onlyWithTap + "=" + p.get(onlyWithTap)
                             + " configures the TAP NIC, but " + TAP + " is not set (expected e.g. -D" + TAP + "=tap0)");
@@ -132,6 +143,13 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
         Optional<Integer> mtu = p.integer(MTU, TapLink.MIN_MTU, TapLink.MAX_MTU);
         if (mtu.isPresent()) {
             link = link.withMtu(mtu.get());
+        }
+        if (p.get(OFFLOAD) != null) {
+            link = link.withOffload(p.parse(OFFLOAD, TapLink.Offload::parse));
+        }
+        Optional<Integer> queues = p.integer(TAP_QUEUES, 1, TapLink.MAX_QUEUES);
+        if (queues.isPresent()) {
+            link = link.withQueues(queues.get());
         }
         if (p.get(MAC) != null) {
             link = link.withMac(p.parse(MAC, v -> {
@@ -223,6 +241,7 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
                 case IPV6 -> "an IPv6 ADDRESS/PREFIX such as fd00::2/64";
                 case GATEWAY6 -> "an IPv6 address such as fe80::1 or fd00::1";
                 case MAC -> "a unicast MAC address such as 02:00:5e:10:00:01";
+                case FAULT -> FaultRuleSyntax.FORM;
                 default -> "a valid value";
             };
         }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
+import io.jnetstack.fault.FaultyLink;
 import io.jnetstack.header.Ipv6Header;
-import io.jnetstack.link.FaultyLink;
 import io.jnetstack.stack.StackCounter;
 import io.jnetstack.testing.Ipv6Frames;
 import io.jnetstack.testing.TwoStacks;

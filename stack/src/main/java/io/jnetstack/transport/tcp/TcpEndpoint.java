@@ -888,6 +888,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** The handshake completed (in any of its ways). */
     void establish() {
         enterState(sender.isFinQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
+        TcpEvents.established(this);
         sender.onEstablished();
         keepalive.onSegmentReceived();
         keepalive.arm();
@@ -985,6 +986,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         stats.increment(TcpStats.Counter.RESETS_RECEIVED);
+        TcpEvents.resetReceived(this);
         switch (state) {
             case SYN_RECEIVED -> terminate(passiveOpen ? null : new ConnectException("Connection refused"), false);
             case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> terminate(new SocketException("Connection reset"), false);
@@ -1193,6 +1195,24 @@ public final class TcpEndpoint implements TransportEndpoint {
         noteAckSent();
     }
 
+    /** The executor that owns this endpoint's protocol state; null before connect or listen and once closed. */
+    Executor processor() {
+        return processor;
+    }
+
+    /** Processor only: the receiver holds an ACK until the link's batch ends (see {@link TcpProtocol#linkBatchEnded}). */
+    void holdAckUntilBatchEnd() {
+        protocol.holdAckUntilBatchEnd(this);
+    }
+
+    /** Processor only: the batch whose end this endpoint waited for has ended. */
+    void onLinkBatchEnd() {
+        if (receiver != null && state != TcpState.CLOSED) {
+            receiver.onBatchEnd();
+            output();
+        }
+    }
+
     /** Every segment we send carries RCV.NXT: any of them settles the ACK that was due. */
     void noteAckSent() {
         receiver.onAckSent();
@@ -1297,6 +1317,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (sendReset && previous != TcpState.LISTEN && previous != TcpState.SYN_SENT) {
             SegmentEncoder.sendControl(route, header(sender.sndMax, RST | ACK, null));
             stats.increment(TcpStats.Counter.RESETS_SENT);
+            TcpEvents.resetSent(this, previous);
         }
         // The error is published before CLOSED: a reader that sees CLOSED under the lock must also
         // see why, or it would take a reset for an orderly end of stream and return -1.
@@ -1308,6 +1329,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             sendBuffer.clear(); // nothing more is sent; the receive buffer stays for the application
         }
         enterState(TcpState.CLOSED);
+        TcpEvents.closed(this, previous, error);
         if (sender != null) {
             sender.stopTimers();
             receiver.stopTimers();

@@ -5,6 +5,7 @@ import static io.jnetstack.header.TcpHeader.FIN;
 import static io.jnetstack.header.TcpHeader.PSH;
 
 import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
 import io.jnetstack.time.Clock;
@@ -355,10 +356,11 @@ final class TcpSender {
             }
         }
         int capacity = payloadCapacity();
-        int len = Math.max(0, Math.min(Math.min(available, capacity), Math.min(windowRoom, cwndRoom)));
+        int len = Math.max(0, Math.min(Math.min(available, packetCapacity(capacity)), Math.min(windowRoom, cwndRoom)));
         if (SeqNum.lt(sndNxt, sndMax)) {
             len = scoreboard.unsackedRun(sndNxt, len);
         }
+        len = fullSegmentsUnlessTailMayGo(len, available, capacity);
         boolean finDue = finQueued && sndNxt + len == end;
         if (len == 0 && !finDue) {
             return false;
@@ -387,7 +389,38 @@ final class TcpSender {
         return pushable && (endpoint.noDelay() || idle);
     }
 
-    /** Sends [seq, seq+len) of the send buffer (and FIN) with the current ACK and window. */
+    /**
+     * Where the link segments (TSO), one packet carries as many whole segments as fit in its
+     * largest packet, as Linux sizes its GSO packets; else one segment.
+     */
+    private int packetCapacity(int segmentCapacity) {
+        int max = route.maxSegmentedTransportPacket();
+        if (max == 0) {
+            return segmentCapacity;
+        }
+        TcpOptions options = endpoint.dataOptions();
+        int headerLength = TcpHeader.MIN_LENGTH + (options == null ? 0 : options.encodedLength());
+        return Math.max(1, (max - headerLength) / segmentCapacity) * segmentCapacity;
+    }
+
+    /**
+     * A packet of several segments sends each but the last full; the last, shorter one stays
+     * unless Nagle and SWS avoidance would send it on its own after the others, with them in
+     * flight (see {@link #mayTransmit}), so offload changes nothing on the wire.
+     */
+    private int fullSegmentsUnlessTailMayGo(int len, int available, int segmentCapacity) {
+        int tail = len % segmentCapacity;
+        if (len <= segmentCapacity || tail == 0) {
+            return len;
+        }
+        boolean pushable = len == available || tail >= maxSndWnd / 2;
+        return pushable && endpoint.noDelay() ? len : len - tail;
+    }
+
+    /**
+     * Sends [seq, seq+len) of the send buffer (and FIN) with the current ACK and window; more than
+     * a segment's worth goes as one packet the link cuts into segments.
+     */
     private void transmit(int seq, int len, boolean fin) {
         int flags = ACK | (fin ? FIN : 0);
         PacketBuffer packet;
@@ -401,13 +434,19 @@ final class TcpSender {
             packet = SegmentEncoder.newPacket(route, h);
             endpoint.sendBuffer.sliceInto(packet, seq - sendBufferSeq, len);
         }
+        int segmentCapacity = payloadCapacity();
+        int segments = 1;
+        if (len > segmentCapacity) {
+            packet.requestSegmentation(segmentCapacity);
+            segments = (len + segmentCapacity - 1) / segmentCapacity;
+        }
         SegmentEncoder.send(route, packet, h);
         endpoint.noteAckSent();
         int segEnd = seq + len + (fin ? 1 : 0);
         boolean retransmission = SeqNum.lt(seq, sndMax);
         if (retransmission) {
-            retransmittedSegments++;
-            stats.increment(TcpStats.Counter.RETRANSMITTED_SEGMENTS);
+            retransmittedSegments += segments;
+            stats.add(TcpStats.Counter.RETRANSMITTED_SEGMENTS, segments);
             if (rttTiming && SeqNum.inRange(rttSeq, seq, segEnd)) {
                 rttTiming = false; // Karn's algorithm (RFC 6298 §3)
             }
@@ -429,8 +468,8 @@ final class TcpSender {
             lastProgressNanos = clock.nanoTime(); // the user timeout counts from the first unacknowledged send
         }
         retransmitTimer.armIfIdle(retransmitDelay());
-        segmentsSent++;
-        stats.increment(TcpStats.Counter.SEGMENTS_SENT);
+        segmentsSent += segments;
+        stats.add(TcpStats.Counter.SEGMENTS_SENT, segments);
     }
 
     /**
@@ -497,6 +536,7 @@ final class TcpSender {
         stats.increment(TcpStats.Counter.TIMEOUTS);
         congestion.onRetransmitTimeout(sndMax - sndUna); // RFC 5681 §3.1 eq. 4
         rtt.backoff(); // RFC 6298 §5.5
+        TcpEvents.retransmissionTimeout(endpoint, rtt.rtoNanos(), consecutiveTimeouts, sndMax - sndUna);
         inRecovery = false;
         dupAcks = 0;
         afterTimeout = true;

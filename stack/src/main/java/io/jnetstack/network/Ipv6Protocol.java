@@ -258,7 +258,8 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
     public void send(Nic nic, IpAddress local, IpAddress remote, IpAddress nextHop, int protocol, PacketBuffer packet,
                      int hopLimit, boolean dontFragment) {
         int payloadLength = packet.length();
-        int mtu = nic.link().mtu();
+        // A segment the link will cut up itself (segmentation offload) may be as large as the link takes.
+        int mtu = packet.segmentSize() > 0 ? nic.link().gsoMaxSize() : nic.link().mtu();
         boolean fits = Ipv6Header.LENGTH + payloadLength <= mtu;
         if (payloadLength > Ipv6Header.MAX_PAYLOAD_LENGTH || (!fits && dontFragment)) {
             stats.increment(StackCounter.IPV6_OUTGOING_DROPPED);

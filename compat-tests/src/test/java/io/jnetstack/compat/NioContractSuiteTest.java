@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import io.jnetstack.compat.contract.ContractRunner;
+import io.jnetstack.compat.contract.Loopback;
 import io.jnetstack.compat.harness.ForkedJvm;
 import io.jnetstack.compat.harness.Provider;
 import java.lang.reflect.Method;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +26,10 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The java.nio contract suite: every {@link io.jnetstack.compat.contract.Contract} runs in one
- * forked JVM per provider (the JDK's, the oracle, and jnetstack's from the -all jar), and each
- * must pass in both columns. A contract failing on the JDK is a wrong contract; failing only on
- * jnetstack is a jnetstack bug (or a known difference the README lists).
+ * forked JVM per provider (the JDK's, the oracle, and jnetstack's from the -all jar) and loopback
+ * address (127.0.0.1 and ::1, see {@link Loopback#ADDRESS_PROPERTY}), and each must pass in every
+ * column. A contract failing on the JDK is a wrong contract; failing only on jnetstack is a
+ * jnetstack bug (or a known difference the README lists).
  */
 class NioContractSuiteTest {
     /** The whole suite per JVM; the contracts' own limits (15 s each) are far above what they take. */
@@ -40,34 +41,58 @@ class NioContractSuiteTest {
     private record Column(String provider, String asyncProvider, Map<String, Outcome> outcomes, String output) {
     }
 
-    private static final Map<Provider, Column> columns = new EnumMap<>(Provider.class);
+    /** The loopback address a run's contracts use. */
+    private enum Over {
+        IPV4("127.0.0.1"), IPV6("::1");
+
+        final String address;
+
+        Over(String address) {
+            this.address = address;
+        }
+    }
+
+    /** One forked JVM: a provider, over one loopback address. */
+    private record Run(Provider provider, Over over) {
+        @Override
+        public String toString() {
+            return provider + " over " + over.address;
+        }
+    }
+
+    private static final Map<Run, Column> columns = new LinkedHashMap<>();
+
+    private static List<Run> runs() {
+        return Stream.of(Over.values()).flatMap(o -> Stream.of(Provider.values()).map(p -> new Run(p, o))).toList();
+    }
 
     @BeforeAll
     static void runTheSuiteOnBothProviders() throws Exception {
-        // Both JVMs at once: the contracts mostly wait on each other's threads, so this halves the wall time.
-        Map<Provider, CompletableFuture<Column>> running = new EnumMap<>(Provider.class);
-        for (Provider provider : Provider.values()) {
-            running.put(provider, CompletableFuture.supplyAsync(() -> {
+        // The JVMs at once: the contracts mostly wait on each other's threads, so this cuts the wall time.
+        Map<Run, CompletableFuture<Column>> running = new LinkedHashMap<>();
+        for (Run run : runs()) {
+            running.put(run, CompletableFuture.supplyAsync(() -> {
                 try {
-                    return runSuite(provider);
+                    return runSuite(run);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             }));
         }
-        for (Provider provider : Provider.values()) {
-            columns.put(provider, running.get(provider).join());
+        for (Run run : runs()) {
+            columns.put(run, running.get(run).join());
         }
         System.out.println(report());
     }
 
-    private static Column runSuite(Provider provider) throws Exception {
-        Path reportFile = Files.createTempFile("jnetstack-contracts-" + provider, ".tsv");
+    private static Column runSuite(Run run) throws Exception {
+        Path reportFile = Files.createTempFile("jnetstack-contracts-" + run.provider() + "-" + run.over(), ".tsv");
         try {
             // SecurityManagerContracts install a security manager: JDK 17 allows it by default, later JDKs only so.
-            ForkedJvm.Result result = ForkedJvm.of(provider, ContractRunner.class, reportFile.toString())
-                    .option("-Djava.security.manager=allow").run(SUITE_LIMIT);
-            assertEquals(0, result.exitCode(), provider + " contract runner failed:\n" + result.output());
+            ForkedJvm.Result result = ForkedJvm.of(run.provider(), ContractRunner.class, reportFile.toString())
+                    .option("-Djava.security.manager=allow")
+                    .option("-D" + Loopback.ADDRESS_PROPERTY + "=" + run.over().address).run(SUITE_LIMIT);
+            assertEquals(0, result.exitCode(), run + " contract runner failed:\n" + result.output());
             String providerClass = null;
             String asyncProviderClass = null;
             Map<String, Outcome> outcomes = new LinkedHashMap<>();
@@ -95,65 +120,71 @@ class NioContractSuiteTest {
         return contract.getDeclaringClass().getSimpleName() + "." + contract.getName();
     }
 
-    /** The two-column table: contract | JDK | jnetstack, then the totals and every failure's reason. */
+    /** The table: contract | one column per run, then the totals and every failure's reason. */
     private static String report() {
         List<String> names = contractNames();
         int width = names.stream().mapToInt(String::length).max().orElse(10);
-        StringBuilder table = new StringBuilder(String.format("%n%-" + width + "s | %-7s | %s%n", "java.nio contract", "JDK", "jnetstack"));
+        StringBuilder table = new StringBuilder(String.format("%n%-" + width + "s", "java.nio contract"));
+        for (Run run : runs()) {
+            table.append(String.format(" | %-22s", run));
+        }
+        table.append(String.format("%n"));
         StringBuilder reasons = new StringBuilder();
         for (String name : names) {
-            table.append(String.format("%-" + width + "s | %-7s | %s%n", name, status(Provider.JDK, name), status(Provider.JNETSTACK, name)));
-            for (Provider p : Provider.values()) {
-                Outcome o = columns.get(p).outcomes().get(name);
+            table.append(String.format("%-" + width + "s", name));
+            for (Run run : runs()) {
+                table.append(String.format(" | %-22s", status(run, name)));
+                Outcome o = columns.get(run).outcomes().get(name);
                 // UNBUILT all share one reason, which the jnetstack column's abort messages give.
                 if (o != null && o.status().equals("FAIL")) {
-                    reasons.append(String.format("  %s on %s: %s %s%n", name, p, o.status(), o.detail()));
+                    reasons.append(String.format("  %s on %s: %s %s%n", name, run, o.status(), o.detail()));
                 }
             }
+            table.append(String.format("%n"));
         }
-        for (Provider p : Provider.values()) {
+        for (Run run : runs()) {
             Map<String, Long> counts = new LinkedHashMap<>();
-            columns.get(p).outcomes().values().forEach(o -> counts.merge(o.status(), 1L, Long::sum));
-            table.append(String.format("%s (%s): %s%n", p, columns.get(p).provider(), counts));
+            columns.get(run).outcomes().values().forEach(o -> counts.merge(o.status(), 1L, Long::sum));
+            table.append(String.format("%s (%s): %s%n", run, columns.get(run).provider(), counts));
         }
         return table.append(reasons).toString();
     }
 
-    private static String status(Provider provider, String name) {
-        Outcome o = columns.get(provider).outcomes().get(name);
+    private static String status(Run run, String name) {
+        Outcome o = columns.get(run).outcomes().get(name);
         return o == null ? "MISSING" : o.status();
     }
 
     @Test
     void eachColumnRanOnItsProvider() {
-        for (Provider p : Provider.values()) {
-            String providerClass = columns.get(p).provider();
-            assertTrue(providerClass != null && p.isImplementedBy(providerClass),
-                    p + " column ran on " + providerClass + ":\n" + columns.get(p).output());
-            String asyncProviderClass = columns.get(p).asyncProvider();
-            assertTrue(asyncProviderClass != null && p.isImplementedBy(asyncProviderClass),
-                    p + " column's asynchronous channels ran on " + asyncProviderClass);
+        for (Run run : runs()) {
+            String providerClass = columns.get(run).provider();
+            assertTrue(providerClass != null && run.provider().isImplementedBy(providerClass),
+                    run + " column ran on " + providerClass + ":\n" + columns.get(run).output());
+            String asyncProviderClass = columns.get(run).asyncProvider();
+            assertTrue(asyncProviderClass != null && run.provider().isImplementedBy(asyncProviderClass),
+                    run + " column's asynchronous channels ran on " + asyncProviderClass);
         }
     }
 
     /** The floor is the suite's size when it was last counted: a contract lost by accident fails. */
     @Test
     void noContractWentMissing() {
-        assertTrue(contractNames().size() >= 222, "contracts: " + contractNames().size());
+        assertTrue(contractNames().size() >= 236, "contracts: " + contractNames().size());
     }
 
     @TestFactory
     Stream<DynamicContainer> everyContractPassesOnBothProviders() {
         return contractNames().stream().map(name -> DynamicContainer.dynamicContainer(name,
-                Stream.of(Provider.values()).map(p -> DynamicTest.dynamicTest(p.toString(), () -> check(p, name)))));
+                runs().stream().map(run -> DynamicTest.dynamicTest(run.toString(), () -> check(run, name)))));
     }
 
-    private static void check(Provider provider, String name) {
-        Outcome o = columns.get(provider).outcomes().get(name);
-        assertTrue(o != null, name + " did not run on " + provider + ":\n" + columns.get(provider).output());
-        if (o.status().equals("UNBUILT") && provider == Provider.JNETSTACK) {
+    private static void check(Run run, String name) {
+        Outcome o = columns.get(run).outcomes().get(name);
+        assertTrue(o != null, name + " did not run on " + run + ":\n" + columns.get(run).output());
+        if (o.status().equals("UNBUILT") && run.provider() == Provider.JNETSTACK) {
             abort("jnetstack does not offer this yet: " + o.detail());
         }
-        assertEquals("PASS", o.status(), name + " on " + provider + ": " + o.detail());
+        assertEquals("PASS", o.status(), name + " on " + run + ": " + o.detail());
     }
 }

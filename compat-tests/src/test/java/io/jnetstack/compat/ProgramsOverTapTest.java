@@ -18,6 +18,9 @@ import io.jnetstack.tap.testing.TapPreconditions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,6 +45,10 @@ class ProgramsOverTapTest {
     @TempDir
     Path directory;
 
+    /** Unique local IPv6 addresses (RFC 4193) of the kernel's and jnetstack's ends of the TAP. */
+    private static final String KERNEL6 = "fd00:5e::1";
+    private static final String STACK6 = "fd00:5e::2";
+
     private final String stack = KernelPeer.STACK_ADDRESS.getHostAddress();
     private final String kernel = KernelPeer.KERNEL_ADDRESS.getHostAddress();
 
@@ -51,6 +58,14 @@ class ProgramsOverTapTest {
                 .option("-Djnetstack.tap=" + peer.deviceName())
                 .option("-Djnetstack.ipv4=" + stack + "/" + KernelPeer.PREFIX_LENGTH)
                 .option("-Djnetstack.gateway=" + kernel);
+    }
+
+    /** {@link #onTap} with the TAP NIC's IPv6 address too; the kernel's side gets {@link #KERNEL6} first. */
+    private ForkedJvm onTapWithIpv6(Class<?> program, String... arguments) {
+        // nodad: the kernel's address is usable at once instead of after its own duplicate detection.
+        CommandResult added = peer.exec(LIMIT, "ip", "-6", "addr", "add", KERNEL6 + "/64", "dev", peer.deviceName(), "nodad");
+        assertTrue(added.succeeded(), added.describe());
+        return onTap(program, arguments).option("-Djnetstack.ipv6=" + STACK6 + "/64");
     }
 
     private NamespaceProcess spawn(ForkedJvm jvm) throws Exception {
@@ -74,34 +89,58 @@ class ProgramsOverTapTest {
 
     @Test
     void kernelCurlFetchesAFileFromJdkHttpServerOnJnetstack() throws Exception {
+        kernelCurlFetchesAFile(file -> onTap(HttpFileServer.class, "0.0.0.0", "8080", file, "1"), stack, "curl");
+    }
+
+    @Test
+    void kernelCurlFetchesAFileOverIpv6FromJdkHttpServerOnJnetstack() throws Exception {
+        kernelCurlFetchesAFile(file -> onTapWithIpv6(HttpFileServer.class, "::", "8080", file, "1"), "[" + STACK6 + "]",
+                "curl", "-6", "-g");
+    }
+
+    /** The kernel's {@code curl} fetches a file from the server {@code serving} starts, reached at {@code host}. */
+    private void kernelCurlFetchesAFile(Function<String, ForkedJvm> serving, String host, String... curlCommand)
+            throws Exception {
         TapPreconditions.requireCommand("curl", "curl");
         Path file = writeFile("served.bin", FILE_BYTES);
         Path fetched = directory.resolve("fetched.bin");
-        try (NamespaceProcess server = spawn(onTap(HttpFileServer.class, "0.0.0.0", "8080", file.toString(), "1"))) {
+        List<String> curl = new ArrayList<>(List.of(curlCommand));
+        curl.addAll(List.of("-sS", "--max-time", "60", "-o", fetched.toString(), "http://" + host + ":8080/file"));
+        try (NamespaceProcess server = spawn(serving.apply(file.toString()))) {
             ProcessOutput.awaitLine(server, "serving ", LIMIT);
-            CommandResult curl = peer.exec(LIMIT, "curl", "-sS", "--max-time", "60", "-o", fetched.toString(),
-                    "http://" + stack + ":8080/file");
-            System.out.println(curl.describe());
-            assertTrue(curl.succeeded(), curl.describe());
+            CommandResult result = peer.exec(LIMIT, curl.toArray(String[]::new));
+            System.out.println(result.describe());
+            assertTrue(result.succeeded(), result.describe());
             finished(server);
         }
         try (var in = Files.newInputStream(fetched)) {
             var digest = Digests.sha256();
             digest.update(in.readAllBytes());
-            assertEquals(Digests.expected(FILE_BYTES), Digests.hex(digest), "SHA-256 of what curl fetched");
+            assertEquals(Digests.expected(FILE_BYTES), Digests.hex(digest), "SHA-256 of what " + String.join(" ", curlCommand)
+                    + " fetched");
         }
     }
 
     @Test
     void jdkHttpClientOnJnetstackFetchesFromKernelPythonHttpServer() throws Exception {
+        httpClientFetchesFromKernelPython(onTap(HttpFetch.class, "http://" + kernel + ":8000/file.bin"), kernel);
+    }
+
+    @Test
+    void jdkHttpClientOnJnetstackFetchesOverIpv6FromKernelPythonHttpServer() throws Exception {
+        httpClientFetchesFromKernelPython(onTapWithIpv6(HttpFetch.class, "http://[" + KERNEL6 + "]:8000/file.bin"), KERNEL6);
+    }
+
+    /** {@code fetch}, HttpClient on jnetstack, gets file.bin from the kernel's python http.server bound to {@code bind}. */
+    private void httpClientFetchesFromKernelPython(ForkedJvm fetch, String bind) throws Exception {
         if (!Files.isExecutable(Path.of(DEBIAN_PYTHON))) {
             ExternalTool.skip(DEBIAN_PYTHON + " is not installed (apt-get install python3)");
         }
         writeFile("file.bin", FILE_BYTES);
-        try (NamespaceProcess python = peer.spawn(DEBIAN_PYTHON, "-u", "-m", "http.server", "8000", "--bind", kernel,
+        try (NamespaceProcess python = peer.spawn(DEBIAN_PYTHON, "-u", "-m", "http.server", "8000", "--bind", bind,
                 "--directory", directory.toString())) {
             ProcessOutput.awaitLine(python, "Serving HTTP", LIMIT);
-            String output = finished(spawn(onTap(HttpFetch.class, "http://" + kernel + ":8000/file.bin")));
+            String output = finished(spawn(fetch));
             assertTrue(output.contains("status 200 bytes " + FILE_BYTES + " sha256 " + Digests.expected(FILE_BYTES)), output);
         }
     }

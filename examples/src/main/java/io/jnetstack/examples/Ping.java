@@ -1,17 +1,19 @@
 package io.jnetstack.examples;
 
 import io.jnetstack.address.IpAddress;
-import io.jnetstack.network.Icmpv4Protocol;
+import io.jnetstack.network.IcmpEcho;
 import io.jnetstack.network.Ipv4Protocol;
+import io.jnetstack.network.Ipv6Protocol;
 import io.jnetstack.spi.JnetstackSelectorProvider;
 import io.jnetstack.stack.Stack;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * ping on the stack API: ICMP echo requests from the stack the {@code jnetstack.*} properties
- * describe (the embedded loopback stack by default; with {@code -Djnetstack.tap=...} a TAP
- * device). Arguments: [ADDRESS [COUNT]], default 127.0.0.1 and 3. Exits 1 if a reply is missing.
+ * ping on the stack API: ICMP echo requests (ICMPv6 for an IPv6 address) from the stack the
+ * {@code jnetstack.*} properties describe (the embedded loopback stack by default; with
+ * {@code -Djnetstack.tap=...} a TAP device). Arguments: [ADDRESS [COUNT]], default 127.0.0.1 and 3.
+ * Exits 1 if a reply is missing.
  */
 public final class Ping {
     private static final int IDENTIFIER = 0x6a6e;
@@ -24,7 +26,7 @@ public final class Ping {
         IpAddress target = IpAddress.parse(args.length > 0 ? args[0] : "127.0.0.1");
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Stack stack = new JnetstackSelectorProvider().stack();
-        Icmpv4Protocol icmp = stack.network(Ipv4Protocol.class).icmp();
+        IcmpEcho icmp = target.isV4() ? stack.network(Ipv4Protocol.class).icmp() : stack.network(Ipv6Protocol.class).icmp();
         System.out.printf("PING %s: 56 data bytes%n", target);
         int received = 0;
         for (int sequence = 1; sequence <= count; sequence++) {

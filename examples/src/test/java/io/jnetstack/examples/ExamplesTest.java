@@ -52,6 +52,12 @@ class ExamplesTest {
     }
 
     @Test
+    void pingGetsRepliesFromIpv6Loopback() throws Exception {
+        assertContains(ExampleOutput.of(Ping::main, "::1", "2"), "56 bytes from 0:0:0:0:0:0:0:1: icmp_seq=1",
+                "2 packets transmitted, 2 received");
+    }
+
+    @Test
     void httpServerExampleAnswersOnJnetstack() throws Exception {
         // This module's test class path holds the spi jar, whose service file makes jnetstack the provider.
         assertContains(ExampleOutput.of(HttpServerExample::main), "provider io.jnetstack.spi.JnetstackSelectorProvider",

@@ -43,24 +43,42 @@ final class Addresses {
     }
 
     /**
-     * The stack's address for {@code a}. The IPv6 wildcard and loopback addresses mean their IPv4
-     * counterparts, since jnetstack speaks IPv4 only and programs use them for "any" and
-     * "localhost"; other IPv6 addresses pass through and fail where they are used.
+     * {@link #check(SocketAddress)}, and for a channel opened with {@code StandardProtocolFamily.INET}
+     * no IPv6 address, not even {@code ::}: {@link UnsupportedAddressTypeException} as the JDK throws.
      */
-    static IpAddress toStack(InetAddress a) {
-        IpAddress ip = IpAddress.of(a);
-        if (ip.equals(IpAddress.IPV6_ANY)) {
-            return IpAddress.IPV4_ANY;
+    static InetSocketAddress check(SocketAddress address, boolean ipv4Only) {
+        InetSocketAddress isa = check(address);
+        if (ipv4Only && isa.getAddress() instanceof Inet6Address) {
+            throw new UnsupportedAddressTypeException();
         }
-        if (ip.equals(IpAddress.IPV6_LOOPBACK)) {
-            return IpAddress.IPV4_LOOPBACK;
-        }
-        return ip;
+        return isa;
     }
 
-    /** Where {@code bind(local)} binds: for null the wildcard address and an ephemeral port, else {@code local} checked. */
-    static InetSocketAddress forBind(SocketAddress local) {
-        return local == null ? new InetSocketAddress(0) : check(local);
+    /**
+     * The stack address a channel binds for {@code a}. A dual-stack channel (opened without a family
+     * or with INET6) binds {@code 0.0.0.0} as {@code ::}, which takes both families, and reports
+     * {@code ::} as the JDK's does (it binds ::ffff:0.0.0.0, which Linux treats as ::).
+     */
+    static IpAddress toStackForBind(InetAddress a, boolean ipv4Only) {
+        IpAddress ip = IpAddress.of(a);
+        return !ipv4Only && ip.equals(IpAddress.IPV4_ANY) ? IpAddress.IPV6_ANY : ip;
+    }
+
+    /** The wildcard address an unbound channel binds before it sends or receives. */
+    static IpAddress wildcard(boolean ipv4Only) {
+        return ipv4Only ? IpAddress.IPV4_ANY : IpAddress.IPV6_ANY;
+    }
+
+    /** Where connecting to a wildcard address goes, as with the JDK: the loopback address of its family. */
+    static InetSocketAddress loopbackFor(InetSocketAddress anyLocal) {
+        IpAddress loopback = anyLocal.getAddress() instanceof Inet6Address ? IpAddress.IPV6_LOOPBACK
+                : IpAddress.IPV4_LOOPBACK;
+        return toSocketAddress(loopback, anyLocal.getPort());
+    }
+
+    /** Where {@code bind(local)} binds: for null the wildcard address and an ephemeral port, else {@code local} checked for the channel's family. */
+    static InetSocketAddress forBind(SocketAddress local, boolean ipv4Only) {
+        return local == null ? new InetSocketAddress(0) : check(local, ipv4Only);
     }
 
     /** The address of {@code socketAddress}, or null for none, as the socket adaptors report it. */

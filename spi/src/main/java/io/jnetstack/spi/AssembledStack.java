@@ -8,7 +8,8 @@ import io.jnetstack.link.PcapWriter;
 import io.jnetstack.link.SniffingLink;
 import io.jnetstack.network.ArpProtocol;
 import io.jnetstack.network.Ipv4Protocol;
-import io.jnetstack.network.Ipv4Reassembler;
+import io.jnetstack.network.FragmentReassembler;
+import io.jnetstack.network.Ipv6Protocol;
 import io.jnetstack.stack.Nic;
 import io.jnetstack.stack.RouteEntry;
 import io.jnetstack.stack.Stack;
@@ -19,7 +20,6 @@ import io.jnetstack.transport.udp.UdpProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -39,10 +39,11 @@ import javax.management.ObjectName;
 record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AssembledStack.class.getName());
     static final IpSubnet LOOPBACK_SUBNET = IpSubnet.parse("127.0.0.1/8");
+    static final IpSubnet LOOPBACK_SUBNET6 = IpSubnet.parse("::1/128");
 
     /**
-     * Builds the stack: a loopback NIC answering on 127.0.0.1/8, on the local host name's
-     * addresses and, with no TAP, on the host's interface addresses; and the TAP NIC with its
+     * Builds the stack: a loopback NIC answering on 127.0.0.1/8 and ::1, on the local host name's
+     * IPv4 addresses and, with no TAP, on the host's interface addresses (not link-local ones); and the TAP NIC with its
      * address and default route when one is configured.
      *
      * @throws IOException if the TAP device or the capture file cannot be opened; the message
@@ -62,9 +63,12 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
         TcpConfig.Builder tcp = TcpConfig.builder();
         config.memory().tcp().ifPresent(tcp::memoryLimit);
         Ipv4Protocol ipv4 = config.memory().reassembly()
-                .map(limit -> new Ipv4Protocol(Ipv4Reassembler.DEFAULT_TIMEOUT_NANOS, limit))
+                .map(limit -> new Ipv4Protocol(FragmentReassembler.DEFAULT_TIMEOUT_NANOS, limit))
                 .orElseGet(Ipv4Protocol::new);
-        Stack.Builder builder = Stack.builder().network(new ArpProtocol(), ipv4)
+        Ipv6Protocol ipv6 = config.memory().reassembly()
+                .map(limit -> new Ipv6Protocol(FragmentReassembler.DEFAULT_TIMEOUT_NANOS, limit))
+                .orElseGet(Ipv6Protocol::new);
+        Stack.Builder builder = Stack.builder().network(new ArpProtocol(), ipv4, ipv6)
                 .transport(new UdpProtocol()).transport(new TcpProtocol(tcp.build()));
         config.processors().ifPresent(builder::processors);
         Stack stack = builder.build();
@@ -80,6 +84,7 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
             }
             Nic lo = stack.createNic("lo", loopback);
             lo.addAddress(LOOPBACK_SUBNET);
+            lo.addAddress(LOOPBACK_SUBNET6);
             List<IpAddress> own = localHostAddresses();
             if (config.tap().isEmpty()) {
                 // Embedded, jnetstack stands in for the whole host; on a TAP, the host's interfaces
@@ -88,7 +93,7 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
             }
             for (IpAddress a : own) {
                 if (!stack.isLocalAddress(a)) {
-                    lo.addAddress(new IpSubnet(a, 32));
+                    lo.addAddress(new IpSubnet(a, a.length() * 8));
                 }
             }
             if (config.tap().isPresent()) {
@@ -117,6 +122,9 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
         Nic nic = stack.createNic(tap.link().deviceName(), link);
         nic.addAddress(tap.address()); // with its on-link route
         tap.gateway().ifPresent(gw -> stack.addRoute(RouteEntry.defaultVia(gw, nic.id())));
+        tap.ipv6().ifPresent(nic::addAddress);
+        // Added before any router advertisement can arrive, so an advertised router does not replace it.
+        tap.gateway6().ifPresent(gw -> stack.addRoute(RouteEntry.defaultVia(gw, nic.id())));
     }
 
     private static LinkEndpoint sniff(LinkEndpoint link, Path file, Stack stack, List<PcapWriter> captures)
@@ -157,8 +165,9 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
     }
 
     /**
-     * The IPv4 addresses of the host's interfaces that are up, as NetworkInterface lists them: a
-     * program may bind to any of them, as the kernel lets it.
+     * The addresses of the host's interfaces that are up, as NetworkInterface lists them, IPv4 and
+     * IPv6 but not link-local (a link-local address means nothing without its interface's scope):
+     * a program may bind to any of them, as the kernel lets it.
      */
     private static List<IpAddress> interfaceAddresses() {
         List<IpAddress> result = new ArrayList<>();
@@ -166,7 +175,7 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (nic.isUp()) {
                     for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-                        if (a instanceof Inet4Address) {
+                        if (!a.isLinkLocalAddress()) {
                             result.add(IpAddress.of(a));
                         }
                     }

@@ -53,9 +53,10 @@ final class JnetstackAsynchronousServerSocketChannel extends AsynchronousServerS
             if (bound) {
                 throw new AlreadyBoundException();
             }
-            InetSocketAddress isa = Addresses.forBind(local);
+            // Asynchronous channels have no family: dual-stack, as the JDK's.
+            InetSocketAddress isa = Addresses.forBind(local, false);
             SecurityChecks.checkListen(isa.getPort());
-            endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+            endpoint.bind(Addresses.toStackForBind(isa.getAddress(), false), isa.getPort());
             endpoint.listen(backlog < 1 ? JnetstackServerSocketChannel.DEFAULT_BACKLOG : backlog);
             bound = true;
         }

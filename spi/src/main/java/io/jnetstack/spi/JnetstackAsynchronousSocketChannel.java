@@ -72,7 +72,7 @@ final class JnetstackAsynchronousSocketChannel extends AsynchronousSocketChannel
         this.group = group;
         this.endpoint = endpoint;
         endpoint.setOwner(getClass().getName()); // what Stack.connections() and ss show as its owner
-        this.io = new TcpConnectionIo(endpoint);
+        this.io = new TcpConnectionIo(endpoint, false); // asynchronous channels are dual-stack, as the JDK's
         this.options = new TcpSocketOptions(this, endpoint, OPTIONS);
         join(group, this, endpoint);
     }
@@ -165,7 +165,7 @@ final class JnetstackAsynchronousSocketChannel extends AsynchronousSocketChannel
         if (!open) {
             return PendingIo.endNow(group, null, new ClosedChannelException(), attachment, handler);
         }
-        InetSocketAddress target = JnetstackSocketChannel.checkRemote(remote);
+        InetSocketAddress target = JnetstackSocketChannel.checkRemote(remote, false);
         synchronized (stateLock) {
             if (state == State.CONNECTED) {
                 throw new AlreadyConnectedException();
@@ -176,7 +176,7 @@ final class JnetstackAsynchronousSocketChannel extends AsynchronousSocketChannel
             state = State.PENDING;
         }
         try {
-            endpoint.connect(Addresses.toStack(target.getAddress()), target.getPort());
+            endpoint.connect(IpAddress.of(target.getAddress()), target.getPort());
         } catch (IOException e) {
             closeQuietly(e);
             return PendingIo.endNow(group, null, e, attachment, handler);

@@ -30,6 +30,7 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
     public static final String IPV4 = PREFIX + "ipv4";
     public static final String GATEWAY = PREFIX + "gateway";
     public static final String IPV6 = PREFIX + "ipv6";
+    public static final String GATEWAY6 = PREFIX + "gateway6";
     public static final String MAC = PREFIX + "mac";
     public static final String MTU = PREFIX + "mtu";
     public static final String PCAP = PREFIX + "pcap";
@@ -46,11 +47,15 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
     static final long MIN_MEMORY_LIMIT = 64 << 10;
 
     /**
-     * The TAP NIC: its device, its address and, if given, the default route's gateway.
+     * The TAP NIC: its device, its address and, if given, the default route's gateway; and, if
+     * given, its IPv6 address and IPv6 gateway (it always has a link-local address from its MAC).
      *
-     * @param gateway empty for no default route (only the TAP's own subnet is reachable)
+     * @param gateway  empty for no default route (only the TAP's own subnet is reachable)
+     * @param ipv6     empty for link-local IPv6 only
+     * @param gateway6 empty for the default route a router advertises, if any
      */
-    public record TapSettings(TapLink.Config link, IpSubnet address, Optional<IpAddress> gateway) {
+    public record TapSettings(TapLink.Config link, IpSubnet address, Optional<IpAddress> gateway,
+                              Optional<IpSubnet> ipv6, Optional<IpAddress> gateway6) {
     }
 
     /**
@@ -74,10 +79,6 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
      */
     public static JnetstackConfig parse(UnaryOperator<String> lookup) {
         Properties p = new Properties(lookup);
-        if (p.get(IPV6) != null) {
-            throw new IllegalArgumentException(IPV6 + "=" + p.get(IPV6)
-                    + ": IPv6 is not supported yet by jnetstack; remove the property (IPv4 only: " + IPV4 + ")");
-        }
         Optional<Integer> processors = p.integer(PROCESSORS, 1, 1024);
         Optional<Path> pcap = Optional.ofNullable(p.get(PCAP)).map(v -> {
             if (v.isBlank()) {
@@ -94,7 +95,7 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
     private static Optional<TapSettings> tapSettings(Properties p) {
         String device = p.get(TAP);
         if (device == null) {
-            for (String onlyWithTap : new String[] {IPV4, GATEWAY, MAC, MTU, OFFLOAD, TAP_QUEUES}) {
+            for (String onlyWithTap : new String[] {IPV4, GATEWAY, IPV6, GATEWAY6, MAC, MTU, OFFLOAD, TAP_QUEUES}) {
                 if (p.get(onlyWithTap) != null) {
                     throw new IllegalArgumentException(onlyWithTap + "=" + p.get(onlyWithTap)
                             + " configures the TAP NIC, but " + TAP + " is not set (expected e.g. -D" + TAP + "=tap0)");
@@ -119,6 +120,26 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
             throw new IllegalArgumentException(GATEWAY + "=" + gateway.get() + " is not inside " + IPV4 + "=" + address
                     + ": the gateway must be on the TAP NIC's subnet");
         }
+        Optional<IpSubnet> ipv6 = Optional.ofNullable(p.get(IPV6)).map(v -> p.parse(IPV6, text -> {
+            IpSubnet subnet = IpSubnet.parse(text);
+            if (!subnet.address().isV6() || subnet.address().isMulticastOrBroadcast() || subnet.address().isUnspecified()) {
+                throw new IllegalArgumentException("not a unicast IPv6 address");
+            }
+            return subnet;
+        }));
+        Optional<IpAddress> gateway6 = Optional.ofNullable(p.get(GATEWAY6)).map(v -> p.parse(GATEWAY6, text -> {
+            IpAddress a = IpAddress.parse(text);
+            if (!a.isV6() || a.isMulticastOrBroadcast() || a.isUnspecified()) {
+                throw new IllegalArgumentException("not a unicast IPv6 address");
+            }
+            return a;
+        }));
+        // RFC 4861 §6.3.4: a router is reached on the link, by its link-local address or one of the subnet's.
+        if (gateway6.isPresent() && !gateway6.get().isLinkLocal()
+                && ipv6.map(subnet -> !subnet.contains(gateway6.get())).orElse(true)) {
+            throw new IllegalArgumentException(GATEWAY6 + "=" + p.get(GATEWAY6) + " is neither link-local (fe80::/10) nor inside "
+                    + IPV6 + (ipv6.isPresent() ? "=" + p.get(IPV6) : " (not set)") + ": the gateway must be on the TAP NIC's link");
+        }
         Optional<Integer> mtu = p.integer(MTU, TapLink.MIN_MTU, TapLink.MAX_MTU);
         if (mtu.isPresent()) {
             link = link.withMtu(mtu.get());
@@ -139,7 +160,7 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
                 return mac;
             }));
         }
-        return Optional.of(new TapSettings(link, address, gateway));
+        return Optional.of(new TapSettings(link, address, gateway, ipv6, gateway6));
     }
 
     /** Property lookup that turns a parser's complaint into one naming the property and its form. */
@@ -217,6 +238,8 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
                 case TAP -> "a TAP device name such as tap0";
                 case IPV4 -> "an IPv4 ADDRESS/PREFIX such as 10.0.0.2/24";
                 case GATEWAY -> "an IPv4 address such as 10.0.0.1";
+                case IPV6 -> "an IPv6 ADDRESS/PREFIX such as fd00::2/64";
+                case GATEWAY6 -> "an IPv6 address such as fe80::1 or fd00::1";
                 case MAC -> "a unicast MAC address such as 02:00:5e:10:00:01";
                 case FAULT -> FaultRuleSyntax.FORM;
                 default -> "a valid value";

@@ -49,12 +49,15 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     private DatagramSocket socket;
     // The last sender receive returned; one reference, so concurrent receivers see a matching pair.
     private volatile Sender lastSender;
+    private final boolean ipv4Only;
 
     private record Sender(IpAddress address, InetSocketAddress socketAddress) {
     }
 
-    JnetstackDatagramChannel(SelectorProvider provider, Stack stack) {
+    /** {@code ipv4Only} when opened with {@code StandardProtocolFamily.INET}, else dual-stack. */
+    JnetstackDatagramChannel(SelectorProvider provider, Stack stack, boolean ipv4Only) {
         super(provider);
+        this.ipv4Only = ipv4Only;
         UdpProtocol udp = (UdpProtocol) stack.transport(UdpProtocol.NUMBER);
         if (udp == null) {
             throw new IllegalStateException("the stack has no UDP protocol: build it with .transport(new UdpProtocol())");
@@ -69,9 +72,9 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             if (endpoint.isBound()) {
                 throw new AlreadyBoundException();
             }
-            InetSocketAddress isa = Addresses.forBind(local);
+            InetSocketAddress isa = Addresses.forBind(local, ipv4Only);
             SecurityChecks.checkListen(isa.getPort());
-            endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+            endpoint.bind(Addresses.toStackForBind(isa.getAddress(), ipv4Only), isa.getPort());
         });
         return this;
     }
@@ -87,7 +90,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
      * the address and the security manager, then closed, then already connected, then port 0.
      */
     DatagramChannel connect(SocketAddress remote, boolean refuseIfConnected) throws IOException {
-        InetSocketAddress isa = Addresses.check(remote);
+        InetSocketAddress isa = Addresses.check(remote, ipv4Only);
         SecurityChecks.checkDatagramPeer(isa);
         ChannelLocks.whileIdle(readLock, writeLock, stateLock, () -> {
             ensureOpen();
@@ -103,7 +106,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             if (!endpoint.isBound()) {
                 SecurityChecks.checkListen(0); // connect binds the channel first, as bind(null) would
             }
-            endpoint.connect(Addresses.toStack(isa.getAddress()), isa.getPort());
+            endpoint.connect(IpAddress.of(isa.getAddress()), isa.getPort());
         });
         return this;
     }
@@ -209,7 +212,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
         synchronized (stateLock) {
             if (!endpoint.isBound()) {
                 SecurityChecks.checkListen(0);
-                endpoint.bind(IpAddress.IPV4_ANY, 0);
+                endpoint.bind(Addresses.wildcard(ipv4Only), 0);
             }
         }
     }
@@ -217,7 +220,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     @Override
     public int send(ByteBuffer src, SocketAddress target) throws IOException {
         Objects.requireNonNull(src);
-        return sendDatagram(src, Addresses.check(target));
+        return sendDatagram(src, Addresses.check(target, ipv4Only));
     }
 
     /** Sends {@code src} as one datagram to {@code target}, or to the connected peer if it is null. */
@@ -245,7 +248,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
                     if (target.getPort() == 0) {
                         throw new SocketException("Can't send to port 0");
                     }
-                    n = endpoint.send(src, Addresses.toStack(target.getAddress()), target.getPort());
+                    n = endpoint.send(src, IpAddress.of(target.getAddress()), target.getPort());
                 }
                 return n;
             } finally {

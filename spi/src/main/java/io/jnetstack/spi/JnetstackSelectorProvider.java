@@ -64,23 +64,22 @@ public class JnetstackSelectorProvider extends SelectorProvider {
 
     @Override
     public DatagramChannel openDatagramChannel() throws IOException {
-        return new JnetstackDatagramChannel(this, stacks.get());
+        return new JnetstackDatagramChannel(this, stacks.get(), false);
     }
 
     @Override
     public DatagramChannel openDatagramChannel(ProtocolFamily family) throws IOException {
-        checkFamily(family);
-        return openDatagramChannel();
+        return new JnetstackDatagramChannel(this, stacks.get(), isIpv4Only(family));
     }
 
     @Override
     public ServerSocketChannel openServerSocketChannel() throws IOException {
-        return new JnetstackServerSocketChannel(this, tcp().newEndpoint());
+        return new JnetstackServerSocketChannel(this, tcp().newEndpoint(), false);
     }
 
     @Override
     public SocketChannel openSocketChannel() throws IOException {
-        return new JnetstackSocketChannel(this, tcp().newEndpoint());
+        return new JnetstackSocketChannel(this, tcp().newEndpoint(), false);
     }
 
     TcpProtocol tcp() throws IOException {
@@ -93,14 +92,12 @@ public class JnetstackSelectorProvider extends SelectorProvider {
 
     @Override
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
-        checkFamily(family);
-        return openSocketChannel();
+        return new JnetstackSocketChannel(this, tcp().newEndpoint(), isIpv4Only(family));
     }
 
     @Override
     public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
-        checkFamily(family);
-        return openServerSocketChannel();
+        return new JnetstackServerSocketChannel(this, tcp().newEndpoint(), isIpv4Only(family));
     }
 
     /** No channel is inherited: jnetstack's sockets never come from the process that started the JVM. */
@@ -109,16 +106,20 @@ public class JnetstackSelectorProvider extends SelectorProvider {
         return null;
     }
 
-    private static void checkFamily(ProtocolFamily family) {
+    /**
+     * True for INET: a channel of IPv4 only. INET6 channels are dual-stack like those opened without
+     * a family, as the JDK's are.
+     */
+    private static boolean isIpv4Only(ProtocolFamily family) {
         Objects.requireNonNull(family, "family");
         if (family == StandardProtocolFamily.INET) {
-            return;
+            return true;
+        }
+        if (family == StandardProtocolFamily.INET6) {
+            return false;
         }
         if (family == StandardProtocolFamily.UNIX) {
             throw new UnsupportedOperationException("jnetstack does not offer UNIX-domain sockets");
-        }
-        if (family == StandardProtocolFamily.INET6) {
-            throw new UnsupportedOperationException("jnetstack does not offer IPv6 sockets yet; use StandardProtocolFamily.INET");
         }
         throw new UnsupportedOperationException("Protocol family not supported");
     }

@@ -37,10 +37,13 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
     private final Object stateLock = new Object();
     private volatile boolean bound;
     private ServerSocket socket;
+    private final boolean ipv4Only;
 
-    JnetstackServerSocketChannel(SelectorProvider provider, TcpEndpoint endpoint) {
+    /** {@code ipv4Only} when opened with {@code StandardProtocolFamily.INET}, else dual-stack. */
+    JnetstackServerSocketChannel(SelectorProvider provider, TcpEndpoint endpoint, boolean ipv4Only) {
         super(provider);
         this.endpoint = endpoint;
+        this.ipv4Only = ipv4Only;
         endpoint.setOwner(getClass().getName()); // what Stack.connections() and ss show as its owner
         this.options = new TcpSocketOptions(this, endpoint, TcpSocketOptions.SERVER);
         endpoint.setReuseAddress(true); // the JDK's server sockets start with SO_REUSEADDR on
@@ -53,9 +56,9 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
             if (bound) {
                 throw new AlreadyBoundException();
             }
-            InetSocketAddress isa = Addresses.forBind(local);
+            InetSocketAddress isa = Addresses.forBind(local, ipv4Only);
             SecurityChecks.checkListen(isa.getPort());
-            endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+            endpoint.bind(Addresses.toStackForBind(isa.getAddress(), ipv4Only), isa.getPort());
             endpoint.listen(backlog < 1 ? DEFAULT_BACKLOG : backlog);
             bound = true;
         }
@@ -129,7 +132,7 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
         if (connection == null) {
             return null;
         }
-        JnetstackSocketChannel accepted = JnetstackSocketChannel.accepted(provider(), connection);
+        JnetstackSocketChannel accepted = JnetstackSocketChannel.accepted(provider(), connection, ipv4Only);
         try {
             SecurityChecks.checkAccept(accepted.remoteAddress());
         } catch (SecurityException e) {

@@ -48,25 +48,31 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     private boolean connectionReset;
     private final TcpConnectionIo io;
     private Socket socket;
+    /** Opened with StandardProtocolFamily.INET: IPv6 addresses are refused. Otherwise dual-stack. */
+    private final boolean ipv4Only;
 
-    /** A new, unconnected channel. */
-    JnetstackSocketChannel(SelectorProvider provider, TcpEndpoint endpoint) {
-        this(provider, endpoint, State.UNCONNECTED);
+    /**
+     * A new, unconnected channel; {@code ipv4Only} when opened with {@code StandardProtocolFamily.INET},
+     * else dual-stack.
+     */
+    JnetstackSocketChannel(SelectorProvider provider, TcpEndpoint endpoint, boolean ipv4Only) {
+        this(provider, endpoint, State.UNCONNECTED, ipv4Only);
     }
 
     /** A channel for a connection a listener accepted. */
-    static JnetstackSocketChannel accepted(SelectorProvider provider, TcpEndpoint connection) {
-        JnetstackSocketChannel channel = new JnetstackSocketChannel(provider, connection, State.CONNECTED);
+    static JnetstackSocketChannel accepted(SelectorProvider provider, TcpEndpoint connection, boolean ipv4Only) {
+        JnetstackSocketChannel channel = new JnetstackSocketChannel(provider, connection, State.CONNECTED, ipv4Only);
         channel.remoteAddress = Addresses.toSocketAddress(connection.remoteAddress(), connection.remotePort());
         return channel;
     }
 
-    private JnetstackSocketChannel(SelectorProvider provider, TcpEndpoint endpoint, State state) {
+    private JnetstackSocketChannel(SelectorProvider provider, TcpEndpoint endpoint, State state, boolean ipv4Only) {
         super(provider);
         this.endpoint = endpoint;
+        this.ipv4Only = ipv4Only;
         endpoint.setOwner(getClass().getName()); // what Stack.connections() and ss show as its owner
         this.options = new TcpSocketOptions(this, endpoint, TcpSocketOptions.CLIENT);
-        this.io = new TcpConnectionIo(endpoint);
+        this.io = new TcpConnectionIo(endpoint, ipv4Only);
         this.state = state;
     }
 
@@ -145,7 +151,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     }
 
     private boolean connect(SocketAddress remote, boolean adaptor, long timeoutNanos) throws IOException {
-        InetSocketAddress target = checkRemote(remote);
+        InetSocketAddress target = checkRemote(remote, ipv4Only);
         try {
             readLock.lock();
             writeLock.lock();
@@ -177,11 +183,11 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     }
 
     /** The JDK's checks, the security manager's last; the wildcard address means the local host, as with the JDK. */
-    static InetSocketAddress checkRemote(SocketAddress remote) {
-        InetSocketAddress isa = Addresses.check(remote);
+    static InetSocketAddress checkRemote(SocketAddress remote, boolean ipv4Only) {
+        InetSocketAddress isa = Addresses.check(remote, ipv4Only);
         SecurityChecks.checkConnect(isa);
         if (isa.getAddress().isAnyLocalAddress()) {
-            return Addresses.toSocketAddress(IpAddress.IPV4_LOOPBACK, isa.getPort());
+            return Addresses.loopbackFor(isa);
         }
         return isa;
     }
@@ -198,7 +204,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
             state = State.PENDING;
             remoteAddress = target;
         }
-        endpoint.connect(Addresses.toStack(target.getAddress()), target.getPort());
+        endpoint.connect(IpAddress.of(target.getAddress()), target.getPort());
     }
 
     private boolean awaitConnection(long timeoutNanos) throws IOException {

@@ -18,11 +18,14 @@ import java.nio.channels.ConnectionPendingException;
  */
 final class TcpConnectionIo {
     private final TcpEndpoint endpoint;
+    /** The channel was opened with StandardProtocolFamily.INET: IPv6 addresses are refused. */
+    private final boolean ipv4Only;
     private IOException deferredReadError;
     private IOException deferredWriteError;
 
-    TcpConnectionIo(TcpEndpoint endpoint) {
+    TcpConnectionIo(TcpEndpoint endpoint, boolean ipv4Only) {
         this.endpoint = endpoint;
+        this.ipv4Only = ipv4Only;
     }
 
     /**
@@ -36,9 +39,9 @@ final class TcpConnectionIo {
         if (endpoint.localAddress() != null) {
             throw new AlreadyBoundException();
         }
-        InetSocketAddress isa = Addresses.forBind(local);
+        InetSocketAddress isa = Addresses.forBind(local, ipv4Only);
         SecurityChecks.checkListen(isa.getPort());
-        endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+        endpoint.bind(Addresses.toStackForBind(isa.getAddress(), ipv4Only), isa.getPort());
     }
 
     /** Reads what is there now, scattered: bytes read, 0 if none, -1 at end of stream. */

@@ -114,8 +114,15 @@ class JnetstackConfigTest {
     /** Configurations each of whose values parses but which cannot work as a whole, and how their rejection begins. */
     static Stream<Arguments> unworkableConfigurations() {
         return Stream.of(
-                Arguments.of(Named.of("IPv6 is not supported yet", Map.of("jnetstack.ipv6", "fd00::2/64")),
-                        "jnetstack.ipv6=fd00::2/64: IPv6 is not supported yet"),
+                Arguments.of(Named.of("IPv6 settings without a TAP", Map.of("jnetstack.ipv6", "fd00::2/64")),
+                        "jnetstack.ipv6=fd00::2/64 configures the TAP NIC, but jnetstack.tap is not set"),
+                Arguments.of(Named.of("an IPv4 address as the IPv6 one",
+                        Map.of("jnetstack.tap", "tap0", "jnetstack.ipv4", "10.0.0.2/24", "jnetstack.ipv6", "10.0.0.3/24")),
+                        "jnetstack.ipv6=10.0.0.3/24: not a unicast IPv6 address (expected an IPv6 ADDRESS/PREFIX such as fd00::2/64)"),
+                Arguments.of(Named.of("an IPv6 gateway off the link",
+                        Map.of("jnetstack.tap", "tap0", "jnetstack.ipv4", "10.0.0.2/24", "jnetstack.ipv6", "fd00::2/64",
+                                "jnetstack.gateway6", "fd01::1")),
+                        "jnetstack.gateway6=fd01::1 is neither link-local (fe80::/10) nor inside jnetstack.ipv6=fd00::2/64"),
                 Arguments.of(Named.of("TAP settings without a TAP", Map.of("jnetstack.ipv4", "10.0.0.2/24")),
                         "jnetstack.ipv4=10.0.0.2/24 configures the TAP NIC, but jnetstack.tap is not set"),
                 Arguments.of(Named.of("a gateway off the TAP subnet",
@@ -151,5 +158,13 @@ class JnetstackConfigTest {
         assertTrue(message.startsWith("jnetstack.fault=latency=50ms;tcp:loss=lots: fault rule 'tcp:loss=lots': "), message);
         assertTrue(message.contains("not a percentage"), message);
         assertTrue(message.contains("expected rules separated by ';'"), message);
+    }
+
+    @Test
+    void theTapNicTakesAnIpv6AddressAndGateway() {
+        JnetstackConfig.TapSettings tap = JnetstackConfig.parse(Map.of("jnetstack.tap", "tap0", "jnetstack.ipv4", "10.0.0.2/24",
+                "jnetstack.ipv6", "fd00::2/64", "jnetstack.gateway6", "fe80::1")::get).tap().orElseThrow();
+        assertEquals(IpSubnet.parse("fd00::2/64"), tap.ipv6().orElseThrow());
+        assertEquals(IpAddress.parse("fe80::1"), tap.gateway6().orElseThrow());
     }
 }

@@ -25,13 +25,24 @@ public final class IpAddress {
     public static final IpAddress IPV4_LOOPBACK = v4(0x7f000001);
     public static final IpAddress IPV6_ANY = new IpAddress(new byte[16]);
     public static final IpAddress IPV6_LOOPBACK = ipv6Loopback();
+    /** ff02::1, every node on the link (RFC 4291 §2.7.1). */
+    public static final IpAddress IPV6_ALL_NODES = ipv6Multicast(1);
+    /** ff02::2, every router on the link (RFC 4291 §2.7.1). */
+    public static final IpAddress IPV6_ALL_ROUTERS = ipv6Multicast(2);
 
     private final byte[] bytes;
     private final int hash;
+    /** Sum of the address's 16-bit words, for transport pseudo-headers (RFC 1071), kept to spare each packet the loop. */
+    private final int wordSum;
 
     private IpAddress(byte[] bytes) {
         this.bytes = bytes;
         this.hash = Arrays.hashCode(bytes);
+        int sum = 0;
+        for (int i = 0; i < bytes.length; i += 2) {
+            sum += ((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff);
+        }
+        this.wordSum = sum;
     }
 
     /** The IPv4 address with value {@code v} (network byte order read as a big-endian int). */
@@ -51,6 +62,14 @@ public final class IpAddress {
             throw new IllegalArgumentException("an IP address has 4 or 16 bytes, got " + bytes.length);
         }
         return new IpAddress(bytes.clone());
+    }
+
+    /** The {@code length}-byte address (4 or 16) at {@code bytes[off..]}. */
+    public static IpAddress of(byte[] bytes, int off, int length) {
+        if (length != 4 && length != 16) {
+            throw new IllegalArgumentException("an IP address has 4 or 16 bytes, got " + length);
+        }
+        return new IpAddress(Arrays.copyOfRange(bytes, off, off + length));
     }
 
     public static IpAddress of(InetAddress a) {
@@ -117,6 +136,28 @@ public final class IpAddress {
         return isV4() ? ((bytes[0] & 0xf0) == 0xe0 || equals(IPV4_BROADCAST)) : (bytes[0] & 0xff) == 0xff;
     }
 
+    /** IPv6 link-local unicast, fe80::/10 (RFC 4291 §2.5.6). */
+    public boolean isLinkLocal() {
+        return isV6() && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xc0) == 0x80;
+    }
+
+    /**
+     * The solicited-node multicast address of this IPv6 address, ff02::1:ffXX:XXXX with its low 24
+     * bits (RFC 4291 §2.7.1), where neighbor solicitations for it are sent.
+     */
+    public IpAddress solicitedNodeMulticast() {
+        byte[] b = ipv6Multicast(1).toByteArray();
+        b[11] = 1;
+        b[12] = (byte) 0xff;
+        System.arraycopy(bytes, 13, b, 13, 3);
+        return new IpAddress(b);
+    }
+
+    /** The sum of the address's 16-bit words, not folded: its share of a pseudo-header checksum. */
+    public int wordSum() {
+        return wordSum;
+    }
+
     public int length() {
         return bytes.length;
     }
@@ -157,6 +198,15 @@ public final class IpAddress {
     public String toString() {
         InetAddress a = toInetAddress();
         return a instanceof Inet6Address ? a.getHostAddress() : ((Inet4Address) a).getHostAddress();
+    }
+
+    /** ff02::{@code group}, a link-scope multicast address. */
+    private static IpAddress ipv6Multicast(int group) {
+        byte[] b = new byte[16];
+        b[0] = (byte) 0xff;
+        b[1] = 2;
+        b[15] = (byte) group;
+        return new IpAddress(b);
     }
 
     private static IpAddress ipv6Loopback() {

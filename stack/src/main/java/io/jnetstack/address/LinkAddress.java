@@ -60,6 +60,23 @@ public final class LinkAddress {
         return new LinkAddress(b);
     }
 
+    /**
+     * The Ethernet multicast address an IPv6 multicast address maps to: 33:33 and its low 32 bits
+     * (RFC 2464 §7).
+     */
+    public static LinkAddress ofIpv6Multicast(IpAddress multicast) {
+        byte[] ip = multicast.toByteArray();
+        return new LinkAddress(new byte[] {0x33, 0x33, ip[12], ip[13], ip[14], ip[15]});
+    }
+
+    /**
+     * The modified EUI-64 interface identifier made from this MAC (RFC 4291 Appendix A): ff:fe in
+     * the middle and the universal/local bit inverted.
+     */
+    public byte[] modifiedEui64() {
+        return new byte[] {(byte) (bytes[0] ^ 0x02), bytes[1], bytes[2], (byte) 0xff, (byte) 0xfe, bytes[3], bytes[4], bytes[5]};
+    }
+
     /** Writes the address into {@code dst[off..off+6)}. */
     public void writeTo(byte[] dst, int off) {
         System.arraycopy(bytes, 0, dst, off, LENGTH);

@@ -1,5 +1,6 @@
 package io.jnetstack.header;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -81,6 +82,17 @@ public final class Checksum {
         sum = add32(sum, destination);
         sum = add16(sum, protocol);
         return add16(sum, transportLength);
+    }
+
+    /**
+     * Sum of the pseudo-header of a transport packet of {@code transportLength} bytes from
+     * {@code source} to {@code destination}, for either family: IPv4's (RFC 9293 §3.1) and IPv6's
+     * (RFC 8200 §8.1, a 32-bit length and 24 zero bits before the next header) sum alike.
+     */
+    public static int pseudoHeader(IpAddress source, IpAddress destination, int protocol, int transportLength) {
+        long sum = (long) source.wordSum() + destination.wordSum() + protocol + (transportLength >>> 16)
+                + (transportLength & 0xffff);
+        return fold32(sum);
     }
 
     /** Folds a partial sum to 16 bits and complements it: the value to put in a header. */

@@ -4,10 +4,10 @@ import io.jnetstack.buffer.PacketBuffer;
 
 /**
  * View over an ICMPv4 message header (RFC 792): type, code, checksum and the 4-byte
- * "rest of header" (identifier and sequence for echo; unused or next-hop MTU for errors).
+ * "rest of header" (identifier and sequence for echo; unused or next-hop MTU for errors), the
+ * last of which {@link #encode} writes.
  */
-public final class Icmpv4Header {
-    public static final int LENGTH = 8;
+public final class Icmpv4Header extends IcmpHeader {
     public static final int TYPE_ECHO_REPLY = 0;
     public static final int TYPE_DESTINATION_UNREACHABLE = 3;
     public static final int TYPE_SOURCE_QUENCH = 4;
@@ -22,20 +22,11 @@ public final class Icmpv4Header {
     public static final int CODE_PORT_UNREACHABLE = 3;
     public static final int CODE_FRAGMENTATION_NEEDED = 4;
 
-    private static final int TYPE = 0;
-    private static final int CODE = 1;
-    private static final int CHECKSUM = 2;
-    private static final int IDENT = 4;
-    private static final int SEQUENCE = 6;
     private static final int MTU = 6;
-
-    private final byte[] b;
-    private final int o;
 
     /** A view for writing a message into room the caller reserved; received messages go through {@link #of}. */
     public Icmpv4Header(byte[] array, int offset) {
-        this.b = array;
-        this.o = offset;
+        super(array, offset);
     }
 
     /**
@@ -46,44 +37,8 @@ public final class Icmpv4Header {
         return packet.ensureFront(LENGTH) ? new Icmpv4Header(packet.array(), packet.offset()) : null;
     }
 
-    public int type() {
-        return Bytes.u8(b, o + TYPE);
-    }
-
-    public int code() {
-        return Bytes.u8(b, o + CODE);
-    }
-
-    public int checksum() {
-        return Bytes.u16(b, o + CHECKSUM);
-    }
-
-    public int identifier() {
-        return Bytes.u16(b, o + IDENT);
-    }
-
-    public int sequence() {
-        return Bytes.u16(b, o + SEQUENCE);
-    }
-
     /** Next-hop MTU of a "fragmentation needed" message (RFC 1191 §4). */
     public int nextHopMtu() {
         return Bytes.u16(b, o + MTU);
-    }
-
-    /** Writes type, code and the rest-of-header word; the checksum is set to zero. */
-    public void encode(int type, int code, int restOfHeader) {
-        Bytes.put8(b, o + TYPE, type);
-        Bytes.put8(b, o + CODE, code);
-        Bytes.put16(b, o + CHECKSUM, 0);
-        Bytes.put32(b, o + IDENT, restOfHeader);
-    }
-
-    public void setType(int type) {
-        Bytes.put8(b, o + TYPE, type);
-    }
-
-    public void setChecksum(int checksum) {
-        Bytes.put16(b, o + CHECKSUM, checksum);
     }
 }

@@ -3,6 +3,7 @@ package io.jnetstack.network;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Checksum;
+import io.jnetstack.header.IcmpHeader;
 import io.jnetstack.header.Icmpv4Header;
 import io.jnetstack.header.Ipv4Header;
 import io.jnetstack.stack.Counters;
@@ -14,15 +15,13 @@ import io.jnetstack.stack.TransportError;
 import io.jnetstack.stack.TransportProtocol;
 import io.jnetstack.time.TokenBucket;
 import java.net.NoRouteToHostException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * ICMPv4 (RFC 792) for a host, part of its {@link Ipv4Protocol}: answers echo requests, reports
  * echo replies to whoever sent the request, turns received errors into {@link TransportError}s for
  * the endpoint concerned, and sends rate-limited destination-unreachable errors.
  */
-public final class Icmpv4Protocol {
+public final class Icmpv4Protocol extends IcmpEcho {
     /** Linux's icmp_msgs_per_sec and icmp_msgs_burst. */
     public static final double DEFAULT_ERRORS_PER_SECOND = 1000;
     public static final int DEFAULT_ERROR_BURST = 50;
@@ -34,7 +33,6 @@ public final class Icmpv4Protocol {
     private final NetworkHost host;
     private final Counters<StackCounter> stats;
     private final TokenBucket errorLimiter;
-    private final Map<Integer, EchoListener> echoListeners = new ConcurrentHashMap<>();
 
     Icmpv4Protocol(NetworkHost host) {
         this.host = host;
@@ -42,22 +40,15 @@ public final class Icmpv4Protocol {
         this.errorLimiter = new TokenBucket(host.clock(), DEFAULT_ERRORS_PER_SECOND, DEFAULT_ERROR_BURST);
     }
 
-    /** Receives the echo replies whose identifier is {@code identifier}. */
-    public void registerEchoListener(int identifier, EchoListener listener) {
-        echoListeners.put(identifier & 0xffff, listener);
+    @Override
+    IcmpHeader header(byte[] array, int offset) {
+        return new Icmpv4Header(array, offset);
     }
 
-    public void unregisterEchoListener(int identifier) {
-        echoListeners.remove(identifier & 0xffff);
-    }
-
-    /** Sends an echo request (a ping) through {@code route}. */
+    @Override
     public void sendEchoRequest(Route route, int identifier, int sequence, byte[] data) {
-        PacketBuffer p = PacketBuffer.allocate(route.maxHeaderLength(), Icmpv4Header.LENGTH + data.length);
-        Icmpv4Header h = new Icmpv4Header(p.array(), p.offset());
-        h.encode(Icmpv4Header.TYPE_ECHO_REQUEST, 0, ((identifier & 0xffff) << 16) | (sequence & 0xffff));
-        System.arraycopy(data, 0, p.array(), p.offset() + Icmpv4Header.LENGTH, data.length);
-        h.setChecksum(Checksum.finish(Checksum.add(0, p.array(), p.offset(), p.length())));
+        PacketBuffer p = echoMessage(route, Icmpv4Header.TYPE_ECHO_REQUEST, identifier, sequence, data);
+        new Icmpv4Header(p.array(), p.offset()).setChecksum(Checksum.finish(Checksum.add(0, p.array(), p.offset(), p.length())));
         route.writePacket(Ipv4Header.PROTOCOL_ICMP, p, route.ttl(), false);
     }
 
@@ -83,12 +74,7 @@ public final class Icmpv4Protocol {
             }
             case Icmpv4Header.TYPE_ECHO_REPLY -> {
                 stats.increment(StackCounter.ICMP_ECHO_REPLIES_RECEIVED);
-                EchoListener l = echoListeners.get(h.identifier());
-                if (l != null) {
-                    byte[] data = new byte[packet.length() - Icmpv4Header.LENGTH];
-                    packet.copyTo(Icmpv4Header.LENGTH, data, 0, data.length);
-                    l.onEchoReply(info.source(), h.sequence(), data, info.ttl());
-                }
+                deliverEchoReply(info, packet, h);
             }
             case Icmpv4Header.TYPE_DESTINATION_UNREACHABLE, Icmpv4Header.TYPE_TIME_EXCEEDED,
                     Icmpv4Header.TYPE_PARAMETER_PROBLEM -> handleError(info, packet, h);
@@ -204,11 +190,5 @@ public final class Icmpv4Protocol {
         return type == Icmpv4Header.TYPE_DESTINATION_UNREACHABLE || type == Icmpv4Header.TYPE_SOURCE_QUENCH
                 || type == Icmpv4Header.TYPE_REDIRECT || type == Icmpv4Header.TYPE_TIME_EXCEEDED
                 || type == Icmpv4Header.TYPE_PARAMETER_PROBLEM;
-    }
-
-    /** Receives echo replies (see {@link #registerEchoListener}). */
-    @FunctionalInterface
-    public interface EchoListener {
-        void onEchoReply(IpAddress from, int sequence, byte[] data, int ttl);
     }
 }

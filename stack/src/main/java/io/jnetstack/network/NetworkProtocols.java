@@ -14,4 +14,12 @@ public final class NetworkProtocols {
     public static NetworkProtocol[] ipv4() {
         return new NetworkProtocol[] {new ArpProtocol(), new Ipv4Protocol()};
     }
+
+    /**
+     * What a dual-stack host needs: ARP, IPv4 (with ICMPv4) and IPv6 (with ICMPv6 and Neighbor
+     * Discovery), new instances with their defaults.
+     */
+    public static NetworkProtocol[] ipv4AndIpv6() {
+        return new NetworkProtocol[] {new ArpProtocol(), new Ipv4Protocol(), new Ipv6Protocol()};
+    }
 }

@@ -19,4 +19,7 @@ public interface NetworkHost {
 
     /** A route to {@code remote} (see {@link Stack#findRoute}), for replies and ICMP errors. */
     Route findRoute(int nicId, IpAddress local, IpAddress remote) throws NoRouteToHostException;
+
+    /** The stack's routes (IPv6 adds and removes the default routes routers advertise). */
+    RouteTable routes();
 }

@@ -1,5 +1,6 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpSubnet;
 import io.jnetstack.buffer.PacketBuffer;
 
 /**
@@ -21,4 +22,12 @@ public interface NetworkProtocol {
      * alone (false on links without link headers). Bad packets are counted and dropped.
      */
     void handlePacket(Nic nic, PacketBuffer packet, boolean linkUnicast);
+
+    /** {@code nic} was created and enabled: a protocol may configure it (IPv6 gives an Ethernet NIC its link-local address). */
+    default void nicCreated(Nic nic) {
+    }
+
+    /** {@code subnet} was assigned to {@code nic} (IPv6 checks that no other node on the link uses it). */
+    default void addressAdded(Nic nic, IpSubnet subnet) {
+    }
 }

@@ -1,6 +1,7 @@
 package io.jnetstack.stack;
 
 import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
 import java.util.Collection;
 
 /**
@@ -53,6 +54,18 @@ final class NetworkProtocolTable {
             }
         }
         return null;
+    }
+
+    void nicCreated(Nic nic) {
+        for (NetworkProtocol p : protocols) {
+            p.nicCreated(nic);
+        }
+    }
+
+    void addressAdded(Nic nic, IpSubnet subnet) {
+        for (NetworkProtocol p : protocols) {
+            p.addressAdded(nic, subnet);
+        }
     }
 
     void attachAll(NetworkHost host) {

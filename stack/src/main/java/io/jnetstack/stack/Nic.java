@@ -92,6 +92,7 @@ public final class Nic implements NetworkDispatcher {
     public void addAddress(IpSubnet subnet) {
         if (addresses.addIfAbsent(subnet)) {
             stack.routes().add(RouteEntry.onLink(subnet, id));
+            stack.networkProtocols().addressAdded(this, subnet);
         }
     }
 
@@ -151,10 +152,12 @@ public final class Nic implements NetworkDispatcher {
 
     /**
      * The address to send from when talking to {@code destination}: the first address of the same
-     * family whose subnet contains it, else the first of that family (the primary), else null.
+     * family whose subnet contains it, else the first of that family and scope (the primary), else
+     * the first of the family, else null.
      */
     public IpAddress sourceAddressFor(IpAddress destination) {
         IpAddress primary = null;
+        IpAddress otherScope = null;
         for (IpSubnet s : addresses) {
             if (s.address().length() != destination.length()) {
                 continue;
@@ -162,11 +165,14 @@ public final class Nic implements NetworkDispatcher {
             if (s.contains(destination)) {
                 return s.address();
             }
-            if (primary == null) {
+            // RFC 6724 §5 rule 2: an IPv6 link-local source only for a link-local destination, if any other will do.
+            if (s.address().isLinkLocal() != destination.isLinkLocal()) {
+                otherScope = otherScope == null ? s.address() : otherScope;
+            } else if (primary == null) {
                 primary = s.address();
             }
         }
-        return primary;
+        return primary != null ? primary : otherScope;
     }
 
     /** The first address of the given family (4 or 16 bytes long), or null. */
@@ -267,6 +273,8 @@ public final class Nic implements NetworkDispatcher {
             transmit(link.linkAddress(), etherType, packet);
         } else if (isBroadcast(nextHop)) {
             transmit(LinkAddress.BROADCAST, etherType, packet);
+        } else if (nextHop.isV6() && nextHop.isMulticastOrBroadcast()) {
+            transmit(LinkAddress.ofIpv6Multicast(nextHop), etherType, packet);
         } else {
             neighbors.send(nextHop, packet, (mac, p) -> transmit(mac, etherType, p));
         }

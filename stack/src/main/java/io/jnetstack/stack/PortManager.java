@@ -18,8 +18,9 @@ import java.util.function.IntPredicate;
  * {@code ports.PortManager}.
  *
  * <p>Rules: a wildcard address ({@link IpAddress#IPV4_ANY}, {@link IpAddress#IPV6_ANY}) overlaps
- * every address of its family, and a specific address overlaps itself; IPv4 and IPv6 reservations
- * never overlap (as with {@code IPV6_V6ONLY}). Two overlapping bind reservations conflict unless
+ * every address of its family, and a specific address overlaps itself. The IPv6 wildcard is
+ * dual-stack, as on Linux with {@code bindv6only=0} (the JDK offers no {@code IPV6_V6ONLY}): it
+ * also overlaps every IPv4 address; other IPv4 and IPv6 reservations never overlap. Two overlapping bind reservations conflict unless
  * both asked for {@code reuseAddress}. Ports taken by {@link #reserveEphemeral} for connecting
  * sockets may be shared by other connecting sockets whose 4-tuples differ, but never by a bind.
  *
@@ -191,7 +192,7 @@ public final class PortManager {
 
     private static boolean overlaps(IpAddress a, IpAddress b) {
         if (a.isV4() != b.isV4()) {
-            return false;
+            return a.equals(IpAddress.IPV6_ANY) || b.equals(IpAddress.IPV6_ANY);
         }
         return a.isUnspecified() || b.isUnspecified() || a.equals(b);
     }

@@ -93,6 +93,7 @@ public final class Stack implements AutoCloseable {
         Nic nic = new Nic(this, nextNicId.getAndIncrement(), name, new FaultyLink(link, faults, name, clock), neighborConfig);
         nics.add(nic);
         nic.enable();
+        networkProtocols.nicCreated(nic);
         return nic;
     }
 
@@ -172,6 +173,10 @@ public final class Stack implements AutoCloseable {
             throw new NoRouteToHostException("No route to host: no network protocol for " + remote);
         }
         boolean localSpecified = local != null && !local.isUnspecified();
+        if (localSpecified && local.length() != remote.length()) {
+            // A socket bound to an address of one family cannot send to the other (Linux: ENETUNREACH).
+            throw new NoRouteToHostException("Network is unreachable");
+        }
         if (remote.isUnspecified()) {
             // Connecting to the wildcard address reaches the local host (as on Linux and the JDK).
             remote = localSpecified ? local : remote.isV4() ? IpAddress.IPV4_LOOPBACK : IpAddress.IPV6_LOOPBACK;
@@ -190,7 +195,9 @@ public final class Stack implements AutoCloseable {
             throw new NoRouteToHostException("No route to host");
         }
         IpAddress nextHop = entry.gateway() != null ? entry.gateway() : remote;
-        IpAddress source = localSpecified ? local : nic.sourceAddressFor(nextHop);
+        // IPv4 sends from the subnet of its gateway; IPv6 from an address of the remote's scope,
+        // since its gateway is usually link-local (RFC 6724 §5, rule 2).
+        IpAddress source = localSpecified ? local : nic.sourceAddressFor(remote.isV6() ? remote : nextHop);
         if (source == null) {
             throw new NoRouteToHostException("No route to host: NIC " + nic.name() + " has no address of "
                     + remote + "'s family");
@@ -210,7 +217,7 @@ public final class Stack implements AutoCloseable {
         return ports;
     }
 
-    /** Link, ARP, IPv4, ICMP and UDP counters. TCP keeps its own in its protocol object. */
+    /** Link, ARP, IPv4, IPv6, ICMP, NDP and UDP counters. TCP keeps its own in its protocol object. */
     public Counters<StackCounter> stats() {
         return stats;
     }
@@ -317,7 +324,7 @@ public final class Stack implements AutoCloseable {
     public synchronized void registerMBeans(String stackName) {
         String stack = "stack=" + ObjectName.quote(stackName);
         String prefix = "io.jnetstack:type=Stats," + stack + ",layer=";
-        registerMBean(prefix + "network", new StatsMBean("link, ARP, IPv4, ICMP and UDP counters", stats::byName));
+        registerMBean(prefix + "network", new StatsMBean("link, ARP, IPv4, IPv6, ICMP, NDP and UDP counters", stats::byName));
         for (TransportProtocol t : transports.values()) {
             if (!t.statistics().isEmpty()) {
                 String layer = t.getClass().getSimpleName().replace("Protocol", "").toLowerCase(Locale.ROOT);

@@ -64,6 +64,63 @@ public enum StackCounter {
     /** "Fragmentation needed" errors whose next-hop MTU was below the floor and was raised to it. */
     ICMP_PATH_MTU_CLAMPED,
 
+    // IPv6
+    IPV6_RECEIVED,
+    /** Bad version, or a payload length beyond the bytes that arrived. */
+    IPV6_MALFORMED,
+    /** Multicast or, from off the link, loopback source (RFC 4291 §2.5.3, §2.7). */
+    IPV6_INVALID_SOURCE,
+    /** Unicast to an address that is not ours. */
+    IPV6_INVALID_DESTINATION,
+    /** Multicast to a group this host has not joined: normal on a shared link (another node's solicited-node group). */
+    IPV6_OTHER_MULTICAST,
+    /** Extension header chains that were malformed, too long, or said to discard the packet. */
+    IPV6_BAD_EXTENSION_HEADERS,
+    /** Next header is a protocol no transport is registered for. */
+    IPV6_UNKNOWN_PROTOCOL,
+    /** Atomic fragments (offset 0, no more fragments), processed without reassembly (RFC 6946). */
+    IPV6_ATOMIC_FRAGMENTS,
+    IPV6_FRAGMENTS_RECEIVED,
+    IPV6_REASSEMBLED,
+    IPV6_REASSEMBLY_TIMEOUTS,
+    IPV6_REASSEMBLY_EVICTIONS,
+    IPV6_REASSEMBLY_OVERLAPS,
+    IPV6_REASSEMBLY_INVALID,
+    IPV6_SENT,
+    IPV6_FRAGMENTS_SENT,
+    /** Larger than the MTU when not to be fragmented, or too large for any IPv6 packet. */
+    IPV6_OUTGOING_DROPPED,
+
+    // ICMPv6
+    ICMPV6_RECEIVED,
+    ICMPV6_MALFORMED,
+    ICMPV6_CHECKSUM_ERRORS,
+    ICMPV6_ECHO_REQUESTS_RECEIVED,
+    ICMPV6_ECHO_REPLIES_SENT,
+    ICMPV6_ECHO_REPLIES_RECEIVED,
+    ICMPV6_ERRORS_RECEIVED,
+    ICMPV6_ERRORS_SENT,
+    ICMPV6_ERRORS_RATE_LIMITED,
+    /** Packet-too-big errors whose MTU was below IPv6's 1280 and was raised to it (RFC 8201 §4). */
+    ICMPV6_PATH_MTU_CLAMPED,
+
+    // Neighbor Discovery (RFC 4861)
+    NDP_SOLICITATIONS_SENT,
+    /** Unicast solicitations checking a cached address (the PROBE state). */
+    NDP_PROBES_SENT,
+    NDP_ADVERTISEMENTS_SENT,
+    NDP_SOLICITATIONS_RECEIVED,
+    NDP_ADVERTISEMENTS_RECEIVED,
+    NDP_ROUTER_ADVERTISEMENTS_RECEIVED,
+    /** Messages failing RFC 4861's validity checks: hop limit not 255, bad code, length or options. */
+    NDP_INVALID,
+    /** Advertisements about neighbours the cache has no entry for (RFC 4861 §7.2.5). */
+    NDP_UNSOLICITED_IGNORED,
+    /** Duplicate address detection probes sent (RFC 4862 §5.4.2). */
+    NDP_DAD_PROBES_SENT,
+    /** Addresses given up because another node on the link uses them (RFC 4862 §5.4.5). */
+    NDP_DAD_DUPLICATES,
+
     // UDP
     UDP_RECEIVED,
     UDP_MALFORMED,

@@ -36,4 +36,9 @@ final class StackNetworkHost implements NetworkHost {
     public Route findRoute(int nicId, IpAddress local, IpAddress remote) throws NoRouteToHostException {
         return stack.findRoute(nicId, local, remote);
     }
+
+    @Override
+    public RouteTable routes() {
+        return stack.routes();
+    }
 }

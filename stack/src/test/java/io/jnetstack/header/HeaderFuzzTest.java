@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.testing.FuzzCorpus;
@@ -61,7 +62,8 @@ class HeaderFuzzTest {
     private static final List<Target> TARGETS = List.of(new Target("ethernet", HeaderFuzzTest::checkEthernet),
             new Target("arp", HeaderFuzzTest::checkArp), new Target("ipv4", HeaderFuzzTest::checkIpv4),
             new Target("icmpv4", HeaderFuzzTest::checkIcmpv4), new Target("udp", HeaderFuzzTest::checkUdp),
-            new Target("tcp", HeaderFuzzTest::checkTcp));
+            new Target("tcp", HeaderFuzzTest::checkTcp), new Target("ipv6", HeaderFuzzTest::checkIpv6),
+            new Target("icmpv6", HeaderFuzzTest::checkIcmpv6));
 
     /**
      * All targets in one, for a bounded fuzzing run in CI (Jazzer fuzzes one target per JVM): the
@@ -152,6 +154,51 @@ class HeaderFuzzTest {
         ip.isFragment();
         ip.isChecksumValid(); // reads all headerLength bytes
         ip.fields();
+    }
+
+    @FuzzTest
+    void ipv6(byte[] data) {
+        checkIpv6(data);
+    }
+
+    private static void checkIpv6(byte[] data) {
+        Input in = Input.of(data);
+        // RFC 8200 §3: version 6 and the 40-byte fixed header; the payload length within what arrived.
+        boolean headerPresent = in.length() >= Ipv6Header.LENGTH && in.u8(0) >>> 4 == 6;
+        boolean received = headerPresent && Ipv6Header.LENGTH + in.u16(4) <= in.length();
+        boolean quoted = headerPresent && in.length() >= Ipv6Header.LENGTH + 8;
+
+        Ipv6Header ip = Ipv6Header.of(in.packet());
+        assertEquals(received, ip != null);
+        if (ip != null) {
+            assertTrue(in.packet().frontLength() >= Ipv6Header.LENGTH, "the header is contiguous");
+            assertEquals(in.u16(4), ip.payloadLength());
+            assertEquals(in.u8(6), ip.nextHeader());
+            assertEquals(in.u8(7), ip.hopLimit());
+            assertEquals(IpAddress.of(in.bytes().array(), 8, 16), ip.source());
+            assertEquals(IpAddress.of(in.bytes().array(), 24, 16), ip.destination());
+            // Any chain ends within its bound, inside the packet, without an exception.
+            Ipv6ExtensionHeaders.Walk walk = Ipv6ExtensionHeaders.walk(in.packet());
+            assertTrue(walk.outcome != null && walk.offset <= in.length(), "walk ended at " + walk.offset);
+        }
+        assertEquals(quoted, Ipv6Header.ofQuoted(Input.of(data).packet()) != null);
+    }
+
+    @FuzzTest
+    void icmpv6(byte[] data) {
+        checkIcmpv6(data);
+    }
+
+    private static void checkIcmpv6(byte[] data) {
+        Input in = Input.of(data);
+        Icmpv6Header h = Icmpv6Header.of(in.packet());
+        assertEquals(in.length() >= Icmpv6Header.LENGTH, h != null);
+        if (h != null) {
+            assertEquals(in.u8(0), h.type());
+            assertEquals(in.u8(1), h.code());
+            assertEquals(in.u16(2), h.checksum());
+            assertEquals(in.bytes().getInt(4), h.word());
+        }
     }
 
     @FuzzTest

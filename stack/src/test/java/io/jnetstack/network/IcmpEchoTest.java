@@ -10,7 +10,6 @@ import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
 import io.jnetstack.testing.TwoStacks;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,22 +22,14 @@ class IcmpEchoTest {
         net.close();
     }
 
-    private record Reply(IpAddress from, int sequence, byte[] data) {
-    }
-
-    private List<Reply> ping(Stack from, IpAddress to, int sequence, byte[] data) throws Exception {
-        List<Reply> replies = new ArrayList<>();
-        Icmpv4Protocol icmp = from.network(Ipv4Protocol.class).icmp();
-        icmp.registerEchoListener(0x4a4e, (src, seq, payload, ttl) -> replies.add(new Reply(src, seq, payload)));
-        icmp.sendEchoRequest(from.findRoute(0, null, to), 0x4a4e, sequence, data);
-        net.settle();
-        return replies;
+    private List<Pings.Reply> ping(Stack from, IpAddress to, int sequence, byte[] data) throws Exception {
+        return Pings.ping(net, from, from.network(Ipv4Protocol.class).icmp(), to, sequence, data);
     }
 
     @Test
     void aPingsBAndGetsItsDataBack() throws Exception {
         byte[] data = "jnetstack ping".getBytes(StandardCharsets.US_ASCII);
-        List<Reply> replies = ping(net.a, ADDRESS_B, 1, data);
+        List<Pings.Reply> replies = ping(net.a, ADDRESS_B, 1, data);
 
         assertEquals(1, replies.size());
         assertEquals(ADDRESS_B, replies.get(0).from());
@@ -53,7 +44,7 @@ class IcmpEchoTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) i;
         }
-        List<Reply> replies = ping(net.b, ADDRESS_A, 7, data);
+        List<Pings.Reply> replies = ping(net.b, ADDRESS_A, 7, data);
 
         assertEquals(1, replies.size());
         assertEquals(ADDRESS_A, replies.get(0).from());
@@ -65,7 +56,7 @@ class IcmpEchoTest {
     void aPingLargerThanTheMtuIsFragmentedAndStillAnswered() throws Exception {
         byte[] data = new byte[4000];
         java.util.Arrays.fill(data, (byte) 0x5a);
-        List<Reply> replies = ping(net.a, ADDRESS_B, 3, data);
+        List<Pings.Reply> replies = ping(net.a, ADDRESS_B, 3, data);
 
         assertEquals(1, replies.size());
         assertArrayEquals(data, replies.get(0).data());

@@ -113,9 +113,10 @@ class InboundFuzzTest {
         final TcpProtocol hostTcp = new TcpProtocol();
         final UdpProtocol peerUdp = new UdpProtocol();
         final UdpProtocol hostUdp = new UdpProtocol();
-        final Stack peer = Stack.builder().network(NetworkProtocols.ipv4()).clock(clock).sameThreadProcessors()
+        // Dual-stack, so that frames the fuzzer turns into IPv6 (and the NICs' own NDP) go through IPv6 too.
+        final Stack peer = Stack.builder().network(NetworkProtocols.ipv4AndIpv6()).clock(clock).sameThreadProcessors()
                 .transport(peerUdp).transport(peerTcp).build();
-        final Stack host = Stack.builder().network(NetworkProtocols.ipv4()).clock(clock).sameThreadProcessors()
+        final Stack host = Stack.builder().network(NetworkProtocols.ipv4AndIpv6()).clock(clock).sameThreadProcessors()
                 .transport(hostUdp).transport(hostTcp).build();
         final TcpEndpoint listener;
         final UdpEndpoint udpSocket;
@@ -195,7 +196,8 @@ class InboundFuzzTest {
             assertEquals(delivered, c.get(StackCounter.FRAMES_RECEIVED), "frames received by " + s);
             long outcomes = c.get(StackCounter.FRAMES_MALFORMED) + c.get(StackCounter.FRAMES_NOT_FOR_US)
                     + c.get(StackCounter.FRAMES_UNKNOWN_ETHERTYPE) + c.get(StackCounter.FRAMES_NIC_DISABLED)
-                    + c.get(StackCounter.ARP_RECEIVED) + c.get(StackCounter.IPV4_RECEIVED);
+                    + c.get(StackCounter.ARP_RECEIVED) + c.get(StackCounter.IPV4_RECEIVED)
+                    + c.get(StackCounter.IPV6_RECEIVED);
             assertEquals(delivered, outcomes, "one outcome per frame: " + c);
         }
 

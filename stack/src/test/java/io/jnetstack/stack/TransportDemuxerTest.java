@@ -105,4 +105,42 @@ class TransportDemuxerTest {
         assertNull(demuxer.find(UDP, LOCAL, PORT, PEER, 5001));
         assertEquals(0, demuxer.size());
     }
+
+    @Test
+    void anIpv4PacketWithNoIpv4EndpointReachesTheDualStackIpv6Wildcard() throws BindException {
+        TransportEndpoint dualStack = new NamedEndpoint("dual-stack");
+        demuxer.register(UDP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), dualStack);
+
+        assertSame(dualStack, demuxer.find(UDP, LOCAL, PORT, PEER, 5001));
+        demuxer.register(UDP, new TransportEndpointId(LOCAL, PORT, PEER, 5001), connected);
+        assertSame(connected, demuxer.find(UDP, LOCAL, PORT, PEER, 5001));
+    }
+
+    @Test
+    void anIpv6PacketNeverReachesTheIpv4Wildcard() throws BindException {
+        demuxer.register(UDP, TransportEndpointId.bound(IpAddress.IPV4_ANY, PORT), wildcard);
+
+        assertNull(demuxer.find(UDP, IpAddress.parse("fd00::2"), PORT, IpAddress.parse("fd00::1"), 5001));
+    }
+
+    @Test
+    void theIpv6WildcardAndAnIpv4AddressCannotBothBeBoundToOnePort() throws BindException {
+        demuxer.register(TCP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), wildcard);
+
+        assertThrows(BindException.class, () -> demuxer.register(TCP, TransportEndpointId.bound(LOCAL, PORT), specific));
+        demuxer.unregister(TCP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), wildcard);
+        demuxer.register(TCP, TransportEndpointId.bound(IpAddress.IPV4_ANY, PORT), wildcard);
+        assertThrows(BindException.class,
+                () -> demuxer.register(TCP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), specific));
+    }
+
+    @Test
+    void theIpv6WildcardCannotTakeAPortASpecificIpv4EndpointListensOnUntilItGoes() throws BindException {
+        demuxer.register(TCP, TransportEndpointId.bound(LOCAL, PORT), specific);
+
+        assertThrows(BindException.class, () -> demuxer.register(TCP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), wildcard));
+        demuxer.unregister(TCP, TransportEndpointId.bound(LOCAL, PORT), specific);
+        demuxer.register(TCP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), wildcard);
+        assertSame(wildcard, demuxer.find(TCP, LOCAL, PORT, PEER, 5001));
+    }
 }

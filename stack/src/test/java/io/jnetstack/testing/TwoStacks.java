@@ -26,6 +26,10 @@ public final class TwoStacks implements AutoCloseable {
     public static final IpAddress ADDRESS_A = IpAddress.parse("10.0.0.1");
     public static final IpAddress ADDRESS_B = IpAddress.parse("10.0.0.2");
     public static final int PREFIX = 24;
+    /** With {@link Builder#ipv6()}: A's and B's IPv6 addresses (unique local, RFC 4193), prefix 64. */
+    public static final IpAddress ADDRESS6_A = IpAddress.parse("fd00::1");
+    public static final IpAddress ADDRESS6_B = IpAddress.parse("fd00::2");
+    public static final int PREFIX6 = 64;
 
     public final ManualClock clock = new ManualClock();
     public final ManualExecutor wire = new ManualExecutor();
@@ -39,16 +43,21 @@ public final class TwoStacks implements AutoCloseable {
 
     private TwoStacks(Builder builder) {
         pipe = PipeLink.pair(builder.mtu, wire);
-        a = stack(udpA, builder.extraTransportA, Runnable::run, builder.stackOptions);
-        b = stack(udpB, builder.extraTransportB, builder.queuedProcessorsB ? wire : Runnable::run, builder.stackOptions);
+        a = stack(udpA, builder.extraTransportA, Runnable::run, builder);
+        b = stack(udpB, builder.extraTransportB, builder.queuedProcessorsB ? wire : Runnable::run, builder);
         nicA = a.createNic("pipeA", builder.wrapA.wrap(pipe.a(), clock));
         nicB = b.createNic("pipeB", builder.wrapB.wrap(pipe.b(), clock));
         nicA.addAddress(new IpSubnet(ADDRESS_A, PREFIX));
         nicB.addAddress(new IpSubnet(ADDRESS_B, PREFIX));
+        if (builder.ipv6) {
+            nicA.addAddress(new IpSubnet(ADDRESS6_A, PREFIX6));
+            nicB.addAddress(new IpSubnet(ADDRESS6_B, PREFIX6));
+        }
     }
 
-    private Stack stack(UdpProtocol udp, Supplier<TransportProtocol> extra, Executor processor, Consumer<Stack.Builder> options) {
-        Stack.Builder sb = Stack.builder().network(NetworkProtocols.ipv4()).clock(clock).processorExecutor(processor)
+    private Stack stack(UdpProtocol udp, Supplier<TransportProtocol> extra, Executor processor, Builder builder) {
+        Consumer<Stack.Builder> options = builder.stackOptions;
+        Stack.Builder sb = Stack.builder().network(builder.ipv6 ? NetworkProtocols.ipv4AndIpv6() : NetworkProtocols.ipv4()).clock(clock).processorExecutor(processor)
                 .transport(udp);
         options.accept(sb);
         if (extra != null) {
@@ -98,6 +107,7 @@ public final class TwoStacks implements AutoCloseable {
         private Supplier<TransportProtocol> extraTransportB;
         private boolean queuedProcessorsB;
         private Consumer<Stack.Builder> stackOptions = sb -> { };
+        private boolean ipv6;
 
         public Builder mtu(int mtu) {
             this.mtu = mtu;
@@ -140,6 +150,12 @@ public final class TwoStacks implements AutoCloseable {
          */
         public Builder queueProcessorsOfB() {
             this.queuedProcessorsB = true;
+            return this;
+        }
+
+        /** Both stacks dual-stack: IPv6 registered, {@link #ADDRESS6_A} and {@link #ADDRESS6_B} added beside the IPv4 ones. */
+        public Builder ipv6() {
+            this.ipv6 = true;
             return this;
         }
 

@@ -9,11 +9,25 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
-/** Endpoints on 127.0.0.1 that contracts start from, opened through the JVM's default provider. */
+/**
+ * Endpoints on the loopback address that contracts start from, opened through the JVM's default
+ * provider: 127.0.0.1, or the address {@link #ADDRESS_PROPERTY} names (the suite runs again over ::1).
+ */
 public final class Loopback {
-    public static final InetAddress ADDRESS = InetAddress.getLoopbackAddress();
+    public static final String ADDRESS_PROPERTY = "jnetstack.contracts.loopback";
+    public static final InetAddress ADDRESS = address(System.getProperty(ADDRESS_PROPERTY, "127.0.0.1"));
+    /** The wildcard address of {@link #ADDRESS}'s family. */
+    public static final InetAddress WILDCARD = address(ADDRESS instanceof java.net.Inet6Address ? "::" : "0.0.0.0");
 
     private Loopback() {
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(ADDRESS_PROPERTY + "=" + literal + ": not an address literal", e);
+        }
     }
 
     /** A server channel listening on an ephemeral port of 127.0.0.1. */

@@ -2,7 +2,6 @@ package io.jnetstack.compat.contract;
 
 import java.net.BindException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -266,7 +265,7 @@ public final class TcpConnectContracts {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress(0));
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-            try (SocketChannel client = SocketChannel.open(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
+            try (SocketChannel client = SocketChannel.open(new InetSocketAddress(Loopback.WILDCARD, port));
                  SocketChannel accepted = server.accept()) {
                 Check.equal(client.getLocalAddress(), accepted.getRemoteAddress(), "accepted the client");
                 Check.equal(new InetSocketAddress(Loopback.ADDRESS, port), client.getRemoteAddress(), "client's remote address");

@@ -68,12 +68,9 @@ final class TcpSegment {
         return null;
     }
 
-    /**
-     * Partial checksum of the IPv4 pseudo-header (RFC 9293 §3.1): TCP runs only over IPv4 until the
-     * stack has an IPv6 layer. Computed from the addresses as ints, with no array per segment.
-     */
+    /** Partial checksum of the IPv4 or IPv6 pseudo-header (RFC 9293 §3.1, RFC 8200 §8.1); allocates nothing. */
     static int pseudoHeader(IpAddress source, IpAddress destination, int tcpLength) {
-        return Checksum.ipv4PseudoHeader(source.toInt(), destination.toInt(), TcpProtocol.PROTOCOL_NUMBER, tcpLength);
+        return Checksum.pseudoHeader(source, destination, TcpProtocol.PROTOCOL_NUMBER, tcpLength);
     }
 
     boolean has(int flag) {

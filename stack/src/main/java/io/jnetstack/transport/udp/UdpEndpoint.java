@@ -5,6 +5,7 @@ import io.jnetstack.buffer.MemoryCost;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Checksum;
 import io.jnetstack.header.Ipv4Header;
+import io.jnetstack.header.Ipv6Header;
 import io.jnetstack.header.UdpHeader;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;
@@ -34,6 +35,8 @@ public final class UdpEndpoint implements TransportEndpoint {
     public static final int DEFAULT_RECEIVE_BUFFER = 212_992;
     /** Largest UDP payload over IPv4: 65535 − 20 (IPv4) − 8 (UDP). */
     public static final int MAX_PAYLOAD = Ipv4Header.MAX_TOTAL_LENGTH - Ipv4Header.MIN_LENGTH - UdpHeader.LENGTH;
+    /** Largest UDP payload over IPv6 (RFC 8200 §3, no jumbograms): 65535 (payload length) − 8 (UDP). */
+    public static final int MAX_PAYLOAD_IPV6 = Ipv6Header.MAX_PAYLOAD_LENGTH - UdpHeader.LENGTH;
 
     /**
      * What a queued datagram costs beyond its payload's array: its {@link Datagram} record (two
@@ -161,7 +164,7 @@ public final class UdpEndpoint implements TransportEndpoint {
             throw new SocketException("Permission denied: jnetstack does not send UDP broadcast or multicast");
         }
         int length = src.remaining();
-        if (length > MAX_PAYLOAD) {
+        if (length > (route.remoteAddress().isV4() ? MAX_PAYLOAD : MAX_PAYLOAD_IPV6)) {
             throw new SocketException("Message too long");
         }
         int udpLength = UdpHeader.LENGTH + length;
@@ -170,7 +173,9 @@ public final class UdpEndpoint implements TransportEndpoint {
         UdpHeader udp = new UdpHeader(p.array(), p.offset());
         udp.encode(sourcePort, port, udpLength);
         int sum = route.pseudoHeaderChecksum(UdpProtocol.NUMBER, udpLength);
-        udp.setChecksum(Checksum.finish(Checksum.add(sum, p.array(), p.offset(), udpLength)));
+        int checksum = Checksum.finish(Checksum.add(sum, p.array(), p.offset(), udpLength));
+        // RFC 768: a computed zero is sent as all ones, since zero means "no checksum" (which IPv6 forbids).
+        udp.setChecksum(checksum == 0 ? 0xffff : checksum);
         stack.stats().increment(StackCounter.UDP_SENT);
         route.writePacket(UdpProtocol.NUMBER, p, route.ttl(), false);
         return length;

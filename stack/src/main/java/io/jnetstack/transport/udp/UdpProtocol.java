@@ -77,10 +77,15 @@ public final class UdpProtocol implements TransportProtocol {
             return true;
         }
         int length = udp.length();
-        // RFC 768: a zero checksum means the sender computed none; otherwise it must verify,
-        // unless the link vouches for it.
+        // RFC 768: a zero checksum means the sender computed none; otherwise it must verify, unless
+        // the link vouches for it. Over IPv6 the checksum is mandatory and a zero one is dropped
+        // (RFC 8200 §8.1).
+        if (udp.checksum() == 0 && info.source().isV6()) {
+            stats.increment(StackCounter.UDP_CHECKSUM_ERRORS);
+            return true;
+        }
         if (udp.checksum() != 0 && !packet.isChecksumVerified()) {
-            int sum = Checksum.ipv4PseudoHeader(info.source().toInt(), info.destination().toInt(), NUMBER, length);
+            int sum = Checksum.pseudoHeader(info.source(), info.destination(), NUMBER, length);
             if (!Checksum.verifies(Checksum.add(sum, packet, 0, length))) {
                 stats.increment(StackCounter.UDP_CHECKSUM_ERRORS);
                 return true;

@@ -21,12 +21,6 @@ import java.util.function.BooleanSupplier;
 public final class BlockingTcp {
     /** Bytes moved per read or write call. */
     private static final int CHUNK = 64 * 1024;
-    /**
-     * Attempts {@link #connectOnceListening} makes. A refused attempt costs one round trip over
-     * the TAP (well under a millisecond), and a freshly started {@code nc -l} listens within tens
-     * of milliseconds, so this is far more than needed; the time limit usually ends a failure first.
-     */
-    private static final int MAX_CONNECT_ATTEMPTS = 5_000;
 
     private BlockingTcp() {
     }
@@ -64,8 +58,10 @@ public final class BlockingTcp {
 
     /**
      * Connects to a server that another process is starting: a refusal only means it does not
-     * listen yet, so the attempt is repeated (each one waits for the kernel's answer, so the
-     * retries are paced by round trips, not by sleeping).
+     * listen yet, so the attempt is repeated until {@code timeout} (each one waits for the kernel's
+     * answer, so the retries are paced by round trips, not by sleeping). Only time bounds it: a
+     * refusal takes a tenth of a millisecond, and a loaded machine may take seconds to start the
+     * server, so any count of attempts would run out first.
      */
     public static TcpEndpoint connectOnceListening(TcpProtocol tcp, IpAddress remote, int port, Duration timeout)
             throws IOException, InterruptedException {
@@ -74,7 +70,7 @@ public final class BlockingTcp {
             try {
                 return connect(tcp, remote, port, remaining(deadline));
             } catch (ConnectException refused) {
-                if (attempt >= MAX_CONNECT_ATTEMPTS || System.nanoTime() >= deadline) {
+                if (System.nanoTime() >= deadline) {
                     throw new ConnectException("nothing listened on " + remote + ":" + port + " within " + timeout
                             + " (" + attempt + " attempts): " + refused.getMessage());
                 }

@@ -6,9 +6,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A re-armable one-shot timer whose action runs on a connection's processor. A timer that fires
- * after it was cancelled or re-armed (its task already queued on the processor) does nothing, so
- * the action never sees a stale expiry.
+ * A re-armable one-shot timer whose action runs on a connection's processor: the clock's thread
+ * enters the connection itself when it is free, or leaves the expiry on its backlog. A timer that
+ * fires after it was cancelled or re-armed (its expiry already queued) does nothing, so the action
+ * never sees a stale expiry.
  */
 final class ProcessorTimer {
     private final Clock clock;

@@ -45,8 +45,8 @@ public final class SerialExecutor implements Executor {
     /** Who runs the connection when it is entered; null: the thread that calls {@link #execute}. */
     private final Executor target;
     private final Consumer<Throwable> onFailure;
-    /** The target's task: run the backlog (queued once per entry, not per task). */
-    private final Runnable drainTask = this::drain;
+    /** The target's task: run the backlog (queued once per entry, not per task); null without a target. */
+    private final Runnable drainTask;
 
     /** A connection entered by whichever thread has work for it: run to completion. */
     public SerialExecutor(Consumer<Throwable> onFailure) {
@@ -59,6 +59,7 @@ public final class SerialExecutor implements Executor {
      */
     public SerialExecutor(Executor target, Consumer<Throwable> onFailure) {
         this.target = target;
+        this.drainTask = target == null ? null : this::drain; // none kept per connection when unused
         this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
     }
 

@@ -256,7 +256,8 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * A stack thread (processor, timer, link reader or delivery) hit an unexpected Throwable, an
+     * A stack thread (processor, timer, link reader or delivery), or any thread running a
+     * connection's task, hit an unexpected Throwable, an
      * {@link OutOfMemoryError} or a bug, and dropped the task or frame it was on; the thread goes
      * on. Counted as {@link StackCounter#TASK_FAILURES}; only the first is logged, so a failure
      * that repeats with every packet cannot flood the log. Never throws, even with the heap full.

@@ -2,6 +2,7 @@ package io.jnetstack.transport.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,12 +24,16 @@ import io.jnetstack.waiter.WaiterEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -153,14 +158,51 @@ class TcpRunToCompletionTest {
         });
     }
 
+    @Test
+    void closingTheStackWhileApplicationThreadsAreInsideItsConnectionsEndsEveryOneOfThem() {
+        int connections = 4;
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            TcpProtocol tcp = new TcpProtocol();
+            ExecutorService apps = Executors.newFixedThreadPool(2 * connections);
+            try {
+                Stack stack = stack(tcp);
+                stack.createNic("lo", new LoopbackLink(LoopbackLink.DEFAULT_MTU, DeliveryMode.inline()))
+                        .addAddress(new IpSubnet(LOCALHOST, 8));
+                List<Future<?>> ends = new ArrayList<>();
+                CountDownLatch allFlowing = new CountDownLatch(2 * connections);
+                for (int i = 0; i < connections; i++) {
+                    TcpEndpoint[] pair = connect(tcp, tcp, LOCALHOST, PORT + i);
+                    // Endless streams: only the stack's close ends them.
+                    ends.add(apps.submit(() -> writeUntilFailure(pair[0], allFlowing)));
+                    ends.add(apps.submit(() -> readUntilFailure(pair[1], allFlowing)));
+                }
+                assertTrue(allFlowing.await(WAIT.toSeconds(), TimeUnit.SECONDS), "every stream is moving");
+
+                stack.close();
+
+                for (Future<?> end : ends) {
+                    IOException e = assertInstanceOf(IOException.class, end.get());
+                    assertEquals(TcpProtocol.STACK_CLOSED_MESSAGE, e.getMessage());
+                }
+            } finally {
+                apps.shutdownNow();
+            }
+        });
+    }
+
     /** Connects a client of {@code clientTcp} to a listener of {@code serverTcp} at {@code serverAddress}: {client, server}. */
     private static TcpEndpoint[] connect(TcpProtocol clientTcp, TcpProtocol serverTcp, IpAddress serverAddress)
             throws Exception {
+        return connect(clientTcp, serverTcp, serverAddress, PORT);
+    }
+
+    private static TcpEndpoint[] connect(TcpProtocol clientTcp, TcpProtocol serverTcp, IpAddress serverAddress, int port)
+            throws Exception {
         TcpEndpoint listener = serverTcp.newEndpoint();
-        listener.bind(serverAddress, PORT);
+        listener.bind(serverAddress, port);
         listener.listen(4);
         TcpEndpoint client = clientTcp.newEndpoint();
-        client.connect(serverAddress, PORT);
+        client.connect(serverAddress, port);
         Await.until(client.waiterQueue(), Events.OUT | Events.ERR, () -> client.readiness(Events.OUT | Events.ERR) != 0,
                 WAIT, "the handshake");
         assertNull(client.getAndClearError());
@@ -180,6 +222,48 @@ class TcpRunToCompletionTest {
             }
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** Writes until the connection fails, counting down {@code flowing} once the first bytes went; returns the failure. */
+    private static IOException writeUntilFailure(TcpEndpoint ep, CountDownLatch flowing) throws InterruptedException {
+        ByteBuffer chunk = ByteBuffer.allocate(16 * 1024);
+        boolean counted = false;
+        try {
+            while (true) {
+                chunk.clear();
+                if (ep.write(chunk) == 0) {
+                    Await.until(ep.waiterQueue(), Events.OUT | Events.ERR | Events.HUP,
+                            () -> ep.readiness(Events.OUT | Events.ERR | Events.HUP) != 0, WAIT, "room in the send buffer");
+                } else if (!counted) {
+                    flowing.countDown();
+                    counted = true;
+                }
+            }
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    /** Reads until the connection fails, counting down {@code flowing} once the first bytes came; returns the failure. */
+    private static IOException readUntilFailure(TcpEndpoint ep, CountDownLatch flowing) throws InterruptedException {
+        ByteBuffer dst = ByteBuffer.allocate(16 * 1024);
+        boolean counted = false;
+        try {
+            while (true) {
+                dst.clear();
+                int n = ep.read(dst);
+                assertTrue(n >= 0, "the stream never ends by itself");
+                if (n == 0) {
+                    Await.until(ep.waiterQueue(), Events.IN | Events.ERR | Events.HUP,
+                            () -> ep.readiness(Events.IN | Events.ERR | Events.HUP) != 0, WAIT, "data");
+                } else if (!counted) {
+                    flowing.countDown();
+                    counted = true;
+                }
+            }
+        } catch (IOException e) {
+            return e;
         }
     }
 

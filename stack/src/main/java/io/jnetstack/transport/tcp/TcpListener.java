@@ -66,6 +66,7 @@ final class TcpListener {
             TcpEndpoint child = acceptQueue.poll();
             if (child != null) {
                 child.detachFromListener();
+                TcpEvents.accepted(child);
             }
             return child;
         }

@@ -24,7 +24,7 @@ import java.util.Map;
  * <p>{@code --delivery thread} (default): each direction of the link has its own delivery thread,
  * like gVisor's {@code -link=channel} (one goroutine pumping each direction).
  * {@code --delivery inline}: a frame is delivered in the sending thread, like gVisor's
- * {@code -link=pipe}. Defaults are the peers' full sizes; every loop is bounded in count and time,
+ * {@code -link=pipe} (a frame sent while that thread delivers one waits until it returns). Defaults are the peers' full sizes; every loop is bounded in count and time,
  * and a watchdog halts the JVM after {@code --max-seconds}.
  */
 public final class StackMemBench {
@@ -66,8 +66,7 @@ public final class StackMemBench {
     private static DeliveryMode deliveryMode(String name) {
         return switch (name) {
             case "thread" -> DeliveryMode.ownThread();
-            // Tasks run in order on the calling thread, so frames keep their order.
-            case "inline" -> DeliveryMode.on(Runnable::run);
+            case "inline" -> DeliveryMode.inline();
             default -> throw new IllegalArgumentException(PROGRAM + ": --delivery wants thread or inline, got '" + name + "'");
         };
     }

@@ -2,6 +2,7 @@ package io.jnetstack.spi;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
+import io.jnetstack.link.DeliveryMode;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LoopbackLink;
 import io.jnetstack.link.PcapWriter;
@@ -75,7 +76,9 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
         config.faults().forEach(stack.faults()::add);
         List<PcapWriter> captures = new ArrayList<>();
         try {
-            LinkEndpoint loopback = new LoopbackLink();
+            // Inline: a write runs through to the receiving socket on the writer's thread, with
+            // no delivery thread in between (the stack has no processor threads unless configured).
+            LinkEndpoint loopback = new LoopbackLink(LoopbackLink.DEFAULT_MTU, DeliveryMode.inline());
             if (config.pcap().isPresent()) {
                 Path file = config.pcap().get();
                 // A pcap file holds one link type: the TAP's Ethernet frames get the named file.

@@ -20,6 +20,7 @@ final class FrameDeliverer {
 
     private final InMemoryLink receiver;
     private final LinkStats senderStats;
+    /** Null when delivering {@linkplain DeliveryMode#inline() inline}. */
     private final Executor executor;
     /** Non-null when this deliverer made its own thread, which it must then stop on close. */
     private final ThreadPoolExecutor ownThread;
@@ -29,7 +30,10 @@ final class FrameDeliverer {
     FrameDeliverer(DeliveryMode mode, String threadName, InMemoryLink receiver, LinkStats senderStats) {
         this.receiver = receiver;
         this.senderStats = senderStats;
-        if (mode.executor() != null) {
+        if (mode.isInline()) {
+            this.ownThread = null;
+            this.executor = null;
+        } else if (mode.executor() != null) {
             this.ownThread = null;
             this.executor = mode.executor();
         } else {
@@ -49,6 +53,15 @@ final class FrameDeliverer {
         Delivery delivery = new Delivery(frame);
         if (closed) {
             delivery.drop();
+            return;
+        }
+        if (executor == null) {
+            DeliveryTrampoline thread = DeliveryTrampoline.current();
+            if (!thread.isDelivering()) {
+                thread.deliverNow(delivery);
+            } else if (!thread.holdBack(delivery)) {
+                delivery.drop();
+            }
             return;
         }
         try {

@@ -14,8 +14,13 @@ import java.util.concurrent.Executor;
 public final class LoopbackLink extends InMemoryLink {
     /** Linux's loopback MTU. */
     public static final int DEFAULT_MTU = 65536;
-    /** Frame arrays kept for reuse once their receiver is done with them: 1 MiB at the default MTU. */
-    static final int MAX_SPARE_FRAME_ARRAYS = 16;
+    /**
+     * Frame arrays kept for reuse once their receiver is done with them: 4 MiB at the default MTU.
+     * Delivered inline, a sender puts a whole window of frames into the receive buffer before its
+     * reader runs, and they come back together; with 16 kept, NioBench's bulk allocated about 15
+     * KB per 64 KiB write and its resident memory peaked near 300 MiB; with 64, 4 KB and 150 MiB.
+     */
+    static final int MAX_SPARE_FRAME_ARRAYS = 64;
 
     /** Arrays that large frames are flattened into; the receive buffer gives them back once read. */
     private final ArrayPool frameArrays;

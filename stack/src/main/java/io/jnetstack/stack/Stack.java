@@ -36,6 +36,8 @@ public final class Stack implements AutoCloseable {
     public static final int DEFAULT_TTL = 64;
     /** How long {@link #close} waits for the processors to finish the connections' aborts. */
     private static final Duration PROCESSOR_DRAIN_LIMIT = Duration.ofSeconds(5);
+    /** {@link Builder#processors}' value for none: connections run to completion. */
+    private static final int RUN_TO_COMPLETION = 0;
 
     private final Clock clock;
     private final boolean ownsClock;
@@ -64,6 +66,8 @@ public final class Stack implements AutoCloseable {
         this.networkProtocols = new NetworkProtocolTable(b.networks.values());
         if (b.processorExecutor != null) {
             this.processors = new Executor[] {b.processorExecutor};
+        } else if (b.processors == RUN_TO_COMPLETION) {
+            this.processors = new Executor[0];
         } else {
             this.processors = new Executor[b.processors];
             for (int i = 0; i < b.processors; i++) {
@@ -251,19 +255,30 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * The processor that owns every flow hashing to {@code flowHash}: all of a connection's work
-     * runs there, in order, so its protocol state needs no lock.
+     * The processor thread (or the builder's processor executor) for flows hashing to
+     * {@code flowHash}; null when the stack has none and runs each connection to completion.
      */
     public Executor processor(int flowHash) {
-        return processors[Math.floorMod(flowHash, processors.length)];
+        return processors.length == 0 ? null : processors[Math.floorMod(flowHash, processors.length)];
     }
 
+    /** Processor threads (or 1 for a builder's processor executor); 0 when running to completion. */
     public int processorCount() {
         return processors.length;
     }
 
     /**
-     * A stack thread (processor, timer, link reader or delivery) hit an unexpected Throwable, an
+     * A new executor for one connection whose flow hashes to {@code flowHash}: its
+     * {@link SerialExecutor backlog}, run by whichever thread has work for it, or by the flow's
+     * processor when the stack has processors. A task that throws is counted as a task failure.
+     */
+    public Executor connectionExecutor(int flowHash) {
+        return new SerialExecutor(processor(flowHash), this::taskFailed);
+    }
+
+    /**
+     * A stack thread (processor, timer, link reader or delivery), or any thread running a
+     * connection's task, hit an unexpected Throwable, an
      * {@link OutOfMemoryError} or a bug, and dropped the task or frame it was on; the thread goes
      * on. Counted as {@link StackCounter#TASK_FAILURES}; only the first is logged, so a failure
      * that repeats with every packet cannot flood the log. Never throws, even with the heap full.
@@ -382,7 +397,7 @@ public final class Stack implements AutoCloseable {
     /** Builds a {@link Stack}. */
     public static final class Builder {
         private Clock clock;
-        private int processors = Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        private int processors = RUN_TO_COMPLETION;
         private Executor processorExecutor;
         private final List<TransportProtocol> transports = new ArrayList<>();
         private final Map<Integer, NetworkProtocol> networks = new LinkedHashMap<>();
@@ -399,7 +414,12 @@ public final class Stack implements AutoCloseable {
             return this;
         }
 
-        /** Number of processor threads (default: one per core, at most 4). */
+        /**
+         * Spreads connections over {@code n} processor threads by flow hash: all of a connection's
+         * work, inbound segments, application wake-ups and timers, runs on its processor. Without
+         * this (the default) there are none: whichever thread has work for a connection (the
+         * application's, a link's, the timer's) runs it, through the connection's backlog.
+         */
         public Builder processors(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("processors must be at least 1, got " + n);

@@ -143,4 +143,20 @@ class PcapWriterTest {
         }
         assertEquals(1, PcapFile.parse(Files.readAllBytes(file)).records().size());
     }
+
+    @Test
+    void aWriterWithItsInterruptFlagSetDoesNotCloseTheFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("capture.pcap");
+        int longerThanTheStreamBuffer = 20_000;
+        try (PcapWriter w = PcapWriter.create(file, LinkType.ETHERNET, clock)) {
+            Thread.currentThread().interrupt(); // an application thread carrying a frame may have it set
+            try {
+                w.write(frame(longerThanTheStreamBuffer, 0));
+            } finally {
+                Thread.interrupted();
+            }
+            w.write(frame(30, 1));
+        }
+        assertEquals(2, PcapFile.parse(Files.readAllBytes(file)).records().size());
+    }
 }

@@ -6,9 +6,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A re-armable one-shot timer whose action runs on a connection's processor. Its clock timer is
- * made at the first arming (a connection that never uses a timer pays nothing for it) and kept,
- * so re-arming allocates nothing; the timer itself is the task handed to the processor at expiry.
+ * A re-armable one-shot timer whose action runs on a connection's processor: at expiry the clock's
+ * thread enters the connection itself when it is free, or leaves the expiry on its backlog. Its
+ * clock timer is made at the first arming (a connection that never uses a timer pays nothing for
+ * it) and kept, so re-arming allocates nothing; the timer itself is the task given at expiry.
  * An expiry that reaches the processor after the timer was cancelled or re-armed (its hand-off
  * already queued) does nothing, so the action never sees a stale expiry.
  */

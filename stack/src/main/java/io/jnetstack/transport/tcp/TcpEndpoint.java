@@ -46,12 +46,16 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>Threads. Everything under "protocol state", and all of the connection's parts, belongs to
- * the endpoint's processor (chosen by flow hash when the endpoint connects or listens): inbound
- * segments, timers and wake-ups from the application run there, one at a time, so that state has
- * no lock. Application threads touch only what {@link #lock} guards (send and receive buffers, the
- * pending error and shutdown flags, and a listener's accept queue in {@link TcpListener}), then
- * hand work to the processor. Before {@link #connect} or {@link #listen} the application thread
- * owns the endpoint; those calls hand it over.
+ * the endpoint's processor: a {@link io.jnetstack.stack.SerialExecutor} made when the endpoint
+ * connects or listens, which lets one thread at a time inside. Inbound segments, timer expiries
+ * and the application's work (output after a write, a window update after a read) run through it
+ * on whichever thread brings them, the application's, a link's or the timer's, unless the stack
+ * has processor threads; a thread that finds the connection busy leaves the task on its backlog
+ * for the thread inside. So that state has no lock. Application threads touch only what
+ * {@link #lock} guards (send and receive buffers, the pending error and shutdown flags, and a
+ * listener's accept queue in {@link TcpListener}), and always let go of it before they enter the
+ * connection. Before {@link #connect} or {@link #listen} the application thread owns the
+ * endpoint; those calls hand it over.
  *
  * <p>Nothing here blocks: {@link #accept}, {@link #read} and {@link #write} return what is
  * possible now, and the {@link #waiterQueue()} tells when more is.

@@ -26,7 +26,11 @@ public interface TcpHost {
 
     boolean isLocalAddress(IpAddress address);
 
-    /** The thread that owns every connection whose 4-tuple hashes to {@code flowHash}. */
+    /**
+     * A new executor for one connection (or listener) whose 4-tuple hashes to {@code flowHash}: it
+     * runs the connection's tasks one at a time and in order, and never runs one inside another
+     * (see {@link io.jnetstack.stack.SerialExecutor}).
+     */
     Executor processor(int flowHash);
 
     static TcpHost of(Stack stack) {
@@ -58,7 +62,7 @@ public interface TcpHost {
 
             @Override
             public Executor processor(int flowHash) {
-                return stack.processor(flowHash);
+                return stack.connectionExecutor(flowHash);
             }
         };
     }

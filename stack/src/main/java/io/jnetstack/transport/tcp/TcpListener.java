@@ -22,6 +22,9 @@ import java.util.ArrayDeque;
  * {@link #childGone} run on a child's processor, {@link #accept} and {@link #hasConnectionWaiting}
  * on application threads; so the accept queue, the backlog, the count of half-open children and
  * the closed flag are guarded by the listening endpoint's lock, the one that guards its buffers.
+ * Listener and child are two connections: the thread inside the listener may enter a new child
+ * (to send its SYN-ACK) or leave a segment on a busy child's backlog, but never waits for one, and
+ * nothing here enters a child while holding the lock.
  */
 final class TcpListener {
     private final TcpEndpoint owner;

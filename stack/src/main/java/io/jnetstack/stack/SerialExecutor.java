@@ -1,0 +1,164 @@
+package io.jnetstack.stack;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * One connection's executor and backlog, as Linux's socket lock with its backlog: at most one
+ * thread is inside the connection at a time, and nobody ever waits to get in.
+ *
+ * <p>{@link #execute} on a free connection enters it: the task runs at once on the calling thread
+ * (or, built {@linkplain #SerialExecutor(Executor, Consumer) on a target}, the target is asked to
+ * run the connection). On a busy connection, the calling thread included, the task goes onto the
+ * backlog and {@code execute} returns; the thread inside runs the backlog, in order, before it
+ * leaves. So a thread inside one connection may enter a second one that is free but never waits
+ * for one that is busy, and a connection is never entered recursively: a task the connection gives
+ * itself (a reply produced while it handles a segment) runs after the current one.
+ *
+ * <p>Leaving is a compare-and-set from "inside, nothing queued" to "free", so a task queued while
+ * the thread inside was finishing makes it go round again rather than stay stranded. That CAS and
+ * the one that enters order the connection's state between the threads that take turns in it.
+ *
+ * <p>A task that throws anything is reported to the failure handler and the next one runs: a
+ * failure must not leave the connection marked busy forever.
+ */
+public final class SerialExecutor implements Executor {
+    /** Ends every backlog chain: the connection is busy. {@code backlog == null} means free. */
+    private static final Node BUSY = new Node(null, null);
+    private static final VarHandle BACKLOG;
+
+    static {
+        try {
+            BACKLOG = MethodHandles.lookup().findVarHandle(SerialExecutor.class, "backlog", Node.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Null when free, else the tasks queued while busy, newest first, ending in {@link #BUSY}. */
+    @SuppressWarnings("unused") // through BACKLOG
+    private volatile Node backlog;
+    /** Who runs the connection when it is entered; null: the thread that calls {@link #execute}. */
+    private final Executor target;
+    private final Consumer<Throwable> onFailure;
+    /** The target's task: run the backlog (queued once per entry, not per task); null without a target. */
+    private final Runnable drainTask;
+
+    /** A connection entered by whichever thread has work for it: run to completion. */
+    public SerialExecutor(Consumer<Throwable> onFailure) {
+        this(null, onFailure);
+    }
+
+    /**
+     * A connection run by {@code target} (a processor thread, a test's queue): tasks still run one
+     * at a time and in order, but always on the target. Null runs them on the calling thread.
+     */
+    public SerialExecutor(Executor target, Consumer<Throwable> onFailure) {
+        this.target = target;
+        this.drainTask = target == null ? null : this::drain; // none kept per connection when unused
+        this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+    }
+
+    /**
+     * Runs {@code task} now if the connection is free (on the calling thread, or hands it to the
+     * target), else queues it for the thread inside.
+     *
+     * @throws RejectedExecutionException if the target rejects the connection (its thread stopped);
+     *                                    tasks queued with it are dropped then
+     */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (target == null && BACKLOG.compareAndSet(this, null, BUSY)) {
+            runSafely(task);
+            drain();
+            return;
+        }
+        while (true) {
+            Node current = backlog;
+            Node queued = new Node(task, current == null ? BUSY : current);
+            if (BACKLOG.compareAndSet(this, current, queued)) {
+                if (current == null) {
+                    handToTarget(); // it was free: we made it busy, so someone must run it
+                }
+                return;
+            }
+        }
+    }
+
+    private void handToTarget() {
+        if (target == null) {
+            drain();
+            return;
+        }
+        try {
+            target.execute(drainTask);
+        } catch (RuntimeException rejected) {
+            backlog = null; // nobody will run what is queued: the target's thread has stopped
+            throw rejected;
+        }
+    }
+
+    /** True while a thread is inside the connection or its turn is queued on the target. */
+    public boolean isBusy() {
+        return backlog != null;
+    }
+
+    /** Runs queued tasks, oldest first, until the connection can be left with nothing queued. */
+    private void drain() {
+        while (true) {
+            Node queued = backlog;
+            if (queued == BUSY) {
+                if (BACKLOG.compareAndSet(this, BUSY, null)) {
+                    return;
+                }
+                continue; // a task came in as we were leaving
+            }
+            if (!BACKLOG.compareAndSet(this, queued, BUSY)) {
+                continue;
+            }
+            for (Node n = reverse(queued); n != null; n = n.next) {
+                runSafely(n.task);
+            }
+        }
+    }
+
+    /** The chain {@code newestFirst} (ending in BUSY) as a list ending in null, oldest first. */
+    private static Node reverse(Node newestFirst) {
+        Node oldestFirst = null;
+        for (Node n = newestFirst; n != BUSY; ) {
+            Node next = n.next;
+            n.next = oldestFirst;
+            oldestFirst = n;
+            n = next;
+        }
+        return oldestFirst;
+    }
+
+    private void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            onFailure.accept(t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SerialExecutor[" + (target == null ? "run to completion" : "on " + target) + (isBusy() ? ", busy]" : "]");
+    }
+
+    private static final class Node {
+        final Runnable task;
+        Node next;
+
+        Node(Runnable task, Node next) {
+            this.task = task;
+            this.next = next;
+        }
+    }
+}

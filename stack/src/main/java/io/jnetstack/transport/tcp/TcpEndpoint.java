@@ -97,6 +97,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     final ReceiveBuffer receiveBuffer;
     /** {@link #output} as a task for the processor, made once rather than per write. */
     private final Runnable outputTask = this::output;
+    /** {@link #onLinkBatchEnd} as a task, made once rather than per batch. */
+    private final Runnable batchEndTask = this::onLinkBatchEnd;
     private int sendBufferSize;
     int receiveBufferSize;
     /** Receive-buffer auto-tuning is on until the application sets SO_RCVBUF (as on Linux). */
@@ -1200,17 +1202,16 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /** The executor that owns this endpoint's protocol state; null before connect or listen and once closed. */
-    Executor processor() {
-        return processor;
+    /** Any thread: the link's batch that brought segments here has ended (see {@link TcpProtocol#linkBatchEnded}). */
+    void linkBatchEnded() {
+        Executor p = processor;
+        if (p != null) {
+            p.execute(batchEndTask);
+        }
     }
 
-    /** Processor only: the receiver holds an ACK until the link's batch ends (see {@link TcpProtocol#linkBatchEnded}). */
-    void holdAckUntilBatchEnd() {
-        protocol.holdAckUntilBatchEnd(this);
-    }
-
-    /** Processor only: the batch whose end this endpoint waited for has ended. */
-    void onLinkBatchEnd() {
+    /** Inside the connection: an ACK held for the end of the link's batch is due now. */
+    private void onLinkBatchEnd() {
         if (receiver != null && state != TcpState.CLOSED) {
             receiver.onBatchEnd();
             output();

@@ -64,11 +64,8 @@ public final class TcpProtocol implements TransportProtocol {
     private TokenBucket resets;
     /** Every endpoint that has a connection or listens, so that {@link #close()} can end them. */
     private final Set<TcpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
-    /** Per processor thread: the endpoints whose ACK waits for the end of the link's batch. */
-    private final ThreadLocal<List<TcpEndpoint>> heldAcks = ThreadLocal.withInitial(ArrayList::new);
-    /** Per link reader thread: the processors its current batch handed segments to. */
-    private final ThreadLocal<List<Executor>> batchProcessors = ThreadLocal.withInitial(ArrayList::new);
-    private final Runnable flushHeldAcks = this::flushHeldAcks;
+    /** Per link reader thread: the connections its current batch handed segments to. */
+    private final ThreadLocal<List<TcpEndpoint>> batchConnections = ThreadLocal.withInitial(ArrayList::new);
     /** See {@link #stackClosed()}. */
     private volatile IOException stackClosed;
 
@@ -233,42 +230,28 @@ public final class TcpProtocol implements TransportProtocol {
     }
 
     /**
-     * A link ended a batch of frames. Their segments may still be queued on the processors, so the
-     * held ACKs are flushed by a task queued behind them on each processor the batch handed
-     * segments to (and no other is woken).
+     * A link ended a batch of frames. Each connection the batch handed segments to hears of it
+     * through its own backlog, behind those segments, so a held ACK goes once they are all in
+     * (and no connection is entered by a thread that is not inside it).
      */
     @Override
     public void linkBatchEnded() {
-        List<Executor> touched = batchProcessors.get();
+        List<TcpEndpoint> touched = batchConnections.get();
         for (int i = 0; i < touched.size(); i++) {
-            touched.get(i).execute(flushHeldAcks);
+            touched.get(i).linkBatchEnded();
         }
         touched.clear();
     }
 
-    /** On the link's reader thread: a segment of the current batch goes to {@code processor}. */
-    private void noteBatchProcessor(Executor processor) {
-        List<Executor> touched = batchProcessors.get();
+    /** On the link's reader thread: a segment of the current batch goes to {@code connection}. */
+    private void noteBatchConnection(TcpEndpoint connection) {
+        List<TcpEndpoint> touched = batchConnections.get();
         for (int i = 0; i < touched.size(); i++) {
-            if (touched.get(i) == processor) {
+            if (touched.get(i) == connection) {
                 return;
             }
         }
-        touched.add(processor);
-    }
-
-    /** On the processor that owns {@code endpoint}: its ACK waits for the end of the link's batch. */
-    void holdAckUntilBatchEnd(TcpEndpoint endpoint) {
-        heldAcks.get().add(endpoint);
-    }
-
-    /** Sends the ACKs held on this processor's thread. */
-    private void flushHeldAcks() {
-        List<TcpEndpoint> held = heldAcks.get();
-        for (int i = 0; i < held.size(); i++) {
-            held.get(i).onLinkBatchEnd();
-        }
-        held.clear();
+        touched.add(connection);
     }
 
     /** Always takes the packet: TCP answers a segment without an endpoint itself, with RST. */
@@ -290,9 +273,8 @@ public final class TcpProtocol implements TransportProtocol {
         TransportEndpoint ep = host().demuxer().find(PROTOCOL_NUMBER, seg.destination, seg.destinationPort,
                 seg.source, seg.sourcePort);
         if (ep instanceof TcpEndpoint tcp) {
-            Executor processor = tcp.processor();
-            if (processor != null && seg.packet.isBatchEndFollowing()) {
-                noteBatchProcessor(processor);
+            if (seg.packet.isBatchEndFollowing()) {
+                noteBatchConnection(tcp);
             }
             tcp.deliver(seg);
         } else {

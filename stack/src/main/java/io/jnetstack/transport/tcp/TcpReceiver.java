@@ -188,9 +188,8 @@ final class TcpReceiver {
         if (twoSegmentsUnacknowledged && !seg.packet.isBatchEndFollowing()) {
             ackNow = true;
         } else {
-            if (twoSegmentsUnacknowledged && !ackAtBatchEnd) {
-                ackAtBatchEnd = true;
-                endpoint.holdAckUntilBatchEnd();
+            if (twoSegmentsUnacknowledged) {
+                ackAtBatchEnd = true; // the reader tells this connection when its batch ends
             }
             delayedAckTimer.armIfIdle(config.delayedAckTimeout().toNanos());
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.abort;
 import io.jnetstack.compat.contract.ContractRunner;
 import io.jnetstack.compat.harness.ForkedJvm;
 import io.jnetstack.compat.harness.Provider;
+import io.jnetstack.spi.testing.AllJar;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class NioContractSuiteTest {
     private record Outcome(String status, String detail) {
     }
 
-    private record Column(String provider, Map<String, Outcome> outcomes, String output) {
+    private record Column(String provider, String javaNet, Map<String, Outcome> outcomes, String output) {
     }
 
     private static final Map<Provider, Column> columns = new EnumMap<>(Provider.class);
@@ -65,20 +66,28 @@ class NioContractSuiteTest {
         Path reportFile = Files.createTempFile("jnetstack-contracts-" + provider, ".tsv");
         try {
             // SecurityManagerContracts install a security manager: JDK 17 allows it by default, later JDKs only so.
-            ForkedJvm.Result result = ForkedJvm.of(provider, ContractRunner.class, reportFile.toString())
-                    .option("-Djava.security.manager=allow").run(SUITE_LIMIT);
+            ForkedJvm jvm = ForkedJvm.of(provider, ContractRunner.class, reportFile.toString())
+                    .option("-Djava.security.manager=allow");
+            if (provider == Provider.JNETSTACK) {
+                // PlainSocketContracts' new Socket() and the like reach jnetstack only through its factories.
+                jvm.option("-javaagent:" + AllJar.path());
+            }
+            ForkedJvm.Result result = jvm.run(SUITE_LIMIT);
             assertEquals(0, result.exitCode(), provider + " contract runner failed:\n" + result.output());
             String providerClass = null;
+            String javaNet = null;
             Map<String, Outcome> outcomes = new LinkedHashMap<>();
             for (String line : Files.readAllLines(reportFile, StandardCharsets.UTF_8)) {
                 String[] f = line.split("\t", -1);
                 if (f[0].equals("provider")) {
                     providerClass = f[1];
+                } else if (f[0].equals("javaNet")) {
+                    javaNet = f[1];
                 } else if (f[0].equals("contract")) {
                     outcomes.put(f[1], new Outcome(f[2], f[3]));
                 }
             }
-            return new Column(providerClass, outcomes, result.output());
+            return new Column(providerClass, javaNet, outcomes, result.output());
         } finally {
             Files.deleteIfExists(reportFile);
         }
@@ -127,13 +136,15 @@ class NioContractSuiteTest {
             String providerClass = columns.get(p).provider();
             assertTrue(providerClass != null && p.isImplementedBy(providerClass),
                     p + " column ran on " + providerClass + ":\n" + columns.get(p).output());
+            String javaNetOn = p == Provider.JDK ? "kernel" : "jnetstack";
+            assertEquals(javaNetOn, columns.get(p).javaNet(), p + " column's java.net sockets:\n" + columns.get(p).output());
         }
     }
 
     /** The floor is the suite's size when it was last counted: a contract lost by accident fails. */
     @Test
     void noContractWentMissing() {
-        assertTrue(contractNames().size() >= 182, "contracts: " + contractNames().size());
+        assertTrue(contractNames().size() >= 197, "contracts: " + contractNames().size());
     }
 
     @TestFactory

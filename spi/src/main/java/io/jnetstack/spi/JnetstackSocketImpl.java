@@ -11,6 +11,7 @@ import java.net.SocketImpl;
 import java.net.SocketOption;
 import java.net.SocketOptions;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Set;
 
 /**
@@ -141,9 +142,14 @@ final class JnetstackSocketImpl extends SocketImpl {
         return true;
     }
 
+    /** As NioSocketImpl: on a closed socket a SocketException (the adaptor lets the channel's exception through). */
     @Override
     protected void sendUrgentData(int data) throws IOException {
-        socket().sendUrgentData(data);
+        try {
+            socket().sendUrgentData(data);
+        } catch (ClosedChannelException e) {
+            throw (SocketException) new SocketException("Socket closed").initCause(e);
+        }
     }
 
     /** The java.net options by their old integer names (SocketOptions), with Socket's value conventions. */

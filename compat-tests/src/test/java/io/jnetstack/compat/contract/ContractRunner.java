@@ -41,7 +41,8 @@ public final class ContractRunner {
     public static final List<Class<?>> CONTRACT_CLASSES = List.of(TcpConnectContracts.class, TcpDataContracts.class,
             TcpShutdownContracts.class, TcpResetContracts.class, TcpCloseContracts.class, SocketAdaptorContracts.class,
             SocketOptionContracts.class, SelectorContracts.class, DatagramContracts.class, PipeContracts.class,
-            ApplicationFaultContracts.class, SecurityManagerContracts.class, PlainSocketContracts.class);
+            ApplicationFaultContracts.class, SecurityManagerContracts.class, PlainSocketContracts.class,
+            UrgentDataContracts.class);
     private static final long CONTRACT_LIMIT_SECONDS = 15;
     /** Part of jnetstack's message for what it does not offer yet (TCP channels, before they are built). */
     public static final String NOT_BUILT_MARK = "in this build yet";

@@ -39,12 +39,18 @@ final class SegmentEncoder {
      * path-MTU discovery wants (RFC 1191).
      */
     static void send(Route route, PacketBuffer packet, Header h) {
+        send(route, packet, h, 0);
+    }
+
+    /** As {@link #send(Route, PacketBuffer, Header)}, with {@code urgentPointer} in its field (for a segment with URG). */
+    static void send(Route route, PacketBuffer packet, Header h, int urgentPointer) {
         int headerLength = h.length();
         int at = packet.prepend(headerLength);
         byte[] a = packet.array();
         TcpHeader header = new TcpHeader(a, at);
         header.encode(h.sourcePort(), h.destinationPort(), h.seq(), h.ack(), h.flags(), h.window(), headerLength);
         h.optionsOrNone().encode(a, at + TcpHeader.MIN_LENGTH);
+        header.setUrgentPointer(urgentPointer);
         int length = packet.length();
         int sum = Checksum.add(route.pseudoHeaderChecksum(TcpProtocol.PROTOCOL_NUMBER, length), packet, 0, length);
         header.setChecksum(Checksum.finish(sum));

@@ -100,8 +100,9 @@ public final class Ipv4Protocol implements InternetProtocol {
             stats.increment(StackCounter.IPV4_INVALID_SOURCE);
             return;
         }
-        boolean broadcast = nic.isBroadcast(destination);
-        if (!broadcast && !host.isLocalAddress(destination)) {
+        // Multicast counts as broadcast below: RFC 1122 §3.2.2 forbids ICMP errors about either.
+        boolean broadcast = nic.isBroadcast(destination) || destination.isMulticast();
+        if (destination.isMulticast() ? !nic.isMemberOf(destination) : !broadcast && !host.isLocalAddress(destination)) {
             stats.increment(StackCounter.IPV4_INVALID_DESTINATION);
             return;
         }

@@ -12,6 +12,7 @@ import io.jnetstack.link.NetworkDispatcher;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -28,6 +29,8 @@ public final class Nic implements NetworkDispatcher {
     private final LinkEndpoint link;
     private final LinkAddressCache neighbors;
     private final CopyOnWriteArrayList<IpSubnet> addresses = new CopyOnWriteArrayList<>();
+    /** Multicast groups sockets joined on this NIC, with how many memberships hold each. */
+    private final ConcurrentHashMap<IpAddress, Integer> groups = new ConcurrentHashMap<>();
     private volatile boolean enabled;
 
     Nic(Stack stack, int id, String name, LinkEndpoint link, LinkAddressCache.Config neighborConfig) {
@@ -116,6 +119,21 @@ public final class Nic implements NetworkDispatcher {
             }
         }
         return false;
+    }
+
+    /** A socket joined multicast {@code group} on this NIC: datagrams to it are received here (RFC 1112 §7.2). */
+    public void joinGroup(IpAddress group) {
+        groups.merge(group, 1, Integer::sum);
+    }
+
+    /** A membership taken by {@link #joinGroup} ended; the group is left with the last one. */
+    public void leaveGroup(IpAddress group) {
+        groups.computeIfPresent(group, (g, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** Whether some socket joined {@code group} on this NIC. */
+    public boolean isMemberOf(IpAddress group) {
+        return groups.containsKey(group);
     }
 
     /** True if one of this NIC's subnets contains {@code address}. */
@@ -260,6 +278,8 @@ public final class Nic implements NetworkDispatcher {
             transmit(link.linkAddress(), etherType, packet);
         } else if (isBroadcast(nextHop)) {
             transmit(LinkAddress.BROADCAST, etherType, packet);
+        } else if (nextHop.isV4() && nextHop.isMulticast()) {
+            transmit(LinkAddress.ipv4Multicast(nextHop), etherType, packet); // no resolution: RFC 1112 §6.4
         } else {
             neighbors.send(nextHop, packet, (mac, p) -> transmit(mac, etherType, p));
         }

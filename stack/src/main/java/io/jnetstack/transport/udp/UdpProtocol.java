@@ -85,6 +85,11 @@ public final class UdpProtocol implements TransportProtocol {
                 return true;
             }
         }
+        if (info.destination().isMulticast()) {
+            packet.truncate(length);
+            deliverMulticast(info, packet);
+            return true; // RFC 1122 §3.2.2: never an ICMP error about multicast
+        }
         TransportEndpointId id = new TransportEndpointId(info.destination(), udp.destinationPort(), info.source(),
                 udp.sourcePort());
         TransportEndpoint endpoint = stack.demuxer().find(NUMBER, id);
@@ -95,6 +100,37 @@ public final class UdpProtocol implements TransportProtocol {
         packet.truncate(length);
         endpoint.handlePacket(id, info, packet);
         return true;
+    }
+
+    /**
+     * Gives a datagram to a group (the UDP header in front) to every socket that takes it (see
+     * {@link UdpEndpoint#takesMulticast}), as Linux's __udp4_lib_mcast_deliver; a datagram
+     * nobody takes is counted as one to a port nobody holds.
+     */
+    void deliverMulticast(PacketInfo info, PacketBuffer packet) {
+        UdpHeader udp = UdpHeader.of(packet);
+        TransportEndpointId id = new TransportEndpointId(info.destination(), udp.destinationPort(), info.source(),
+                udp.sourcePort());
+        boolean taken = false;
+        for (UdpEndpoint ep : endpoints) {
+            if (ep.takesMulticast(info.destination(), udp.destinationPort(), info.nicId(), info.source(), udp.sourcePort())) {
+                ep.handlePacket(id, info, packet);
+                taken = true;
+            }
+        }
+        if (!taken) {
+            stack.stats().increment(StackCounter.UDP_NO_PORT);
+        }
+    }
+
+    /** {@code leaving} gave up {@code id}: another socket sharing that port (SO_REUSEADDR) takes its unicast. */
+    void handOver(TransportEndpointId id, UdpEndpoint leaving) {
+        for (UdpEndpoint ep : endpoints) {
+            if (ep != leaving && ep.holds(id)) {
+                ep.takeOver(id);
+                return;
+            }
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocketImpl;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -145,22 +146,22 @@ final class JnetstackDatagramSocketImpl extends DatagramSocketImpl {
     }
 
     @Override
-    protected void join(InetAddress group) throws SocketException {
+    protected void join(InetAddress group) throws IOException {
         joinGroup(new InetSocketAddress(group, 0), null);
     }
 
     @Override
-    protected void leave(InetAddress group) throws SocketException {
+    protected void leave(InetAddress group) throws IOException {
         leaveGroup(new InetSocketAddress(group, 0), null);
     }
 
     @Override
-    protected void joinGroup(SocketAddress group, NetworkInterface netIf) throws SocketException {
+    protected void joinGroup(SocketAddress group, NetworkInterface netIf) throws IOException {
         socket().joinGroup(group, netIf);
     }
 
     @Override
-    protected void leaveGroup(SocketAddress group, NetworkInterface netIf) throws SocketException {
+    protected void leaveGroup(SocketAddress group, NetworkInterface netIf) throws IOException {
         socket().leaveGroup(group, netIf);
     }
 
@@ -181,6 +182,11 @@ final class JnetstackDatagramSocketImpl extends DatagramSocketImpl {
             case SocketOptions.SO_REUSEADDR -> s.setReuseAddress((Boolean) value);
             case SocketOptions.SO_BROADCAST -> s.setBroadcast((Boolean) value);
             case SocketOptions.IP_TOS -> s.setTrafficClass((Integer) value);
+            case SocketOptions.IP_MULTICAST_IF -> setMulticastInterface(interfaceOf((InetAddress) value));
+            case SocketOptions.IP_MULTICAST_IF2 -> setMulticastInterface((NetworkInterface) value);
+            // The old option says whether loopback is disabled (MulticastSocket.setLoopbackMode).
+            case SocketOptions.IP_MULTICAST_LOOP -> AdaptorOptions.set(s.getChannel(), StandardSocketOptions.IP_MULTICAST_LOOP,
+                    !(Boolean) value);
             default -> throw new SocketException("Unknown option " + id);
         }
     }
@@ -196,8 +202,28 @@ final class JnetstackDatagramSocketImpl extends DatagramSocketImpl {
             case SocketOptions.SO_BROADCAST -> s.getBroadcast();
             case SocketOptions.IP_TOS -> s.getTrafficClass();
             case SocketOptions.SO_BINDADDR -> s.getLocalAddress();
+            case SocketOptions.IP_MULTICAST_IF -> {
+                NetworkInterface interf = AdaptorOptions.get(s.getChannel(), StandardSocketOptions.IP_MULTICAST_IF);
+                var addresses = interf == null ? null : interf.inetAddresses().filter(a -> a instanceof Inet4Address).findFirst();
+                yield addresses != null && addresses.isPresent() ? addresses.get() : new InetSocketAddress(0).getAddress();
+            }
+            case SocketOptions.IP_MULTICAST_IF2 -> AdaptorOptions.get(s.getChannel(), StandardSocketOptions.IP_MULTICAST_IF);
+            case SocketOptions.IP_MULTICAST_LOOP -> !AdaptorOptions.get(s.getChannel(), StandardSocketOptions.IP_MULTICAST_LOOP);
             default -> throw new SocketException("Unknown option " + id);
         };
+    }
+
+    private void setMulticastInterface(NetworkInterface interf) throws SocketException {
+        AdaptorOptions.set(socket().getChannel(), StandardSocketOptions.IP_MULTICAST_IF, interf);
+    }
+
+    /** The host's interface with {@code address}, as MulticastSocket.setInterface names one. */
+    private static NetworkInterface interfaceOf(InetAddress address) throws SocketException {
+        NetworkInterface interf = NetworkInterface.getByInetAddress(address);
+        if (interf == null) {
+            throw new SocketException("No network interface with address " + address.getHostAddress());
+        }
+        return interf;
     }
 
     @Override

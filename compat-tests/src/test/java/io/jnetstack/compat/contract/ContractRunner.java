@@ -42,7 +42,7 @@ public final class ContractRunner {
             TcpShutdownContracts.class, TcpResetContracts.class, TcpCloseContracts.class, SocketAdaptorContracts.class,
             SocketOptionContracts.class, SelectorContracts.class, DatagramContracts.class, PipeContracts.class,
             ApplicationFaultContracts.class, SecurityManagerContracts.class, PlainSocketContracts.class,
-            UrgentDataContracts.class);
+            UrgentDataContracts.class, MulticastContracts.class);
     private static final long CONTRACT_LIMIT_SECONDS = 15;
     /** Part of jnetstack's message for what it does not offer yet (TCP channels, before they are built). */
     public static final String NOT_BUILT_MARK = "in this build yet";

@@ -1,5 +1,6 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 
 /**
@@ -21,4 +22,12 @@ public interface NetworkProtocol {
      * alone (false on links without link headers). Bad packets are counted and dropped.
      */
     void handlePacket(Nic nic, PacketBuffer packet, boolean linkUnicast);
+
+    /**
+     * The first socket joined multicast {@code group} of this protocol's family on {@code nic}
+     * ({@code joined}), or the last one left it: a protocol that reports memberships to routers
+     * (IGMP, RFC 3376) says so. Called on the application's thread.
+     */
+    default void groupMembershipChanged(Nic nic, IpAddress group, boolean joined) {
+    }
 }

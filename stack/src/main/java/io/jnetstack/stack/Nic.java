@@ -123,12 +123,34 @@ public final class Nic implements NetworkDispatcher {
 
     /** A socket joined multicast {@code group} on this NIC: datagrams to it are received here (RFC 1112 §7.2). */
     public void joinGroup(IpAddress group) {
-        groups.merge(group, 1, Integer::sum);
+        if (groups.merge(group, 1, Integer::sum) == 1) {
+            announceMembership(group, true);
+        }
     }
 
     /** A membership taken by {@link #joinGroup} ended; the group is left with the last one. */
     public void leaveGroup(IpAddress group) {
-        groups.computeIfPresent(group, (g, n) -> n == 1 ? null : n - 1);
+        boolean[] last = {false};
+        groups.computeIfPresent(group, (g, n) -> {
+            last[0] = n == 1;
+            return n == 1 ? null : n - 1;
+        });
+        if (last[0]) {
+            announceMembership(group, false);
+        }
+    }
+
+    private void announceMembership(IpAddress group, boolean joined) {
+        NetworkProtocol protocol = stack.networkProtocols()
+                .forEtherType(group.isV4() ? EthernetHeader.TYPE_IPV4 : EthernetHeader.TYPE_IPV6);
+        if (protocol != null) {
+            protocol.groupMembershipChanged(this, group, joined);
+        }
+    }
+
+    /** The multicast groups sockets joined on this NIC. */
+    public java.util.Set<IpAddress> groups() {
+        return java.util.Set.copyOf(groups.keySet());
     }
 
     /** Whether some socket joined {@code group} on this NIC. */

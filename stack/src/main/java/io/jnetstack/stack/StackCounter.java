@@ -61,6 +61,13 @@ public enum StackCounter {
     /** "Fragmentation needed" errors whose next-hop MTU was below the floor and was raised to it. */
     ICMP_PATH_MTU_CLAMPED,
 
+    // IGMP
+    IGMP_RECEIVED,
+    /** Too short, an unknown query length, or a bad checksum. */
+    IGMP_MALFORMED,
+    IGMP_QUERIES_RECEIVED,
+    IGMP_REPORTS_SENT,
+
     // UDP
     UDP_RECEIVED,
     UDP_MALFORMED,

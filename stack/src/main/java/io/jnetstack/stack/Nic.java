@@ -148,6 +148,24 @@ public final class Nic implements NetworkDispatcher {
         }
     }
 
+    /**
+     * The multicast address filter of an Ethernet NIC, for IPv4's part of it: a frame to a group
+     * address (low 23 bits {@code bits}, -1 for no such address) is taken only for all-hosts
+     * (224.0.0.1, RFC 1112 §7.2) or a group joined here. Several groups share an address; IPv4
+     * sorts them out.
+     */
+    private boolean takesIpv4MulticastBits(int bits) {
+        if (bits < 0 || bits == 1) {
+            return true;
+        }
+        for (IpAddress g : groups.keySet()) {
+            if (g.isV4() && (g.toInt() & 0x7fffff) == bits) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The multicast groups sockets joined on this NIC. */
     public java.util.Set<IpAddress> groups() {
         return java.util.Set.copyOf(groups.keySet());
@@ -264,7 +282,8 @@ public final class Nic implements NetworkDispatcher {
                 stats.increment(StackCounter.FRAMES_MALFORMED);
                 return;
             }
-            if (!eth.isGroupDestination() && !eth.isDestination(link.linkAddress())) {
+            if (!eth.isGroupDestination() && !eth.isDestination(link.linkAddress())
+                    || !takesIpv4MulticastBits(eth.ipv4MulticastBits())) {
                 stats.increment(StackCounter.FRAMES_NOT_FOR_US);
                 return;
             }

@@ -10,7 +10,7 @@ public enum StackCounter {
     FRAMES_SENT,
     /** Too short for the link header, or unparseable. */
     FRAMES_MALFORMED,
-    /** Ethernet destination neither ours nor broadcast/multicast. */
+    /** Ethernet destination neither ours nor broadcast/multicast, or the address of an IPv4 group not joined here. */
     FRAMES_NOT_FOR_US,
     FRAMES_UNKNOWN_ETHERTYPE,
     /** Received on a NIC that is disabled. */

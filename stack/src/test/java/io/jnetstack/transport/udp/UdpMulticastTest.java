@@ -98,15 +98,27 @@ class UdpMulticastTest {
     void aNicThatJoinedNothingDropsTheGroup() throws Exception {
         UdpEndpoint bound = net.udpB.newEndpoint();
         bound.bind(IpAddress.IPV4_ANY, PORT);
-        long before = net.b.stats().get(StackCounter.IPV4_INVALID_DESTINATION);
+        long before = net.b.stats().get(StackCounter.FRAMES_NOT_FOR_US);
         sender().send(payload("x"), GROUP, PORT);
         net.settle();
-        assertEquals(before + 1, net.b.stats().get(StackCounter.IPV4_INVALID_DESTINATION), "not a group of NIC B's");
+        assertEquals(before + 1, net.b.stats().get(StackCounter.FRAMES_NOT_FOR_US),
+                "the Ethernet multicast filter: not a group of NIC B's");
         bound.close();
         UdpEndpoint joined = member(net.udpB, net.nicB.id());
         assertTrue(net.nicB.isMemberOf(GROUP));
         joined.close();
         assertFalse(net.nicB.isMemberOf(GROUP), "the last membership's end leaves the group");
+    }
+
+    @Test
+    void aGroupSharingAJoinedGroupsEthernetAddressIsDroppedByIpv4() throws Exception {
+        UdpEndpoint joined = member(net.udpB, net.nicB.id());
+        IpAddress twin = IpAddress.parse("224.129.2.3"); // same low 23 bits as 239.1.2.3
+        long before = net.b.stats().get(StackCounter.IPV4_INVALID_DESTINATION);
+        sender().send(payload("twin"), twin, PORT);
+        net.settle();
+        assertEquals(before + 1, net.b.stats().get(StackCounter.IPV4_INVALID_DESTINATION), "past the Ethernet filter, not IPv4's");
+        assertEquals(List.of(), receiveAll(joined));
     }
 
     @Test

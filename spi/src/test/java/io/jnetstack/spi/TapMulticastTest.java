@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,10 +35,7 @@ class TapMulticastTest {
     final KernelPeer peer = new KernelPeer();
 
     private AssembledStack configuredStack() throws Exception {
-        JnetstackConfig config = JnetstackConfig.parse(Map.of("jnetstack.tap", peer.deviceName(),
-                "jnetstack.ipv4", KernelPeer.STACK_ADDRESS.getHostAddress() + "/" + KernelPeer.PREFIX_LENGTH,
-                "jnetstack.gateway", KernelPeer.KERNEL_ADDRESS.getHostAddress())::get);
-        return AssembledStack.build(config, tapConfig -> peer.link());
+        return ConfiguredTapStack.on(peer);
     }
 
     /** A host interface that is none of the stack's: the group's route, the TAP NIC's default route, decides. */

@@ -29,6 +29,8 @@ final class JnetstackDatagramSocketImpl extends DatagramSocketImpl {
     private DatagramSocketAdaptor socket;
     /** A datagram peekData took off the channel; the next receive or peek gets it first. */
     private DatagramPacket peeked;
+    /** The address MulticastSocket.setInterface named, reported back as given (as the JDK's adaptor does); null if none. */
+    private InetAddress multicastInterfaceAddress;
 
     JnetstackDatagramSocketImpl(JnetstackSelectorProvider provider) {
         this.provider = provider;
@@ -182,8 +184,14 @@ final class JnetstackDatagramSocketImpl extends DatagramSocketImpl {
             case SocketOptions.SO_REUSEADDR -> s.setReuseAddress((Boolean) value);
             case SocketOptions.SO_BROADCAST -> s.setBroadcast((Boolean) value);
             case SocketOptions.IP_TOS -> s.setTrafficClass((Integer) value);
-            case SocketOptions.IP_MULTICAST_IF -> setMulticastInterface(interfaceOf((InetAddress) value));
-            case SocketOptions.IP_MULTICAST_IF2 -> setMulticastInterface((NetworkInterface) value);
+            case SocketOptions.IP_MULTICAST_IF -> {
+                setMulticastInterface(interfaceOf((InetAddress) value));
+                multicastInterfaceAddress = (InetAddress) value;
+            }
+            case SocketOptions.IP_MULTICAST_IF2 -> {
+                setMulticastInterface((NetworkInterface) value);
+                multicastInterfaceAddress = null;
+            }
             // The old option says whether loopback is disabled (MulticastSocket.setLoopbackMode).
             case SocketOptions.IP_MULTICAST_LOOP -> AdaptorOptions.set(s.getChannel(), StandardSocketOptions.IP_MULTICAST_LOOP,
                     !(Boolean) value);
@@ -203,6 +211,9 @@ final class JnetstackDatagramSocketImpl extends DatagramSocketImpl {
             case SocketOptions.IP_TOS -> s.getTrafficClass();
             case SocketOptions.SO_BINDADDR -> s.getLocalAddress();
             case SocketOptions.IP_MULTICAST_IF -> {
+                if (multicastInterfaceAddress != null) {
+                    yield multicastInterfaceAddress;
+                }
                 NetworkInterface interf = AdaptorOptions.get(s.getChannel(), StandardSocketOptions.IP_MULTICAST_IF);
                 var addresses = interf == null ? null : interf.inetAddresses().filter(a -> a instanceof Inet4Address).findFirst();
                 yield addresses != null && addresses.isPresent() ? addresses.get() : new InetSocketAddress(0).getAddress();

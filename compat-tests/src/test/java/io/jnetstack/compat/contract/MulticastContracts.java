@@ -152,6 +152,27 @@ public final class MulticastContracts {
     }
 
     @Contract
+    public static void aMulticastSocketCarriesItsOptions() throws Exception {
+        try (MulticastSocket socket = new MulticastSocket(0)) {
+            Check.equal(1, socket.getTimeToLive(), "TTL");
+            Check.isTrue(!socket.getLoopbackMode(), "loopback not disabled");
+            Check.equal(InetAddress.getByName("0.0.0.0"), socket.getInterface(), "no interface set");
+            socket.setTimeToLive(5);
+            Check.equal(5, socket.getTimeToLive(), "TTL set");
+            socket.setLoopbackMode(true);
+            Check.isTrue(socket.getLoopbackMode(), "loopback disabled");
+            Check.isTrue(!socket.getOption(StandardSocketOptions.IP_MULTICAST_LOOP), "IP_MULTICAST_LOOP off with it");
+            socket.setInterface(Loopback.ADDRESS);
+            Check.equal(Loopback.ADDRESS, socket.getInterface(), "interface by address");
+            Check.equal(loopback(), socket.getNetworkInterface(), "its network interface");
+            Check.thrown(SocketException.class, "Not a multicast address", () -> socket.joinGroup(Loopback.ADDRESS));
+            Check.thrown(IllegalArgumentException.class, () -> socket.setTimeToLive(256));
+            socket.close();
+            Check.thrown(SocketException.class, "Socket is closed", socket::getTimeToLive);
+        }
+    }
+
+    @Contract
     public static void multicastSocketsJoinSendAndReceive() throws Exception {
         int port = freePort();
         InetSocketAddress group = new InetSocketAddress(group(), port);

@@ -48,8 +48,6 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     private final Object stateLock = new Object();
     // Options the endpoint does not apply; kept so that getOption returns what was set.
     private volatile int sendBufferSize = UdpEndpoint.DEFAULT_RECEIVE_BUFFER;
-    private volatile boolean reuseAddress;
-    private volatile boolean broadcast;
     private volatile int typeOfService;
     /** IP_MULTICAST_IF as set; the endpoint has the NIC it stands for. */
     private volatile NetworkInterface multicastInterface;
@@ -345,10 +343,9 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             } else if (name == StandardSocketOptions.SO_SNDBUF) {
                 sendBufferSize = (Integer) value;
             } else if (name == StandardSocketOptions.SO_REUSEADDR) {
-                reuseAddress = (Boolean) value;
-                endpoint.setReuseAddress(reuseAddress);
+                endpoint.setReuseAddress((Boolean) value);
             } else if (name == StandardSocketOptions.SO_BROADCAST) {
-                broadcast = (Boolean) value;
+                endpoint.setBroadcast((Boolean) value);
             } else if (name == StandardSocketOptions.IP_MULTICAST_IF) {
                 NetworkInterface interf = (NetworkInterface) value;
                 endpoint.setMulticastNic(MulticastInterfaces.nicOf(stack, interf));
@@ -380,9 +377,9 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             } else if (name == StandardSocketOptions.SO_SNDBUF) {
                 value = sendBufferSize;
             } else if (name == StandardSocketOptions.SO_REUSEADDR) {
-                value = reuseAddress;
+                value = endpoint.reuseAddress();
             } else if (name == StandardSocketOptions.SO_BROADCAST) {
-                value = broadcast;
+                value = endpoint.broadcast();
             } else if (name == StandardSocketOptions.IP_MULTICAST_IF) {
                 value = multicastInterface;
             } else if (name == StandardSocketOptions.IP_MULTICAST_TTL) {

@@ -171,7 +171,8 @@ public final class Stack implements AutoCloseable {
             remote = localSpecified ? local : remote.isV4() ? IpAddress.IPV4_LOOPBACK : IpAddress.IPV6_LOOPBACK;
         }
         Nic lo = loopbackNic();
-        if (remote.isMulticast()) {
+        if (remote.isMulticast() || remote.equals(IpAddress.IPV4_BROADCAST)) {
+            // The limited broadcast too leaves by one NIC, to every host on its link, never via a gateway.
             return multicastRoute(network, nicId, localSpecified ? local : null, remote);
         }
         if (lo != null && isLocalAddress(remote) && (nicId == 0 || nicId == lo.id())) {
@@ -196,9 +197,10 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * A multicast group is reached on NIC {@code nicId} (IP_MULTICAST_IF) if given, else on the
-     * NIC a route for the group or the default route names, else, on a stack without such a
-     * route, on the loopback NIC: its own joined sockets are then the only members there are.
+     * A multicast group (or the limited broadcast) is reached on NIC {@code nicId}
+     * (IP_MULTICAST_IF) if given, else on the NIC a route for the group or the default route
+     * names, else, on a stack without such a route, on the loopback NIC: its own sockets are then
+     * the only members there are.
      */
     private Route multicastRoute(InternetProtocol network, int nicId, IpAddress local, IpAddress group)
             throws NoRouteToHostException {

@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * IPv4 multicast on the loopback interface: DatagramChannel memberships (any-source and
- * source-specific keys, block, drop), the multicast options, MulticastSocket. "Nothing arrived"
+ * source-specific keys, block, drop), the multicast options, MulticastSocket; and the refusal of
+ * a broadcast without SO_BROADCAST. "Nothing arrived"
  * is shown by order, never by waiting: a unicast marker sent after the datagram that must not
  * arrive is what arrives (a loopback keeps the order; jnetstack's delivers on its own thread, so
  * only once the marker is in has the datagram before it surely been dealt with).
@@ -148,6 +149,15 @@ public final class MulticastContracts {
             member.join(group(), loopback());
             send(sender, "back in", port);
             Check.equal("back in", receive(member), "a member again");
+        }
+    }
+
+    /** Only the refusal: with SO_BROADCAST the datagram would leave by the host's real network. */
+    @Contract
+    public static void aBroadcastWithoutSoBroadcastIsRefused() throws Exception {
+        try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            Check.thrown(SocketException.class, "Permission denied",
+                    () -> ch.send(ByteBuffer.wrap(new byte[1]), new InetSocketAddress("255.255.255.255", freePort())));
         }
     }
 

@@ -71,6 +71,8 @@ public final class UdpEndpoint implements TransportEndpoint {
     private int multicastTtl = 1;
     /** IP_MULTICAST_LOOP: a copy of what this socket sends to a group goes to the host's members. */
     private boolean multicastLoop = true;
+    /** SO_BROADCAST: sends to a broadcast address are allowed (else "Permission denied", as Linux's EACCES). */
+    private boolean broadcast;
     /**
      * Groups joined, with their source filters (RFC 3376 §2's per-socket state): an any-source
      * membership's blocked sources (exclude mode), or a source-specific membership's sources
@@ -124,6 +126,10 @@ public final class UdpEndpoint implements TransportEndpoint {
     /** SO_REUSEADDR, applied at the next bind. */
     public synchronized void setReuseAddress(boolean on) {
         reuseAddress = on;
+    }
+
+    public synchronized boolean reuseAddress() {
+        return reuseAddress;
     }
 
     /**
@@ -209,7 +215,9 @@ public final class UdpEndpoint implements TransportEndpoint {
                 route = connectedRoute;
                 port = remotePort;
             } else {
-                route = stack.findRoute(address.isMulticast() ? multicastNicId : 0, localAddress, address);
+                // As Linux's udp_sendmsg: IP_MULTICAST_IF picks the NIC for the limited broadcast too.
+                boolean toGroup = address.isMulticast() || address.equals(IpAddress.IPV4_BROADCAST);
+                route = stack.findRoute(toGroup ? multicastNicId : 0, localAddress, address);
             }
             if (!portReserved) {
                 bind(IpAddress.IPV4_ANY, 0);
@@ -218,8 +226,11 @@ public final class UdpEndpoint implements TransportEndpoint {
         }
         IpAddress destination = route.remoteAddress();
         boolean multicast = destination.isMulticast();
-        if (!multicast && destination.isMulticastOrBroadcast()) {
-            throw new SocketException("Permission denied: jnetstack does not send UDP broadcast");
+        boolean toBroadcast = destination.equals(IpAddress.IPV4_BROADCAST) || stack.nic(route.nicId()).isBroadcast(destination);
+        synchronized (this) {
+            if (toBroadcast && !broadcast) {
+                throw new SocketException("Permission denied");
+            }
         }
         int length = src.remaining();
         if (length > MAX_PAYLOAD) {
@@ -233,6 +244,16 @@ public final class UdpEndpoint implements TransportEndpoint {
         int sum = route.pseudoHeaderChecksum(UdpProtocol.NUMBER, udpLength);
         udp.setChecksum(Checksum.finish(Checksum.add(sum, p.array(), p.offset(), udpLength)));
         stack.stats().increment(StackCounter.UDP_SENT);
+        if (toBroadcast) {
+            // As Linux: the sending host is on the link too, and gets a copy unless the NIC hands one back.
+            var lo = stack.loopbackNic();
+            PacketBuffer copy = lo != null && route.nicId() == lo.id() ? null : PacketBuffer.wrap(p.toByteArray(), 0, udpLength);
+            route.writePacket(UdpProtocol.NUMBER, p, route.ttl(), false);
+            if (copy != null) {
+                protocol.deliverToAll(new PacketInfo(route.localAddress(), destination, route.nicId(), route.ttl(), 0), copy);
+            }
+            return length;
+        }
         if (!multicast) {
             route.writePacket(UdpProtocol.NUMBER, p, route.ttl(), false);
             return length;
@@ -251,7 +272,7 @@ public final class UdpEndpoint implements TransportEndpoint {
         }
         if (copy != null) {
             // RFC 1112 §6.1: IP_MULTICAST_LOOP delivers to the sending host's own members.
-            protocol.deliverMulticast(new PacketInfo(route.localAddress(), destination, route.nicId(), ttl, 0), copy);
+            protocol.deliverToAll(new PacketInfo(route.localAddress(), destination, route.nicId(), ttl, 0), copy);
         }
         return length;
     }
@@ -487,6 +508,27 @@ public final class UdpEndpoint implements TransportEndpoint {
         }
         SourceFilter filter = memberships.get(new Membership(group, nicId));
         return filter != null && filter.admits(source);
+    }
+
+    /**
+     * Whether a broadcast to {@code destination:port} from {@code source:sourcePort} is for this
+     * socket: bound to the port on the wildcard address or {@code destination}, and connected to
+     * the sender if connected at all (Linux's __udp_is_mcast_sock, which serves broadcast too).
+     */
+    synchronized boolean takesBroadcast(IpAddress destination, int port, IpAddress source, int sourcePort) {
+        if (closed || !portReserved || localPort != port || !(localAddress.isUnspecified() || localAddress.equals(destination))) {
+            return false;
+        }
+        return remoteAddress == null || remoteAddress.equals(source) && remotePort == sourcePort;
+    }
+
+    /** SO_BROADCAST. */
+    public synchronized void setBroadcast(boolean on) {
+        broadcast = on;
+    }
+
+    public synchronized boolean broadcast() {
+        return broadcast;
     }
 
     /** IP_MULTICAST_IF as a NIC id; 0: the route chooses. */

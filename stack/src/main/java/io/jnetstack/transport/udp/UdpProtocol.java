@@ -85,10 +85,11 @@ public final class UdpProtocol implements TransportProtocol {
                 return true;
             }
         }
-        if (info.destination().isMulticast()) {
+        IpAddress destination = info.destination();
+        if (destination.isMulticast() || destination.equals(IpAddress.IPV4_BROADCAST) || stack.nic(info.nicId()).isBroadcast(destination)) {
             packet.truncate(length);
-            deliverMulticast(info, packet);
-            return true; // RFC 1122 §3.2.2: never an ICMP error about multicast
+            deliverToAll(info, packet);
+            return true; // RFC 1122 §3.2.2: never an ICMP error about multicast or broadcast
         }
         TransportEndpointId id = new TransportEndpointId(info.destination(), udp.destinationPort(), info.source(),
                 udp.sourcePort());
@@ -103,17 +104,21 @@ public final class UdpProtocol implements TransportProtocol {
     }
 
     /**
-     * Gives a datagram to a group (the UDP header in front) to every socket that takes it (see
-     * {@link UdpEndpoint#takesMulticast}), as Linux's __udp4_lib_mcast_deliver; a datagram
-     * nobody takes is counted as one to a port nobody holds.
+     * Gives a datagram to a group or a broadcast address (the UDP header in front) to every socket
+     * that takes it (see {@link UdpEndpoint#takesMulticast} and {@link UdpEndpoint#takesBroadcast}),
+     * as Linux's __udp4_lib_mcast_deliver; a datagram nobody takes is counted as one to a port
+     * nobody holds.
      */
-    void deliverMulticast(PacketInfo info, PacketBuffer packet) {
+    void deliverToAll(PacketInfo info, PacketBuffer packet) {
         UdpHeader udp = UdpHeader.of(packet);
-        TransportEndpointId id = new TransportEndpointId(info.destination(), udp.destinationPort(), info.source(),
+        IpAddress destination = info.destination();
+        TransportEndpointId id = new TransportEndpointId(destination, udp.destinationPort(), info.source(),
                 udp.sourcePort());
+        boolean multicast = destination.isMulticast();
         boolean taken = false;
         for (UdpEndpoint ep : endpoints) {
-            if (ep.takesMulticast(info.destination(), udp.destinationPort(), info.nicId(), info.source(), udp.sourcePort())) {
+            if (multicast ? ep.takesMulticast(destination, udp.destinationPort(), info.nicId(), info.source(), udp.sourcePort())
+                    : ep.takesBroadcast(destination, udp.destinationPort(), info.source(), udp.sourcePort())) {
                 ep.handlePacket(id, info, packet);
                 taken = true;
             }

@@ -1,6 +1,5 @@
 package io.jnetstack.compat.programs;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,15 +7,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
@@ -32,39 +27,32 @@ public final class PlainSocketHttpGet {
 
     public static void main(String[] args) throws Exception {
         System.out.println("provider " + SelectorProvider.provider().getClass().getName());
-        long length = Long.parseLong(args[0]);
-        Path file = Files.createTempFile("served", ".bin");
-        try {
-            Digests.writeFile(file, length);
-            System.out.println("file sha256 " + Digests.expected(length));
-            HttpServer server = HttpFileServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), file, new CountDownLatch(1));
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getAddress().getPort())) {
-                System.out.println("socket on " + (listedByJnetstack(socket.getLocalPort()) ? "jnetstack" : "the kernel"));
-                socket.setSoTimeout(60_000);
-                OutputStream out = socket.getOutputStream();
-                out.write(("GET /file HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                InputStream in = new BufferedInputStream(socket.getInputStream());
-                String status = line(in);
-                long contentLength = -1;
-                for (String header = line(in); !header.isEmpty(); header = line(in)) {
-                    if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                        contentLength = Long.parseLong(header.substring("content-length:".length()).trim());
-                    }
+        HttpFileServer.serveWhile(Long.parseLong(args[0]), PlainSocketHttpGet::get);
+    }
+
+    private static void get(int port) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            System.out.println("socket on " + (listedByJnetstack(socket.getLocalPort()) ? "jnetstack" : "the kernel"));
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /file HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            String status = line(in);
+            long contentLength = -1;
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+                if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    contentLength = Long.parseLong(header.substring("content-length:".length()).trim());
                 }
-                MessageDigest digest = Digests.sha256();
-                byte[] buffer = new byte[64 * 1024];
-                long body = 0;
-                for (int n; body < contentLength && (n = in.read(buffer, 0, (int) Math.min(buffer.length, contentLength - body))) > 0; ) {
-                    digest.update(buffer, 0, n);
-                    body += n;
-                }
-                System.out.println("status " + status.split(" ")[1] + " bytes " + body + " sha256 " + Digests.hex(digest));
-            } finally {
-                server.stop(0);
             }
-        } finally {
-            Files.delete(file);
+            MessageDigest digest = Digests.sha256();
+            byte[] buffer = new byte[64 * 1024];
+            long body = 0;
+            for (int n; body < contentLength && (n = in.read(buffer, 0, (int) Math.min(buffer.length, contentLength - body))) > 0; ) {
+                digest.update(buffer, 0, n);
+                body += n;
+            }
+            System.out.println("status " + status.split(" ")[1] + " bytes " + body + " sha256 " + Digests.hex(digest));
         }
     }
 

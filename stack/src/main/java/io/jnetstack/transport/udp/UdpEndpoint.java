@@ -500,14 +500,19 @@ public final class UdpEndpoint implements TransportEndpoint {
      * admits the source. Only joined groups, as the JDK's sockets (IP_MULTICAST_ALL off).
      */
     synchronized boolean takesMulticast(IpAddress group, int port, int nicId, IpAddress source, int sourcePort) {
-        if (closed || !portReserved || localPort != port || !(localAddress.isUnspecified() || localAddress.equals(group))) {
-            return false;
-        }
-        if (remoteAddress != null && !(remoteAddress.equals(source) && remotePort == sourcePort)) {
+        if (!takesGroupDatagram(group, port, source, sourcePort)) {
             return false;
         }
         SourceFilter filter = memberships.get(new Membership(group, nicId));
         return filter != null && filter.admits(source);
+    }
+
+    /** Bound to {@code port} on the wildcard address or {@code destination}, and connected to the sender if connected at all. */
+    private boolean takesGroupDatagram(IpAddress destination, int port, IpAddress source, int sourcePort) {
+        if (closed || !portReserved || localPort != port || !(localAddress.isUnspecified() || localAddress.equals(destination))) {
+            return false;
+        }
+        return remoteAddress == null || remoteAddress.equals(source) && remotePort == sourcePort;
     }
 
     /**
@@ -516,10 +521,7 @@ public final class UdpEndpoint implements TransportEndpoint {
      * the sender if connected at all (Linux's __udp_is_mcast_sock, which serves broadcast too).
      */
     synchronized boolean takesBroadcast(IpAddress destination, int port, IpAddress source, int sourcePort) {
-        if (closed || !portReserved || localPort != port || !(localAddress.isUnspecified() || localAddress.equals(destination))) {
-            return false;
-        }
-        return remoteAddress == null || remoteAddress.equals(source) && remotePort == sourcePort;
+        return takesGroupDatagram(destination, port, source, sourcePort);
     }
 
     /** SO_BROADCAST. */

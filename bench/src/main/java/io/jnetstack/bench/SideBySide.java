@@ -40,6 +40,8 @@ public final class SideBySide {
     static final String PROVIDER_CLASS = "io.jnetstack.spi.JnetstackSelectorProvider";
     /** Named, not referenced: the in-memory benchmark exists only in builds whose stack has TCP. */
     static final String MEM_BENCH_CLASS = "io.jnetstack.bench.StackMemBench";
+    /** Where bench/run.sh builds the peers' netstackbench, relative to the project root. */
+    static final String GVISOR_BENCH = "bench/target/gvisor/netstackbench";
     private static final String TCP_ENDPOINT_CLASS = "io.jnetstack.transport.tcp.TcpEndpoint";
     private static final String PROVIDER_PROPERTY = "java.nio.channels.spi.SelectorProvider";
     /** Machine busy percent under which a run may start, as the peers' script uses. */
@@ -75,6 +77,7 @@ public final class SideBySide {
         d.put("columns", "jdk,jnetstack");
         d.put("mem-mtu", "65535");
         d.put("mem-delivery", "thread");
+        d.put("gvisor-bench", "");
         d.put("jnetstack-jar", "");
         d.put("jvm-args", "");
         d.put("pin", "");
@@ -102,9 +105,11 @@ public final class SideBySide {
         }
     }
 
-    /** One side of the comparison: the JVM and program it runs, and the provider its lines must name. */
-    record Column(String name, List<String> jvmArguments, String classPath, String mainClass,
-            List<String> programArguments, ProviderRule providerRule) {
+    /**
+     * One side of the comparison: the command that starts its program (a JVM and main class, or a
+     * native peer), the program's own arguments, and the provider its lines must name.
+     */
+    record Column(String name, List<String> launcher, List<String> programArguments, ProviderRule providerRule) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -142,7 +147,7 @@ public final class SideBySide {
                     emit(out, raw, "# machine not quiet before " + column.name() + " rep " + rep + " (busy " + busyBefore + "%)");
                 }
                 List<String> command = new ArrayList<>(prefix);
-                command.addAll(javaCommand(column, options, workloadArguments, maxSeconds));
+                command.addAll(runCommand(column, workloadArguments, maxSeconds));
                 if (!runOnce(command, column, rep, maxSeconds, table, out, raw)) {
                     failures++;
                 }
@@ -170,7 +175,11 @@ public final class SideBySide {
         return failures == 0;
     }
 
-    /** The workload options for NioBench: short sizes unless {@code --sizes full}, then explicit ones. */
+    /**
+     * The workload options for every column's program: short sizes unless {@code --sizes full},
+     * then explicit ones. Byte counts go out as plain integers, the one form both NioBench and
+     * the peer's netstackbench (Go's flag package: no k/M/G suffix) read.
+     */
     static List<String> workloadArguments(Options options) {
         String sizes = options.string("sizes");
         if (!sizes.equals("short") && !sizes.equals("full")) {
@@ -187,12 +196,24 @@ public final class SideBySide {
         }
         chosen.put("tests", options.string("tests"));
         chosen.put("port", options.string("port"));
+        for (String sized : List.of("bytes", "chunk")) {
+            chosen.computeIfPresent(sized, SideBySide::plainSize);
+        }
         List<String> args = new ArrayList<>();
         chosen.forEach((k, v) -> {
             args.add("--" + k);
             args.add(v);
         });
         return args;
+    }
+
+    private static String plainSize(String name, String value) {
+        try {
+            return Long.toString(Options.parseSize(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PROGRAM + ": --" + name + " wants an integer (k/M/G/T suffix allowed), got '"
+                    + value + "'");
+        }
     }
 
     /**
@@ -225,38 +246,51 @@ public final class SideBySide {
         List<String> jvmArgs = options.string("jvm-args").isBlank()
                 ? List.of() : List.of(options.string("jvm-args").trim().split("\\s+"));
         List<String> nioArguments = List.of("loopback", "--io", options.string("io"));
+        String jnetstackClassPath = ownClassPath + File.pathSeparator + providerJar;
+        List<String> jnetstackJvmArgs = new ArrayList<>(jvmArgs);
+        jnetstackJvmArgs.add("-D" + PROVIDER_PROPERTY + "=" + PROVIDER_CLASS);
         List<Column> columns = new ArrayList<>();
         for (String name : options.list("columns")) {
             String skipReason = null;
+            Column column;
             switch (name) {
-                case "jdk" -> columns.add(new Column(name, jvmArgs, ownClassPath, NioBench.class.getName(),
-                        nioArguments, ProviderRule.KERNEL));
+                case "jdk" -> {
+                    column = new Column(name, jvmLauncher(jvmArgs, ownClassPath, NioBench.class.getName()),
+                            nioArguments, ProviderRule.KERNEL);
+                    skipReason = probeProvider(jvmArgs, ownClassPath);
+                }
                 case "jnetstack" -> {
+                    column = new Column(name, jvmLauncher(jnetstackJvmArgs, jnetstackClassPath, NioBench.class.getName()),
+                            nioArguments, ProviderRule.JNETSTACK);
                     skipReason = missingClassReason(providerJar, PROVIDER_CLASS, "spi/target/jnetstack-spi-VERSION-all.jar");
-                    List<String> withProvider = new ArrayList<>(jvmArgs);
-                    withProvider.add("-D" + PROVIDER_PROPERTY + "=" + PROVIDER_CLASS);
-                    columns.add(new Column(name, withProvider, ownClassPath + File.pathSeparator + providerJar,
-                            NioBench.class.getName(), nioArguments, ProviderRule.JNETSTACK));
+                    if (skipReason == null) {
+                        skipReason = probeProvider(jnetstackJvmArgs, jnetstackClassPath);
+                    }
                 }
                 case "jnetstack-mem" -> {
                     options.intValue("mem-mtu"); // one MTU per column, so its medians never mix two
+                    column = new Column(name, jvmLauncher(jvmArgs, ownClassPath + File.pathSeparator + stackJar, MEM_BENCH_CLASS),
+                            List.of("--mtu", options.string("mem-mtu"), "--delivery", options.string("mem-delivery")),
+                            ProviderRule.NONE);
                     skipReason = missingClassReason(stackJar, TCP_ENDPOINT_CLASS, "stack/target/jnetstack-stack-VERSION.jar");
                     if (SideBySide.class.getResource("StackMemBench.class") == null) {
                         skipReason = "this build has no " + MEM_BENCH_CLASS + " (it needs TCP in the stack)";
                     }
-                    columns.add(new Column(name, jvmArgs, ownClassPath + File.pathSeparator + stackJar, MEM_BENCH_CLASS,
-                            List.of("--mtu", options.string("mem-mtu"), "--delivery", options.string("mem-delivery")),
-                            ProviderRule.NONE));
+                }
+                case "gvisor-mem" -> {
+                    String program = options.string("gvisor-bench").isEmpty()
+                            ? projectRoot.resolve(GVISOR_BENCH).toString() : options.string("gvisor-bench");
+                    column = new Column(name, List.of(program), gvisorMemArguments(options), ProviderRule.NONE);
+                    skipReason = Files.isExecutable(Paths.get(program)) ? null : "no " + program + " (bench/run.sh builds it"
+                            + " from ../shared/peers/gvisor when go and Debian's golang-gvisor-gvisor-dev are installed)";
                 }
                 default -> throw new IllegalArgumentException(PROGRAM + ": unknown column '" + name
-                        + "' (jdk, jnetstack, jnetstack-mem)");
-            }
-            if (skipReason == null && !name.equals("jnetstack-mem")) {
-                skipReason = probeProvider(columns.get(columns.size() - 1));
+                        + "' (jdk, jnetstack, jnetstack-mem, gvisor-mem)");
             }
             if (skipReason != null) {
-                columns.remove(columns.size() - 1);
                 emit(out, raw, "# " + name + " column skipped: " + skipReason);
+            } else {
+                columns.add(column);
             }
         }
         if (columns.isEmpty()) {
@@ -265,12 +299,32 @@ public final class SideBySide {
         return columns;
     }
 
-    /** Runs {@link ProviderProbe} as the column would run NioBench; returns why it failed, or null. */
-    private static String probeProvider(Column column) throws IOException {
+    /**
+     * gVisor's counterpart of the jnetstack-mem column's configuration: its synchronous
+     * {@code pipe} link for inline delivery, its goroutine-pumped {@code channel} link for a
+     * delivery thread, at the same MTU.
+     */
+    static List<String> gvisorMemArguments(Options options) {
+        String link = switch (options.string("mem-delivery")) {
+            case "inline" -> "pipe";
+            case "thread" -> "channel";
+            default -> throw new IllegalArgumentException(PROGRAM + ": --mem-delivery wants inline or thread, got '"
+                    + options.string("mem-delivery") + "'");
+        };
+        return List.of("-mode=mem", "-link=" + link, "-mtu=" + options.intValue("mem-mtu"));
+    }
+
+    private static List<String> jvmLauncher(List<String> jvmArguments, String classPath, String mainClass) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
-        command.addAll(column.jvmArguments());
-        command.addAll(List.of("-cp", column.classPath(), ProviderProbe.class.getName()));
+        command.addAll(jvmArguments);
+        command.addAll(List.of("-cp", classPath, mainClass));
+        return command;
+    }
+
+    /** Runs {@link ProviderProbe} as a NIO column would run NioBench; returns why it failed, or null. */
+    private static String probeProvider(List<String> jvmArguments, String classPath) throws IOException {
+        List<String> command = jvmLauncher(jvmArguments, classPath, ProviderProbe.class.getName());
         Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
         String said = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         try {
@@ -313,14 +367,9 @@ public final class SideBySide {
         return null;
     }
 
-    private static List<String> javaCommand(Column column, Options options, List<String> workloadArguments,
+    private static List<String> runCommand(Column column, List<String> workloadArguments,
             double maxSeconds) {
-        List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
-        command.addAll(column.jvmArguments());
-        command.add("-cp");
-        command.add(column.classPath());
-        command.add(column.mainClass());
+        List<String> command = new ArrayList<>(column.launcher());
         command.addAll(column.programArguments());
         command.add("--label");
         command.add(column.name() + (column.providerRule() == ProviderRule.NONE ? "" : "-loopback"));

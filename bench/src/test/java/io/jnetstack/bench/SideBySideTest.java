@@ -37,6 +37,21 @@ class SideBySideTest {
     }
 
     @Test
+    void sizesGoOutAsPlainIntegersThatGosFlagPackageReads() {
+        List<String> args = arguments("--chunk", "64k");
+        assertEquals(Long.toString(1L << 30), args.get(args.indexOf("--bytes") + 1));
+        assertEquals("65536", args.get(args.indexOf("--chunk") + 1));
+    }
+
+    @Test
+    void theGvisorColumnRunsTheLinkThatMatchesJnetstackMemsDelivery() {
+        assertEquals(List.of("-mode=mem", "-link=pipe", "-mtu=1500"), SideBySide.gvisorMemArguments(
+                Options.parse("t", SideBySide.defaults(), "--mem-delivery", "inline", "--mem-mtu", "1500")));
+        assertEquals(List.of("-mode=mem", "-link=channel", "-mtu=65535"), SideBySide.gvisorMemArguments(
+                Options.parse("t", SideBySide.defaults())));
+    }
+
+    @Test
     void eachRunIsBoundedInTime() {
         Options options = Options.parse("t", SideBySide.defaults(), "--seconds", "2", "--warmup", "1");
         assertEquals(1 + 6 * 2 + 30, SideBySide.runTimeBound(options));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.compat.harness.ForkedJvm;
 import io.jnetstack.compat.harness.Provider;
+import io.jnetstack.compat.programs.AsyncEcho;
 import io.jnetstack.compat.programs.Digests;
 import io.jnetstack.compat.programs.HttpServeAndFetch;
 import io.jnetstack.compat.programs.MulticastGroup;
@@ -24,13 +25,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Unmodified programs (io.jnetstack.compat.programs: plain JDK and Netty, no jnetstack import)
  * in a fresh JVM over 127.0.0.1, on the JDK's provider (the oracle) and on jnetstack's with only
- * the -all jar and the provider property added (and the jar as -javaagent for programs on plain
+ * the -all jar and the provider properties added (and the jar as -javaagent for programs on plain
  * java.net sockets). Each passes only when the bytes' SHA-256 match.
  */
 @Timeout(600)
 class ProgramsOnLoopbackTest {
     private static final long HUNDRED_MIB = 100L << 20;
     private static final long HTTP_FILE_BYTES = 32L << 20;
+    private static final long ASYNC_ECHO_BYTES = 1L << 20;
     private static final Duration PROGRAM_LIMIT = Duration.ofMinutes(4);
 
     private static String run(ForkedJvm program, Provider provider) throws Exception {
@@ -39,6 +41,9 @@ class ProgramsOnLoopbackTest {
         assertEquals(0, result.exitCode(), result.output());
         String providerLine = result.output().lines().filter(l -> l.startsWith("provider ")).findFirst().orElse("provider ?");
         assertTrue(provider.isImplementedBy(providerLine.substring("provider ".length())), providerLine);
+        // A program that opens asynchronous channels names their provider too.
+        result.output().lines().filter(l -> l.startsWith("asyncProvider ")).forEach(asyncLine ->
+                assertTrue(provider.isImplementedBy(asyncLine.substring("asyncProvider ".length())), asyncLine));
         return result.output();
     }
 
@@ -70,7 +75,10 @@ class ProgramsOnLoopbackTest {
                 Named.of("Netty echo server and client exchange 100 MiB", new Program(NettyEcho.class, HUNDRED_MIB,
                         true, "sent %1$d bytes sha256 %2$s", "echoed %1$d bytes sha256 %2$s")),
                 Named.of("Netty HTTP server serves 100 MiB to the JDK HttpClient", new Program(NettyHttpServer.class, HUNDRED_MIB,
-                        true, "served %1$d bytes sha256 %2$s", "status 200 bytes %1$d sha256 %2$s")))
+                        true, "served %1$d bytes sha256 %2$s", "status 200 bytes %1$d sha256 %2$s")),
+                Named.of("Asynchronous channels echo 1 MiB to each of 100 concurrent clients", new Program(AsyncEcho.class,
+                        ASYNC_ECHO_BYTES, false, "100 clients each sent %1$d bytes sha256 %2$s",
+                        "100 clients each got back %1$d bytes sha256 %2$s")))
                 .flatMap(program -> Stream.of(Provider.values()).map(provider -> Arguments.of(program, provider)));
     }
 

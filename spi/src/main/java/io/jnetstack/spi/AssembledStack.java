@@ -68,6 +68,7 @@ record AssembledStack(Stack stack, List<PcapWriter> captures) implements AutoClo
                 .transport(new UdpProtocol()).transport(new TcpProtocol(tcp.build()));
         config.processors().ifPresent(builder::processors);
         Stack stack = builder.build();
+        config.faults().forEach(stack.faults()::add);
         List<PcapWriter> captures = new ArrayList<>();
         try {
             LinkEndpoint loopback = new LoopbackLink();

@@ -3,9 +3,12 @@ package io.jnetstack.spi;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.address.LinkAddress;
+import io.jnetstack.fault.FaultRule;
+import io.jnetstack.fault.FaultRuleSyntax;
 import io.jnetstack.stack.Nic;
 import io.jnetstack.tap.TapLink;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -18,9 +21,10 @@ import java.util.function.UnaryOperator;
  * @param pcap      the capture file, empty for no capture
  * @param processors the stack's processor thread count, empty for the stack's default
  * @param memory    the stack's memory limits
+ * @param faults    fault rules on every NIC from the start, empty for none
  */
 public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Optional<Integer> processors,
-                              MemoryLimits memory) {
+                              MemoryLimits memory, List<FaultRule> faults) {
     public static final String PREFIX = "jnetstack.";
     public static final String TAP = PREFIX + "tap";
     public static final String IPV4 = PREFIX + "ipv4";
@@ -32,6 +36,8 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
     public static final String PROCESSORS = PREFIX + "processors";
     public static final String TCP_MEMORY = PREFIX + "tcpMemory";
     public static final String REASSEMBLY_MEMORY = PREFIX + "reassemblyMemory";
+    /** Fault rules, in the syntax of {@link FaultRuleSyntax}. */
+    public static final String FAULT = PREFIX + "fault";
     /** Smallest memory limit accepted: room for one 64 KiB datagram or window. */
     static final long MIN_MEMORY_LIMIT = 64 << 10;
 
@@ -77,7 +83,8 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
         });
         MemoryLimits memory = new MemoryLimits(p.size(TCP_MEMORY, MIN_MEMORY_LIMIT, 1L << 40),
                 p.size(REASSEMBLY_MEMORY, MIN_MEMORY_LIMIT, 1L << 30).map(Long::intValue));
-        return new JnetstackConfig(tapSettings(p), pcap, processors, memory);
+        List<FaultRule> faults = p.get(FAULT) == null ? List.of() : p.parse(FAULT, FaultRule::parseAll);
+        return new JnetstackConfig(tapSettings(p), pcap, processors, memory, faults);
     }
 
     private static Optional<TapSettings> tapSettings(Properties p) {
@@ -200,6 +207,7 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
                 case IPV4 -> "an IPv4 ADDRESS/PREFIX such as 10.0.0.2/24";
                 case GATEWAY -> "an IPv4 address such as 10.0.0.1";
                 case MAC -> "a unicast MAC address such as 02:00:5e:10:00:01";
+                case FAULT -> FaultRuleSyntax.FORM;
                 default -> "a valid value";
             };
         }

@@ -92,7 +92,7 @@ public class JnetstackSelectorProvider extends SelectorProvider {
         return new JnetstackSocketChannel(this, tcp().newEndpoint());
     }
 
-    private TcpProtocol tcp() throws IOException {
+    TcpProtocol tcp() throws IOException {
         TcpProtocol tcp = (TcpProtocol) stacks.get().transport(TcpProtocol.PROTOCOL_NUMBER);
         if (tcp == null) {
             throw new IllegalStateException("the stack has no TCP protocol: build it with .transport(new TcpProtocol())");

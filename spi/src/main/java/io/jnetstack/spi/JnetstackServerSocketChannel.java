@@ -181,6 +181,16 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
 
     @Override
     protected void implCloseSelectableChannel() {
+        closeListener(endpoint);
+    }
+
+    /**
+     * Closes a listener and waits until the processor has taken it off the demuxer (state
+     * CLOSED), so that, as with the JDK, a new channel may bind the address as soon as close
+     * returns. Bounded: a close called from a stack processor thread itself cannot wait for that
+     * thread.
+     */
+    static void closeListener(TcpEndpoint endpoint) {
         Semaphore changed = new Semaphore(0);
         WaiterEntry entry = new WaiterEntry(Events.ALL, events -> changed.release());
         endpoint.waiterQueue().register(entry);
@@ -188,18 +198,13 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
             endpoint.close();
             // The listener closes on its processor: a blocked accept must see the close now.
             endpoint.waiterQueue().notify(Events.ALL);
-            awaitListenerGone(changed);
+            awaitListenerGone(endpoint, changed);
         } finally {
             endpoint.waiterQueue().unregister(entry);
         }
     }
 
-    /**
-     * Waits until the processor has taken the listener off the demuxer (state CLOSED), so that,
-     * as with the JDK, a new channel may bind the address as soon as close returns. Bounded: a
-     * close called from a stack processor thread itself cannot wait for that thread.
-     */
-    private void awaitListenerGone(Semaphore changed) {
+    private static void awaitListenerGone(TcpEndpoint endpoint, Semaphore changed) {
         long deadline = System.nanoTime() + LISTENER_CLOSE_LIMIT_NANOS;
         boolean interrupted = false;
         while (endpoint.state() == TcpState.LISTEN) {

@@ -2,7 +2,6 @@ package io.jnetstack.spi;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.transport.tcp.TcpEndpoint;
-import io.jnetstack.transport.tcp.TcpState;
 import io.jnetstack.waiter.Events;
 import io.jnetstack.waiter.WaiterQueue;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -48,10 +46,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     private volatile boolean outputShutdown;
     // As the JDK's: once a read saw a reset, every later read reports it again.
     private boolean connectionReset;
-    // A read error that came after some bytes were already read; the next read reports it.
-    private IOException deferredReadError;
-    // The same for writes (as write(2): the bytes a call took are returned, the error comes next).
-    private IOException deferredWriteError;
+    private final TcpConnectionIo io;
     private Socket socket;
 
     /** A new, unconnected channel. */
@@ -71,6 +66,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
         this.endpoint = endpoint;
         endpoint.setOwner(getClass().getName()); // what Stack.connections() and ss show as its owner
         this.options = new TcpSocketOptions(this, endpoint, TcpSocketOptions.CLIENT);
+        this.io = new TcpConnectionIo(endpoint);
         this.state = state;
     }
 
@@ -85,15 +81,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     public SocketChannel bind(SocketAddress local) throws IOException {
         ChannelLocks.whileIdle(readLock, writeLock, stateLock, () -> {
             ensureOpen();
-            if (state == State.PENDING) {
-                throw new ConnectionPendingException();
-            }
-            if (endpoint.localAddress() != null) {
-                throw new AlreadyBoundException();
-            }
-            InetSocketAddress isa = Addresses.forBind(local);
-            SecurityChecks.checkListen(isa.getPort());
-            endpoint.bind(Addresses.toStack(isa.getAddress()), isa.getPort());
+            io.bind(local, state == State.PENDING);
         });
         return this;
     }
@@ -189,7 +177,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     }
 
     /** The JDK's checks, the security manager's last; the wildcard address means the local host, as with the JDK. */
-    private static InetSocketAddress checkRemote(SocketAddress remote) {
+    static InetSocketAddress checkRemote(SocketAddress remote) {
         InetSocketAddress isa = Addresses.check(remote);
         SecurityChecks.checkConnect(isa);
         if (isa.getAddress().isAnyLocalAddress()) {
@@ -218,20 +206,8 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
                 this::connectionOutcome) != null;
     }
 
-    /** TRUE once the handshake completed; null while it runs; the failure's exception if it failed. */
     private Boolean connectionOutcome() throws IOException {
-        TcpState s = endpoint.state();
-        if (s.isSynchronized()) {
-            return Boolean.TRUE;
-        }
-        if (s == TcpState.CLOSED) {
-            IOException failure = endpoint.getAndClearError();
-            if (failure != null) {
-                throw failure;
-            }
-            // CLOSED shows before the error is recorded; the notification after it wakes us again.
-        }
-        return null;
+        return io.connectionOutcome();
     }
 
     private void endConnect(boolean blocking, boolean connected) throws AsynchronousCloseException {
@@ -367,41 +343,8 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
         return n == 0 ? null : n;
     }
 
-    /**
-     * Reads what is there now, scattered: bytes read, 0 if none, -1 at end of stream. An error
-     * after some bytes were read is kept for the next read, which must not lose it.
-     */
     private long readOnce(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        if (deferredReadError != null) {
-            IOException e = deferredReadError;
-            deferredReadError = null;
-            throw e;
-        }
-        long total = 0;
-        for (int i = offset; i < offset + length; i++) {
-            ByteBuffer dst = dsts[i];
-            if (!dst.hasRemaining()) {
-                continue;
-            }
-            int n;
-            try {
-                n = endpoint.read(dst);
-            } catch (IOException e) {
-                if (total == 0) {
-                    throw e;
-                }
-                deferredReadError = e;
-                return total;
-            }
-            if (n < 0) {
-                return total > 0 ? total : -1;
-            }
-            total += n;
-            if (dst.hasRemaining()) {
-                break; // the receive buffer is drained
-            }
-        }
-        return total;
+        return io.read(dsts, offset, length);
     }
 
     /** The endpoint reports a reset by the peer as this exception. */
@@ -440,7 +383,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
                             return Boolean.FALSE; // as the kernel's write(2): a close ends it with what it wrote
                         }
                         written[0] += writeOnce(srcs, offset, length, written[0]);
-                        return Buffers.hasRemaining(srcs, offset, length) && deferredWriteError == null ? null : Boolean.TRUE;
+                        return Buffers.hasRemaining(srcs, offset, length) && !io.hasDeferredWriteError() ? null : Boolean.TRUE;
                     });
                 } else {
                     written[0] = writeOnce(srcs, offset, length, 0);
@@ -508,36 +451,8 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
         }
     }
 
-    /**
-     * Writes what the send buffer takes now, gathered. An error after this call (with
-     * {@code writtenBefore}, its earlier rounds) took some bytes is kept for the next write.
-     */
     private long writeOnce(ByteBuffer[] srcs, int offset, int length, long writtenBefore) throws IOException {
-        if (deferredWriteError != null) {
-            IOException e = deferredWriteError;
-            deferredWriteError = null;
-            throw e;
-        }
-        long total = 0;
-        for (int i = offset; i < offset + length; i++) {
-            ByteBuffer src = srcs[i];
-            if (!src.hasRemaining()) {
-                continue;
-            }
-            try {
-                total += endpoint.write(src);
-            } catch (IOException e) {
-                if (writtenBefore + total == 0) {
-                    throw e;
-                }
-                deferredWriteError = e;
-                return total;
-            }
-            if (src.hasRemaining()) {
-                break; // the send buffer is full
-            }
-        }
-        return total;
+        return io.write(srcs, offset, length, writtenBefore);
     }
 
     // ---- shutdown, close ----

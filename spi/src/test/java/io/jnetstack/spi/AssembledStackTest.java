@@ -115,4 +115,12 @@ class AssembledStackTest {
             assertEquals(20 + 8 + 3, firstRecordLength, "one IPv4+UDP packet with 3 bytes of payload");
         }
     }
+
+    @Test
+    void theFaultPropertysRulesAreOnTheStackFromTheStart() throws Exception {
+        JnetstackConfig config = JnetstackConfig.parse(Map.of("jnetstack.fault", "latency=50ms;udp:dir=in:loss=1%")::get);
+        try (AssembledStack assembled = AssembledStack.build(config)) {
+            assertEquals(config.faults(), assembled.stack().faults().list());
+        }
+    }
 }

@@ -66,8 +66,8 @@ class DefaultStackMBeansTest {
             assertTrue(one.startsWith("apart-" + PID + "-"), one);
             assertNotEquals(one, two);
             for (String name : List.of(one, two)) {
-                assertEquals(3, named("io.jnetstack:stack=" + ObjectName.quote(name) + ",*").size(),
-                        "network and tcp counters, connections");
+                assertEquals(4, named("io.jnetstack:stack=" + ObjectName.quote(name) + ",*").size(),
+                        "network and tcp counters, connections, faults");
             }
             first.close();
             assertTrue(named("io.jnetstack:stack=" + ObjectName.quote(one) + ",*").isEmpty(), "closing unregisters");

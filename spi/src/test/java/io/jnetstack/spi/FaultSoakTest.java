@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
-import io.jnetstack.link.FaultyLink;
+import io.jnetstack.fault.FaultyLink;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.PipeLink;
 import io.jnetstack.network.NetworkProtocols;

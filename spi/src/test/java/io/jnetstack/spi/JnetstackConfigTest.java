@@ -128,4 +128,21 @@ class JnetstackConfigTest {
         assertEquals(Path.of("/tmp/run-lo.pcap"), AssembledStack.siblingForLoopback(Path.of("/tmp/run.pcap")));
         assertEquals(Path.of("capture-lo"), AssembledStack.siblingForLoopback(Path.of("capture")));
     }
+
+    @Test
+    void faultRulesAreReadInOrder() {
+        JnetstackConfig c = parse(Map.of("jnetstack.fault", "latency=50ms;tcp:port=8080:loss=5%:seed=7"));
+        assertEquals(2, c.faults().size());
+        assertEquals("latency=50ms", c.faults().get(0).text());
+        assertEquals(8080, c.faults().get(1).match().port());
+        assertEquals(java.util.List.of(), parse(Map.of()).faults());
+    }
+
+    @Test
+    void aBadFaultRuleIsRejectedNamingThePropertyTheRuleAndTheForm() {
+        String message = rejection(Map.of("jnetstack.fault", "latency=50ms;tcp:loss=lots"));
+        assertTrue(message.startsWith("jnetstack.fault=latency=50ms;tcp:loss=lots: fault rule 'tcp:loss=lots': "), message);
+        assertTrue(message.contains("not a percentage"), message);
+        assertTrue(message.contains("expected rules separated by ';'"), message);
+    }
 }

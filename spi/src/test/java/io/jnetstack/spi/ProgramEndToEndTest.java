@@ -55,6 +55,21 @@ class ProgramEndToEndTest {
         assertEchoedThreeTimes(withProviderProperty ? run(program, PROVIDER_PROPERTY) : run(program));
     }
 
+    /**
+     * Asynchronous channels: with their provider property, or with only the jar on the class path,
+     * whose service file makes jnetstack the asynchronous channel provider as well.
+     */
+    @ParameterizedTest(name = "asynchronous provider property: {0}")
+    @CsvSource({"true", "false"})
+    void asynchronousEchoProgramRunsOnJnetstack(boolean withProviderProperty) throws Exception {
+        CommandResult run = withProviderProperty
+                ? run("AsyncTcpEcho.java", "-Djava.nio.channels.spi.AsynchronousChannelProvider="
+                        + JnetstackAsynchronousChannelProvider.class.getName())
+                : run("AsyncTcpEcho.java");
+        assertEchoedThreeTimes(run);
+        assertTrue(run.output().contains("asyncProvider " + JnetstackAsynchronousChannelProvider.class.getName()), run.output());
+    }
+
     @Test
     void badConfigurationFailsTheFirstOpenNamingTheProperty() throws Exception {
         CommandResult run = run("UdpEcho.java", PROVIDER_PROPERTY, "-Djnetstack.processors=lots");

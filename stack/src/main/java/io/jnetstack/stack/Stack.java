@@ -1,6 +1,9 @@
 package io.jnetstack.stack;
 
 import io.jnetstack.address.IpAddress;
+import io.jnetstack.fault.FaultRules;
+import io.jnetstack.fault.FaultRulesMBean;
+import io.jnetstack.fault.FaultyLink;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.time.Clock;
 import io.jnetstack.time.SystemClock;
@@ -20,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.DynamicMBean;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 /**
  * One TCP/IP stack: its NICs, route table, registered network and transport protocols, port
@@ -38,7 +42,7 @@ public final class Stack implements AutoCloseable {
     private final RouteTable routes = new RouteTable();
     private final TransportDemuxer demuxer = new TransportDemuxer();
     private final PortManager ports;
-    private final Counters<StackCounter> stats = new Counters<>(StackCounter.class);
+    private final Counters<StackCounter> stats = new Counters<>(StackCounter.class, StackCounter.DROPS, "");
     private final Map<Integer, TransportProtocol> transports = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Nic> nics = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextNicId = new AtomicInteger(1);
@@ -49,6 +53,7 @@ public final class Stack implements AutoCloseable {
     private final AtomicBoolean taskFailureLogged = new AtomicBoolean();
     private final int ttl;
     private final List<String> mbeanNames = new ArrayList<>();
+    private final FaultRules faults = new FaultRules();
 
     private Stack(Builder b) {
         this.ownsClock = b.clock == null;
@@ -81,10 +86,11 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
-     * Adds a NIC over {@code link}, enabled. Its id is the next free positive integer.
+     * Adds a NIC over {@code link}, enabled. Its id is the next free positive integer. The NIC's
+     * {@link Nic#link()} is {@code link} inside a {@link FaultyLink} that applies {@link #faults()}.
      */
     public Nic createNic(String name, LinkEndpoint link) {
-        Nic nic = new Nic(this, nextNicId.getAndIncrement(), name, link, neighborConfig);
+        Nic nic = new Nic(this, nextNicId.getAndIncrement(), name, new FaultyLink(link, faults, name, clock), neighborConfig);
         nics.add(nic);
         nic.enable();
         return nic;
@@ -252,6 +258,14 @@ public final class Stack implements AutoCloseable {
         return transports.get(number);
     }
 
+    /**
+     * The fault rules every NIC applies to the frames it sends and receives; empty (no faults)
+     * until rules are added, which may happen at any time.
+     */
+    public FaultRules faults() {
+        return faults;
+    }
+
     /** Default TTL for packets this stack originates. */
     public int ttl() {
         return ttl;
@@ -317,7 +331,8 @@ public final class Stack implements AutoCloseable {
      * Publishes the stack's counters as JMX MBeans named
      * {@code io.jnetstack:type=Stats,stack=NAME,layer=network} and {@code ...,layer=PROTOCOL} for
      * each transport that keeps its own counters (tcp), and its sockets as
-     * {@code io.jnetstack:type=Connections,stack=NAME} ({@link ConnectionsMBean}). NAME is quoted
+     * {@code io.jnetstack:type=Connections,stack=NAME} ({@link ConnectionsMBean}), and its fault rules
+     * as {@code io.jnetstack:type=Faults,stack=NAME} ({@link FaultRulesMBean}). NAME is quoted
      * as {@link ObjectName#quote} does. Unregistered by {@link #close()}.
      */
     public synchronized void registerMBeans(String stackName) {
@@ -331,6 +346,7 @@ public final class Stack implements AutoCloseable {
             }
         }
         registerMBean("io.jnetstack:type=Connections," + stack, new ConnectionsMBean(this::connections));
+        registerMBean("io.jnetstack:type=Faults," + stack, new StandardMBean(faults, FaultRulesMBean.class, false));
     }
 
     private void registerMBean(String name, DynamicMBean bean) {

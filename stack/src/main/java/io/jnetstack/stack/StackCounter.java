@@ -1,5 +1,8 @@
 package io.jnetstack.stack;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /** The stack's counters below the transport layer, per protocol (see {@link Stack#stats()}). */
 public enum StackCounter {
     /** Tasks and frames a stack thread dropped after an unexpected Throwable (an OutOfMemoryError, a bug). */
@@ -74,5 +77,15 @@ public enum StackCounter {
     UDP_CHECKSUM_ERRORS,
     UDP_NO_PORT,
     UDP_RECEIVE_BUFFER_ERRORS,
-    UDP_SENT
+    UDP_SENT;
+
+    /** The counters that count a packet (or datagram) dropped: each is also a jnetstack.PacketDrop JFR event. */
+    public static final Set<StackCounter> DROPS = EnumSet.of(TASK_FAILURES,
+            FRAMES_MALFORMED, FRAMES_NOT_FOR_US, FRAMES_UNKNOWN_ETHERTYPE, FRAMES_NIC_DISABLED,
+            ARP_MALFORMED, ARP_UNSOLICITED_IGNORED,
+            IPV4_MALFORMED, IPV4_CHECKSUM_ERRORS, IPV4_INVALID_SOURCE, IPV4_INVALID_DESTINATION, IPV4_UNKNOWN_PROTOCOL,
+            IPV4_REASSEMBLY_TIMEOUTS, IPV4_REASSEMBLY_EVICTIONS, IPV4_REASSEMBLY_OVERLAPS, IPV4_REASSEMBLY_INVALID,
+            IPV4_OUTGOING_DROPPED,
+            ICMP_MALFORMED, ICMP_CHECKSUM_ERRORS,
+            UDP_MALFORMED, UDP_CHECKSUM_ERRORS, UDP_NO_PORT, UDP_RECEIVE_BUFFER_ERRORS);
 }

@@ -1,26 +1,26 @@
 package io.jnetstack.time;
 
 import java.time.Duration;
-import java.util.PriorityQueue;
+import java.util.Arrays;
 
 /**
  * A clock that moves only when a test calls {@link #advance}; due timers run inside that call, on
- * the caller's thread, in deadline order (ties in scheduling order). Not thread-safe by design:
- * tests that use it run the whole stack on one thread.
+ * the caller's thread, in deadline order, timers with one deadline in the order they were armed.
+ * Not thread-safe by design: tests that use it run the whole stack on one thread.
  *
- * <p>Like {@link SystemClock}, it lets go of cancelled timers: a cancelled timer drops its task at
- * once, and the queue sheds cancelled timers whenever they are most of it, so a test that arms and
- * cancels many timers (a flood of datagrams evicted before their timeout) holds no more memory
- * than the real clock would.
+ * <p>Armed timers sit in a binary min-heap in which each timer knows its own index, so arming,
+ * re-arming and cancelling are O(log n), allocate nothing, and a cancelled timer leaves the heap
+ * at once: a test that arms and cancels many timers holds no more memory than the real clock.
  */
 public final class ManualClock implements Clock {
     private static final long EPOCH_MILLIS = 1_700_000_000_000L;
+    private static final int NOT_QUEUED = -1;
 
-    private final PriorityQueue<ManualTimer> queue = new PriorityQueue<>();
+    private ManualTimer[] heap = new ManualTimer[16];
+    private int size;
     private long now;
-    private long sequence;
-    /** Cancelled timers still in {@link #queue}. */
-    private int cancelledInQueue;
+    /** Arming order, the tie-break between timers with one deadline. */
+    private long armings;
 
     @Override
     public long nanoTime() {
@@ -33,10 +33,8 @@ public final class ManualClock implements Clock {
     }
 
     @Override
-    public Timer schedule(long delayNanos, Runnable task) {
-        ManualTimer t = new ManualTimer(now + Math.max(0, delayNanos), sequence++, task);
-        queue.add(t);
-        return t;
+    public RearmableTimer newTimer(Runnable action) {
+        return new ManualTimer(action);
     }
 
     /** Moves time forward by {@code d}, running every timer that falls due on the way. */
@@ -50,74 +48,121 @@ public final class ManualClock implements Clock {
             throw new IllegalArgumentException("time cannot go back: " + nanos);
         }
         long target = now + nanos;
-        while (true) {
-            ManualTimer next = queue.peek();
-            if (next == null || next.deadline > target) {
-                break;
-            }
-            queue.poll();
+        while (size > 0 && heap[0].deadline <= target) {
+            ManualTimer next = heap[0];
+            removeAt(0);
             now = Math.max(now, next.deadline);
-            if (next.cancelled) {
-                cancelledInQueue--;
-            } else {
-                next.fired = true;
-                next.task.run();
-            }
+            next.action.run();
         }
         now = target;
     }
 
     /** Deadline of the earliest pending timer in nanoseconds from now, or -1 if none. */
     public long nanosUntilNextTimer() {
-        return queue.stream().filter(ManualTimer::isPending).mapToLong(t -> t.deadline - now).min().orElse(-1);
+        return size == 0 ? -1 : heap[0].deadline - now;
     }
 
     /** Number of timers that are still pending. */
     public int pendingTimers() {
-        return (int) queue.stream().filter(ManualTimer::isPending).count();
+        return size;
     }
 
-    private void onCancelled() {
-        cancelledInQueue++;
-        if (cancelledInQueue > queue.size() / 2) {
-            queue.removeIf(t -> t.cancelled);
-            cancelledInQueue = 0;
+    private void insert(ManualTimer t) {
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, size * 2);
+        }
+        heap[size] = t;
+        t.index = size;
+        size++;
+        siftUp(t.index);
+    }
+
+    private void removeAt(int i) {
+        ManualTimer removed = heap[i];
+        removed.index = NOT_QUEUED;
+        size--;
+        if (i != size) {
+            heap[i] = heap[size];
+            heap[i].index = i;
+            heap[size] = null;
+            siftDown(i);
+            siftUp(i);
+        } else {
+            heap[i] = null;
         }
     }
 
-    private final class ManualTimer implements Timer, Comparable<ManualTimer> {
-        final long deadline;
-        final long seq;
-        Runnable task;
-        boolean cancelled;
-        boolean fired;
+    private void siftUp(int i) {
+        ManualTimer t = heap[i];
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!t.dueBefore(heap[parent])) {
+                break;
+            }
+            place(heap[parent], i);
+            i = parent;
+        }
+        place(t, i);
+    }
 
-        ManualTimer(long deadline, long seq, Runnable task) {
-            this.deadline = deadline;
-            this.seq = seq;
-            this.task = task;
+    private void siftDown(int i) {
+        ManualTimer t = heap[i];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && heap[child + 1].dueBefore(heap[child])) {
+                child++;
+            }
+            if (!heap[child].dueBefore(t)) {
+                break;
+            }
+            place(heap[child], i);
+            i = child;
+        }
+        place(t, i);
+    }
+
+    private void place(ManualTimer t, int i) {
+        heap[i] = t;
+        t.index = i;
+    }
+
+    private final class ManualTimer implements RearmableTimer {
+        final Runnable action;
+        long deadline;
+        long armedAs;
+        int index = NOT_QUEUED;
+
+        ManualTimer(Runnable action) {
+            this.action = action;
+        }
+
+        boolean dueBefore(ManualTimer o) {
+            return deadline != o.deadline ? deadline < o.deadline : armedAs < o.armedAs;
+        }
+
+        @Override
+        public void arm(long delayNanos) {
+            cancel();
+            deadline = delayNanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + Math.max(0, delayNanos);
+            armedAs = armings++;
+            insert(this);
         }
 
         @Override
         public boolean cancel() {
-            boolean wasPending = isPending();
-            if (wasPending) {
-                cancelled = true;
-                task = null;
-                onCancelled();
+            if (index == NOT_QUEUED) {
+                return false;
             }
-            return wasPending;
+            removeAt(index);
+            return true;
         }
 
         @Override
         public boolean isPending() {
-            return !cancelled && !fired;
-        }
-
-        @Override
-        public int compareTo(ManualTimer o) {
-            int c = Long.compare(deadline, o.deadline);
-            return c != 0 ? c : Long.compare(seq, o.seq);
+            return index != NOT_QUEUED;
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.jnetstack.time;
 
-/** A scheduled one-shot task. */
+/** A task on a clock's timer: scheduled once by {@link Clock#schedule}, or re-armed through {@link RearmableTimer}. */
 public interface Timer {
     /** Stops the task from running if it has not started; returns true if it was still pending. */
     boolean cancel();
 
-    /** True while the task is scheduled and has neither run nor been cancelled. */
+    /** True while the task is scheduled and has neither started nor been cancelled. */
     boolean isPending();
 }

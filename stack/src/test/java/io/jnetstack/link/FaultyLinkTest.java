@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.fault.FaultyLink;
 import io.jnetstack.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.jnetstack.link;
 
+import io.jnetstack.fault.FaultyLink;
 import io.jnetstack.testing.ManualExecutor;
 
 import static io.jnetstack.link.FrameRecorder.frame;

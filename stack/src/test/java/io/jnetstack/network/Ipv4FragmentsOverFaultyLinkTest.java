@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
-import io.jnetstack.link.FaultyLink;
+import io.jnetstack.fault.FaultyLink;
 import io.jnetstack.stack.StackCounter;
 import io.jnetstack.testing.TwoStacks;
 import io.jnetstack.transport.udp.UdpEndpoint;

@@ -2,7 +2,7 @@ package io.jnetstack.testing;
 
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.EthernetHeader;
-import io.jnetstack.link.FaultyLink;
+import io.jnetstack.fault.FaultyLink;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.WrappingLink;
 import io.jnetstack.time.Clock;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jnetstack.testing.ThreadAllocation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +155,121 @@ class ManualClockTest {
         early.cancel();
         assertEquals(260, clock.nanosUntilNextTimer());
         assertEquals(1, clock.pendingTimers());
+    }
+
+    private RearmableTimer rearmable(String name) {
+        return clock.newTimer(() -> ran.add(name + "@" + clock.nanoTime()));
+    }
+
+    @Test
+    void aNewTimerIsDisarmedUntilArmed() {
+        RearmableTimer t = rearmable("t");
+        clock.advanceNanos(1000);
+
+        assertFalse(t.isPending());
+        assertFalse(t.cancel());
+        assertEquals(List.of(), ran);
+    }
+
+    @Test
+    void aRearmableTimerRunsOncePerArming() {
+        RearmableTimer t = rearmable("t");
+
+        t.arm(100);
+        clock.advanceNanos(100);
+        t.arm(50);
+        clock.advanceNanos(1000);
+
+        assertEquals(List.of("t@100", "t@150"), ran);
+        assertFalse(t.isPending());
+    }
+
+    @Test
+    void reArmingReplacesTheDeadlineEarlierOrLater() {
+        RearmableTimer later = rearmable("later");
+        RearmableTimer earlier = rearmable("earlier");
+        later.arm(100);
+        earlier.arm(500);
+
+        later.arm(300);
+        earlier.arm(200);
+        clock.advanceNanos(1000);
+
+        assertEquals(List.of("earlier@200", "later@300"), ran);
+        assertEquals(0, clock.pendingTimers());
+    }
+
+    @Test
+    void timersWithOneDeadlineRunInTheOrderOfTheirLastArming() {
+        RearmableTimer a = rearmable("a");
+        RearmableTimer b = rearmable("b");
+        RearmableTimer c = rearmable("c");
+        a.arm(50);
+        b.arm(50);
+        c.arm(50);
+
+        a.arm(50); // re-armed last: now after b and c
+        clock.advanceNanos(50);
+
+        assertEquals(List.of("b@50", "c@50", "a@50"), ran);
+    }
+
+    @Test
+    void anActionThatReArmsItsOwnTimerRunsAgainInTheSameAdvance() {
+        RearmableTimer[] self = new RearmableTimer[1];
+        self[0] = clock.newTimer(() -> {
+            ran.add("tick@" + clock.nanoTime());
+            assertFalse(self[0].isPending(), "not pending while its action runs");
+            if (ran.size() < 3) {
+                self[0].arm(100);
+            }
+        });
+        self[0].arm(100);
+
+        clock.advanceNanos(1000);
+
+        assertEquals(List.of("tick@100", "tick@200", "tick@300"), ran);
+    }
+
+    @Test
+    void aTimerDueInTheSameAdvanceIsNotRunOnceAnEarlierActionReArmsIt() {
+        RearmableTimer victim = rearmable("victim");
+        clock.newTimer(() -> victim.arm(1000)).arm(100);
+        victim.arm(200);
+
+        clock.advanceNanos(300);
+
+        assertEquals(List.of(), ran);
+        assertEquals(1100 - 300, clock.nanosUntilNextTimer());
+    }
+
+    @Test
+    void aHugeDelayDoesNotOverflowIntoThePast() {
+        clock.advanceNanos(10);
+        RearmableTimer never = rearmable("never");
+
+        never.arm(Long.MAX_VALUE);
+        clock.advanceNanos(1_000_000);
+
+        assertEquals(List.of(), ran);
+        assertTrue(never.isPending());
+    }
+
+    @Test
+    void reArmingAllocatesNothing() {
+        List<RearmableTimer> timers = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            timers.add(rearmable("t" + i));
+        }
+        double bytesPerRearm = ThreadAllocation.averageBytesPerStep(100_000, i -> {
+            RearmableTimer t = timers.get(i & 63);
+            t.arm(1_000_000 + (i * 7919L) % 1000);
+            if (i % 5 == 0) {
+                t.cancel();
+            }
+        });
+
+        assertTrue(bytesPerRearm < 8, bytesPerRearm + " bytes per re-arm");
     }
 
     @Test

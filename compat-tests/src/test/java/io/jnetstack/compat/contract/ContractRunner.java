@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.ServerSocket;
+import java.nio.channels.spi.AsynchronousChannelProvider;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import javax.management.openmbean.CompositeData;
  *
  * <pre>
  * provider	CLASS
+ * asyncProvider	CLASS
  * contract	NAME	PASS|FAIL|UNBUILT	DETAIL
  * </pre>
  *
@@ -41,8 +43,8 @@ public final class ContractRunner {
     public static final List<Class<?>> CONTRACT_CLASSES = List.of(TcpConnectContracts.class, TcpDataContracts.class,
             TcpShutdownContracts.class, TcpResetContracts.class, TcpCloseContracts.class, SocketAdaptorContracts.class,
             SocketOptionContracts.class, SelectorContracts.class, DatagramContracts.class, PipeContracts.class,
-            ApplicationFaultContracts.class, SecurityManagerContracts.class, PlainSocketContracts.class,
-            UrgentDataContracts.class, MulticastContracts.class);
+            ApplicationFaultContracts.class, SecurityManagerContracts.class, AsyncChannelContracts.class,
+            AsyncGroupContracts.class, PlainSocketContracts.class, UrgentDataContracts.class, MulticastContracts.class);
     private static final long CONTRACT_LIMIT_SECONDS = 15;
     /** Part of jnetstack's message for what it does not offer yet (TCP channels, before they are built). */
     public static final String NOT_BUILT_MARK = "in this build yet";
@@ -53,6 +55,7 @@ public final class ContractRunner {
     public static void main(String[] args) throws IOException {
         try (PrintWriter report = new PrintWriter(Files.newBufferedWriter(Path.of(args[0]), StandardCharsets.UTF_8), true)) {
             report.println("provider\t" + SelectorProvider.provider().getClass().getName());
+            report.println("asyncProvider\t" + AsynchronousChannelProvider.provider().getClass().getName());
             report.println("javaNet\t" + whereJavaNetSocketsRun());
             for (Method contract : contracts()) {
                 String name = contract.getDeclaringClass().getSimpleName() + "." + contract.getName();

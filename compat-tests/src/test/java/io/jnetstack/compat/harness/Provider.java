@@ -6,13 +6,14 @@ import java.util.List;
 
 /**
  * The two ways a forked program's JVM gets its java.nio provider: the JDK's own (the oracle), or
- * jnetstack's the way a user adds it — the -all jar on the class path and the provider property.
+ * jnetstack's the way a user adds it — the -all jar on the class path and the provider properties.
  */
 public enum Provider {
     JDK("sun.nio.ch."),
     JNETSTACK("io.jnetstack.spi.");
 
     public static final String PROVIDER_CLASS = "io.jnetstack.spi.JnetstackSelectorProvider";
+    public static final String ASYNC_PROVIDER_CLASS = "io.jnetstack.spi.JnetstackAsynchronousChannelProvider";
 
     private final String implementationPackage;
 
@@ -32,7 +33,8 @@ public enum Provider {
 
     /** JVM options this provider adds. */
     List<String> jvmOptions() {
-        return this == JDK ? List.of() : List.of("-Djava.nio.channels.spi.SelectorProvider=" + PROVIDER_CLASS);
+        return this == JDK ? List.of() : List.of("-Djava.nio.channels.spi.SelectorProvider=" + PROVIDER_CLASS,
+                "-Djava.nio.channels.spi.AsynchronousChannelProvider=" + ASYNC_PROVIDER_CLASS);
     }
 
     @Override

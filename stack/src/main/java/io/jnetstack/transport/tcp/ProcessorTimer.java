@@ -1,21 +1,24 @@
 package io.jnetstack.transport.tcp;
 
 import io.jnetstack.time.Clock;
-import io.jnetstack.time.Timer;
+import io.jnetstack.time.RearmableTimer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A re-armable one-shot timer whose action runs on a connection's processor. A timer that fires
- * after it was cancelled or re-armed (its task already queued on the processor) does nothing, so
- * the action never sees a stale expiry.
+ * A re-armable one-shot timer whose action runs on a connection's processor. Its clock timer is
+ * made at the first arming (a connection that never uses a timer pays nothing for it) and kept,
+ * so re-arming allocates nothing; the timer itself is the task handed to the processor at expiry.
+ * An expiry that reaches the processor after the timer was cancelled or re-armed (its hand-off
+ * already queued) does nothing, so the action never sees a stale expiry.
  */
-final class ProcessorTimer {
+final class ProcessorTimer implements Runnable {
     private final Clock clock;
     private final Executor processor;
     private final Runnable action;
-    private Timer pending;
-    private long generation;
+    private RearmableTimer clockTimer;
+    /** Armed and not yet fired or cancelled, as the processor sees it. Processor thread only. */
+    private boolean armed;
 
     ProcessorTimer(Clock clock, Executor processor, Runnable action) {
         this.clock = clock;
@@ -25,14 +28,17 @@ final class ProcessorTimer {
 
     /** (Re)starts the timer to fire {@code delayNanos} from now. Processor thread only. */
     void arm(long delayNanos) {
-        cancel();
-        long armedGeneration = generation;
-        pending = clock.schedule(delayNanos, () -> expire(armedGeneration));
+        armed = true;
+        if (clockTimer == null) {
+            clockTimer = clock.newTimer(this::expire);
+        }
+        clockTimer.arm(delayNanos);
     }
 
-    private void expire(long armedGeneration) {
+    /** On the clock's thread: hands the expiry to the processor. */
+    private void expire() {
         try {
-            processor.execute(() -> fire(armedGeneration));
+            processor.execute(this);
         } catch (RejectedExecutionException stackClosed) {
             // The stack stopped its processors after aborting this connection: nothing is left to time.
         }
@@ -40,28 +46,30 @@ final class ProcessorTimer {
 
     /** Starts the timer unless it is already running. */
     void armIfIdle(long delayNanos) {
-        if (!isArmed()) {
+        if (!armed) {
             arm(delayNanos);
         }
     }
 
     void cancel() {
-        generation++;
-        if (pending != null) {
-            pending.cancel();
-            pending = null;
+        armed = false;
+        if (clockTimer != null) {
+            clockTimer.cancel();
         }
     }
 
     boolean isArmed() {
-        return pending != null;
+        return armed;
     }
 
-    private void fire(long armedGeneration) {
-        if (armedGeneration != generation) {
+    /** On the processor: the expiry handed over by {@link #expire}; runs the action unless it is stale. */
+    @Override
+    public void run() {
+        // Pending again: re-armed after this expiry was handed over; the new deadline decides.
+        if (!armed || clockTimer.isPending()) {
             return;
         }
-        pending = null;
+        armed = false;
         action.run();
     }
 }

@@ -985,6 +985,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** The handshake completed (in any of its ways). */
     void establish() {
         enterState(sender.isFinQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
+        TcpEvents.established(this);
         sender.onEstablished();
         keepalive.onSegmentReceived();
         keepalive.arm();
@@ -1085,6 +1086,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         stats.increment(TcpStats.Counter.RESETS_RECEIVED);
+        TcpEvents.resetReceived(this);
         switch (state) {
             case SYN_RECEIVED -> terminate(passiveOpen ? null : new ConnectException("Connection refused"), false);
             case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> terminate(new SocketException("Connection reset"), false);
@@ -1397,6 +1399,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (sendReset && previous != TcpState.LISTEN && previous != TcpState.SYN_SENT) {
             SegmentEncoder.sendControl(route, header(sender.sndMax, RST | ACK, null));
             stats.increment(TcpStats.Counter.RESETS_SENT);
+            TcpEvents.resetSent(this, previous);
         }
         // The error is published before CLOSED: a reader that sees CLOSED under the lock must also
         // see why, or it would take a reset for an orderly end of stream and return -1.
@@ -1408,6 +1411,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             sendBuffer.clear(); // nothing more is sent; the receive buffer stays for the application
         }
         enterState(TcpState.CLOSED);
+        TcpEvents.closed(this, previous, error);
         if (sender != null) {
             sender.stopTimers();
             receiver.stopTimers();

@@ -145,6 +145,7 @@ final class TcpHandshake {
         if (seg.has(RST)) {
             if (ackAcceptable) {
                 stats.increment(TcpStats.Counter.RESETS_RECEIVED);
+                TcpEvents.resetReceived(endpoint);
                 endpoint.terminate(new ConnectException("Connection refused"), false);
             }
             return;
@@ -234,7 +235,9 @@ final class TcpHandshake {
             sender.countHandshakeRetransmit();
             sendSynAck();
         }
-        sender.armRetransmitTimer(backedOff(config.initialRto().toNanos(), retransmits));
+        long rto = backedOff(config.initialRto().toNanos(), retransmits);
+        sender.armRetransmitTimer(rto);
+        TcpEvents.retransmissionTimeout(endpoint, rto, retransmits, 0);
     }
 
     private long backedOff(long base, int times) {

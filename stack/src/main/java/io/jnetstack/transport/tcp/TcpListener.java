@@ -63,6 +63,7 @@ final class TcpListener {
             TcpEndpoint child = acceptQueue.poll();
             if (child != null) {
                 child.detachFromListener();
+                TcpEvents.accepted(child);
             }
             return child;
         }

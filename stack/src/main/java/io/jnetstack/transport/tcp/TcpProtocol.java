@@ -285,6 +285,7 @@ public final class TcpProtocol implements TransportProtocol {
         SegmentEncoder.sendControl(route,
                 new SegmentEncoder.Header(seg.destinationPort, seg.sourcePort, seq, ack, flags, 0, null));
         stats.increment(TcpStats.Counter.RESETS_SENT);
+        TcpEvents.resetSent(seg);
     }
 
     @Override

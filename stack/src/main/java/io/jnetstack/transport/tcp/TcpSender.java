@@ -525,6 +525,7 @@ final class TcpSender {
         stats.increment(TcpStats.Counter.TIMEOUTS);
         congestion.onRetransmitTimeout(sndMax - sndUna); // RFC 5681 §3.1 eq. 4
         rtt.backoff(); // RFC 6298 §5.5
+        TcpEvents.retransmissionTimeout(endpoint, rtt.rtoNanos(), consecutiveTimeouts, sndMax - sndUna);
         inRecovery = false;
         dupAcks = 0;
         afterTimeout = true;

@@ -2,9 +2,11 @@ package io.jnetstack.transport.tcp;
 
 import io.jnetstack.stack.Counters;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stack-wide TCP counters, in the manner of netstack's tcpip.TCPStats and the MIB of RFC 4022.
@@ -94,7 +96,17 @@ public final class TcpStats {
         }
     }
 
-    private final Counters<Counter> counters = new Counters<>(Counter.class);
+    /**
+     * The counters that count a segment (or queue of them) dropped: each bump is also a
+     * jnetstack.PacketDrop JFR event, its reason {@code TCP_} and the constant's name. LISTEN_DROPS
+     * is not among them: it sums LISTEN_OVERFLOWS and MEMORY_LIMIT_REFUSALS, which are.
+     */
+    public static final Set<Counter> DROPS = EnumSet.of(Counter.CHECKSUM_ERRORS, Counter.MALFORMED_SEGMENTS,
+            Counter.INVALID_SEGMENTS, Counter.SYN_COOKIES_FAILED, Counter.LISTEN_OVERFLOWS,
+            Counter.MEMORY_LIMIT_REFUSALS, Counter.OUT_OF_ORDER_DROPS, Counter.OUT_OF_ORDER_PRUNES,
+            Counter.RECEIVE_MEMORY_DROPS);
+
+    private final Counters<Counter> counters = new Counters<>(Counter.class, DROPS, "TCP_");
 
     public void increment(Counter counter) {
         counters.increment(counter);

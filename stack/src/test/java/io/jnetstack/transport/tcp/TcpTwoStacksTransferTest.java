@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jnetstack.link.FaultyLink;
+import io.jnetstack.fault.FaultyLink;
 import io.jnetstack.testing.Ipv4OnlyCorruption;
 import io.jnetstack.testing.TwoStacks;
 import java.io.IOException;

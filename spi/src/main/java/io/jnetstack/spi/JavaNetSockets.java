@@ -60,8 +60,4 @@ final class JavaNetSockets {
         }
         installedFor = provider;
     }
-
-    static synchronized boolean isInstalled() {
-        return installedFor != null;
-    }
 }

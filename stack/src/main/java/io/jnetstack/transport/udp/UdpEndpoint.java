@@ -538,10 +538,6 @@ public final class UdpEndpoint implements TransportEndpoint {
         multicastNicId = nicId;
     }
 
-    public synchronized int multicastNic() {
-        return multicastNicId;
-    }
-
     /** IP_MULTICAST_TTL, 0 to 255. */
     public synchronized void setMulticastTtl(int ttl) {
         if (ttl < 0 || ttl > 255) {

@@ -10,10 +10,17 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The classic single-threaded java.nio echo server — one Selector, non-blocking channels, a buffer
  * per connection — on jnetstack, with a blocking client doing three "Hello Netstack" round trips.
+ *
+ * <p>Arguments: {@code --clients N} connects N clients one after another (default 1), each doing
+ * the three round trips; {@code --hold} then keeps the listener and every connection open until
+ * standard input ends (Ctrl-D), so a running program's sockets can be looked at, e.g. with
+ * {@code java -jar jnetstack-spi-VERSION-all.jar ss -a PID}.
  *
  * <p>The channels come from a {@link JnetstackSelectorProvider} because "mvn exec:java" runs this
  * inside Maven's JVM; a program started with the provider property just calls
@@ -24,6 +31,18 @@ public final class SelectorEchoServer {
     }
 
     public static void main(String[] args) throws Exception {
+        int clientCount = 1;
+        boolean hold = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--hold")) {
+                hold = true;
+            } else if (args[i].equals("--clients") && i + 1 < args.length && args[i + 1].matches("[1-9][0-9]{0,3}")) {
+                clientCount = Integer.parseInt(args[++i]);
+            } else {
+                throw new IllegalArgumentException("unexpected argument \"" + args[i]
+                        + "\"; accepted: [--clients N] [--hold], N from 1 to 9999");
+            }
+        }
         SelectorProvider nio = new JnetstackSelectorProvider();
         try (Selector selector = nio.openSelector(); ServerSocketChannel server = nio.openServerSocketChannel()) {
             server.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -32,23 +51,44 @@ public final class SelectorEchoServer {
             System.out.println("selector echo server on " + server.getLocalAddress());
             Thread loop = new Thread(() -> serve(selector), "echo-selector");
             loop.start();
-            try (SocketChannel client = nio.openSocketChannel()) {
-                client.connect(server.getLocalAddress());
-                for (int i = 1; i <= 3; i++) {
-                    ByteBuffer message = ByteBuffer.wrap(("Hello Netstack " + i).getBytes(StandardCharsets.UTF_8));
-                    int length = message.remaining();
-                    while (message.hasRemaining()) {
-                        client.write(message);
+            List<SocketChannel> clients = new ArrayList<>();
+            try {
+                for (int c = 1; c <= clientCount; c++) {
+                    SocketChannel client = nio.openSocketChannel();
+                    clients.add(client);
+                    client.connect(server.getLocalAddress());
+                    System.out.println("client " + c + " on " + client.getLocalAddress());
+                    threeRoundTrips(client);
+                }
+                if (hold) {
+                    System.out.println("holding the listener and " + clientCount
+                            + " connection(s); end standard input (Ctrl-D) to close");
+                    while (System.in.read() >= 0) {
+                        // held until the input ends
                     }
-                    ByteBuffer reply = ByteBuffer.allocate(length);
-                    while (reply.hasRemaining() && client.read(reply) >= 0) {
-                        // a reply may arrive in pieces
-                    }
-                    System.out.println("client got back: " + StandardCharsets.UTF_8.decode(reply.flip()));
+                }
+            } finally {
+                for (SocketChannel client : clients) {
+                    client.close();
                 }
             }
             selector.close(); // ends the loop's select
             loop.join();
+        }
+    }
+
+    private static void threeRoundTrips(SocketChannel client) throws IOException {
+        for (int i = 1; i <= 3; i++) {
+            ByteBuffer message = ByteBuffer.wrap(("Hello Netstack " + i).getBytes(StandardCharsets.UTF_8));
+            int length = message.remaining();
+            while (message.hasRemaining()) {
+                client.write(message);
+            }
+            ByteBuffer reply = ByteBuffer.allocate(length);
+            while (reply.hasRemaining() && client.read(reply) >= 0) {
+                // a reply may arrive in pieces
+            }
+            System.out.println("client got back: " + StandardCharsets.UTF_8.decode(reply.flip()));
         }
     }
 

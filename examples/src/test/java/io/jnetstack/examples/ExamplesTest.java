@@ -1,6 +1,8 @@
 package io.jnetstack.examples;
 
 import static io.jnetstack.examples.ExampleOutput.assertContains;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,6 +19,20 @@ class ExamplesTest {
         assertContains(printed, THREE_ROUND_TRIPS);
         assertContains(printed, "debug: client CLOSED -> ", "ESTABLISHED  snd.wnd=", "debug: client ESTABLISHED -> FIN_WAIT_1",
                 "debug: server ESTABLISHED -> CLOSE_WAIT", "closed; client ");
+    }
+
+    @Test
+    void selectorEchoServerServesEachOfSeveralClients() throws Exception {
+        String printed = ExampleOutput.of(SelectorEchoServer::main, "--clients", "2");
+        assertContains(printed, "client 1 on /127.0.0.1:", "client 2 on /127.0.0.1:");
+        assertEquals(6, printed.lines().filter(l -> l.startsWith("client got back: Hello Netstack ")).count(), printed);
+    }
+
+    @Test
+    void selectorEchoServerRejectsAnUnknownArgumentNamingTheAcceptedOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SelectorEchoServer.main(new String[] {"--clients", "0"}));
+        assertContains(e.getMessage(), "\"--clients\"", "[--clients N] [--hold]");
     }
 
     @Test

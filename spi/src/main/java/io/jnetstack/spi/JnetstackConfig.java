@@ -33,6 +33,10 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
     public static final String MAC = PREFIX + "mac";
     public static final String MTU = PREFIX + "mtu";
     public static final String PCAP = PREFIX + "pcap";
+    /** {@code auto} (default) or {@code off}: the TAP device's checksum and segmentation offloads. */
+    public static final String OFFLOAD = PREFIX + "offload";
+    /** Queues (descriptors, reader threads) of the TAP device, default 1. */
+    public static final String TAP_QUEUES = PREFIX + "tapQueues";
     public static final String PROCESSORS = PREFIX + "processors";
     public static final String TCP_MEMORY = PREFIX + "tcpMemory";
     public static final String REASSEMBLY_MEMORY = PREFIX + "reassemblyMemory";
@@ -90,7 +94,7 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
     private static Optional<TapSettings> tapSettings(Properties p) {
         String device = p.get(TAP);
         if (device == null) {
-            for (String onlyWithTap : new String[] {IPV4, GATEWAY, MAC, MTU}) {
+            for (String onlyWithTap : new String[] {IPV4, GATEWAY, MAC, MTU, OFFLOAD, TAP_QUEUES}) {
                 if (p.get(onlyWithTap) != null) {
                     throw new IllegalArgumentException(onlyWithTap + "=" + p.get(onlyWithTap)
                             + " configures the TAP NIC, but " + TAP + " is not set (expected e.g. -D" + TAP + "=tap0)");
@@ -118,6 +122,13 @@ public record JnetstackConfig(Optional<TapSettings> tap, Optional<Path> pcap, Op
         Optional<Integer> mtu = p.integer(MTU, TapLink.MIN_MTU, TapLink.MAX_MTU);
         if (mtu.isPresent()) {
             link = link.withMtu(mtu.get());
+        }
+        if (p.get(OFFLOAD) != null) {
+            link = link.withOffload(p.parse(OFFLOAD, TapLink.Offload::parse));
+        }
+        Optional<Integer> queues = p.integer(TAP_QUEUES, 1, TapLink.MAX_QUEUES);
+        if (queues.isPresent()) {
+            link = link.withQueues(queues.get());
         }
         if (p.get(MAC) != null) {
             link = link.withMac(p.parse(MAC, v -> {

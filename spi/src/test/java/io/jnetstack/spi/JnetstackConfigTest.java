@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.address.LinkAddress;
+import io.jnetstack.tap.TapLink;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -40,13 +41,16 @@ class JnetstackConfigTest {
     void everyTapPropertyIsRead() {
         JnetstackConfig c = parse(Map.of("jnetstack.tap", "tap7", "jnetstack.ipv4", "10.0.0.2/24",
                 "jnetstack.gateway", "10.0.0.1", "jnetstack.mac", "02:00:5e:10:00:01", "jnetstack.mtu", "9000",
-                "jnetstack.pcap", "/tmp/x.pcap", "jnetstack.processors", "2"));
+                "jnetstack.pcap", "/tmp/x.pcap", "jnetstack.processors", "2", "jnetstack.offload", "off",
+                "jnetstack.tapQueues", "4"));
         JnetstackConfig.TapSettings tap = c.tap().orElseThrow();
         assertEquals("tap7", tap.link().deviceName());
         assertEquals(IpSubnet.parse("10.0.0.2/24"), tap.address());
         assertEquals(Optional.of(IpAddress.parse("10.0.0.1")), tap.gateway());
         assertEquals(LinkAddress.parse("02:00:5e:10:00:01"), tap.link().mac());
         assertEquals(9000, tap.link().mtu());
+        assertEquals(TapLink.Offload.OFF, tap.link().offload());
+        assertEquals(4, tap.link().queues());
         assertEquals(Optional.of(Path.of("/tmp/x.pcap")), c.pcap());
         assertEquals(Optional.of(2), c.processors());
     }
@@ -62,6 +66,9 @@ class JnetstackConfigTest {
         "jnetstack.mtu     | big           | from 68 to",
         "jnetstack.mtu     | 20            | from 68 to",
         "jnetstack.tap     | a/b           | tap0",
+        "jnetstack.offload | on            | expected auto or off",
+        "jnetstack.tapQueues | 0           | from 1 to 256",
+        "jnetstack.tapQueues | many        | from 1 to 256",
     })
     void badTapValueIsNamedWithItsAcceptedForm(String property, String value, String form) {
         Map<String, String> properties = new java.util.HashMap<>(Map.of("jnetstack.tap", "tap0", "jnetstack.ipv4", "10.0.0.2/24"));

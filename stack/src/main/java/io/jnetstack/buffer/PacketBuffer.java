@@ -17,8 +17,8 @@ import java.util.Arrays;
  */
 public final class PacketBuffer {
     private static final int INITIAL_SLICES = 2;
-    /** This object: five references and four ints. */
-    private static final int PACKET_OBJECT = MemoryCost.object(5, 16);
+    /** This object: five references and eight ints. */
+    private static final int PACKET_OBJECT = MemoryCost.object(5, 32);
 
     private byte[] front;
     private int frontStart;
@@ -36,6 +36,19 @@ public final class PacketBuffer {
     private int sliceBytes;
     /** Where {@link #front} came from, while this packet is its only owner (see {@link #flatten(ArrayPool)}). */
     private ArrayPool frontPool;
+
+    // Offload notes between a transport and a link that does part of its work (as a NIC with
+    // segmentation and checksum offload does, like Linux's skb gso_size and CHECKSUM_PARTIAL):
+    // none are set on a packet unless its link offers the offload.
+    /** Payload bytes per wire segment the link cuts this TCP packet into; 0: the packet goes whole. */
+    private int segmentSize;
+    /** Bytes from the start of the transport header to the packet's end; 0: the checksum is complete. */
+    private int partialChecksumSpan;
+    /** Where the transport checksum field is, from the start of the transport header. */
+    private int partialChecksumField;
+    private int linkFlags;
+    private static final int CHECKSUM_VERIFIED = 1;
+    private static final int BATCH_END_FOLLOWS = 2;
 
     private PacketBuffer(byte[] front, int start, int end) {
         this.front = front;
@@ -292,10 +305,15 @@ public final class PacketBuffer {
         return out;
     }
 
-    /** A deep copy with its own arrays (e.g. for a link that duplicates packets). */
+    /** A deep copy with its own arrays and the same offload notes (e.g. for a link that duplicates packets). */
     public PacketBuffer copy() {
         byte[] all = toByteArray();
-        return new PacketBuffer(all, 0, all.length);
+        PacketBuffer c = new PacketBuffer(all, 0, all.length);
+        c.segmentSize = segmentSize;
+        c.partialChecksumSpan = partialChecksumSpan;
+        c.partialChecksumField = partialChecksumField;
+        c.linkFlags = linkFlags;
+        return c;
     }
 
     /** Moves every payload slice into the front region so the whole packet is contiguous. */
@@ -401,6 +419,73 @@ public final class PacketBuffer {
             size += MemoryCost.byteArray(sliceArrays[s].length);
         }
         return size;
+    }
+
+    /**
+     * Asks the link to cut this packet, which starts with its TCP header, into segments of
+     * {@code payloadPerSegment} bytes of payload each (the last may be shorter), every one with a
+     * copy of the headers (RFC 9293's segmentation done by the NIC, as TSO does).
+     */
+    public void requestSegmentation(int payloadPerSegment) {
+        if (payloadPerSegment <= 0) {
+            throw new IllegalArgumentException("segment size must be positive, got " + payloadPerSegment);
+        }
+        segmentSize = payloadPerSegment;
+    }
+
+    /** Payload bytes per segment the link is to cut this packet into, or 0 when it goes as one. */
+    public int segmentSize() {
+        return segmentSize;
+    }
+
+    /**
+     * Marks the transport checksum as partial: the packet starts with the transport header, whose
+     * checksum field at {@code fieldOffset} holds only the pseudo-header's sum, and the link
+     * completes it over the rest of the packet, as a NIC with checksum offload does.
+     */
+    public void markChecksumPartial(int fieldOffset) {
+        partialChecksumSpan = length();
+        partialChecksumField = fieldOffset;
+    }
+
+    /** True when the link must complete the transport checksum (see {@link #markChecksumPartial}). */
+    public boolean isChecksumPartial() {
+        return partialChecksumSpan > 0;
+    }
+
+    /** Offset of the transport header (where checksumming starts) from the start of the packet as it is now. */
+    public int partialChecksumStart() {
+        return length() - partialChecksumSpan;
+    }
+
+    /** Offset of the checksum field within the transport header, for a partial checksum. */
+    public int partialChecksumField() {
+        return partialChecksumField;
+    }
+
+    /**
+     * The link vouches for this received packet's transport checksum: the device verified it, or
+     * the sender on the other side of the device never computed it because nothing but memory lay
+     * between (Linux's CHECKSUM_UNNECESSARY and CHECKSUM_PARTIAL on a TAP device's packets).
+     */
+    public void markChecksumVerified() {
+        linkFlags |= CHECKSUM_VERIFIED;
+    }
+
+    public boolean isChecksumVerified() {
+        return (linkFlags & CHECKSUM_VERIFIED) != 0;
+    }
+
+    /**
+     * The link delivered this frame as part of a batch and will say when the batch has ended
+     * ({@code NetworkDispatcher.batchEnded}), so a receiver may wait for that before acknowledging.
+     */
+    public void markBatchEndFollows() {
+        linkFlags |= BATCH_END_FOLLOWS;
+    }
+
+    public boolean isBatchEndFollowing() {
+        return (linkFlags & BATCH_END_FOLLOWS) != 0;
     }
 
     /** Receives consecutive array ranges of a packet. */

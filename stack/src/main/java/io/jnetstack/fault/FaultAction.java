@@ -30,6 +30,11 @@ public record FaultAction(FaultyLink.Schedule perFrame, long bitsPerSecond, long
         return new FaultAction(schedule, 0, -1, -1, false, 0, 0);
     }
 
+    /** True if the rule changes a frame's bytes (corrupts them or slices TCP payload). */
+    public boolean altersBytes() {
+        return sliceBytes > 0 || perFrame.phases().stream().anyMatch(phase -> phase.faults().corruption() > 0);
+    }
+
     /** True if the rule resets TCP connections, after bytes or time. */
     public boolean resets() {
         return resetAfterBytes >= 0 || resetAfterNanos >= 0;

@@ -76,6 +76,16 @@ public final class FaultRules implements FaultRulesMBean {
         return rules;
     }
 
+    /** True if some rule changes frames' bytes (see {@link FaultAction#altersBytes}). */
+    public boolean altersBytes() {
+        for (FaultRule rule : rules) {
+            if (rule.action().altersBytes()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean isEmpty() {
         return rules.isEmpty();
     }

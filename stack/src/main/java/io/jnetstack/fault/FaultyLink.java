@@ -329,9 +329,27 @@ public final class FaultyLink extends WrappingLink {
         }
     }
 
+    /**
+     * No segmentation offload while a rule alters bytes: the device would cut a corrupted or
+     * sliced large packet itself and write fresh checksums over the damage, so the receiver could
+     * never catch it (Linux's netem likewise segments and finishes checksums before it corrupts).
+     */
+    @Override
+    public int gsoMaxSize() {
+        return rules.altersBytes() ? 0 : super.gsoMaxSize();
+    }
+
+    /** Checksums are the stack's own while a rule alters bytes, for the reason given at {@link #gsoMaxSize}. */
+    @Override
+    public boolean completesChecksums() {
+        return !rules.altersBytes() && super.completesChecksums();
+    }
+
     private PacketBuffer corruptedCopy(Random random, PacketBuffer frame) {
-        // A copy: the original's slices may still be referenced elsewhere (e.g. for retransmission).
-        PacketBuffer copy = frame.copy();
+        // A copy (the original's slices may still be referenced elsewhere, e.g. for retransmission)
+        // without the device's checksum vouch, which the corruption has made untrue.
+        byte[] bytes = frame.toByteArray();
+        PacketBuffer copy = PacketBuffer.wrap(bytes, 0, bytes.length);
         int length = copy.length();
         if (length == 0) {
             return copy;

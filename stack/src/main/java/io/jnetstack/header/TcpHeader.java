@@ -27,6 +27,8 @@ public final class TcpHeader {
     private static final int FLAGS = 13;
     private static final int WINDOW = 14;
     private static final int CHECKSUM = 16;
+    /** Where the checksum field is, for a link that completes it. */
+    public static final int CHECKSUM_OFFSET = CHECKSUM;
     private static final int URGENT = 18;
 
     /** Ports and sequence number: the 64 bits of a segment that an ICMP error is sure to quote. */

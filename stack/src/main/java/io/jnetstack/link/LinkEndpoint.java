@@ -45,6 +45,24 @@ public interface LinkEndpoint extends AutoCloseable {
     }
 
     /**
+     * Largest packet (network header included, link header not) the link takes when asked to cut
+     * it into segments itself ({@link PacketBuffer#requestSegmentation}), as a NIC with TCP
+     * segmentation offload does; 0 (the default) when the link does not segment.
+     */
+    default int gsoMaxSize() {
+        return 0;
+    }
+
+    /**
+     * True if the link completes transport checksums marked {@linkplain PacketBuffer#markChecksumPartial
+     * partial}, as a NIC with checksum offload does. False (the default): every frame written must
+     * carry complete checksums.
+     */
+    default boolean completesChecksums() {
+        return false;
+    }
+
+    /**
      * True if every frame written on this link comes back to this same link's dispatcher, as on a
      * loopback: the frame a capture sees sent is the frame it later sees delivered.
      */

@@ -13,6 +13,14 @@ public interface NetworkDispatcher {
     void deliverNetworkPacket(PacketBuffer frame);
 
     /**
+     * The link delivered a batch of frames read in one go, each marked
+     * {@link PacketBuffer#markBatchEndFollows()}, and this is its end: a NIC lets its transports
+     * send what they held back for it, such as one ACK for several segments. Never throws.
+     */
+    default void batchEnded() {
+    }
+
+    /**
      * The link's own thread hit an unexpected Throwable outside {@link #deliverNetworkPacket} (an
      * {@link OutOfMemoryError} allocating a frame, say), dropped what it was doing and goes on.
      * A NIC counts and logs it for its stack; never throws.

@@ -51,6 +51,16 @@ public abstract class WrappingLink implements LinkEndpoint {
     }
 
     @Override
+    public int gsoMaxSize() {
+        return inner.gsoMaxSize();
+    }
+
+    @Override
+    public boolean completesChecksums() {
+        return inner.completesChecksums();
+    }
+
+    @Override
     public boolean deliversToItself() {
         return inner.deliversToItself();
     }

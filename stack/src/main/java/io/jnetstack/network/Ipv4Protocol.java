@@ -199,13 +199,14 @@ public final class Ipv4Protocol implements InternetProtocol {
 
     /**
      * Sends a transport packet: prepends the IPv4 header, fragments if larger than the NIC's MTU
-     * (unless {@code dontFragment}, then it is dropped and counted), and hands it to the NIC.
+     * (unless {@code dontFragment}, then it is dropped and counted), and hands it to the NIC. A
+     * packet the link is to segment may be as large as the link's GSO maximum instead.
      */
     @Override
     public void send(Nic nic, IpAddress local, IpAddress remote, IpAddress nextHop, int protocol, PacketBuffer packet,
                      int ttl, boolean dontFragment) {
         int totalLength = packet.length() + Ipv4Header.MIN_LENGTH;
-        int mtu = nic.link().mtu();
+        int mtu = packet.segmentSize() > 0 ? nic.link().gsoMaxSize() : nic.link().mtu();
         if (totalLength > Ipv4Header.MAX_TOTAL_LENGTH || (totalLength > mtu && dontFragment)) {
             stats.increment(StackCounter.IPV4_OUTGOING_DROPPED);
             return;

@@ -260,6 +260,13 @@ public final class Nic implements NetworkDispatcher {
         stack.taskFailed(cause);
     }
 
+    @Override
+    public void batchEnded() {
+        if (enabled) {
+            stack.linkBatchEnded();
+        }
+    }
+
     /** Nothing will arrive on this NIC again: its connections fail loudly instead of waiting forever. */
     @Override
     public void linkFailed(IOException cause) {

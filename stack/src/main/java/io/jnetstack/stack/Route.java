@@ -19,6 +19,19 @@ public interface Route {
     /** Largest transport packet (transport header included) that fits the link without IP fragmentation. */
     int maxTransportPacket();
 
+    /**
+     * Largest transport packet (transport header included) the link cuts into MTU-sized segments
+     * itself when the packet {@linkplain PacketBuffer#requestSegmentation asks}; 0 when it does not.
+     */
+    default int maxSegmentedTransportPacket() {
+        return 0;
+    }
+
+    /** True if the link completes a transport checksum {@linkplain PacketBuffer#markChecksumPartial marked partial}. */
+    default boolean completesChecksums() {
+        return false;
+    }
+
     /** Bytes of headroom a transport must reserve in front of its header for the layers below. */
     int maxHeaderLength();
 

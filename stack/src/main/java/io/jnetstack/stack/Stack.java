@@ -306,6 +306,13 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    /** A NIC's link ended a batch of frames: the transports send what they held for it. */
+    void linkBatchEnded() {
+        for (TransportProtocol t : transports.values()) {
+            t.linkBatchEnded();
+        }
+    }
+
     /** NIC {@code nicId} can carry no more: every transport fails the endpoints whose routes use it with {@code cause}. */
     void nicFailed(int nicId, IOException cause) {
         for (TransportProtocol t : transports.values()) {

@@ -47,6 +47,17 @@ final class StackRoute implements Route {
     }
 
     @Override
+    public int maxSegmentedTransportPacket() {
+        int gsoMaxSize = nic.link().gsoMaxSize();
+        return gsoMaxSize > 0 ? network.maxTransportPacket(gsoMaxSize) : 0;
+    }
+
+    @Override
+    public boolean completesChecksums() {
+        return nic.link().completesChecksums();
+    }
+
+    @Override
     public int maxHeaderLength() {
         return network.headerLength() + nic.linkHeaderLength();
     }

@@ -63,6 +63,13 @@ public interface TransportProtocol {
     }
 
     /**
+     * A link ended a batch of frames it delivered marked {@link PacketBuffer#isBatchEndFollowing()}:
+     * what the protocol held back for that (an ACK for several segments) goes now.
+     */
+    default void linkBatchEnded() {
+    }
+
+    /**
      * Closes every endpoint (the stack is shutting down); those the application holds open fail
      * with an {@code IOException} saying {@link #STACK_CLOSED_MESSAGE}.
      */

@@ -3,12 +3,14 @@ package io.jnetstack.link;
 import static io.jnetstack.link.FrameRecorder.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.fault.FaultRules;
 import io.jnetstack.fault.FaultyLink;
 import io.jnetstack.time.ManualClock;
 import java.time.Duration;
@@ -308,5 +310,58 @@ class FaultyLinkTest {
     void aScheduleNeedsPhasesOfPositiveLength() {
         assertThrows(IllegalArgumentException.class, () -> new FaultyLink.Schedule(List.of()));
         assertThrows(IllegalArgumentException.class, () -> new FaultyLink.Phase(Duration.ZERO, FaultyLink.Faults.NONE));
+    }
+
+    /** A device that offers segmentation and checksum offload, as a TAP with virtio-net headers does. */
+    private static final class OffloadingLink extends WrappingLink {
+        OffloadingLink(LinkEndpoint inner) {
+            super(inner);
+        }
+
+        @Override
+        public int gsoMaxSize() {
+            return 65536;
+        }
+
+        @Override
+        public boolean completesChecksums() {
+            return true;
+        }
+    }
+
+    @Test
+    void offloadsAreWithheldOnlyWhileARuleAltersBytes() {
+        FaultRules rules = new FaultRules();
+        FaultyLink link = new FaultyLink(new OffloadingLink(pipe.a()), rules, "tap0", clock);
+        assertEquals(65536, link.gsoMaxSize());
+        assertTrue(link.completesChecksums());
+
+        rules.add("corrupt=1%");
+        assertEquals(0, link.gsoMaxSize(), "the device would checksum over the corruption");
+        assertFalse(link.completesChecksums());
+
+        rules.clear();
+        rules.add("slice=100");
+        assertEquals(0, link.gsoMaxSize(), "the device would merge what was sliced back into MSS segments");
+
+        rules.clear();
+        rules.add("latency=5ms");
+        assertEquals(65536, link.gsoMaxSize(), "delay leaves the bytes alone");
+        assertTrue(link.completesChecksums());
+    }
+
+    @Test
+    void aCorruptedInboundFrameNoLongerCarriesTheDevicesChecksumVouch() {
+        FaultRules rules = new FaultRules();
+        FaultyLink link = new FaultyLink(pipe.a(), rules, "tap0", clock);
+        FrameRecorder atA = new FrameRecorder();
+        link.attach(atA);
+        rules.add("dir=in:corrupt=100%");
+        PacketBuffer vouched = frame(60, 9);
+        vouched.markChecksumVerified();
+        pipe.b().writeFrame(vouched);
+        List<PacketBuffer> got = atA.takeAll();
+        assertEquals(1, got.size());
+        assertFalse(got.get(0).isChecksumVerified(), "the stack must check the checksum the corruption broke");
     }
 }

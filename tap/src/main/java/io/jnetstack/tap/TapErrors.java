@@ -35,7 +35,7 @@ final class TapErrors {
         return new IOException("cannot open " + path + ": " + describe(errno));
     }
 
-    static IOException attachFailed(int errno, String deviceName, ExistingDevice existing, String user) {
+    static IOException attachFailed(int errno, String deviceName, ExistingDevice existing, String user, boolean multiQueue) {
         String createForUser = "`ip tuntap add dev " + deviceName + " mode tap user " + user + "`";
         if (errno == Errno.EPERM.intValue()) {
             if (existing.kind() == ExistingDevice.Kind.ABSENT) {
@@ -61,9 +61,21 @@ final class TapErrors {
                             + "' is a TUN device (bare IP packets), not a TAP device (Ethernet frames): recreate it with `ip tuntap del dev "
                             + deviceName + " mode tun` and " + createForUser);
                 case TAP_MULTI_QUEUE:
-                    return new IOException("TAP device '" + deviceName
-                            + "' was created with multi_queue, which TapLink does not use: recreate it with `ip tuntap del dev "
-                            + deviceName + " mode tap multi_queue` and " + createForUser);
+                    if (!multiQueue) {
+                        return new IOException("TAP device '" + deviceName
+                                + "' was created with multi_queue, but jnetstack.tapQueues is 1: set jnetstack.tapQueues"
+                                + " to 2 or more, or recreate it with `ip tuntap del dev " + deviceName
+                                + " mode tap multi_queue` and " + createForUser);
+                    }
+                    break;
+                case TAP:
+                    if (multiQueue) {
+                        return new IOException("TAP device '" + deviceName
+                                + "' was created without multi_queue, but jnetstack.tapQueues asks for several queues:"
+                                + " set jnetstack.tapQueues=1, or recreate it with `ip tuntap del dev " + deviceName
+                                + " mode tap` and `ip tuntap add dev " + deviceName + " mode tap user " + user + " multi_queue`");
+                    }
+                    break;
                 case NOT_TUN_TAP:
                     return new IOException("'" + deviceName
                             + "' is an existing network interface that is not a TUN/TAP device: choose another name");

@@ -16,6 +16,8 @@ final class TapStats {
     private final LongAdder readErrors = new LongAdder();
     private final LongAdder writeErrors = new LongAdder();
     private final LongAdder batches = new LongAdder();
+    private final LongAdder segmentedWrites = new LongAdder();
+    private final LongAdder coalescedReads = new LongAdder();
 
     /** Frames read from the device. */
     public FrameCounter received() {
@@ -49,6 +51,24 @@ final class TapStats {
         return batches.sum();
     }
 
+    /** Frames written for the kernel to cut into segments (TCP segmentation offload). */
+    public long segmentedWrites() {
+        return segmentedWrites.sum();
+    }
+
+    /** Frames read that the kernel handed up unsegmented: its own large TCP packets. */
+    public long coalescedReads() {
+        return coalescedReads.sum();
+    }
+
+    void countSegmentedWrite() {
+        segmentedWrites.increment();
+    }
+
+    void countCoalescedRead() {
+        coalescedReads.increment();
+    }
+
     void countBatch() {
         batches.increment();
     }
@@ -64,6 +84,7 @@ final class TapStats {
     @Override
     public String toString() {
         return "TapStats[received=" + received + ", sent=" + sent + ", dropped=" + dropped
-                + ", batches=" + batches() + ", readErrors=" + readErrors() + ", writeErrors=" + writeErrors() + "]";
+                + ", batches=" + batches() + ", segmentedWrites=" + segmentedWrites()
+                + ", coalescedReads=" + coalescedReads() + ", readErrors=" + readErrors() + ", writeErrors=" + writeErrors() + "]";
     }
 }

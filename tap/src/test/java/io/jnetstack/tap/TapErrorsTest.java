@@ -36,39 +36,47 @@ class TapErrorsTest {
 
     @Test
     void creatingWithoutPrivilegeNamesCapabilityAndPersistentDeviceCommand() {
-        assertMentions(TapErrors.attachFailed(Errno.EPERM.intValue(), "tap0", NONE, "alice"),
+        assertMentions(TapErrors.attachFailed(Errno.EPERM.intValue(), "tap0", NONE, "alice", false),
                 "CAP_NET_ADMIN", "ip tuntap add dev tap0 mode tap user alice", "ip link set tap0 up");
     }
 
     @Test
     void attachingToSomeoneElsesDeviceNamesOwnerCapabilityAndCommand() {
         ExistingDevice ownedByBob = new ExistingDevice(ExistingDevice.Kind.TAP, OptionalLong.of(1001));
-        assertMentions(TapErrors.attachFailed(Errno.EPERM.intValue(), "tap0", ownedByBob, "alice"),
+        assertMentions(TapErrors.attachFailed(Errno.EPERM.intValue(), "tap0", ownedByBob, "alice", false),
                 "uid 1001", "CAP_NET_ADMIN", "ip tuntap add dev tap0 mode tap user alice");
     }
 
     @Test
     void busyDeviceSaysAnotherProcessHasIt() {
-        assertMentions(TapErrors.attachFailed(Errno.EBUSY.intValue(), "tap0", NONE, "alice"), "busy", "another process");
+        assertMentions(TapErrors.attachFailed(Errno.EBUSY.intValue(), "tap0", NONE, "alice", false), "busy", "another process");
     }
 
     @Test
     void tunDeviceSaysItIsNotTapAndHowToRecreate() {
         ExistingDevice tun = new ExistingDevice(ExistingDevice.Kind.TUN, OptionalLong.empty());
-        assertMentions(TapErrors.attachFailed(Errno.EINVAL.intValue(), "tun0", tun, "alice"),
+        assertMentions(TapErrors.attachFailed(Errno.EINVAL.intValue(), "tun0", tun, "alice", false),
                 "is a TUN device", "not a TAP device", "ip tuntap del dev tun0 mode tun", "ip tuntap add dev tun0 mode tap user alice");
     }
 
     @Test
-    void multiQueueTapSaysToRecreateWithoutIt() {
+    void multiQueueTapOpenedWithOneQueueSaysToAskForMoreOrRecreate() {
         ExistingDevice multiQueue = new ExistingDevice(ExistingDevice.Kind.TAP_MULTI_QUEUE, OptionalLong.empty());
-        assertMentions(TapErrors.attachFailed(Errno.EINVAL.intValue(), "tap0", multiQueue, "alice"), "multi_queue", "recreate");
+        assertMentions(TapErrors.attachFailed(Errno.EINVAL.intValue(), "tap0", multiQueue, "alice", false),
+                "multi_queue", "jnetstack.tapQueues", "recreate");
+    }
+
+    @Test
+    void singleQueueTapOpenedWithSeveralQueuesSaysToAskForOneOrRecreate() {
+        ExistingDevice singleQueue = new ExistingDevice(ExistingDevice.Kind.TAP, OptionalLong.empty());
+        assertMentions(TapErrors.attachFailed(Errno.EINVAL.intValue(), "tap0", singleQueue, "alice", true),
+                "without multi_queue", "jnetstack.tapQueues=1", "ip tuntap add dev tap0 mode tap user alice multi_queue");
     }
 
     @Test
     void otherInterfaceSaysChooseAnotherName() {
         ExistingDevice ethernet = new ExistingDevice(ExistingDevice.Kind.NOT_TUN_TAP, OptionalLong.empty());
-        assertMentions(TapErrors.attachFailed(Errno.EINVAL.intValue(), "eth0", ethernet, "alice"),
+        assertMentions(TapErrors.attachFailed(Errno.EINVAL.intValue(), "eth0", ethernet, "alice", false),
                 "not a TUN/TAP device", "choose another name");
     }
 
@@ -79,6 +87,6 @@ class TapErrorsTest {
 
     @Test
     void unknownErrnoIsShownByNameAndDescription() {
-        assertMentions(TapErrors.attachFailed(Errno.ENOMEM.intValue(), "tap0", NONE, "alice"), "tap0", "ENOMEM");
+        assertMentions(TapErrors.attachFailed(Errno.ENOMEM.intValue(), "tap0", NONE, "alice", false), "tap0", "ENOMEM");
     }
 }

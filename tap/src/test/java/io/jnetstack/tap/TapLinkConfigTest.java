@@ -52,4 +52,26 @@ class TapLinkConfigTest {
         LinkAddress mac = LinkAddress.parse("02:00:5e:10:00:01");
         assertEquals(mac, config.withMac(mac).mac());
     }
+
+    @Test
+    void offloadIsOnAndOneQueueByDefault() {
+        TapLink.Config config = TapLink.Config.of("tap0");
+        assertEquals(TapLink.Offload.AUTO, config.offload());
+        assertEquals(1, config.queues());
+    }
+
+    @Test
+    void offloadModeParsesAutoAndOffInAnyCaseAndNamesTheFormOtherwise() {
+        assertEquals(TapLink.Offload.AUTO, TapLink.Offload.parse("auto"));
+        assertEquals(TapLink.Offload.OFF, TapLink.Offload.parse(" OFF "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TapLink.Offload.parse("on"));
+        assertTrue(e.getMessage().contains("expected auto or off"), e.getMessage());
+    }
+
+    @Test
+    void queuesMustBeFromOneToTheKernelsLimit() {
+        assertEquals(256, TapLink.Config.of("tap0").withQueues(256).queues());
+        assertThrows(IllegalArgumentException.class, () -> TapLink.Config.of("tap0").withQueues(0));
+        assertThrows(IllegalArgumentException.class, () -> TapLink.Config.of("tap0").withQueues(257));
+    }
 }

@@ -70,12 +70,45 @@ class TapLinkDeviceTest {
         try {
             assertTrue(deviceExists(name));
             assertEquals(name, link.deviceName());
-            assertEquals("0x1002", Files.readString(Path.of("/sys/class/net", name, "tun_flags")).trim(),
-                    "IFF_TAP | IFF_NO_PI, not persistent");
+            assertEquals("0x5002", Files.readString(Path.of("/sys/class/net", name, "tun_flags")).trim(),
+                    "IFF_TAP | IFF_NO_PI | IFF_VNET_HDR (offload is on by default), not persistent");
+            assertTrue(link.offloading(), "the kernel grants checksum and segmentation offload: " + link);
+            assertEquals(TapLink.GSO_MAX_SIZE, link.gsoMaxSize());
         } finally {
             link.close();
         }
         assertFalse(deviceExists(name));
+    }
+
+    @Test
+    void offloadOffOpensPlainFramesWithoutTheVirtioHeader() throws IOException {
+        String name = freshDeviceName();
+        try (TapLink link = TapLink.open(TapLink.Config.of(name).withOffload(TapLink.Offload.OFF))) {
+            assertEquals("0x1002", Files.readString(Path.of("/sys/class/net", name, "tun_flags")).trim(),
+                    "IFF_TAP | IFF_NO_PI, not persistent");
+            assertFalse(link.offloading());
+            assertEquals(0, link.gsoMaxSize());
+            assertFalse(link.completesChecksums());
+        }
+    }
+
+    @Test
+    void severalQueuesOpenAMultiQueueDeviceWithAQueuePerDescriptor() throws IOException {
+        String name = freshDeviceName();
+        long descriptorsBefore = openDescriptors();
+        try (TapLink link = TapLink.open(TapLink.Config.of(name).withQueues(3))) {
+            assertEquals(3, readerThreads(name), "a reader per queue");
+            assertEquals(descriptorsBefore + 4, openDescriptors(), "a descriptor per queue and the eventfd");
+            assertEquals("0x5102", Files.readString(Path.of("/sys/class/net", name, "tun_flags")).trim(),
+                    "IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_MULTI_QUEUE");
+            assertEquals(3, link.queueCount());
+            try (var rx = Files.list(Path.of("/sys/class/net", name, "queues"))) {
+                assertEquals(3, rx.filter(q -> q.getFileName().toString().startsWith("rx-")).count(), "the kernel's receive queues");
+            }
+        }
+        assertFalse(deviceExists(name));
+        assertEquals(0, readerThreads(name), "close() waits for every reader");
+        assertEquals(descriptorsBefore, openDescriptors());
     }
 
     @Test
@@ -216,7 +249,8 @@ class TapLinkDeviceTest {
 
     private static long readerThreads(String deviceName) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("jnetstack-tap-reader-" + deviceName))
+                .filter(t -> t.getName().equals("jnetstack-tap-reader-" + deviceName)
+                        || t.getName().startsWith("jnetstack-tap-reader-" + deviceName + "-"))
                 .count();
     }
 }

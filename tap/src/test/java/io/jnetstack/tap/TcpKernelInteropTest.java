@@ -28,7 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,7 +73,7 @@ class TcpKernelInteropTest {
     private static final Duration BULK_TIMEOUT = Duration.ofSeconds(240);
 
     @RegisterExtension
-    final KernelPeer peer = new KernelPeer();
+    final KernelPeer peer = new KernelPeer(TapLink.DEFAULT_MTU, offload(), 1);
 
     @TempDir
     Path scratch;
@@ -80,6 +82,11 @@ class TcpKernelInteropTest {
     private final SystemClock clock = new SystemClock();
     private final TcpProtocol tcp = new TcpProtocol();
     private Stack stack;
+
+    /** How the TAP link is opened: with the kernel's offloads here, without them in {@link TcpKernelInteropOffloadOffTest}. */
+    TapLink.Offload offload() {
+        return TapLink.Offload.AUTO;
+    }
 
     /** Starts jnetstack with TCP on {@code link} (the TAP, perhaps wrapped) at {@link #STACK}. */
     private void startStack(LinkEndpoint link) {
@@ -136,9 +143,17 @@ class TcpKernelInteropTest {
         HashedDuplexTransfer.Result ours = HashedDuplexTransfer.run(connection, SMALL_STREAM_BYTES, 1, Fin.AFTER_PEERS_FIN, TIMEOUT);
         assertStreamsMatch(ours, nc.awaitDigests(TIMEOUT));
         connection.close();
+        long carryingFrames = SMALL_STREAM_BYTES / TapLink.DEFAULT_MTU;
+        TapStats stats = peer.link().stats();
+        if (peer.link().offloading()) {
+            // The kernel hands up its large packets unsegmented, each frame many MTUs of the stream.
+            assertTrue(stats.coalescedReads() > 0 && stats.received().frames() < carryingFrames,
+                    () -> "the kernel's data came in large frames: " + stats);
+            assertTrue(stats.segmentedWrites() > 0, () -> "ours went out as large packets: " + stats);
+            return;
+        }
         // Each frame carries less than an MTU of the stream, so more than bytes/MTU frames came in
         // pooled arrays; the receive buffer gives (nearly) every one back once it has been read.
-        long carryingFrames = SMALL_STREAM_BYTES / TapLink.DEFAULT_MTU;
         long givenBack = peer.link().frameArrays().arraysGivenBack();
         assertTrue(givenBack >= carryingFrames * 9 / 10, () -> givenBack + " frame arrays given back of more than "
                 + carryingFrames + " received; " + peer.link().frameArrays().arraysCreated() + " made");
@@ -157,6 +172,54 @@ class TcpKernelInteropTest {
         listener.close();
         System.out.printf("TAP bulk transfer: %d MiB each way at once in %.1f s, %.0f MiB/s each way; %s%n",
                 BULK_STREAM_BYTES / MIB, ours.elapsed().toMillis() / 1000.0, ours.mibPerSecondEachWay(), connection.info());
+    }
+
+    /**
+     * A mebibyte each way at once arrives intact, the kernel counts no bad IP header, no TCP error
+     * and no retransmission, and the offload counters say whether large packets crossed: with
+     * offload on our data left in packets the kernel cut and its data came in its large packets;
+     * with it off, neither. (The kernel trusts a partial checksum on a packet it delivers locally,
+     * so the values TCP leaves for the link are checked in TcpSegmentationOffloadTest, by a route
+     * that completes them as a NIC does.)
+     */
+    @Test
+    void aMebibyteEachWayCrossesWithoutKernelErrorsOrRetransmissions() throws Exception {
+        startStack(peer.link());
+        Map<String, Long> kernelBefore = kernelCounters();
+        TcpEndpoint listener = BlockingTcp.listen(tcp, PORT);
+        KernelHashedNc nc = KernelHashedNc.start(peer, scratch, MIB, STACK.toString(), Integer.toString(PORT));
+        TcpEndpoint connection = BlockingTcp.accept(listener, TIMEOUT);
+        HashedDuplexTransfer.Result ours = HashedDuplexTransfer.run(connection, MIB, 11, Fin.AFTER_LAST_BYTE, TIMEOUT);
+        assertStreamsMatch(ours, nc.awaitDigests(TIMEOUT));
+        assertEquals(MIB, ours.bytesReceived());
+
+        Map<String, Long> kernelAfter = kernelCounters();
+        for (String counter : List.of("Tcp.InErrs", "Tcp.RetransSegs", "Ip.InHdrErrors")) {
+            assertEquals(kernelBefore.get(counter), kernelAfter.get(counter), counter + " of the kernel's namespace");
+        }
+        assertTrue(kernelAfter.get("Tcp.InSegs") > kernelBefore.get("Tcp.InSegs"), "the kernel's TCP counted our segments");
+        TapStats stats = peer.link().stats();
+        boolean offload = offload() == TapLink.Offload.AUTO;
+        assertEquals(offload, stats.segmentedWrites() > 0, () -> "packets the kernel cut, offload " + offload() + ": " + stats);
+        assertEquals(offload, stats.coalescedReads() > 0, () -> "the kernel's large packets, offload " + offload() + ": " + stats);
+        connection.close();
+        listener.close();
+    }
+
+    /** The namespace's IP and TCP counters from /proc/net/snmp, as {@code Tcp.RetransSegs} and so on. */
+    private Map<String, Long> kernelCounters() {
+        String[] lines = peer.exec(TIMEOUT, "cat", "/proc/net/snmp").requireSuccess().output().split("\n");
+        Map<String, Long> counters = new HashMap<>();
+        // Each protocol has a line of names, then a line of values, both starting "Proto:".
+        for (int i = 0; i + 1 < lines.length; i += 2) {
+            String[] names = lines[i].trim().split("\\s+");
+            String[] values = lines[i + 1].trim().split("\\s+");
+            String protocol = names[0].substring(0, names[0].length() - 1);
+            for (int j = 1; j < Math.min(names.length, values.length); j++) {
+                counters.put(protocol + "." + names[j], Long.parseLong(values[j]));
+            }
+        }
+        return counters;
     }
 
     @Test

@@ -36,7 +36,8 @@ final class SegmentEncoder {
     /**
      * Prepends {@code h} to {@code packet} (which holds the payload, if any), fills in the
      * checksum over the pseudo-header (RFC 9293 §3.1) and sends it with Don't Fragment set, as
-     * path-MTU discovery wants (RFC 1191).
+     * path-MTU discovery wants (RFC 1191). Where the link completes checksums, only the
+     * pseudo-header's sum goes in, and the link sums the segment.
      */
     static void send(Route route, PacketBuffer packet, Header h) {
         send(route, packet, h, 0);
@@ -52,8 +53,13 @@ final class SegmentEncoder {
         h.optionsOrNone().encode(a, at + TcpHeader.MIN_LENGTH);
         header.setUrgentPointer(urgentPointer);
         int length = packet.length();
-        int sum = Checksum.add(route.pseudoHeaderChecksum(TcpProtocol.PROTOCOL_NUMBER, length), packet, 0, length);
-        header.setChecksum(Checksum.finish(sum));
+        int pseudoHeader = route.pseudoHeaderChecksum(TcpProtocol.PROTOCOL_NUMBER, length);
+        if (route.completesChecksums()) {
+            header.setChecksum(Checksum.fold16(pseudoHeader));
+            packet.markChecksumPartial(TcpHeader.CHECKSUM_OFFSET);
+        } else {
+            header.setChecksum(Checksum.finish(Checksum.add(pseudoHeader, packet, 0, length)));
+        }
         if (LOG.isLoggable(System.Logger.Level.TRACE)) {
             LOG.log(System.Logger.Level.TRACE, "out {0}>{1} {2} len={3}", route.localAddress(), route.remoteAddress(), h,
                     length - headerLength);

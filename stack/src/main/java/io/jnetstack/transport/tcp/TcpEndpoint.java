@@ -1295,6 +1295,24 @@ public final class TcpEndpoint implements TransportEndpoint {
         noteAckSent();
     }
 
+    /** The executor that owns this endpoint's protocol state; null before connect or listen and once closed. */
+    Executor processor() {
+        return processor;
+    }
+
+    /** Processor only: the receiver holds an ACK until the link's batch ends (see {@link TcpProtocol#linkBatchEnded}). */
+    void holdAckUntilBatchEnd() {
+        protocol.holdAckUntilBatchEnd(this);
+    }
+
+    /** Processor only: the batch whose end this endpoint waited for has ended. */
+    void onLinkBatchEnd() {
+        if (receiver != null && state != TcpState.CLOSED) {
+            receiver.onBatchEnd();
+            output();
+        }
+    }
+
     /** Every segment we send carries RCV.NXT: any of them settles the ACK that was due. */
     void noteAckSent() {
         receiver.onAckSent();

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -63,6 +64,11 @@ public final class TcpProtocol implements TransportProtocol {
     private TokenBucket resets;
     /** Every endpoint that has a connection or listens, so that {@link #close()} can end them. */
     private final Set<TcpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+    /** Per processor thread: the endpoints whose ACK waits for the end of the link's batch. */
+    private final ThreadLocal<List<TcpEndpoint>> heldAcks = ThreadLocal.withInitial(ArrayList::new);
+    /** Per link reader thread: the processors its current batch handed segments to. */
+    private final ThreadLocal<List<Executor>> batchProcessors = ThreadLocal.withInitial(ArrayList::new);
+    private final Runnable flushHeldAcks = this::flushHeldAcks;
     /** See {@link #stackClosed()}. */
     private volatile IOException stackClosed;
 
@@ -226,6 +232,45 @@ public final class TcpProtocol implements TransportProtocol {
         return synCookies;
     }
 
+    /**
+     * A link ended a batch of frames. Their segments may still be queued on the processors, so the
+     * held ACKs are flushed by a task queued behind them on each processor the batch handed
+     * segments to (and no other is woken).
+     */
+    @Override
+    public void linkBatchEnded() {
+        List<Executor> touched = batchProcessors.get();
+        for (int i = 0; i < touched.size(); i++) {
+            touched.get(i).execute(flushHeldAcks);
+        }
+        touched.clear();
+    }
+
+    /** On the link's reader thread: a segment of the current batch goes to {@code processor}. */
+    private void noteBatchProcessor(Executor processor) {
+        List<Executor> touched = batchProcessors.get();
+        for (int i = 0; i < touched.size(); i++) {
+            if (touched.get(i) == processor) {
+                return;
+            }
+        }
+        touched.add(processor);
+    }
+
+    /** On the processor that owns {@code endpoint}: its ACK waits for the end of the link's batch. */
+    void holdAckUntilBatchEnd(TcpEndpoint endpoint) {
+        heldAcks.get().add(endpoint);
+    }
+
+    /** Sends the ACKs held on this processor's thread. */
+    private void flushHeldAcks() {
+        List<TcpEndpoint> held = heldAcks.get();
+        for (int i = 0; i < held.size(); i++) {
+            held.get(i).onLinkBatchEnd();
+        }
+        held.clear();
+    }
+
     /** Always takes the packet: TCP answers a segment without an endpoint itself, with RST. */
     @Override
     public boolean handlePacket(PacketInfo info, PacketBuffer packet) {
@@ -245,6 +290,10 @@ public final class TcpProtocol implements TransportProtocol {
         TransportEndpoint ep = host().demuxer().find(PROTOCOL_NUMBER, seg.destination, seg.destinationPort,
                 seg.source, seg.sourcePort);
         if (ep instanceof TcpEndpoint tcp) {
+            Executor processor = tcp.processor();
+            if (processor != null && seg.packet.isBatchEndFollowing()) {
+                noteBatchProcessor(processor);
+            }
             tcp.deliver(seg);
         } else {
             replyToClosedPort(seg);

@@ -37,6 +37,8 @@ final class TcpReceiver {
     /** RCV.NXT as carried by the last segment we sent (RFC 7323's Last.ACK.sent). */
     int lastAckSent;
     private boolean ackNow;
+    /** Two full segments arrived in a batch the link has not ended yet: the ACK goes at its end. */
+    private boolean ackAtBatchEnd;
     private int bytesSinceAck;
     /** In-order data bytes we received (tcpi_bytes_received). */
     private long bytesReceived;
@@ -212,10 +214,17 @@ final class TcpReceiver {
             }
         }
         autoTuneReceiveBuffer();
-        // RFC 9293 §3.8.6.3 / RFC 5681 §4.2: ACK at least every second full-sized segment.
-        if (bytesSinceAck >= 2 * maxSegmentGuess()) {
+        // RFC 9293 §3.8.6.3 / RFC 5681 §4.2: ACK at least every second full-sized segment. Segments
+        // the link read in one batch are acknowledged together once it ends (as Linux's GRO makes
+        // one of them), so a batch of in-order segments costs one ACK.
+        boolean twoSegmentsUnacknowledged = bytesSinceAck >= 2 * maxSegmentGuess();
+        if (twoSegmentsUnacknowledged && !seg.packet.isBatchEndFollowing()) {
             ackNow = true;
         } else {
+            if (twoSegmentsUnacknowledged && !ackAtBatchEnd) {
+                ackAtBatchEnd = true;
+                endpoint.holdAckUntilBatchEnd();
+            }
             delayedAckTimer.armIfIdle(config.delayedAckTimeout().toNanos());
         }
         endpoint.waiterQueue().notify(Events.IN);
@@ -351,9 +360,18 @@ final class TcpReceiver {
         return ackNow;
     }
 
+    /** The link's batch ended: an ACK held for it is due now, unless a segment sent since carried it. */
+    void onBatchEnd() {
+        if (ackAtBatchEnd) {
+            ackAtBatchEnd = false;
+            ackNow = true;
+        }
+    }
+
     /** Every segment we send acknowledges RCV.NXT, so any of them settles the ACK that was due. */
     void onAckSent() {
         ackNow = false;
+        ackAtBatchEnd = false;
         bytesSinceAck = 0;
         lastAckSent = rcvNxt;
         delayedAckTimer.cancel();

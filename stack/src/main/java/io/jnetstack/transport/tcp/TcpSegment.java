@@ -57,8 +57,8 @@ final class TcpSegment {
         if (options == null) {
             return refuse(stats, TcpStats.Counter.MALFORMED_SEGMENTS);
         }
-        int sum = Checksum.add(pseudoHeader(info.source(), info.destination(), packet.length()), packet, 0, packet.length());
-        if (!Checksum.verifies(sum)) {
+        if (!packet.isChecksumVerified() && !Checksum.verifies(
+                Checksum.add(pseudoHeader(info.source(), info.destination(), packet.length()), packet, 0, packet.length()))) {
             return refuse(stats, TcpStats.Counter.CHECKSUM_ERRORS);
         }
         return new TcpSegment(info, h, options, packet);

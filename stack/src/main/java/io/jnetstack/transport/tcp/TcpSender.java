@@ -6,6 +6,7 @@ import static io.jnetstack.header.TcpHeader.PSH;
 import static io.jnetstack.header.TcpHeader.URG;
 
 import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
 import io.jnetstack.time.Clock;
@@ -362,10 +363,11 @@ final class TcpSender {
             }
         }
         int capacity = payloadCapacity();
-        int len = Math.max(0, Math.min(Math.min(available, capacity), Math.min(windowRoom, cwndRoom)));
+        int len = Math.max(0, Math.min(Math.min(available, packetCapacity(capacity)), Math.min(windowRoom, cwndRoom)));
         if (SeqNum.lt(sndNxt, sndMax)) {
             len = scoreboard.unsackedRun(sndNxt, len);
         }
+        len = fullSegmentsUnlessTailMayGo(len, available, capacity);
         boolean finDue = finQueued && sndNxt + len == end;
         if (len == 0 && !finDue) {
             return false;
@@ -408,7 +410,44 @@ final class TcpSender {
         return firstDataSeq + (int) endpoint.urgentSendEnd;
     }
 
-    /** Sends [seq, seq+len) of the send buffer (and FIN) with the current ACK and window. */
+    /**
+     * Where the link segments (TSO), one packet carries as many whole segments as fit in its
+     * largest packet, as Linux sizes its GSO packets; else one segment.
+     */
+    private int packetCapacity(int segmentCapacity) {
+        int max = route.maxSegmentedTransportPacket();
+        boolean urgent;
+        synchronized (endpoint.lock) {
+            urgent = urgentModeLocked();
+        }
+        // In urgent mode each segment says where the urgent data ends relative to its own sequence
+        // number, which one header copied across a segmented packet could not.
+        if (max == 0 || urgent) {
+            return segmentCapacity;
+        }
+        TcpOptions options = endpoint.dataOptions();
+        int headerLength = TcpHeader.MIN_LENGTH + (options == null ? 0 : options.encodedLength());
+        return Math.max(1, (max - headerLength) / segmentCapacity) * segmentCapacity;
+    }
+
+    /**
+     * A packet of several segments sends each but the last full; the last, shorter one stays
+     * unless Nagle and SWS avoidance would send it on its own after the others, with them in
+     * flight (see {@link #mayTransmit}), so offload changes nothing on the wire.
+     */
+    private int fullSegmentsUnlessTailMayGo(int len, int available, int segmentCapacity) {
+        int tail = len % segmentCapacity;
+        if (len <= segmentCapacity || tail == 0) {
+            return len;
+        }
+        boolean pushable = len == available || tail >= maxSndWnd / 2;
+        return pushable && endpoint.noDelay() ? len : len - tail;
+    }
+
+    /**
+     * Sends [seq, seq+len) of the send buffer (and FIN) with the current ACK and window; more than
+     * a segment's worth goes as one packet the link cuts into segments.
+     */
     private void transmit(int seq, int len, boolean fin) {
         int flags = ACK | (fin ? FIN : 0);
         int urgentPointer = 0;
@@ -429,13 +468,19 @@ final class TcpSender {
             packet = SegmentEncoder.newPacket(route, h);
             endpoint.sendBuffer.sliceInto(packet, seq - sendBufferSeq, len);
         }
+        int segmentCapacity = payloadCapacity();
+        int segments = 1;
+        if (len > segmentCapacity) {
+            packet.requestSegmentation(segmentCapacity);
+            segments = (len + segmentCapacity - 1) / segmentCapacity;
+        }
         SegmentEncoder.send(route, packet, h, urgentPointer);
         endpoint.noteAckSent();
         int segEnd = seq + len + (fin ? 1 : 0);
         boolean retransmission = SeqNum.lt(seq, sndMax);
         if (retransmission) {
-            retransmittedSegments++;
-            stats.increment(TcpStats.Counter.RETRANSMITTED_SEGMENTS);
+            retransmittedSegments += segments;
+            stats.add(TcpStats.Counter.RETRANSMITTED_SEGMENTS, segments);
             if (rttTiming && SeqNum.inRange(rttSeq, seq, segEnd)) {
                 rttTiming = false; // Karn's algorithm (RFC 6298 §3)
             }
@@ -457,8 +502,8 @@ final class TcpSender {
             lastProgressNanos = clock.nanoTime(); // the user timeout counts from the first unacknowledged send
         }
         retransmitTimer.armIfIdle(retransmitDelay());
-        segmentsSent++;
-        stats.increment(TcpStats.Counter.SEGMENTS_SENT);
+        segmentsSent += segments;
+        stats.add(TcpStats.Counter.SEGMENTS_SENT, segments);
     }
 
     /**

@@ -77,8 +77,9 @@ public final class UdpProtocol implements TransportProtocol {
             return true;
         }
         int length = udp.length();
-        // RFC 768: a zero checksum means the sender computed none; otherwise it must verify.
-        if (udp.checksum() != 0) {
+        // RFC 768: a zero checksum means the sender computed none; otherwise it must verify,
+        // unless the link vouches for it.
+        if (udp.checksum() != 0 && !packet.isChecksumVerified()) {
             int sum = Checksum.ipv4PseudoHeader(info.source().toInt(), info.destination().toInt(), NUMBER, length);
             if (!Checksum.verifies(Checksum.add(sum, packet, 0, length))) {
                 stats.increment(StackCounter.UDP_CHECKSUM_ERRORS);

@@ -22,8 +22,14 @@ final class EmittedSegment {
     final TcpHeader header;
     final TcpOptions options;
     final byte[] payload;
+    /** Payload per segment the link was asked to cut this packet into; 0 for a packet sent as it is. */
+    final int segmentSize;
+    /** Whether the checksum was left for the link to complete. */
+    final boolean checksumLeftToLink;
 
-    EmittedSegment(IpAddress source, IpAddress destination, byte[] bytes) {
+    EmittedSegment(IpAddress source, IpAddress destination, byte[] bytes, int segmentSize, boolean checksumLeftToLink) {
+        this.segmentSize = segmentSize;
+        this.checksumLeftToLink = checksumLeftToLink;
         this.source = source;
         this.destination = destination;
         this.bytes = bytes;
@@ -32,6 +38,12 @@ final class EmittedSegment {
         this.payload = Arrays.copyOfRange(bytes, header.headerLength(), bytes.length);
         int sum = Checksum.add(TcpSegment.pseudoHeader(source, destination, bytes.length), bytes, 0, bytes.length);
         assertEquals(0xffff, Checksum.fold16(sum), "checksum of " + this);
+    }
+
+    /** The link is to cut this packet into segments of {@code expected} payload bytes (0: not at all). */
+    EmittedSegment segmentSize(int expected) {
+        assertEquals(expected, segmentSize, "segment size the link is asked to cut " + this + " into");
+        return this;
     }
 
     EmittedSegment flags(int expected) {

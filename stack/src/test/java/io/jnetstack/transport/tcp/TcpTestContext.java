@@ -51,6 +51,9 @@ final class TcpTestContext {
     final TcpProtocol protocol;
     private final ArrayDeque<EmittedSegment> emitted = new ArrayDeque<>();
 
+    /** Largest packet the route's link segments itself (0: none), set by {@link #offloadSegmentation}. */
+    private int segmentedTransportPacket;
+
     /** The local port and ISN of the connection a helper set up. */
     int localPort = LOCAL_PORT;
     int iss;
@@ -77,6 +80,33 @@ final class TcpTestContext {
         }
         PacketBuffer packet = segment.encode(REMOTE, LOCAL);
         protocol.handlePacket(new PacketInfo(REMOTE, LOCAL, 1, 64, 0), packet);
+    }
+
+    /**
+     * Delivers {@code segment} as part of a link's batch: marked so that the end of the batch is
+     * announced ({@link #endBatch}), as the TAP reader marks what it reads in one wake-up.
+     */
+    void injectInBatch(TestSegment segment) {
+        if (segment.destinationPort == 0) {
+            segment.destinationPort = localPort;
+        }
+        PacketBuffer packet = segment.encode(REMOTE, LOCAL);
+        packet.markBatchEndFollows();
+        protocol.handlePacket(new PacketInfo(REMOTE, LOCAL, 1, 64, 0), packet);
+    }
+
+    /** The link's batch ended. */
+    void endBatch() {
+        protocol.linkBatchEnded();
+    }
+
+    /**
+     * From now on the route's link cuts packets of up to {@code maxTransportPacket} bytes into
+     * segments and completes checksums, as a NIC with TSO does; the route completes each checksum
+     * when it captures the packet, so every emitted segment is still checked.
+     */
+    void offloadSegmentation(int maxTransportPacket) {
+        segmentedTransportPacket = maxTransportPacket;
     }
 
     void advance(Duration d) {
@@ -273,6 +303,16 @@ final class TcpTestContext {
         }
 
         @Override
+        public int maxSegmentedTransportPacket() {
+            return segmentedTransportPacket;
+        }
+
+        @Override
+        public boolean completesChecksums() {
+            return segmentedTransportPacket > 0;
+        }
+
+        @Override
         public int maxHeaderLength() {
             return 20;
         }
@@ -294,7 +334,16 @@ final class TcpTestContext {
 
         @Override
         public void writePacket(int protocol, PacketBuffer packet, int ttl, boolean dontFragment) {
-            emitted.add(new EmittedSegment(local, remote, packet.toByteArray()));
+            byte[] bytes = packet.toByteArray();
+            if (packet.isChecksumPartial()) {
+                // As the NIC does: the field holds the pseudo-header's sum; sum it with the rest.
+                int field = packet.partialChecksumStart() + packet.partialChecksumField();
+                int sum = Checksum.add(0, bytes, packet.partialChecksumStart(), bytes.length - packet.partialChecksumStart());
+                int checksum = Checksum.finish(sum);
+                bytes[field] = (byte) (checksum >>> 8);
+                bytes[field + 1] = (byte) checksum;
+            }
+            emitted.add(new EmittedSegment(local, remote, bytes, packet.segmentSize(), packet.isChecksumPartial()));
         }
     }
 }

@@ -52,6 +52,8 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final int mtu;
+    private final TapLink.Offload offload;
+    private final int queues;
     /** Whether a process started in the namespace, not this JVM, opens the device. */
     private final boolean deviceForAnotherProcess;
     private final List<NamespaceProcess> spawned = new ArrayList<>();
@@ -68,11 +70,18 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
 
     /** A peer whose TAP device (both ends) uses {@code mtu}. */
     public KernelPeer(int mtu) {
-        this(mtu, false);
+        this(mtu, TapLink.Offload.AUTO, 1);
     }
 
-    private KernelPeer(int mtu, boolean deviceForAnotherProcess) {
+    /** A peer whose TAP device uses {@code mtu}, opened by the link with {@code offload} and {@code queues} queues. */
+    public KernelPeer(int mtu, TapLink.Offload offload, int queues) {
+        this(mtu, offload, queues, false);
+    }
+
+    private KernelPeer(int mtu, TapLink.Offload offload, int queues, boolean deviceForAnotherProcess) {
         this.mtu = mtu;
+        this.offload = offload;
+        this.queues = queues;
         this.deviceForAnotherProcess = deviceForAnotherProcess;
     }
 
@@ -83,7 +92,7 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
      * {@link #frames()} are null. Deleting the namespace deletes the device.
      */
     public static KernelPeer forAnotherProcess() {
-        return new KernelPeer(TapLink.DEFAULT_MTU, true);
+        return new KernelPeer(TapLink.DEFAULT_MTU, TapLink.Offload.AUTO, 1, true);
     }
 
     @Override
@@ -99,7 +108,7 @@ public final class KernelPeer implements BeforeEachCallback, AfterEachCallback {
             if (deviceForAnotherProcess) {
                 runIp("-n", namespace, "tuntap", "add", "dev", deviceName, "mode", "tap");
             } else {
-                link = TapLink.open(TapLink.Config.of(deviceName).withMtu(mtu));
+                link = TapLink.open(TapLink.Config.of(deviceName).withMtu(mtu).withOffload(offload).withQueues(queues));
                 frames = new FrameRecorder();
                 link.attach(frames);
                 runIp("link", "set", "dev", deviceName, "netns", namespace);

@@ -62,6 +62,24 @@ class TcpUrgentDataTest {
     }
 
     @Test
+    void withSegmentationOffloadUrgentModeSendsEachSegmentWithItsOwnPointer() throws IOException {
+        ctx.offloadSegmentation(65_515);
+        TcpEndpoint ep = ctx.establishActive(ctx.protocol.newEndpoint(), TestSegment.mss(1000), 1000);
+        ep.setNoDelay(true);
+        write(ep, new byte[3000]);
+        ctx.expectSegment().flags(ACK).seq(ctx.iss + 1).payloadLength(1000); // the peer's window holds the rest
+        ep.writeUrgent((byte) 'U');
+        int sndUp = ctx.iss + 1 + 3001;
+        ctx.inject(TestSegment.tcp().flags(ACK).seq(REMOTE_ISN + 1).ack(ctx.iss + 1001).window(65535));
+        // Without urgent data these 2001 bytes would leave as one packet for the link to cut.
+        for (int seq = ctx.iss + 1001; seq < sndUp; seq += 1000) {
+            ctx.expectSegment().flags(ACK | URG | (sndUp - seq <= 1000 ? PSH : 0)).seq(seq).segmentSize(0)
+                    .payloadLength(Math.min(1000, sndUp - seq)).urgentPointer(sndUp - seq);
+        }
+        ctx.expectNoSegment();
+    }
+
+    @Test
     void withoutOobInlineAReadStopsAtTheUrgentByteAndTheByteIsDropped() {
         TcpEndpoint ep = ctx.establishActive(TcpOptions.NONE);
         receive(0, "abUcd", 3);

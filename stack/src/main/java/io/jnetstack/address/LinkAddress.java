@@ -78,7 +78,7 @@ public final class LinkAddress {
      * The Ethernet address an IPv4 multicast group maps to (RFC 1112 §6.4): 01-00-5E-00-00-00
      * with the group's low-order 23 bits.
      */
-    public static LinkAddress ipv4Multicast(IpAddress group) {
+    public static LinkAddress ofIpv4Multicast(IpAddress group) {
         int g = group.toInt();
         return new LinkAddress(new byte[] {0x01, 0x00, 0x5e, (byte) ((g >>> 16) & 0x7f), (byte) (g >>> 8), (byte) g});
     }

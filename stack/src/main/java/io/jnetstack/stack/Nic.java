@@ -327,7 +327,7 @@ public final class Nic implements NetworkDispatcher {
         } else if (isBroadcast(nextHop)) {
             transmit(LinkAddress.BROADCAST, etherType, packet);
         } else if (nextHop.isV4() && nextHop.isMulticast()) {
-            transmit(LinkAddress.ipv4Multicast(nextHop), etherType, packet); // no resolution: RFC 1112 §6.4
+            transmit(LinkAddress.ofIpv4Multicast(nextHop), etherType, packet); // no resolution: RFC 1112 §6.4
         } else {
             neighbors.send(nextHop, packet, (mac, p) -> transmit(mac, etherType, p));
         }

@@ -68,7 +68,7 @@ class IgmpTest {
         assertEquals(1, h.ttl());
         assertEquals(destination, IpAddress.v4(h.destination()));
         assertEquals(TwoStacks.ADDRESS_A, IpAddress.v4(h.source()));
-        assertEquals(LinkAddress.ipv4Multicast(destination), igmpDestinations.get(i));
+        assertEquals(LinkAddress.ofIpv4Multicast(destination), igmpDestinations.get(i));
         byte[] m = Arrays.copyOfRange(ip, h.headerLength(), ip.length);
         assertTrue(Checksum.verifies(Checksum.add(0, m, 0, m.length)), "IGMP checksum");
         return m;
@@ -94,7 +94,7 @@ class IgmpTest {
         m[3] = (byte) sum;
         IpAddress destination = group.isUnspecified() ? IgmpProtocol.ALL_HOSTS : group;
         byte[] frame = new byte[EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH + length];
-        new EthernetHeader(frame, 0).encode(LinkAddress.parse("02:00:00:00:00:fe"), LinkAddress.ipv4Multicast(destination),
+        new EthernetHeader(frame, 0).encode(LinkAddress.parse("02:00:00:00:00:fe"), LinkAddress.ofIpv4Multicast(destination),
                 EthernetHeader.TYPE_IPV4);
         new Ipv4Header(frame, EthernetHeader.LENGTH).encode(Ipv4Fields.of(ROUTER.toInt(), destination.toInt(),
                 IgmpProtocol.PROTOCOL, 1, 1, Ipv4Header.MIN_LENGTH + length, false));

@@ -82,7 +82,7 @@ class UdpMulticastTest {
         byte[] frame = framesFromA.get(framesFromA.size() - 1);
         assertArrayEquals(new byte[] {0x01, 0x00, 0x5e, 0x01, 0x02, 0x03}, Arrays.copyOfRange(frame, 0, 6),
                 "RFC 1112 §6.4: 01-00-5E and the group's low 23 bits, no ARP");
-        assertEquals(LinkAddress.ipv4Multicast(GROUP), LinkAddress.of(frame, 0));
+        assertEquals(LinkAddress.ofIpv4Multicast(GROUP), LinkAddress.of(frame, 0));
         assertEquals(1, frame[EthernetHeader.LENGTH + 8] & 0xff, "IP_MULTICAST_TTL defaults to 1");
     }
 

@@ -8,6 +8,7 @@ import io.jnetstack.compat.contract.ContractRunner;
 import io.jnetstack.compat.contract.Loopback;
 import io.jnetstack.compat.harness.ForkedJvm;
 import io.jnetstack.compat.harness.Provider;
+import io.jnetstack.spi.testing.AllJar;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ class NioContractSuiteTest {
     private record Outcome(String status, String detail) {
     }
 
-    private record Column(String provider, String asyncProvider, Map<String, Outcome> outcomes, String output) {
+    private record Column(String provider, String asyncProvider, String javaNet, Map<String, Outcome> outcomes,
+                          String output) {
     }
 
     /** The loopback address a run's contracts use. */
@@ -89,12 +91,18 @@ class NioContractSuiteTest {
         Path reportFile = Files.createTempFile("jnetstack-contracts-" + run.provider() + "-" + run.over(), ".tsv");
         try {
             // SecurityManagerContracts install a security manager: JDK 17 allows it by default, later JDKs only so.
-            ForkedJvm.Result result = ForkedJvm.of(run.provider(), ContractRunner.class, reportFile.toString())
+            ForkedJvm jvm = ForkedJvm.of(run.provider(), ContractRunner.class, reportFile.toString())
                     .option("-Djava.security.manager=allow")
-                    .option("-D" + Loopback.ADDRESS_PROPERTY + "=" + run.over().address).run(SUITE_LIMIT);
+                    .option("-D" + Loopback.ADDRESS_PROPERTY + "=" + run.over().address);
+            if (run.provider() == Provider.JNETSTACK) {
+                // PlainSocketContracts' new Socket() and the like reach jnetstack only through its factories.
+                jvm.option("-javaagent:" + AllJar.path());
+            }
+            ForkedJvm.Result result = jvm.run(SUITE_LIMIT);
             assertEquals(0, result.exitCode(), run + " contract runner failed:\n" + result.output());
             String providerClass = null;
             String asyncProviderClass = null;
+            String javaNet = null;
             Map<String, Outcome> outcomes = new LinkedHashMap<>();
             for (String line : Files.readAllLines(reportFile, StandardCharsets.UTF_8)) {
                 String[] f = line.split("\t", -1);
@@ -102,11 +110,13 @@ class NioContractSuiteTest {
                     providerClass = f[1];
                 } else if (f[0].equals("asyncProvider")) {
                     asyncProviderClass = f[1];
+                } else if (f[0].equals("javaNet")) {
+                    javaNet = f[1];
                 } else if (f[0].equals("contract")) {
                     outcomes.put(f[1], new Outcome(f[2], f[3]));
                 }
             }
-            return new Column(providerClass, asyncProviderClass, outcomes, result.output());
+            return new Column(providerClass, asyncProviderClass, javaNet, outcomes, result.output());
         } finally {
             Files.deleteIfExists(reportFile);
         }
@@ -164,13 +174,15 @@ class NioContractSuiteTest {
             String asyncProviderClass = columns.get(run).asyncProvider();
             assertTrue(asyncProviderClass != null && run.provider().isImplementedBy(asyncProviderClass),
                     run + " column's asynchronous channels ran on " + asyncProviderClass);
+            String javaNetOn = run.provider() == Provider.JDK ? "kernel" : "jnetstack";
+            assertEquals(javaNetOn, columns.get(run).javaNet(), run + " column's java.net sockets:\n" + columns.get(run).output());
         }
     }
 
     /** The floor is the suite's size when it was last counted: a contract lost by accident fails. */
     @Test
     void noContractWentMissing() {
-        assertTrue(contractNames().size() >= 236, "contracts: " + contractNames().size());
+        assertTrue(contractNames().size() >= 264, "contracts: " + contractNames().size());
     }
 
     @TestFactory

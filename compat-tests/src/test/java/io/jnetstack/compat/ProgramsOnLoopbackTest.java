@@ -8,6 +8,9 @@ import io.jnetstack.compat.harness.Provider;
 import io.jnetstack.compat.programs.AsyncEcho;
 import io.jnetstack.compat.programs.Digests;
 import io.jnetstack.compat.programs.HttpServeAndFetch;
+import io.jnetstack.compat.programs.MulticastGroup;
+import io.jnetstack.compat.programs.PlainSocketHttpGet;
+import io.jnetstack.spi.testing.AllJar;
 import io.jnetstack.compat.programs.NettyEcho;
 import io.jnetstack.compat.programs.NettyHttpServer;
 import java.time.Duration;
@@ -16,12 +19,14 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Unmodified programs (io.jnetstack.compat.programs: plain JDK and Netty, no jnetstack import)
  * in a fresh JVM over 127.0.0.1, on the JDK's provider (the oracle) and on jnetstack's with only
- * the -all jar and the provider properties added. Each passes only when the bytes' SHA-256 match.
+ * the -all jar and the provider properties added (and the jar as -javaagent for programs on plain
+ * java.net sockets). Each passes only when the bytes' SHA-256 match.
  */
 @Timeout(600)
 class ProgramsOnLoopbackTest {
@@ -52,6 +57,12 @@ class ProgramsOnLoopbackTest {
             return needsNetty ? jvm.withNetty() : jvm;
         }
 
+        /** As {@link #on}, with jnetstack also as the -javaagent, for {@code new Socket()} and the like. */
+        ForkedJvm withAgentOn(Provider provider) {
+            ForkedJvm jvm = on(provider);
+            return provider == Provider.JNETSTACK ? jvm.option("-javaagent:" + AllJar.path()) : jvm;
+        }
+
         String proof(String format) {
             return String.format(format, bytes, Digests.expected(bytes));
         }
@@ -77,5 +88,24 @@ class ProgramsOnLoopbackTest {
         String output = run(program.on(provider), provider);
         assertTrue(output.contains(program.proof(program.firstProof())), output);
         assertTrue(output.contains(program.proof(program.secondProof())), output);
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(Provider.class)
+    void aPlainSocketClientGetsAFileOverHttpFromTheJdkHttpServer(Provider provider) throws Exception {
+        Program program = new Program(PlainSocketHttpGet.class, HTTP_FILE_BYTES, false, "file sha256 %2$s",
+                "status 200 bytes %1$d sha256 %2$s");
+        String output = run(program.withAgentOn(provider), provider);
+        assertTrue(output.contains(program.proof(program.firstProof())), output);
+        assertTrue(output.contains(program.proof(program.secondProof())), output);
+        assertTrue(output.contains(provider == Provider.JDK ? "socket on the kernel" : "socket on jnetstack"), output);
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(Provider.class)
+    void aMulticastSocketSenderReachesTwoReceivers(Provider provider) throws Exception {
+        String output = run(ForkedJvm.of(provider, MulticastGroup.class, "50")
+                .option(provider == Provider.JNETSTACK ? "-javaagent:" + AllJar.path() : "-Dunused=0"), provider);
+        assertEquals(2, output.lines().filter(l -> l.equals("receiver got 50, the last: datagram 50")).count(), output);
     }
 }

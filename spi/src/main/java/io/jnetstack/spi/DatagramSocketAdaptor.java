@@ -290,13 +290,55 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         return channel.supportedOptions();
     }
 
+    /** As the JDK's adaptor: on {@code netIf}, else on IP_MULTICAST_IF's interface, else on the default one. */
     @Override
-    public void joinGroup(SocketAddress group, NetworkInterface netIf) {
-        channel.join(null, null);
+    public void joinGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
+        InetAddress group = checkGroup(mcastaddr);
+        NetworkInterface interf = netIf != null ? netIf : AdaptorOptions.get(channel, StandardSocketOptions.IP_MULTICAST_IF);
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+        synchronized (this) {
+            if (channel.membership(group, interf) != null) {
+                SecurityChecks.checkMulticast(group);
+                throw new SocketException("Already a member of group");
+            }
+            try {
+                channel.joinOn(group, interf, null);
+            } catch (ClosedChannelException e) {
+                throw (SocketException) new SocketException("Socket is closed").initCause(e);
+            }
+        }
     }
 
     @Override
-    public void leaveGroup(SocketAddress group, NetworkInterface netIf) {
-        channel.join(null, null);
+    public void leaveGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
+        InetAddress group = checkGroup(mcastaddr);
+        NetworkInterface interf = netIf != null ? netIf : AdaptorOptions.get(channel, StandardSocketOptions.IP_MULTICAST_IF);
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+        SecurityChecks.checkMulticast(group);
+        synchronized (this) {
+            JnetstackMembershipKey key = channel.membership(group, interf);
+            if (key == null) {
+                throw new SocketException("Not a member of group");
+            }
+            key.drop();
+        }
+    }
+
+    private static InetAddress checkGroup(SocketAddress mcastaddr) {
+        if (!(mcastaddr instanceof InetSocketAddress isa)) {
+            throw new IllegalArgumentException("Unsupported address type");
+        }
+        InetAddress group = isa.getAddress();
+        if (group == null) {
+            throw new IllegalArgumentException("Unresolved address");
+        }
+        if (!group.isMulticastAddress()) {
+            throw new IllegalArgumentException("Group not a multicast address");
+        }
+        return group;
     }
 }

@@ -8,6 +8,7 @@ import io.jnetstack.waiter.Events;
 import io.jnetstack.waiter.WaiterQueue;
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -24,6 +25,8 @@ import java.nio.channels.MembershipKey;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,7 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class JnetstackDatagramChannel extends DatagramChannel implements SelectableEndpoint {
     static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF,
-            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS,
+            StandardSocketOptions.IP_MULTICAST_IF, StandardSocketOptions.IP_MULTICAST_TTL,
+            StandardSocketOptions.IP_MULTICAST_LOOP);
 
     private final UdpEndpoint endpoint;
     private final ReentrantLock readLock = new ReentrantLock();
@@ -43,9 +48,12 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     private final Object stateLock = new Object();
     // Options the endpoint does not apply; kept so that getOption returns what was set.
     private volatile int sendBufferSize = UdpEndpoint.DEFAULT_RECEIVE_BUFFER;
-    private volatile boolean reuseAddress;
-    private volatile boolean broadcast;
     private volatile int typeOfService;
+    /** IP_MULTICAST_IF as set; the endpoint has the NIC it stands for. */
+    private volatile NetworkInterface multicastInterface;
+    /** Valid memberships, under the state lock. */
+    private final List<JnetstackMembershipKey> memberships = new ArrayList<>();
+    private final Stack stack;
     private DatagramSocket socket;
     // The last sender receive returned; one reference, so concurrent receivers see a matching pair.
     private volatile Sender lastSender;
@@ -63,6 +71,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             throw new IllegalStateException("the stack has no UDP protocol: build it with .transport(new UdpProtocol())");
         }
         this.endpoint = udp.newEndpoint();
+        this.stack = stack;
     }
 
     @Override
@@ -337,9 +346,21 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             } else if (name == StandardSocketOptions.SO_SNDBUF) {
                 sendBufferSize = (Integer) value;
             } else if (name == StandardSocketOptions.SO_REUSEADDR) {
-                reuseAddress = (Boolean) value;
+                endpoint.setReuseAddress((Boolean) value);
             } else if (name == StandardSocketOptions.SO_BROADCAST) {
-                broadcast = (Boolean) value;
+                endpoint.setBroadcast((Boolean) value);
+            } else if (name == StandardSocketOptions.IP_MULTICAST_IF) {
+                NetworkInterface interf = (NetworkInterface) value;
+                endpoint.setMulticastNic(MulticastInterfaces.nicOf(stack, interf));
+                multicastInterface = interf;
+            } else if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
+                int ttl = (Integer) value;
+                if (ttl < 0 || ttl > 255) {
+                    throw new IllegalArgumentException("Invalid TTL/hop value");
+                }
+                endpoint.setMulticastTtl(ttl);
+            } else if (name == StandardSocketOptions.IP_MULTICAST_LOOP) {
+                endpoint.setMulticastLoop((Boolean) value);
             } else {
                 typeOfService = (Integer) value;
             }
@@ -359,9 +380,15 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             } else if (name == StandardSocketOptions.SO_SNDBUF) {
                 value = sendBufferSize;
             } else if (name == StandardSocketOptions.SO_REUSEADDR) {
-                value = reuseAddress;
+                value = endpoint.reuseAddress();
             } else if (name == StandardSocketOptions.SO_BROADCAST) {
-                value = broadcast;
+                value = endpoint.broadcast();
+            } else if (name == StandardSocketOptions.IP_MULTICAST_IF) {
+                value = multicastInterface;
+            } else if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
+                value = endpoint.multicastTtl();
+            } else if (name == StandardSocketOptions.IP_MULTICAST_LOOP) {
+                value = endpoint.multicastLoop();
             } else {
                 value = typeOfService;
             }
@@ -385,17 +412,127 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     }
 
     @Override
-    public MembershipKey join(InetAddress group, NetworkInterface interf) {
-        throw multicastUnsupported();
+    public MembershipKey join(InetAddress group, NetworkInterface interf) throws IOException {
+        return joinOn(group, Objects.requireNonNull(interf, "interf"), null);
     }
 
     @Override
-    public MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) {
-        throw multicastUnsupported();
+    public MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) throws IOException {
+        Objects.requireNonNull(interf, "interf");
+        Objects.requireNonNull(source, "source");
+        return joinOn(group, interf, source);
     }
 
-    private static UnsupportedOperationException multicastUnsupported() {
-        return new UnsupportedOperationException("jnetstack does not offer multicast");
+    /**
+     * Joins {@code group} on {@code interf} (null: the default interface, for the socket
+     * adaptor), for every source or only {@code source}: the JDK's checks, messages and registry
+     * (sun.nio.ch.DatagramChannelImpl.innerJoin, MembershipRegistry), an existing key for the
+     * same membership returned again.
+     */
+    MembershipKey joinOn(InetAddress group, NetworkInterface interf, InetAddress source) throws IOException {
+        if (!group.isMulticastAddress()) {
+            throw new IllegalArgumentException("Group not a multicast address");
+        }
+        if (!(group instanceof Inet4Address)) {
+            throw new UnsupportedOperationException("jnetstack does not offer IPv6 multicast yet");
+        }
+        if (source != null) {
+            checkSource(group, source);
+        }
+        SecurityChecks.checkMulticast(group);
+        synchronized (stateLock) {
+            ensureOpen();
+            for (JnetstackMembershipKey key : memberships) {
+                if (key.isFor(group, interf)) {
+                    if (source == null) {
+                        if (key.sourceAddress() == null) {
+                            return key;
+                        }
+                        throw new IllegalStateException("Already a member to receive all packets");
+                    }
+                    if (key.sourceAddress() == null) {
+                        throw new IllegalStateException("Already have source-specific membership");
+                    }
+                    if (source.equals(key.sourceAddress())) {
+                        return key;
+                    }
+                }
+            }
+            IpAddress stackGroup = IpAddress.of(group);
+            int nicId = MulticastInterfaces.membershipNic(stack, interf, stackGroup);
+            endpoint.join(stackGroup, nicId, source == null ? null : IpAddress.of(source));
+            JnetstackMembershipKey key = new JnetstackMembershipKey(this, group, interf, source, nicId);
+            memberships.add(key);
+            return key;
+        }
+    }
+
+    /** The valid key for {@code group} on {@code interf} (null: the default interface), or null. */
+    JnetstackMembershipKey membership(InetAddress group, NetworkInterface interf) {
+        synchronized (stateLock) {
+            for (JnetstackMembershipKey key : memberships) {
+                if (key.isFor(group, interf)) {
+                    return key;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static void checkSource(InetAddress group, InetAddress source) {
+        if (source.isAnyLocalAddress()) {
+            throw new IllegalArgumentException("Source address is a wildcard address");
+        }
+        if (source.isMulticastAddress()) {
+            throw new IllegalArgumentException("Source address is multicast address");
+        }
+        if (source.getClass() != group.getClass()) {
+            throw new IllegalArgumentException("Source address is different type to group");
+        }
+    }
+
+    void drop(JnetstackMembershipKey key) {
+        synchronized (stateLock) {
+            if (!key.isValid()) {
+                return;
+            }
+            leave(key);
+            memberships.remove(key);
+        }
+    }
+
+    private void leave(JnetstackMembershipKey key) {
+        InetAddress source = key.sourceAddress();
+        endpoint.leave(IpAddress.of(key.group()), key.nicId, source == null ? null : IpAddress.of(source));
+        key.invalidate();
+    }
+
+    /** For {@link JnetstackMembershipKey#block}: {@code blocked} is the key's set, guarded by the state lock. */
+    void block(JnetstackMembershipKey key, InetAddress source, Set<InetAddress> blocked) {
+        synchronized (stateLock) {
+            if (blocked.contains(source)) {
+                return;
+            }
+            if (!key.isValid()) {
+                throw new IllegalStateException("key is no longer valid");
+            }
+            checkSource(key.group(), source);
+            endpoint.block(IpAddress.of(key.group()), key.nicId, IpAddress.of(source));
+            blocked.add(source);
+        }
+    }
+
+    void unblock(JnetstackMembershipKey key, InetAddress source, Set<InetAddress> blocked) {
+        synchronized (stateLock) {
+            if (!blocked.contains(source)) {
+                throw new IllegalStateException("not blocked");
+            }
+            if (!key.isValid()) {
+                throw new IllegalStateException("key is no longer valid");
+            }
+            endpoint.unblock(IpAddress.of(key.group()), key.nicId, IpAddress.of(source));
+            blocked.remove(source);
+        }
     }
 
     @Override
@@ -421,6 +558,10 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
 
     @Override
     protected void implCloseSelectableChannel() {
+        synchronized (stateLock) {
+            memberships.forEach(JnetstackMembershipKey::invalidate); // the endpoint's close leaves the groups
+            memberships.clear();
+        }
         endpoint.close(); // fires HUP, which wakes a blocked receive
     }
 

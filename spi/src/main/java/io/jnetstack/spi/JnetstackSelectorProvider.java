@@ -28,9 +28,18 @@ import java.util.Objects;
 public class JnetstackSelectorProvider extends SelectorProvider {
     private final StackSource stacks;
 
-    /** The provider over the default stack, which the {@code jnetstack.*} system properties describe. */
+    /**
+     * The provider over the default stack, which the {@code jnetstack.*} system properties describe.
+     * With {@code jnetstack.javaNet=true} it also puts java.net's plain sockets on that stack.
+     *
+     * @throws IllegalArgumentException naming {@code jnetstack.javaNet} if it is neither true nor false
+     * @throws IllegalStateException    if java.net's socket factories were set by someone else first
+     */
     public JnetstackSelectorProvider() {
         this.stacks = DefaultStack::get;
+        if (JavaNetSockets.requested(System.getProperty(JavaNetSockets.PROPERTY))) {
+            JavaNetSockets.install(this);
+        }
     }
 
     /** A provider whose channels run on {@code stack}. */

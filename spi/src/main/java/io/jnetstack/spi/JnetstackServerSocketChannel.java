@@ -65,6 +65,10 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
         return this;
     }
 
+    TcpEndpoint endpoint() {
+        return endpoint;
+    }
+
     boolean isBound() {
         return bound;
     }

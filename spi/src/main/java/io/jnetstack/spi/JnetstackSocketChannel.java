@@ -408,6 +408,39 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
         }
     }
 
+    /**
+     * For the socket adaptor's sendUrgentData: one byte of urgent data after what was written,
+     * waiting for room in blocking mode, as the JDK's sendOutOfBandData. Returns 1, or 0 when a
+     * non-blocking channel's send buffer is full.
+     */
+    int sendUrgentData(byte b) throws IOException {
+        writeLock.lock();
+        try {
+            ensureOpenAndConnected();
+            boolean blocking = isBlocking();
+            int sent = 0;
+            try {
+                if (blocking) {
+                    begin();
+                    Integer n = BlockingWait.await(endpoint.waiterQueue(), Events.OUT, this, () -> {
+                        int k = endpoint.writeUrgent(b);
+                        return k > 0 ? k : null;
+                    });
+                    sent = n == null ? 0 : n;
+                } else {
+                    sent = endpoint.writeUrgent(b);
+                }
+            } finally {
+                if (blocking) {
+                    end(sent > 0);
+                }
+            }
+            return sent;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** For the socket adaptor's output stream: writes all of {@code b[off, off+len)}, blocking. */
     void blockingWriteFully(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);

@@ -33,6 +33,14 @@ final class SecurityChecks {
         }
     }
 
+    /** Before a datagram channel joins {@code group} (sun.nio.ch.DatagramChannelImpl.innerJoin). */
+    static void checkMulticast(InetAddress group) {
+        SecurityManager sm = System.getSecurityManager();
+        if (sm != null) {
+            sm.checkMulticast(group);
+        }
+    }
+
     /** Before a datagram channel connects: it will send to and receive from {@code peer}. */
     static void checkDatagramPeer(InetSocketAddress peer) {
         checkSendTo(peer);

@@ -153,22 +153,22 @@ final class SocketAdaptor extends Socket {
         return AdaptorOptions.get(channel, StandardSocketOptions.SO_LINGER);
     }
 
-    /** jnetstack's TCP sends no urgent data. */
+    /** One byte of urgent data (TCP's URG), as the JDK's adaptor sends it: waiting for room in blocking mode. */
     @Override
     public void sendUrgentData(int data) throws IOException {
-        throw new SocketException("jnetstack does not offer urgent data");
-    }
-
-    @Override
-    public void setOOBInline(boolean on) throws SocketException {
-        if (on) {
-            throw new SocketException("jnetstack does not offer urgent data");
+        if (channel.sendUrgentData((byte) data) == 0) {
+            throw new SocketException("Socket buffer full");
         }
     }
 
     @Override
-    public boolean getOOBInline() {
-        return false;
+    public void setOOBInline(boolean on) throws SocketException {
+        AdaptorOptions.set(channel, TcpSocketOptions.SO_OOBINLINE, on);
+    }
+
+    @Override
+    public boolean getOOBInline() throws SocketException {
+        return AdaptorOptions.get(channel, TcpSocketOptions.SO_OOBINLINE);
     }
 
     @Override

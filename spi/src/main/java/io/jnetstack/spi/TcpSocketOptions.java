@@ -16,7 +16,28 @@ import jdk.net.ExtendedSocketOptions;
  * value conventions (SO_LINGER: -1 for off, at most 65535; the keep-alive timing in whole seconds).
  */
 final class TcpSocketOptions {
-    static final Set<SocketOption<?>> CLIENT = Set.of(StandardSocketOptions.TCP_NODELAY,
+    /**
+     * SO_OOBINLINE, which the JDK's SocketChannel offers through its internal
+     * sun.nio.ch.ExtendedSocketOption (a program finds it by name) and its socket adaptor's
+     * setOOBInline uses: urgent data stays in the stream.
+     */
+    static final SocketOption<Boolean> SO_OOBINLINE = new SocketOption<>() {
+        @Override
+        public String name() {
+            return "SO_OOBINLINE";
+        }
+
+        @Override
+        public Class<Boolean> type() {
+            return Boolean.class;
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
+    static final Set<SocketOption<?>> CLIENT = Set.of(StandardSocketOptions.TCP_NODELAY, SO_OOBINLINE,
             StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_LINGER, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.IP_TOS,
             ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL, ExtendedSocketOptions.TCP_KEEPCOUNT);
@@ -71,6 +92,8 @@ final class TcpSocketOptions {
             endpoint.setLinger(seconds < 0 ? -1 : Math.min(seconds, MAX_LINGER_SECONDS));
         } else if (name == StandardSocketOptions.SO_REUSEADDR) {
             endpoint.setReuseAddress((Boolean) value);
+        } else if (name == SO_OOBINLINE) {
+            endpoint.setOobInline((Boolean) value);
         } else {
             typeOfService = (Integer) value;
         }
@@ -104,6 +127,8 @@ final class TcpSocketOptions {
             value = endpoint.linger();
         } else if (name == StandardSocketOptions.SO_REUSEADDR) {
             value = endpoint.reuseAddress();
+        } else if (name == SO_OOBINLINE) {
+            value = endpoint.oobInline();
         } else if (name == ExtendedSocketOptions.TCP_KEEPIDLE) {
             value = (int) endpoint.keepaliveIdle().toSeconds();
         } else if (name == ExtendedSocketOptions.TCP_KEEPINTERVAL) {

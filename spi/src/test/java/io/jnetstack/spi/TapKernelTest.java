@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
-import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,13 +29,8 @@ class TapKernelTest {
     @RegisterExtension
     final KernelPeer peer = new KernelPeer();
 
-    /** The stack {@code jnetstack.tap}, {@code ipv4} and {@code gateway} describe, on the peer's device. */
     private AssembledStack configuredStack() throws Exception {
-        JnetstackConfig config = JnetstackConfig.parse(Map.of("jnetstack.tap", peer.deviceName(),
-                "jnetstack.ipv4", KernelPeer.STACK_ADDRESS.getHostAddress() + "/" + KernelPeer.PREFIX_LENGTH,
-                "jnetstack.gateway", KernelPeer.KERNEL_ADDRESS.getHostAddress())::get);
-        // The peer already opened the device (and moved its name into the namespace): hand that link over.
-        return AssembledStack.build(config, tapConfig -> peer.link());
+        return ConfiguredTapStack.on(peer);
     }
 
     @Test

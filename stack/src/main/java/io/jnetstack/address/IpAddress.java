@@ -131,6 +131,11 @@ public final class IpAddress {
         return isV4() ? (bytes[0] & 0xff) == 127 : equals(IPV6_LOOPBACK);
     }
 
+    /** IPv4 multicast (224/4, RFC 1112 §4) or IPv6 multicast (ff00::/8). */
+    public boolean isMulticast() {
+        return isV4() ? (bytes[0] & 0xf0) == 0xe0 : (bytes[0] & 0xff) == 0xff;
+    }
+
     /** IPv4 multicast (224/4) or limited broadcast, or IPv6 multicast (ff00::/8). */
     public boolean isMulticastOrBroadcast() {
         return isV4() ? ((bytes[0] & 0xf0) == 0xe0 || equals(IPV4_BROADCAST)) : (bytes[0] & 0xff) == 0xff;

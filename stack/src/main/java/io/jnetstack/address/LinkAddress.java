@@ -91,6 +91,15 @@ public final class LinkAddress {
         return bytes.clone();
     }
 
+    /**
+     * The Ethernet address an IPv4 multicast group maps to (RFC 1112 §6.4): 01-00-5E-00-00-00
+     * with the group's low-order 23 bits.
+     */
+    public static LinkAddress ofIpv4Multicast(IpAddress group) {
+        int g = group.toInt();
+        return new LinkAddress(new byte[] {0x01, 0x00, 0x5e, (byte) ((g >>> 16) & 0x7f), (byte) (g >>> 8), (byte) g});
+    }
+
     public boolean isBroadcast() {
         return equals(BROADCAST);
     }

@@ -51,6 +51,17 @@ public final class EthernetHeader {
         return address.matches(b, o + DST);
     }
 
+    /**
+     * The low 23 bits of an IPv4 multicast destination (01-00-5E-00-00-00 to 01-00-5E-7F-FF-FF,
+     * RFC 1112 §6.4), which are a group's; -1 for any other destination.
+     */
+    public int ipv4MulticastBits() {
+        if ((b[o + DST] & 0xff) != 0x01 || b[o + DST + 1] != 0 || (b[o + DST + 2] & 0xff) != 0x5e || (b[o + DST + 3] & 0x80) != 0) {
+            return -1;
+        }
+        return ((b[o + DST + 3] & 0x7f) << 16) | ((b[o + DST + 4] & 0xff) << 8) | (b[o + DST + 5] & 0xff);
+    }
+
     /** True if the destination is a group (broadcast or multicast) address. */
     public boolean isGroupDestination() {
         return (b[o + DST] & 1) != 0;

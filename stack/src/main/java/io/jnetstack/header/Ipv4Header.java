@@ -190,6 +190,23 @@ public final class Ipv4Header {
         updateChecksum();
     }
 
+    /** Length of a header whose one option is Router Alert. */
+    public static final int ROUTER_ALERT_LENGTH = MIN_LENGTH + 4;
+
+    /**
+     * Writes a header whose one option is Router Alert (RFC 2113 §2.1: type 148, length 4, value
+     * 0, "every router examines this packet"), as IGMP messages carry it (RFC 3376 §4), and
+     * computes its checksum. {@code f}'s total length counts the option.
+     */
+    public void encodeWithRouterAlert(Ipv4Fields f) {
+        encode(f);
+        Bytes.put8(b, o + VERSION_IHL, (VERSION << 4) | (ROUTER_ALERT_LENGTH / 4));
+        Bytes.put8(b, o + MIN_LENGTH, 148);
+        Bytes.put8(b, o + MIN_LENGTH + 1, 4);
+        Bytes.put16(b, o + MIN_LENGTH + 2, 0);
+        updateChecksum();
+    }
+
     /** The parsed form of this header. */
     public Ipv4Fields fields() {
         return new Ipv4Fields(tos(), totalLength(), identification(), dontFragment(), moreFragments(),

@@ -141,6 +141,11 @@ public final class TcpHeader {
         Bytes.put16(b, o + URGENT, 0);
     }
 
+    /** Sets the urgent pointer, which {@link #encode} leaves zero (RFC 9293 §3.1; only with {@link #URG}). */
+    public void setUrgentPointer(int urgentPointer) {
+        Bytes.put16(b, o + URGENT, urgentPointer);
+    }
+
     public void setChecksum(int checksum) {
         Bytes.put16(b, o + CHECKSUM, checksum);
     }

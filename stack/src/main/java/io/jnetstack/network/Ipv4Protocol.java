@@ -33,6 +33,7 @@ public final class Ipv4Protocol implements InternetProtocol {
     private Counters<StackCounter> stats;
     private Ipv4Reassembler reassembler;
     private Icmpv4Protocol icmp;
+    private IgmpProtocol igmp;
 
     /** Reassembly with the defaults of {@link Ipv4Reassembler}. */
     public Ipv4Protocol() {
@@ -67,6 +68,30 @@ public final class Ipv4Protocol implements InternetProtocol {
         this.stats = host.stats();
         this.reassembler = new Ipv4Reassembler(host.clock(), reassemblyTimeoutNanos, reassemblyMemoryLimit, stats);
         this.icmp = new Icmpv4Protocol(host);
+        this.igmp = new IgmpProtocol(host, this);
+    }
+
+    /** Reports the change to multicast routers over IGMP (RFC 3376). */
+    @Override
+    public void groupMembershipChanged(Nic nic, IpAddress group, boolean joined) {
+        igmp.membershipChanged(nic, group, joined);
+    }
+
+    /**
+     * Sends an IGMP message on {@code nic} as RFC 3376 §4 wants it: TTL 1, the Router Alert
+     * option, from the NIC's address (0.0.0.0 while it has none).
+     */
+    void sendIgmp(Nic nic, IpAddress destination, byte[] message) {
+        IpAddress source = nic.sourceAddressFor(destination);
+        int source4 = source == null ? 0 : source.toInt();
+        int totalLength = Ipv4Header.ROUTER_ALERT_LENGTH + message.length;
+        PacketBuffer packet = PacketBuffer.allocate(nic.linkHeaderLength() + Ipv4Header.ROUTER_ALERT_LENGTH, message.length);
+        System.arraycopy(message, 0, packet.array(), packet.offset(), message.length);
+        int off = packet.prepend(Ipv4Header.ROUTER_ALERT_LENGTH);
+        new Ipv4Header(packet.array(), off).encodeWithRouterAlert(Ipv4Fields.of(source4, destination.toInt(),
+                IgmpProtocol.PROTOCOL, 1, nextId.getAndIncrement() & 0xffff, totalLength, false));
+        stats.increment(StackCounter.IPV4_SENT);
+        nic.writePacket(destination, EthernetHeader.TYPE_IPV4, packet);
     }
 
     public Ipv4Reassembler reassembler() {
@@ -100,8 +125,10 @@ public final class Ipv4Protocol implements InternetProtocol {
             stats.increment(StackCounter.IPV4_INVALID_SOURCE);
             return;
         }
-        boolean broadcast = nic.isBroadcast(destination);
-        if (!broadcast && !host.isLocalAddress(destination)) {
+        // Multicast counts as broadcast below: RFC 1122 §3.2.2 forbids ICMP errors about either.
+        boolean broadcast = nic.isBroadcast(destination) || destination.isMulticast();
+        boolean joined = nic.isMemberOf(destination) || destination.equals(IgmpProtocol.ALL_HOSTS); // RFC 1112 §7.2
+        if (destination.isMulticast() ? !joined : !broadcast && !host.isLocalAddress(destination)) {
             stats.increment(StackCounter.IPV4_INVALID_DESTINATION);
             return;
         }
@@ -117,20 +144,24 @@ public final class Ipv4Protocol implements InternetProtocol {
                 return;
             }
             // A reassembled datagram has no single original header to quote in an ICMP error.
-            deliver(info, protocol, whole, -1, broadcast);
+            deliver(nic, info, protocol, whole, -1, broadcast);
             return;
         }
         packet.consume(headerLength);
-        deliver(info, protocol, packet, headerLength, broadcast);
+        deliver(nic, info, protocol, packet, headerLength, broadcast);
     }
 
     /**
      * Hands a datagram's payload to ICMP or its transport. {@code headerLength} is the length of the
      * IP header still in front of the payload (so it can be quoted in an ICMP error), or -1.
      */
-    private void deliver(PacketInfo info, int protocol, PacketBuffer payload, int headerLength, boolean broadcast) {
+    private void deliver(Nic nic, PacketInfo info, int protocol, PacketBuffer payload, int headerLength, boolean broadcast) {
         if (protocol == Ipv4Header.PROTOCOL_ICMP) {
             icmp.handlePacket(info, payload, broadcast);
+            return;
+        }
+        if (protocol == IgmpProtocol.PROTOCOL) {
+            igmp.handlePacket(nic, payload);
             return;
         }
         TransportProtocol transport = host.transport(protocol);

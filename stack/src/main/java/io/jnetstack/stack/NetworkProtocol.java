@@ -1,5 +1,6 @@
 package io.jnetstack.stack;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.IpSubnet;
 import io.jnetstack.buffer.PacketBuffer;
 
@@ -29,5 +30,13 @@ public interface NetworkProtocol {
 
     /** {@code subnet} was assigned to {@code nic} (IPv6 checks that no other node on the link uses it). */
     default void addressAdded(Nic nic, IpSubnet subnet) {
+    }
+
+    /**
+     * The first socket joined multicast {@code group} of this protocol's family on {@code nic}
+     * ({@code joined}), or the last one left it: a protocol that reports memberships to routers
+     * (IGMP, RFC 3376) says so. Called on the application's thread.
+     */
+    default void groupMembershipChanged(Nic nic, IpAddress group, boolean joined) {
     }
 }

@@ -12,6 +12,7 @@ import io.jnetstack.link.NetworkDispatcher;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -28,6 +29,8 @@ public final class Nic implements NetworkDispatcher {
     private final LinkEndpoint link;
     private final LinkAddressCache neighbors;
     private final CopyOnWriteArrayList<IpSubnet> addresses = new CopyOnWriteArrayList<>();
+    /** Multicast groups sockets joined on this NIC, with how many memberships hold each. */
+    private final ConcurrentHashMap<IpAddress, Integer> groups = new ConcurrentHashMap<>();
     private volatile boolean enabled;
 
     Nic(Stack stack, int id, String name, LinkEndpoint link, LinkAddressCache.Config neighborConfig) {
@@ -117,6 +120,61 @@ public final class Nic implements NetworkDispatcher {
             }
         }
         return false;
+    }
+
+    /** A socket joined multicast {@code group} on this NIC: datagrams to it are received here (RFC 1112 §7.2). */
+    public void joinGroup(IpAddress group) {
+        if (groups.merge(group, 1, Integer::sum) == 1) {
+            announceMembership(group, true);
+        }
+    }
+
+    /** A membership taken by {@link #joinGroup} ended; the group is left with the last one. */
+    public void leaveGroup(IpAddress group) {
+        boolean[] last = {false};
+        groups.computeIfPresent(group, (g, n) -> {
+            last[0] = n == 1;
+            return n == 1 ? null : n - 1;
+        });
+        if (last[0]) {
+            announceMembership(group, false);
+        }
+    }
+
+    private void announceMembership(IpAddress group, boolean joined) {
+        NetworkProtocol protocol = stack.networkProtocols()
+                .forEtherType(group.isV4() ? EthernetHeader.TYPE_IPV4 : EthernetHeader.TYPE_IPV6);
+        if (protocol != null) {
+            protocol.groupMembershipChanged(this, group, joined);
+        }
+    }
+
+    /**
+     * The multicast address filter of an Ethernet NIC, for IPv4's part of it: a frame to a group
+     * address (low 23 bits {@code bits}, -1 for no such address) is taken only for all-hosts
+     * (224.0.0.1, RFC 1112 §7.2) or a group joined here. Several groups share an address; IPv4
+     * sorts them out.
+     */
+    private boolean takesIpv4MulticastBits(int bits) {
+        if (bits < 0 || bits == 1) {
+            return true;
+        }
+        for (IpAddress g : groups.keySet()) {
+            if (g.isV4() && (g.toInt() & 0x7fffff) == bits) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The multicast groups sockets joined on this NIC. */
+    public java.util.Set<IpAddress> groups() {
+        return java.util.Set.copyOf(groups.keySet());
+    }
+
+    /** Whether some socket joined {@code group} on this NIC. */
+    public boolean isMemberOf(IpAddress group) {
+        return groups.containsKey(group);
     }
 
     /** True if one of this NIC's subnets contains {@code address}. */
@@ -237,7 +295,8 @@ public final class Nic implements NetworkDispatcher {
                 stats.increment(StackCounter.FRAMES_MALFORMED);
                 return;
             }
-            if (!eth.isGroupDestination() && !eth.isDestination(link.linkAddress())) {
+            if (!eth.isGroupDestination() && !eth.isDestination(link.linkAddress())
+                    || !takesIpv4MulticastBits(eth.ipv4MulticastBits())) {
                 stats.increment(StackCounter.FRAMES_NOT_FOR_US);
                 return;
             }
@@ -275,6 +334,8 @@ public final class Nic implements NetworkDispatcher {
             transmit(LinkAddress.BROADCAST, etherType, packet);
         } else if (nextHop.isV6() && nextHop.isMulticastOrBroadcast()) {
             transmit(LinkAddress.ofIpv6Multicast(nextHop), etherType, packet);
+        } else if (nextHop.isV4() && nextHop.isMulticast()) {
+            transmit(LinkAddress.ofIpv4Multicast(nextHop), etherType, packet); // no resolution: RFC 1112 §6.4
         } else {
             neighbors.send(nextHop, packet, (mac, p) -> transmit(mac, etherType, p));
         }

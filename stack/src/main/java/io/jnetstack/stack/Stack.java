@@ -186,6 +186,10 @@ public final class Stack implements AutoCloseable {
             remote = localSpecified ? local : remote.isV4() ? IpAddress.IPV4_LOOPBACK : IpAddress.IPV6_LOOPBACK;
         }
         Nic lo = loopbackNic();
+        if (remote.isMulticast() || remote.equals(IpAddress.IPV4_BROADCAST)) {
+            // The limited broadcast too leaves by one NIC, to every host on its link, never via a gateway.
+            return multicastRoute(network, nicId, localSpecified ? local : null, remote);
+        }
         if (lo != null && isLocalAddress(remote) && (nicId == 0 || nicId == lo.id())) {
             IpAddress source = localSpecified ? local : remote;
             return new StackRoute(network, lo, source, remote, remote, ttl);
@@ -207,6 +211,30 @@ public final class Stack implements AutoCloseable {
                     + remote + "'s family");
         }
         return new StackRoute(network, nic, source, remote, nextHop, ttl);
+    }
+
+    /**
+     * A multicast group (or the limited broadcast) is reached on NIC {@code nicId}
+     * (IP_MULTICAST_IF) if given, else on the NIC a route for the group or the default route
+     * names, else, on a stack without such a route, on the loopback NIC: its own sockets are then
+     * the only members there are.
+     */
+    private Route multicastRoute(InternetProtocol network, int nicId, IpAddress local, IpAddress group)
+            throws NoRouteToHostException {
+        Nic nic = nicId != 0 ? nic(nicId) : null;
+        if (nic == null) {
+            RouteEntry entry = routes.lookup(group, 0);
+            nic = entry != null ? nic(entry.nicId()) : loopbackNic();
+        }
+        if (nic == null || !nic.isEnabled()) {
+            throw new NoRouteToHostException("No route to host: no NIC for multicast group " + group);
+        }
+        IpAddress source = local != null ? local : nic.sourceAddressFor(group);
+        if (source == null) {
+            throw new NoRouteToHostException("No route to host: NIC " + nic.name() + " has no address of "
+                    + group + "'s family");
+        }
+        return new StackRoute(network, nic, source, group, group, ttl);
     }
 
     public Clock clock() {

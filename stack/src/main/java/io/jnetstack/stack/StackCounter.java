@@ -13,7 +13,7 @@ public enum StackCounter {
     FRAMES_SENT,
     /** Too short for the link header, or unparseable. */
     FRAMES_MALFORMED,
-    /** Ethernet destination neither ours nor broadcast/multicast. */
+    /** Ethernet destination neither ours nor broadcast/multicast, or the address of an IPv4 group not joined here. */
     FRAMES_NOT_FOR_US,
     FRAMES_UNKNOWN_ETHERTYPE,
     /** Received on a NIC that is disabled. */
@@ -121,6 +121,13 @@ public enum StackCounter {
     /** Addresses given up because another node on the link uses them (RFC 4862 §5.4.5). */
     NDP_DAD_DUPLICATES,
 
+    // IGMP
+    IGMP_RECEIVED,
+    /** Too short, an unknown query length, or a bad checksum. */
+    IGMP_MALFORMED,
+    IGMP_QUERIES_RECEIVED,
+    IGMP_REPORTS_SENT,
+
     // UDP
     UDP_RECEIVED,
     UDP_MALFORMED,
@@ -137,5 +144,10 @@ public enum StackCounter {
             IPV4_REASSEMBLY_TIMEOUTS, IPV4_REASSEMBLY_EVICTIONS, IPV4_REASSEMBLY_OVERLAPS, IPV4_REASSEMBLY_INVALID,
             IPV4_OUTGOING_DROPPED,
             ICMP_MALFORMED, ICMP_CHECKSUM_ERRORS,
+            IPV6_MALFORMED, IPV6_INVALID_SOURCE, IPV6_INVALID_DESTINATION, IPV6_BAD_EXTENSION_HEADERS,
+            IPV6_UNKNOWN_PROTOCOL, IPV6_REASSEMBLY_TIMEOUTS, IPV6_REASSEMBLY_EVICTIONS, IPV6_REASSEMBLY_OVERLAPS,
+            IPV6_REASSEMBLY_INVALID, IPV6_OUTGOING_DROPPED,
+            ICMPV6_MALFORMED, ICMPV6_CHECKSUM_ERRORS, NDP_INVALID, NDP_UNSOLICITED_IGNORED,
+            IGMP_MALFORMED,
             UDP_MALFORMED, UDP_CHECKSUM_ERRORS, UDP_NO_PORT, UDP_RECEIVE_BUFFER_ERRORS);
 }

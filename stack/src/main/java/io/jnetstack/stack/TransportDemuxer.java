@@ -56,6 +56,15 @@ public final class TransportDemuxer {
         return new Key(protocol, TransportEndpointId.bound(IpAddress.IPV4_ANY, port));
     }
 
+    /**
+     * Registers {@code endpoint} under {@code id} in place of the one there, if any: of sockets
+     * sharing a port (SO_REUSEADDR, which the port manager checked), the latest bound gets its
+     * unicast datagrams, as on Linux.
+     */
+    public void replace(int protocol, TransportEndpointId id, TransportEndpoint endpoint) {
+        endpoints.put(new Key(protocol, id), endpoint);
+    }
+
     /** Removes {@code endpoint} from {@code id}, if it is the one registered there. */
     public void unregister(int protocol, TransportEndpointId id, TransportEndpoint endpoint) {
         if (endpoints.remove(new Key(protocol, id), endpoint) && isUnconnectedIpv4(id)) {

@@ -2,9 +2,11 @@ package io.jnetstack.compat.contract;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.net.ServerSocket;
 import java.nio.channels.spi.AsynchronousChannelProvider;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Runs every {@link Contract} of {@link #CONTRACT_CLASSES} on the JVM's default provider — one JVM
@@ -38,7 +44,8 @@ public final class ContractRunner {
             TcpShutdownContracts.class, TcpResetContracts.class, TcpCloseContracts.class, SocketAdaptorContracts.class,
             SocketOptionContracts.class, SelectorContracts.class, DatagramContracts.class, PipeContracts.class,
             ApplicationFaultContracts.class, SecurityManagerContracts.class, AsyncChannelContracts.class,
-            AsyncGroupContracts.class, DualStackContracts.class);
+            AsyncGroupContracts.class, DualStackContracts.class, PlainSocketContracts.class, UrgentDataContracts.class,
+            MulticastContracts.class);
     private static final long CONTRACT_LIMIT_SECONDS = 15;
     /** Part of jnetstack's message for what it does not offer yet (TCP channels, before they are built). */
     public static final String NOT_BUILT_MARK = "in this build yet";
@@ -50,6 +57,7 @@ public final class ContractRunner {
         try (PrintWriter report = new PrintWriter(Files.newBufferedWriter(Path.of(args[0]), StandardCharsets.UTF_8), true)) {
             report.println("provider\t" + SelectorProvider.provider().getClass().getName());
             report.println("asyncProvider\t" + AsynchronousChannelProvider.provider().getClass().getName());
+            report.println("javaNet\t" + whereJavaNetSocketsRun());
             for (Method contract : contracts()) {
                 String name = contract.getDeclaringClass().getSimpleName() + "." + contract.getName();
                 report.println("contract\t" + name + "\t" + run(contract));
@@ -57,6 +65,27 @@ public final class ContractRunner {
         }
         // Threads of hung contracts (daemons) or of the provider must not keep this JVM alive.
         System.exit(0);
+    }
+
+    /**
+     * "jnetstack" if a {@code new ServerSocket()} is listed among jnetstack's sockets (its JMX
+     * Connections MBean, which any program can read), else "kernel": the plain-socket contracts
+     * mean something only if they ran where the column says.
+     */
+    private static String whereJavaNetSocketsRun() throws IOException {
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        try (ServerSocket probe = new ServerSocket(0, 1, Loopback.ADDRESS)) {
+            for (ObjectName name : mbeans.queryNames(new ObjectName("io.jnetstack:type=Connections,*"), null)) {
+                for (CompositeData row : (CompositeData[]) mbeans.getAttribute(name, "Connections")) {
+                    if (row.get("localPort").equals(probe.getLocalPort()) && row.get("state").equals("LISTEN")) {
+                        return "jnetstack";
+                    }
+                }
+            }
+            return "kernel";
+        } catch (JMException e) {
+            throw new IOException("cannot read jnetstack's Connections MBean", e);
+        }
     }
 
     /** Every contract method, in catalogue then name order. */

@@ -27,6 +27,33 @@ public final class HttpFileServer {
         System.out.println("served " + args[3] + " request(s)");
     }
 
+    /** What a program does while a file is served at http://127.0.0.1:PORT/file. */
+    @FunctionalInterface
+    public interface Client {
+        void fetch(int port) throws Exception;
+    }
+
+    /**
+     * Writes {@code length} pseudo-random bytes to a temporary file, prints its SHA-256
+     * ({@code file sha256 HEX}), serves it on 127.0.0.1 while {@code client} runs, then stops and
+     * deletes it.
+     */
+    public static void serveWhile(long length, Client client) throws Exception {
+        Path file = Files.createTempFile("served", ".bin");
+        try {
+            Digests.writeFile(file, length);
+            System.out.println("file sha256 " + Digests.expected(length));
+            HttpServer server = start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), file, new CountDownLatch(1));
+            try {
+                client.fetch(server.getAddress().getPort());
+            } finally {
+                server.stop(0);
+            }
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     /** Starts a server for {@code file} at /file; each response counts down {@code served}. */
     public static HttpServer start(InetSocketAddress address, Path file, CountDownLatch served) throws Exception {
         HttpServer server = HttpServer.create(address, 0);

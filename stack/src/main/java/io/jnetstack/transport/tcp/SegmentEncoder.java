@@ -40,12 +40,18 @@ final class SegmentEncoder {
      * pseudo-header's sum goes in, and the link sums the segment.
      */
     static void send(Route route, PacketBuffer packet, Header h) {
+        send(route, packet, h, 0);
+    }
+
+    /** As {@link #send(Route, PacketBuffer, Header)}, with {@code urgentPointer} in its field (for a segment with URG). */
+    static void send(Route route, PacketBuffer packet, Header h, int urgentPointer) {
         int headerLength = h.length();
         int at = packet.prepend(headerLength);
         byte[] a = packet.array();
         TcpHeader header = new TcpHeader(a, at);
         header.encode(h.sourcePort(), h.destinationPort(), h.seq(), h.ack(), h.flags(), h.window(), headerLength);
         h.optionsOrNone().encode(a, at + TcpHeader.MIN_LENGTH);
+        header.setUrgentPointer(urgentPointer);
         int length = packet.length();
         int pseudoHeader = route.pseudoHeaderChecksum(TcpProtocol.PROTOCOL_NUMBER, length);
         if (route.completesChecksums()) {

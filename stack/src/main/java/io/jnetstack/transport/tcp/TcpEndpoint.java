@@ -4,6 +4,7 @@ import static io.jnetstack.header.TcpHeader.ACK;
 import static io.jnetstack.header.TcpHeader.FIN;
 import static io.jnetstack.header.TcpHeader.RST;
 import static io.jnetstack.header.TcpHeader.SYN;
+import static io.jnetstack.header.TcpHeader.URG;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
@@ -105,6 +106,21 @@ public final class TcpEndpoint implements TransportEndpoint {
     boolean receiveBufferAutoTuning;
     /** Bytes the application has read, ever: auto-tuning measures how fast it drains. */
     long bytesReadByApplication;
+    /**
+     * Where the urgent byte not yet read past sits in the stream the application reads (an
+     * offset as {@link #bytesReadByApplication} counts), or -1. Reads stop before it and, without
+     * SO_OOBINLINE, drop it when they reach it, as Linux's tcp_recvmsg does (the JDK never reads
+     * out-of-band data, so it is lost).
+     */
+    private long urgentMark = -1;
+    private boolean oobInline;
+    /** Bytes the application has written, ever. */
+    private long bytesWrittenByApplication;
+    /**
+     * The stream offset (as {@link #bytesWrittenByApplication} counts) just past the last urgent
+     * byte written, while the peer has not acknowledged it; -1 otherwise. The sender's SND.UP.
+     */
+    long urgentSendEnd = -1;
     private boolean writeShutdown;
     boolean readShutdown;
     private boolean peerFinReceived;
@@ -324,7 +340,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 return listening.hasConnectionWaiting() ? Events.IN & mask : 0;
             }
             boolean ended = s == TcpState.CLOSED && connectionAttempted;
-            if (receiveBuffer.size() > 0 || peerFinReceived || readShutdown || ended) {
+            if (readableBytesLocked() > 0 || peerFinReceived || readShutdown || ended) {
                 ready |= Events.IN;
             }
             boolean writable = (s.sendsData() && !writeShutdown && sendBuffer.size() < sendBufferSize
@@ -351,10 +367,62 @@ public final class TcpEndpoint implements TransportEndpoint {
         return receive(dst, false);
     }
 
-    /** Bytes a read would return now without waiting (FIONREAD). */
+    /**
+     * Bytes a read would return now without waiting (FIONREAD): without SO_OOBINLINE only those
+     * before an urgent byte, as Linux's tcp_inq counts.
+     */
     public int available() {
         synchronized (lock) {
+            return readableBytesLocked();
+        }
+    }
+
+    /** What a read may take before the urgent byte it must not return (all with SO_OOBINLINE). Under {@link #lock}. */
+    private int readableBytesLocked() {
+        if (urgentMark < 0 || oobInline) {
             return receiveBuffer.size();
+        }
+        return (int) (urgentMark - bytesReadByApplication);
+    }
+
+    /**
+     * Passes the urgent mark when the reader has reached it, dropping the urgent byte unless
+     * SO_OOBINLINE keeps it in the stream. Under {@link #lock}.
+     */
+    private void passUrgentMarkLocked() {
+        if (urgentMark != bytesReadByApplication) {
+            return;
+        }
+        urgentMark = -1;
+        if (!oobInline && receiveBuffer.size() > 0) {
+            receiveBuffer.read(ByteBuffer.allocate(1), false);
+            bytesReadByApplication++;
+        }
+    }
+
+    /**
+     * The receiver put the urgent byte into the receive buffer, {@code offset} bytes after what
+     * the application reads next. One mark at a time, as Linux keeps one urgent byte: an older
+     * one not yet reached becomes ordinary data; one the reader stopped at is dropped now unless
+     * SO_OOBINLINE (tcp_check_urg). Under {@link #lock}.
+     */
+    void markUrgentLocked(int offset) {
+        long mark = bytesReadByApplication + offset;
+        passUrgentMarkLocked();
+        urgentMark = mark;
+    }
+
+    /** SO_OOBINLINE: urgent data stays in the stream; off (the default), it is dropped from it. */
+    public void setOobInline(boolean on) {
+        synchronized (lock) {
+            oobInline = on;
+        }
+        waiterQueue.notify(Events.IN); // an urgent byte a reader waits at may have become readable
+    }
+
+    public boolean oobInline() {
+        synchronized (lock) {
+            return oobInline;
         }
     }
 
@@ -367,6 +435,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         int n;
         boolean windowWasSmall;
         synchronized (lock) {
+            passUrgentMarkLocked();
             if (receiveBuffer.size() == 0) {
                 if (peerFinReceived || readShutdown) {
                     return -1;
@@ -386,7 +455,18 @@ public final class TcpEndpoint implements TransportEndpoint {
             }
             // Only a read that frees a lot of a fairly full buffer can earn a window update.
             windowWasSmall = receiveBufferSize - receiveBuffer.size() < receiveBufferSize / 2;
-            n = receiveBuffer.read(dst, peek);
+            int beforeMark = urgentMark < 0 ? Integer.MAX_VALUE : (int) (urgentMark - bytesReadByApplication);
+            if (dst.remaining() > beforeMark) {
+                int limit = dst.limit();
+                dst.limit(dst.position() + beforeMark); // a read never crosses the urgent mark, as on Linux
+                try {
+                    n = receiveBuffer.read(dst, peek);
+                } finally {
+                    dst.limit(limit);
+                }
+            } else {
+                n = receiveBuffer.read(dst, peek);
+            }
             if (!peek) {
                 bytesReadByApplication += n;
             }
@@ -402,6 +482,19 @@ public final class TcpEndpoint implements TransportEndpoint {
      * the sender. This copy is the only one on the send side.
      */
     public int write(ByteBuffer src) throws IOException {
+        return write(src, false);
+    }
+
+    /**
+     * Sends {@code b} as urgent data (send with MSG_OOB): it joins the stream, and the segments
+     * that carry it and those before it carry URG with the urgent pointer just past it (RFC 9293
+     * §3.8.5, read as RFC 6093 §4 and Linux do). Returns 1, or 0 if the send buffer has no room.
+     */
+    public int writeUrgent(byte b) throws IOException {
+        return write(ByteBuffer.wrap(new byte[] {b}), true);
+    }
+
+    private int write(ByteBuffer src, boolean urgent) throws IOException {
         int n;
         boolean starved;
         synchronized (lock) {
@@ -422,6 +515,10 @@ public final class TcpEndpoint implements TransportEndpoint {
             }
             int wanted = Math.min(src.remaining(), sendBufferSize - sendBuffer.size());
             n = sendBuffer.append(src, wanted);
+            bytesWrittenByApplication += n;
+            if (urgent && n > 0) {
+                urgentSendEnd = bytesWrittenByApplication;
+            }
             if (n < wanted) {
                 stats.increment(TcpStats.Counter.SEND_MEMORY_LIMITED);
             }
@@ -970,6 +1067,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         if (!sender.onAck(seg) || !advanceClosingStates()) {
             return;
+        }
+        if (seg.has(URG)) {
+            receiver.onUrgentPointer(seg); // RFC 9293 §3.10.7.4, sixth check, before the text
         }
         if (seg.payloadLength > 0 || seg.has(FIN)) {
             receiver.onText(seg);

@@ -45,6 +45,9 @@ final class TcpReceiver {
     private boolean outOfOrderFin;
     private int outOfOrderFinSeq;
     private int mostRecentOutOfOrderSeq;
+    /** An urgent pointer announced a byte not yet received: its sequence number is {@link #urgentSeq}. */
+    private boolean urgentAwaited;
+    private int urgentSeq;
     private long autoTuningMarkNanos;
     private long autoTuningMarkBytes;
 
@@ -134,6 +137,32 @@ final class TcpReceiver {
         }
     }
 
+    /**
+     * RFC 9293 §3.10.7.4, sixth check: the urgent pointer points just past the urgent byte (RFC
+     * 6093 §4, as Linux reads it without tcp_stdurg). Like Linux's tcp_check_urg, a pointer to a
+     * byte already received, or not beyond the one awaited, changes nothing; the byte is marked
+     * for the reader when it arrives in order.
+     */
+    void onUrgentPointer(TcpSegment seg) {
+        if (!endpoint.state().receivesData()) {
+            return; // after the peer's FIN: "This should not occur ... Ignore the URG."
+        }
+        int urgentByte = seg.seq + Math.max(seg.urgentPointer - 1, 0);
+        if (SeqNum.lt(urgentByte, rcvNxt) || (urgentAwaited && SeqNum.leq(urgentByte, urgentSeq))) {
+            return;
+        }
+        urgentAwaited = true;
+        urgentSeq = urgentByte;
+    }
+
+    /** Marks the awaited urgent byte if it is among {@code len} bytes from {@code seq}, about to join the receive buffer. Under the endpoint's lock. */
+    private void markUrgentByteLocked(int seq, int len) {
+        if (urgentAwaited && SeqNum.inWindow(urgentSeq, seq, len)) {
+            urgentAwaited = false;
+            endpoint.markUrgentLocked(endpoint.receiveBuffer.size() + (urgentSeq - seq));
+        }
+    }
+
     private void receiveData(TcpSegment seg, int skip, int start, int len) {
         int from = seg.payloadOffset + skip;
         if (start != rcvNxt) {
@@ -149,6 +178,7 @@ final class TcpReceiver {
                 return;
             }
             if (!endpoint.readShutdown) {
+                markUrgentByteLocked(start, len);
                 PacketBuffer p = seg.packet;
                 // A payload wholly in a pooled front array: the receive buffer takes the array over.
                 ArrayPool pool = from + len <= p.frontLength() ? p.takePooledFront() : null;
@@ -166,10 +196,13 @@ final class TcpReceiver {
             int drained;
             synchronized (endpoint.lock) {
                 boolean discard = endpoint.readShutdown;
+                int[] seq = {rcvNxt};
                 drained = outOfOrder.drainInto(rcvNxt, (a, off, n) -> {
                     if (!discard) {
+                        markUrgentByteLocked(seq[0], n);
                         endpoint.receiveBuffer.append(a, off, n); // the queue lets go of its arrays
                     }
+                    seq[0] += n;
                 });
             }
             rcvNxt += drained;

@@ -22,6 +22,8 @@ final class TcpSegment {
     final int flags;
     /** The raw window field; the receiver scales it. */
     final int window;
+    /** The raw urgent pointer field; meaningful only with URG. */
+    final int urgentPointer;
     final TcpOptions options;
     final PacketBuffer packet;
     final int payloadOffset;
@@ -37,6 +39,7 @@ final class TcpSegment {
         this.ack = h.ackNumber();
         this.flags = h.flags();
         this.window = h.window();
+        this.urgentPointer = h.urgentPointer();
         this.options = options;
         this.packet = packet;
         this.payloadOffset = h.headerLength();

@@ -3,6 +3,7 @@ package io.jnetstack.transport.tcp;
 import static io.jnetstack.header.TcpHeader.ACK;
 import static io.jnetstack.header.TcpHeader.FIN;
 import static io.jnetstack.header.TcpHeader.PSH;
+import static io.jnetstack.header.TcpHeader.URG;
 
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.TcpHeader;
@@ -48,6 +49,8 @@ final class TcpSender {
     int sndWindowScale;
     /** Sequence number of the first byte in the endpoint's send buffer. */
     private int sendBufferSeq;
+    /** Sequence number of the application's first byte: stream offsets become sequence numbers from it. */
+    private final int firstDataSeq;
     /** The application shut output down: a FIN follows the last byte of the send buffer. */
     private boolean finQueued;
     private boolean finSent;
@@ -86,6 +89,7 @@ final class TcpSender {
         sndNxt = iss + 1;
         sndMax = sndNxt;
         sendBufferSeq = iss + 1;
+        firstDataSeq = sendBufferSeq;
         lastProgressNanos = nowNanos;
     }
 
@@ -171,6 +175,9 @@ final class TcpSender {
             endpoint.sendBuffer.dropAcknowledged(droppable);
             sendBufferSeq += droppable;
             bytesAcked += droppable;
+            if (urgentModeLocked() && SeqNum.geq(ack, sndUpLocked())) {
+                endpoint.urgentSendEnd = -1; // the urgent data is acknowledged: urgent mode ends (Linux's tcp_clean_rtx_queue)
+            }
         }
         sndUna = ack;
         if (SeqNum.lt(sndNxt, sndUna)) {
@@ -386,7 +393,21 @@ final class TcpSender {
         }
         boolean idle = sndNxt == sndUna;
         boolean pushable = len == available || len >= maxSndWnd / 2;
-        return pushable && (endpoint.noDelay() || idle);
+        boolean urgent;
+        synchronized (endpoint.lock) {
+            urgent = urgentModeLocked(); // as Linux's tcp_nagle_test: urgent data does not wait for Nagle
+        }
+        return pushable && (endpoint.noDelay() || idle || urgent);
+    }
+
+    /** Whether urgent data is unacknowledged (SND.UP beyond SND.UNA). Under the endpoint's lock. */
+    private boolean urgentModeLocked() {
+        return endpoint.urgentSendEnd >= 0;
+    }
+
+    /** SND.UP: the sequence number just past the last urgent byte. Under the endpoint's lock, in urgent mode. */
+    private int sndUpLocked() {
+        return firstDataSeq + (int) endpoint.urgentSendEnd;
     }
 
     /**
@@ -395,7 +416,13 @@ final class TcpSender {
      */
     private int packetCapacity(int segmentCapacity) {
         int max = route.maxSegmentedTransportPacket();
-        if (max == 0) {
+        boolean urgent;
+        synchronized (endpoint.lock) {
+            urgent = urgentModeLocked();
+        }
+        // In urgent mode each segment says where the urgent data ends relative to its own sequence
+        // number, which one header copied across a segmented packet could not.
+        if (max == 0 || urgent) {
             return segmentCapacity;
         }
         TcpOptions options = endpoint.dataOptions();
@@ -423,12 +450,19 @@ final class TcpSender {
      */
     private void transmit(int seq, int len, boolean fin) {
         int flags = ACK | (fin ? FIN : 0);
+        int urgentPointer = 0;
         PacketBuffer packet;
         SegmentEncoder.Header h;
         synchronized (endpoint.lock) {
             boolean lastQueued = seq + len == sendBufferSeq + endpoint.sendBuffer.size();
             if (len > 0 && lastQueued) {
                 flags |= PSH;
+            }
+            if (urgentModeLocked() && SeqNum.lt(seq, sndUpLocked())) {
+                // RFC 9293 §3.8.5: every segment before SND.UP says where the urgent data ends,
+                // relative to its own sequence number; beyond the field's range, 0xFFFF (as Linux).
+                flags |= URG;
+                urgentPointer = Math.min(sndUpLocked() - seq, 0xFFFF);
             }
             h = endpoint.header(seq, flags, endpoint.dataOptions());
             packet = SegmentEncoder.newPacket(route, h);
@@ -440,7 +474,7 @@ final class TcpSender {
             packet.requestSegmentation(segmentCapacity);
             segments = (len + segmentCapacity - 1) / segmentCapacity;
         }
-        SegmentEncoder.send(route, packet, h);
+        SegmentEncoder.send(route, packet, h, urgentPointer);
         endpoint.noteAckSent();
         int segEnd = seq + len + (fin ? 1 : 0);
         boolean retransmission = SeqNum.lt(seq, sndMax);

@@ -24,6 +24,10 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A UDP socket: bind, connect/disconnect, send to and receive from addresses. Received datagrams
@@ -56,11 +60,39 @@ public final class UdpEndpoint implements TransportEndpoint {
     private IpAddress remoteAddress;
     private int remotePort;
     private Route connectedRoute;
-    private TransportEndpointId registeredId;
+    /** Volatile: a socket sharing the port reads it, without this one's lock, when it hands the port over. */
+    private volatile TransportEndpointId registeredId;
     private IOException pendingError;
     /** Why this endpoint can carry nothing more (its link failed, its stack closed): every later receive and send fails with it. */
     private IOException failure;
-    private boolean closed;
+    private volatile boolean closed;
+    /** SO_REUSEADDR: a later bind to the same address and port may share it (each asks for it). */
+    private boolean reuseAddress;
+    /** IP_MULTICAST_IF: the NIC multicast leaves by, 0 for the route's choice. */
+    private int multicastNicId;
+    /** IP_MULTICAST_TTL: 1 keeps multicast on the link (RFC 1112 §6.1). */
+    private int multicastTtl = 1;
+    /** IP_MULTICAST_LOOP: a copy of what this socket sends to a group goes to the host's members. */
+    private boolean multicastLoop = true;
+    /** SO_BROADCAST: sends to a broadcast address are allowed (else "Permission denied", as Linux's EACCES). */
+    private boolean broadcast;
+    /**
+     * Groups joined, with their source filters (RFC 3376 §2's per-socket state): an any-source
+     * membership's blocked sources (exclude mode), or a source-specific membership's sources
+     * (include mode).
+     */
+    private final Map<Membership, SourceFilter> memberships = new HashMap<>();
+
+    /** A multicast group joined on one NIC. */
+    private record Membership(IpAddress group, int nicId) {
+    }
+
+    /** Include mode takes only {@code sources}; exclude mode takes everything but them. */
+    private record SourceFilter(boolean include, Set<IpAddress> sources) {
+        boolean admits(IpAddress source) {
+            return sources.contains(source) == include;
+        }
+    }
 
     UdpEndpoint(Stack stack, UdpProtocol protocol) {
         this.stack = stack;
@@ -87,11 +119,20 @@ public final class UdpEndpoint implements TransportEndpoint {
         if (!address.isUnspecified() && !stack.isLocalAddress(address)) {
             throw new BindException("Cannot assign requested address");
         }
-        int reserved = stack.ports().reserve(UdpProtocol.NUMBER, address, port, false);
+        int reserved = stack.ports().reserve(UdpProtocol.NUMBER, address, port, reuseAddress);
         localAddress = address;
         localPort = reserved;
         portReserved = true;
         register(TransportEndpointId.bound(address, reserved));
+    }
+
+    /** SO_REUSEADDR, applied at the next bind. */
+    public synchronized void setReuseAddress(boolean on) {
+        reuseAddress = on;
+    }
+
+    public synchronized boolean reuseAddress() {
+        return reuseAddress;
     }
 
     /**
@@ -125,13 +166,37 @@ public final class UdpEndpoint implements TransportEndpoint {
         register(TransportEndpointId.bound(localAddress, localPort));
     }
 
+    /**
+     * Takes {@code id} in the demuxer. On a port shared through SO_REUSEADDR the latest binder
+     * takes the unicast datagrams, as on Linux; the others keep the id, and one of them takes
+     * over when it closes ({@link UdpProtocol#handOver}).
+     */
     private void register(TransportEndpointId id) throws BindException {
         if (registeredId != null) {
             stack.demuxer().unregister(UdpProtocol.NUMBER, registeredId, this);
+            protocol.handOver(registeredId, this);
         }
-        stack.demuxer().register(UdpProtocol.NUMBER, id, this);
+        if (id.remoteAddress() == null && reuseAddress) {
+            stack.demuxer().replace(UdpProtocol.NUMBER, id, this);
+        } else {
+            stack.demuxer().register(UdpProtocol.NUMBER, id, this);
+        }
         registeredId = id;
         protocol.track(this);
+    }
+
+    /**
+     * Takes the unicast datagrams of the port it shares, another sharer having closed. Without
+     * this socket's lock: the leaving one holds its own, and two sharers may leave at once.
+     */
+    void takeOver(TransportEndpointId id) {
+        if (holds(id)) {
+            stack.demuxer().replace(UdpProtocol.NUMBER, id, this);
+        }
+    }
+
+    boolean holds(TransportEndpointId id) {
+        return !closed && id.equals(registeredId);
     }
 
     /**
@@ -153,15 +218,22 @@ public final class UdpEndpoint implements TransportEndpoint {
                 route = connectedRoute;
                 port = remotePort;
             } else {
-                route = stack.findRoute(0, localAddress, address);
+                // As Linux's udp_sendmsg: IP_MULTICAST_IF picks the NIC for the limited broadcast too.
+                boolean toGroup = address.isMulticast() || address.equals(IpAddress.IPV4_BROADCAST);
+                route = stack.findRoute(toGroup ? multicastNicId : 0, localAddress, address);
             }
             if (!portReserved) {
                 bind(IpAddress.IPV4_ANY, 0);
             }
             sourcePort = localPort;
         }
-        if (route.remoteAddress().isMulticastOrBroadcast()) {
-            throw new SocketException("Permission denied: jnetstack does not send UDP broadcast or multicast");
+        IpAddress destination = route.remoteAddress();
+        boolean multicast = destination.isMulticast();
+        boolean toBroadcast = destination.equals(IpAddress.IPV4_BROADCAST) || stack.nic(route.nicId()).isBroadcast(destination);
+        synchronized (this) {
+            if (toBroadcast && !broadcast) {
+                throw new SocketException("Permission denied");
+            }
         }
         int length = src.remaining();
         if (length > (route.remoteAddress().isV4() ? MAX_PAYLOAD : MAX_PAYLOAD_IPV6)) {
@@ -177,7 +249,36 @@ public final class UdpEndpoint implements TransportEndpoint {
         // RFC 768: a computed zero is sent as all ones, since zero means "no checksum" (which IPv6 forbids).
         udp.setChecksum(checksum == 0 ? 0xffff : checksum);
         stack.stats().increment(StackCounter.UDP_SENT);
-        route.writePacket(UdpProtocol.NUMBER, p, route.ttl(), false);
+        if (toBroadcast) {
+            // As Linux: the sending host is on the link too, and gets a copy unless the NIC hands one back.
+            var lo = stack.loopbackNic();
+            PacketBuffer copy = lo != null && route.nicId() == lo.id() ? null : PacketBuffer.wrap(p.toByteArray(), 0, udpLength);
+            route.writePacket(UdpProtocol.NUMBER, p, route.ttl(), false);
+            if (copy != null) {
+                protocol.deliverToAll(new PacketInfo(route.localAddress(), destination, route.nicId(), route.ttl(), 0), copy);
+            }
+            return length;
+        }
+        if (!multicast) {
+            route.writePacket(UdpProtocol.NUMBER, p, route.ttl(), false);
+            return length;
+        }
+        int ttl;
+        boolean loopCopy;
+        synchronized (this) {
+            ttl = multicastTtl;
+            // The loopback NIC hands the datagram back to this host anyway (Linux: no copy for IFF_LOOPBACK).
+            var lo = stack.loopbackNic();
+            loopCopy = multicastLoop && !(lo != null && route.nicId() == lo.id());
+        }
+        PacketBuffer copy = loopCopy ? PacketBuffer.wrap(p.toByteArray(), 0, udpLength) : null;
+        if (ttl > 0) {
+            route.writePacket(UdpProtocol.NUMBER, p, ttl, false);
+        }
+        if (copy != null) {
+            // RFC 1112 §6.1: IP_MULTICAST_LOOP delivers to the sending host's own members.
+            protocol.deliverToAll(new PacketInfo(route.localAddress(), destination, route.nicId(), ttl, 0), copy);
+        }
         return length;
     }
 
@@ -339,6 +440,129 @@ public final class UdpEndpoint implements TransportEndpoint {
         receiveBufferSize = size;
     }
 
+    // ---- multicast ----
+
+    /**
+     * Joins {@code group} on NIC {@code nicId}: for every source, or with {@code source} only
+     * that one (IGMPv3's include mode, RFC 3376 §2); a source-specific join adds to the sources.
+     */
+    public synchronized void join(IpAddress group, int nicId, IpAddress source) throws IOException {
+        ensureOpen();
+        if (!group.isMulticast()) {
+            throw new IllegalArgumentException("not a multicast group: " + group);
+        }
+        var nic = stack.nic(nicId);
+        if (nic == null) {
+            throw new SocketException("No such device: NIC " + nicId);
+        }
+        Membership m = new Membership(group, nicId);
+        SourceFilter filter = memberships.get(m);
+        if (filter == null) {
+            memberships.put(m, new SourceFilter(source != null, new HashSet<>(source == null ? Set.of() : Set.of(source))));
+            nic.joinGroup(group);
+        } else if (source != null && filter.include()) {
+            filter.sources().add(source);
+        }
+    }
+
+    /** Ends a membership {@link #join} took: the whole group, or one source of a source-specific membership. */
+    public synchronized void leave(IpAddress group, int nicId, IpAddress source) {
+        Membership m = new Membership(group, nicId);
+        SourceFilter filter = memberships.get(m);
+        if (filter == null) {
+            return;
+        }
+        if (source != null && filter.include()) {
+            filter.sources().remove(source);
+            if (!filter.sources().isEmpty()) {
+                return;
+            }
+        }
+        memberships.remove(m);
+        stack.nic(nicId).leaveGroup(group);
+    }
+
+    /** An any-source membership no longer takes datagrams from {@code source} (IP_BLOCK_SOURCE). */
+    public synchronized void block(IpAddress group, int nicId, IpAddress source) {
+        SourceFilter filter = memberships.get(new Membership(group, nicId));
+        if (filter != null && !filter.include()) {
+            filter.sources().add(source);
+        }
+    }
+
+    /** Undoes {@link #block}. */
+    public synchronized void unblock(IpAddress group, int nicId, IpAddress source) {
+        SourceFilter filter = memberships.get(new Membership(group, nicId));
+        if (filter != null && !filter.include()) {
+            filter.sources().remove(source);
+        }
+    }
+
+    /**
+     * Whether a datagram to {@code group:port} from {@code source:sourcePort}, received on NIC
+     * {@code nicId}, is for this socket: bound to the port (on the wildcard address or the group),
+     * connected to the sender if connected at all, and a member of the group there whose filter
+     * admits the source. Only joined groups, as the JDK's sockets (IP_MULTICAST_ALL off).
+     */
+    synchronized boolean takesMulticast(IpAddress group, int port, int nicId, IpAddress source, int sourcePort) {
+        if (!takesGroupDatagram(group, port, source, sourcePort)) {
+            return false;
+        }
+        SourceFilter filter = memberships.get(new Membership(group, nicId));
+        return filter != null && filter.admits(source);
+    }
+
+    /** Bound to {@code port} on the wildcard address or {@code destination}, and connected to the sender if connected at all. */
+    private boolean takesGroupDatagram(IpAddress destination, int port, IpAddress source, int sourcePort) {
+        if (closed || !portReserved || localPort != port || !(localAddress.isUnspecified() || localAddress.equals(destination))) {
+            return false;
+        }
+        return remoteAddress == null || remoteAddress.equals(source) && remotePort == sourcePort;
+    }
+
+    /**
+     * Whether a broadcast to {@code destination:port} from {@code source:sourcePort} is for this
+     * socket: bound to the port on the wildcard address or {@code destination}, and connected to
+     * the sender if connected at all (Linux's __udp_is_mcast_sock, which serves broadcast too).
+     */
+    synchronized boolean takesBroadcast(IpAddress destination, int port, IpAddress source, int sourcePort) {
+        return takesGroupDatagram(destination, port, source, sourcePort);
+    }
+
+    /** SO_BROADCAST. */
+    public synchronized void setBroadcast(boolean on) {
+        broadcast = on;
+    }
+
+    public synchronized boolean broadcast() {
+        return broadcast;
+    }
+
+    /** IP_MULTICAST_IF as a NIC id; 0: the route chooses. */
+    public synchronized void setMulticastNic(int nicId) {
+        multicastNicId = nicId;
+    }
+
+    /** IP_MULTICAST_TTL, 0 to 255. */
+    public synchronized void setMulticastTtl(int ttl) {
+        if (ttl < 0 || ttl > 255) {
+            throw new IllegalArgumentException("multicast TTL must be 0 to 255, got " + ttl);
+        }
+        multicastTtl = ttl;
+    }
+
+    public synchronized int multicastTtl() {
+        return multicastTtl;
+    }
+
+    public synchronized void setMulticastLoop(boolean on) {
+        multicastLoop = on;
+    }
+
+    public synchronized boolean multicastLoop() {
+        return multicastLoop;
+    }
+
     /** Releases the port; queued datagrams are discarded and waiters see HUP. */
     public void close() {
         synchronized (this) {
@@ -346,9 +570,14 @@ public final class UdpEndpoint implements TransportEndpoint {
                 return;
             }
             closed = true;
+            for (Membership m : memberships.keySet()) {
+                stack.nic(m.nicId()).leaveGroup(m.group());
+            }
+            memberships.clear();
             if (registeredId != null) {
                 stack.demuxer().unregister(UdpProtocol.NUMBER, registeredId, this);
                 protocol.untrack(this);
+                protocol.handOver(registeredId, this);
             }
             if (portReserved) {
                 stack.ports().release(UdpProtocol.NUMBER, localAddress, localPort);

@@ -91,6 +91,12 @@ public final class UdpProtocol implements TransportProtocol {
                 return true;
             }
         }
+        IpAddress destination = info.destination();
+        if (destination.isMulticast() || destination.equals(IpAddress.IPV4_BROADCAST) || stack.nic(info.nicId()).isBroadcast(destination)) {
+            packet.truncate(length);
+            deliverToAll(info, packet);
+            return true; // RFC 1122 §3.2.2: never an ICMP error about multicast or broadcast
+        }
         TransportEndpointId id = new TransportEndpointId(info.destination(), udp.destinationPort(), info.source(),
                 udp.sourcePort());
         TransportEndpoint endpoint = stack.demuxer().find(NUMBER, id);
@@ -101,6 +107,41 @@ public final class UdpProtocol implements TransportProtocol {
         packet.truncate(length);
         endpoint.handlePacket(id, info, packet);
         return true;
+    }
+
+    /**
+     * Gives a datagram to a group or a broadcast address (the UDP header in front) to every socket
+     * that takes it (see {@link UdpEndpoint#takesMulticast} and {@link UdpEndpoint#takesBroadcast}),
+     * as Linux's __udp4_lib_mcast_deliver; a datagram nobody takes is counted as one to a port
+     * nobody holds.
+     */
+    void deliverToAll(PacketInfo info, PacketBuffer packet) {
+        UdpHeader udp = UdpHeader.of(packet);
+        IpAddress destination = info.destination();
+        TransportEndpointId id = new TransportEndpointId(destination, udp.destinationPort(), info.source(),
+                udp.sourcePort());
+        boolean multicast = destination.isMulticast();
+        boolean taken = false;
+        for (UdpEndpoint ep : endpoints) {
+            if (multicast ? ep.takesMulticast(destination, udp.destinationPort(), info.nicId(), info.source(), udp.sourcePort())
+                    : ep.takesBroadcast(destination, udp.destinationPort(), info.source(), udp.sourcePort())) {
+                ep.handlePacket(id, info, packet);
+                taken = true;
+            }
+        }
+        if (!taken) {
+            stack.stats().increment(StackCounter.UDP_NO_PORT);
+        }
+    }
+
+    /** {@code leaving} gave up {@code id}: another socket sharing that port (SO_REUSEADDR) takes its unicast. */
+    void handOver(TransportEndpointId id, UdpEndpoint leaving) {
+        for (UdpEndpoint ep : endpoints) {
+            if (ep != leaving && ep.holds(id)) {
+                ep.takeOver(id);
+                return;
+            }
+        }
     }
 
     @Override

@@ -72,6 +72,11 @@ final class EmittedSegment {
         return this;
     }
 
+    EmittedSegment urgentPointer(int expected) {
+        assertEquals(expected, header.urgentPointer(), "urgent pointer of " + this);
+        return this;
+    }
+
     EmittedSegment payload(byte[] expected) {
         assertArrayEquals(expected, payload, "payload of " + this);
         return this;

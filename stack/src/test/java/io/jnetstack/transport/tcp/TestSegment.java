@@ -17,6 +17,7 @@ final class TestSegment {
     int ack;
     int flags;
     int window = 30000;
+    int urgentPointer;
     TcpOptions options = TcpOptions.NONE;
     byte[] payload = new byte[0];
     /** Overrides the data offset field (in bytes), to build malformed segments; 0 keeps it right. */
@@ -57,6 +58,13 @@ final class TestSegment {
         return this;
     }
 
+    /** Sets URG with this urgent pointer. */
+    TestSegment urgent(int pointer) {
+        flags |= TcpHeader.URG;
+        urgentPointer = pointer;
+        return this;
+    }
+
     TestSegment options(TcpOptions v) {
         options = v;
         return this;
@@ -84,6 +92,7 @@ final class TestSegment {
         TcpHeader h = new TcpHeader(b, 0);
         h.encode(sourcePort, destinationPort, seq, ack, flags, window, headerLength);
         options.encode(b, TcpHeader.MIN_LENGTH);
+        h.setUrgentPointer(urgentPointer);
         System.arraycopy(payload, 0, b, headerLength, payload.length);
         if (dataOffsetOverride != 0) {
             b[12] = (byte) ((dataOffsetOverride / 4) << 4);

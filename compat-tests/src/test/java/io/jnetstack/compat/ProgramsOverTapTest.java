@@ -9,12 +9,15 @@ import io.jnetstack.compat.harness.Provider;
 import io.jnetstack.compat.programs.Digests;
 import io.jnetstack.compat.programs.HttpFetch;
 import io.jnetstack.compat.programs.HttpFileServer;
+import io.jnetstack.compat.programs.MulticastReceive;
 import io.jnetstack.compat.programs.RedisSetGet;
+import io.jnetstack.spi.testing.AllJar;
 import io.jnetstack.tap.testing.CommandResult;
 import io.jnetstack.testing.ExternalTool;
 import io.jnetstack.tap.testing.KernelPeer;
 import io.jnetstack.tap.testing.NamespaceProcess;
 import io.jnetstack.tap.testing.TapPreconditions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Unmodified programs on jnetstack over a TAP device, with the kernel's programs (curl, Python's
- * http.server, redis-server) on the far side, in a namespace the test creates. The jnetstack JVM
+ * http.server, redis-server, socat) on the far side, in a namespace the test creates. The jnetstack JVM
  * runs inside that namespace too, opening the device by name as a user's program would with
  * {@code -Djnetstack.tap}. Needs root (skips without it, fails without it under JNETSTACK_REQUIRE_TAP=1).
  */
@@ -153,6 +156,32 @@ class ProgramsOverTapTest {
             ProcessOutput.awaitLine(redis, "Ready to accept connections", LIMIT);
             String output = finished(spawn(onTap(RedisSetGet.class, kernel, "6379", "10000")));
             assertTrue(output.contains("SET 10000 of 10000 keys, GET 10000 of 10000 values matched"), output);
+        }
+    }
+
+    @Test
+    void multicastSocketOnJnetstackReceivesTheKernelsMulticast() throws Exception {
+        TapPreconditions.requireCommand("socat", "socat");
+        TapPreconditions.requireCommand("ss", "iproute2");
+        String group = "239.255.77.10";
+        String port = "9997";
+        int count = 3;
+        // The agent puts new MulticastSocket() on jnetstack; the stack itself comes from the properties.
+        ForkedJvm receiver = onTap(MulticastReceive.class, group, port, Integer.toString(count))
+                .option("-javaagent:" + AllJar.path());
+        try (NamespaceProcess program = spawn(receiver)) {
+            ProcessOutput.awaitLine(program, "joined ", LIMIT);
+            // A kernel socket in this namespace would get the looped-back copies too: there must be none.
+            CommandResult kernelSockets = peer.exec(LIMIT, "ss", "-H", "-u", "-a", "-n", "sport", "=", ":" + port).requireSuccess();
+            assertEquals("", kernelSockets.output().strip(), "kernel UDP sockets on port " + port);
+            for (int i = 1; i <= count; i++) {
+                peer.exec(LIMIT, ("kernel datagram " + i).getBytes(StandardCharsets.UTF_8),
+                        "socat", "-u", "-", "UDP4-DATAGRAM:" + group + ":" + port + ",ip-multicast-if=" + kernel).requireSuccess();
+            }
+            String output = finished(program);
+            for (int i = 1; i <= count; i++) {
+                assertTrue(output.contains("received from " + kernel + ": kernel datagram " + i), output);
+            }
         }
     }
 }

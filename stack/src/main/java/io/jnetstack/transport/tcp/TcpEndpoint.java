@@ -1336,12 +1336,24 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** Timestamps and SACK blocks for a non-SYN segment, or null. */
     TcpOptions dataOptions() {
-        // RFC 2018 §3: at most 3 blocks fit beside timestamps, 4 without.
-        int[] blocks = sackEnabled ? receiver.sackBlocks(timestampsEnabled ? 3 : 4) : TcpOptions.NO_BLOCKS;
+        int[] blocks = sackBlocks();
         if (!timestampsEnabled && blocks.length == 0) {
             return null;
         }
         return new TcpOptions(-1, -1, false, timestampsEnabled, timestampsEnabled ? tsNow() : 0, tsRecent, blocks);
+    }
+
+    /**
+     * Bytes the SACK blocks take in {@link #dataOptions()}, found without building the options:
+     * the sender asks for every segment it sizes.
+     */
+    int dataOptionsSackLength() {
+        return TcpOptions.sackBlocksLength(sackBlocks());
+    }
+
+    private int[] sackBlocks() {
+        // RFC 2018 §3: at most 3 blocks fit beside timestamps, 4 without.
+        return sackEnabled ? receiver.sackBlocks(timestampsEnabled ? 3 : 4) : TcpOptions.NO_BLOCKS;
     }
 
     int tsRecent() {

@@ -265,22 +265,42 @@ public final class PacketBuffer {
 
     /** Copies {@code len} bytes starting at packet index {@code from} into {@code dst}. */
     public void copyTo(int from, byte[] dst, int dstOff, int len) {
-        int[] pos = {dstOff};
-        forEachRange(from, len, (a, off, n) -> {
-            System.arraycopy(a, off, dst, pos[0], n);
-            pos[0] += n;
-        });
+        foldRanges(from, len, dst, dstOff, PacketBuffer::copyRange);
+    }
+
+    private static int copyRange(byte[] dst, int dstAt, int before, byte[] a, int off, int n) {
+        System.arraycopy(a, off, dst, dstAt, n);
+        return dstAt + n;
     }
 
     /** Visits the bytes {@code [from, from+len)} as a sequence of array ranges, in order. */
     public void forEachRange(int from, int len, RangeVisitor visitor) {
+        foldRanges(from, len, visitor, 0, PacketBuffer::visitRange);
+    }
+
+    private static int visitRange(RangeVisitor visitor, int unused, int before, byte[] a, int off, int n) {
+        visitor.visit(a, off, n);
+        return 0;
+    }
+
+    /**
+     * Folds the bytes {@code [from, from+len)}, as a sequence of array ranges in order, into an
+     * int. With the state in {@code context} and a method reference or non-capturing lambda as
+     * {@code folder}, nothing is allocated per call, unlike a capturing {@link RangeVisitor}.
+     *
+     * @return the last range's result, or {@code initial} when {@code len} is 0
+     */
+    public <C> int foldRanges(int from, int len, C context, int initial, RangeFolder<C> folder) {
         if (from < 0 || len < 0 || len > length() - from) {
             throw new IndexOutOfBoundsException("range " + from + "+" + len + " of " + length());
         }
+        int acc = initial;
+        int before = 0;
         int frontLen = frontLength();
         if (from < frontLen) {
             int n = Math.min(len, frontLen - from);
-            visitor.visit(front, frontStart + from, n);
+            acc = folder.fold(context, acc, before, front, frontStart + from, n);
+            before += n;
             len -= n;
             from = frontLen;
         }
@@ -290,12 +310,14 @@ public final class PacketBuffer {
             if (from < sliceEnd) {
                 int startIn = from - pos;
                 int n = Math.min(len, sliceLengths[s] - startIn);
-                visitor.visit(sliceArrays[s], sliceOffsets[s] + startIn, n);
+                acc = folder.fold(context, acc, before, sliceArrays[s], sliceOffsets[s] + startIn, n);
+                before += n;
                 len -= n;
                 from += n;
             }
             pos = sliceEnd;
         }
+        return acc;
     }
 
     /** Returns all bytes of the packet as a new array. */
@@ -492,6 +514,12 @@ public final class PacketBuffer {
     @FunctionalInterface
     public interface RangeVisitor {
         void visit(byte[] array, int offset, int length);
+    }
+
+    /** Folds one array range of a packet into {@code acc}; {@code before} bytes of the packet came in earlier ranges. */
+    @FunctionalInterface
+    public interface RangeFolder<C> {
+        int fold(C context, int acc, int before, byte[] array, int offset, int length);
     }
 
     @Override

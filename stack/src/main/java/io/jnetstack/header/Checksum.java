@@ -55,12 +55,12 @@ public final class Checksum {
         if (from >= 0 && len >= 0 && len <= p.frontLength() - from) {
             return add(initial, p.array(), p.offset() + from, len); // contiguous: no visitor needed
         }
-        int[] state = {initial, 0}; // running sum, bytes so far
-        p.forEachRange(from, len, (a, off, n) -> {
-            state[0] = add(state[0], a, off, n, (state[1] & 1) != 0);
-            state[1] += n;
-        });
-        return state[0];
+        return p.foldRanges(from, len, null, initial, Checksum::addRange);
+    }
+
+    /** A range that follows an odd number of bytes starts in the low byte of a 16-bit word. */
+    private static int addRange(Object none, int sum, int before, byte[] a, int off, int n) {
+        return add(sum, a, off, n, (before & 1) != 0);
     }
 
     /** Adds one 16-bit value. */

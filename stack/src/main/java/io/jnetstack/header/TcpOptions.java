@@ -121,10 +121,15 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
         if (sackPermitted) {
             n += hasTimestamps ? 2 : 4;
         }
-        if (sackBlocks.length > 0) {
-            n += 2 + 4 * sackBlocks.length + 2; // two NOPs in front
-        }
-        return n;
+        return n + sackBlocksLength(sackBlocks);
+    }
+
+    /**
+     * Bytes a SACK option with {@code blocks} (left and right edges, in pairs) takes when
+     * encoded: two NOPs in front, kind, length and 8 bytes a block (RFC 2018 §3); 0 without blocks.
+     */
+    public static int sackBlocksLength(int[] blocks) {
+        return blocks.length == 0 ? 0 : 2 + 2 + 4 * blocks.length;
     }
 
     /**

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class SerialExecutor implements Executor {
     /** Ends every backlog chain: the connection is busy. {@code backlog == null} means free. */
-    private static final Node BUSY = new Node(null, null);
+    private static final Node BUSY = new Node(null, null, null);
     private static final VarHandle BACKLOG;
 
     static {
@@ -73,14 +73,40 @@ public final class SerialExecutor implements Executor {
     @Override
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
-        if (target == null && BACKLOG.compareAndSet(this, null, BUSY)) {
+        if (tryEnter()) {
             runSafely(task);
             drain();
             return;
         }
+        enqueue(new Node(task, null, null));
+    }
+
+    /**
+     * As {@code execute(() -> handler.accept(item))}, in the same order with the other tasks, but
+     * with nothing allocated when the connection is free: a connection hands each inbound segment
+     * to one handler it made once, so only a busy connection costs a backlog node per segment.
+     */
+    public <T> void execute(Consumer<? super T> handler, T item) {
+        Objects.requireNonNull(handler, "handler");
+        if (tryEnter()) {
+            acceptSafely(handler, item);
+            drain();
+            return;
+        }
+        @SuppressWarnings("unchecked") // the node gives the handler back only the item it came with
+        Consumer<Object> anyHandler = (Consumer<Object>) handler;
+        enqueue(new Node(null, anyHandler, item));
+    }
+
+    /** Enters a free connection to run on the calling thread; false with a target or when busy. */
+    private boolean tryEnter() {
+        return target == null && BACKLOG.compareAndSet(this, null, BUSY);
+    }
+
+    private void enqueue(Node queued) {
         while (true) {
             Node current = backlog;
-            Node queued = new Node(task, current == null ? BUSY : current);
+            queued.next = current == null ? BUSY : current;
             if (BACKLOG.compareAndSet(this, current, queued)) {
                 if (current == null) {
                     handToTarget(); // it was free: we made it busy, so someone must run it
@@ -122,7 +148,11 @@ public final class SerialExecutor implements Executor {
                 continue;
             }
             for (Node n = reverse(queued); n != null; n = n.next) {
-                runSafely(n.task);
+                if (n.task != null) {
+                    runSafely(n.task);
+                } else {
+                    acceptSafely(n.handler, n.item);
+                }
             }
         }
     }
@@ -147,18 +177,30 @@ public final class SerialExecutor implements Executor {
         }
     }
 
+    private <T> void acceptSafely(Consumer<? super T> handler, T item) {
+        try {
+            handler.accept(item);
+        } catch (Throwable t) {
+            onFailure.accept(t);
+        }
+    }
+
     @Override
     public String toString() {
         return "SerialExecutor[" + (target == null ? "run to completion" : "on " + target) + (isBusy() ? ", busy]" : "]");
     }
 
+    /** A queued task: either {@code task}, or {@code handler} to be given {@code item}. */
     private static final class Node {
         final Runnable task;
+        final Consumer<Object> handler;
+        final Object item;
         Node next;
 
-        Node(Runnable task, Node next) {
+        Node(Runnable task, Consumer<Object> handler, Object item) {
             this.task = task;
-            this.next = next;
+            this.handler = handler;
+            this.item = item;
         }
     }
 }

@@ -182,6 +182,19 @@ class PacketBufferTest {
     }
 
     @Test
+    void foldRangesCarriesTheResultAndTheBytesBeforeEachRange() {
+        List<String> ranges = new ArrayList<>();
+        int result = frontAndTwoSlices().foldRanges(1, 6, ranges, 100, (seen, acc, before, a, off, n) -> {
+            seen.add(acc + "@" + before + ":" + n);
+            return acc + a[off];
+        });
+        assertEquals(List.of("100@0:2", "102@2:2", "106@4:2"), ranges);
+        assertEquals(106 + 6, result, "the sum of each range's first byte, 2, 4 and 6, after 100");
+        assertEquals(7, frontAndTwoSlices().foldRanges(3, 0, null, 7, (none, acc, before, a, off, n) -> acc + 1),
+                "an empty range folds nothing");
+    }
+
+    @Test
     void forEachRangeRejectsRangesOutsideThePacket() {
         PacketBuffer p = frontAndTwoSlices();
         assertThrows(IndexOutOfBoundsException.class, () -> p.forEachRange(7, 2, (a, o, n) -> { }));

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** One connection's backlog: run on the caller when free, queued for the thread inside when busy, never waited for. */
@@ -80,6 +81,50 @@ class SerialExecutorTest {
         assertFalse(connection.isBusy());
         connection.execute(() -> ran.add("later"));
         assertEquals(List.of("after the failure", "later"), ran);
+    }
+
+    @Test
+    void anItemForAHandlerRunsAtOnceWhenFreeAndInTurnWithTasksWhenBusy() {
+        List<String> order = new ArrayList<>();
+        Consumer<String> handler = order::add;
+        connection.execute(handler, "free: at once");
+        connection.execute(() -> {
+            connection.execute(handler, "queued item 1");
+            connection.execute(() -> order.add("queued task"));
+            connection.execute(handler, "queued item 2");
+            order.add("current task ends");
+        });
+        assertEquals(List.of("free: at once", "current task ends", "queued item 1", "queued task", "queued item 2"), order);
+        assertFalse(connection.isBusy());
+    }
+
+    @Test
+    void aHandlerThatThrowsIsReportedAndTheBacklogGoesOn() {
+        List<String> ran = new ArrayList<>();
+        Consumer<String> failing = item -> {
+            throw new IllegalStateException(item);
+        };
+        connection.execute(failing, "when free");
+        connection.execute(() -> {
+            connection.execute(failing, "when queued");
+            connection.execute(() -> ran.add("after the failure"));
+        });
+        assertEquals(List.of("after the failure"), ran);
+        assertEquals(List.of("when free", "when queued"), failures.stream().map(Throwable::getMessage).toList());
+        assertFalse(connection.isBusy());
+    }
+
+    @Test
+    void onATargetAnItemForAHandlerWaitsForTheTargetsTurn() {
+        ManualExecutor target = new ManualExecutor();
+        SerialExecutor onTarget = new SerialExecutor(target, failures::add);
+        List<Integer> ran = new ArrayList<>();
+        onTarget.execute(ran::add, 1);
+        onTarget.execute(() -> ran.add(2));
+        assertEquals(List.of(), ran);
+        target.runPending();
+        assertEquals(List.of(1, 2), ran);
+        assertFalse(onTarget.isBusy());
     }
 
     @Test

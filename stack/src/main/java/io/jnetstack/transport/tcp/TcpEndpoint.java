@@ -12,6 +12,7 @@ import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;
+import io.jnetstack.stack.SerialExecutor;
 import io.jnetstack.stack.TransportEndpoint;
 import io.jnetstack.stack.TransportEndpointId;
 import io.jnetstack.stack.TransportError;
@@ -100,6 +101,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final Runnable outputTask = this::output;
     /** {@link #onLinkBatchEnd} as a task, made once rather than per batch. */
     private final Runnable batchEndTask = this::onLinkBatchEnd;
+    /** {@link #onSegment} as the handler every inbound segment is given to, made once. */
+    private final Consumer<TcpSegment> segmentHandler = this::onSegment;
     private int sendBufferSize;
     int receiveBufferSize;
     /** Receive-buffer auto-tuning is on until the application sets SO_RCVBUF (as on Linux). */
@@ -849,7 +852,11 @@ public final class TcpEndpoint implements TransportEndpoint {
             protocol.replyToClosedPort(seg);
             return;
         }
-        p.execute(() -> onSegment(seg));
+        if (p instanceof SerialExecutor connection) {
+            connection.execute(segmentHandler, seg); // no task built per segment
+        } else {
+            p.execute(() -> onSegment(seg)); // a test's same-thread processor
+        }
     }
 
     @Override
@@ -1329,12 +1336,24 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** Timestamps and SACK blocks for a non-SYN segment, or null. */
     TcpOptions dataOptions() {
-        // RFC 2018 §3: at most 3 blocks fit beside timestamps, 4 without.
-        int[] blocks = sackEnabled ? receiver.sackBlocks(timestampsEnabled ? 3 : 4) : TcpOptions.NO_BLOCKS;
+        int[] blocks = sackBlocks();
         if (!timestampsEnabled && blocks.length == 0) {
             return null;
         }
         return new TcpOptions(-1, -1, false, timestampsEnabled, timestampsEnabled ? tsNow() : 0, tsRecent, blocks);
+    }
+
+    /**
+     * Bytes the SACK blocks take in {@link #dataOptions()}, found without building the options:
+     * the sender asks for every segment it sizes.
+     */
+    int dataOptionsSackLength() {
+        return TcpOptions.sackBlocksLength(sackBlocks());
+    }
+
+    private int[] sackBlocks() {
+        // RFC 2018 §3: at most 3 blocks fit beside timestamps, 4 without.
+        return sackEnabled ? receiver.sackBlocks(timestampsEnabled ? 3 : 4) : TcpOptions.NO_BLOCKS;
     }
 
     int tsRecent() {

@@ -29,6 +29,8 @@ final class TcpReceiver {
     private final TcpMemory memory;
     private final ReassemblyQueue outOfOrder;
     private final ProcessorTimer delayedAckTimer;
+    /** Appends a range of in-order payload to the receive buffer; made once rather than per segment. */
+    private final PacketBuffer.RangeVisitor appendToReceiveBuffer;
 
     int rcvNxt;
     /** RCV.NXT + RCV.WND as last advertised; the right edge never moves left (RFC 9293 §3.8.6). */
@@ -60,6 +62,7 @@ final class TcpReceiver {
         this.clock = clock;
         this.outOfOrder = new ReassemblyQueue(config.maxOutOfOrderBytes(), memory);
         this.delayedAckTimer = new ProcessorTimer(clock, processor, this::onDelayedAckTimeout);
+        this.appendToReceiveBuffer = endpoint.receiveBuffer::append;
         this.rcvWindowScale = rcvWindowScale;
     }
 
@@ -185,7 +188,7 @@ final class TcpReceiver {
                 if (pool != null) {
                     endpoint.receiveBuffer.append(p.array(), p.offset() + from, len, pool);
                 } else {
-                    p.forEachRange(from, len, endpoint.receiveBuffer::append);
+                    p.forEachRange(from, len, appendToReceiveBuffer);
                 }
             }
         }

@@ -511,10 +511,7 @@ final class TcpSender {
      * (the MSS already allows for timestamps), so that no segment outgrows the path MTU.
      */
     private int payloadCapacity() {
-        TcpOptions options = endpoint.dataOptions();
-        int sackBytes = options == null ? 0
-                : options.encodedLength() - (endpoint.timestampsEnabled ? TcpEndpoint.TIMESTAMPS_OPTION_LENGTH : 0);
-        return sndMss - sackBytes;
+        return sndMss - endpoint.dataOptionsSackLength();
     }
 
     // ---- timers ----

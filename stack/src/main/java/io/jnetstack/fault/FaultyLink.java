@@ -4,6 +4,7 @@ import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.link.FrameCounter;
+import io.jnetstack.link.FrameInterceptor;
 import io.jnetstack.link.LinkEndpoint;
 import io.jnetstack.link.LinkType;
 import io.jnetstack.link.NetworkDispatcher;
@@ -120,7 +121,7 @@ public final class FaultyLink extends WrappingLink {
     @Override
     public void attach(NetworkDispatcher dispatcher) {
         this.dispatcher = dispatcher;
-        inner.attach(dispatcher == null ? null : this::deliver);
+        inner.attach(dispatcher == null ? null : new FrameInterceptor(this::deliver, dispatcher));
     }
 
     @Override

@@ -44,37 +44,10 @@ public final class SniffingLink extends WrappingLink {
             inner.attach(null);
             return;
         }
-        inner.attach(new RecordingDispatcher(dispatcher));
-    }
-
-    /** Records each delivered frame and passes everything else the link says on unchanged. */
-    private final class RecordingDispatcher implements NetworkDispatcher {
-        private final NetworkDispatcher target;
-
-        RecordingDispatcher(NetworkDispatcher target) {
-            this.target = target;
-        }
-
-        @Override
-        public void deliverNetworkPacket(PacketBuffer frame) {
+        inner.attach(new FrameInterceptor(frame -> {
             record(frame);
-            target.deliverNetworkPacket(frame);
-        }
-
-        @Override
-        public void batchEnded() {
-            target.batchEnded();
-        }
-
-        @Override
-        public void linkThreadFailed(Throwable cause) {
-            target.linkThreadFailed(cause);
-        }
-
-        @Override
-        public void linkFailed(IOException cause) {
-            target.linkFailed(cause);
-        }
+            dispatcher.deliverNetworkPacket(frame);
+        }, dispatcher));
     }
 
     @Override

@@ -300,7 +300,7 @@ public final class Stack implements AutoCloseable {
      * {@link SerialExecutor backlog}, run by whichever thread has work for it, or by the flow's
      * processor when the stack has processors. A task that throws is counted as a task failure.
      */
-    public Executor connectionExecutor(int flowHash) {
+    public SerialExecutor connectionExecutor(int flowHash) {
         return new SerialExecutor(processor(flowHash), this::taskFailed);
     }
 

@@ -149,7 +149,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     private IpAddress reservedAddress;
     private TransportEndpointId registeredId;
     private Route route;
-    private Executor processor;
+    private SerialExecutor processor;
     /** The listener that created this endpoint, until the application accepts it. */
     private volatile TcpListener listener;
     /** The listening side, from {@link #listen} on. */
@@ -847,16 +847,12 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** A validated segment for this endpoint. */
     void deliver(TcpSegment seg) {
-        Executor p = processor;
+        SerialExecutor p = processor;
         if (p == null) {
             protocol.replyToClosedPort(seg);
             return;
         }
-        if (p instanceof SerialExecutor connection) {
-            connection.execute(segmentHandler, seg); // no task built per segment
-        } else {
-            p.execute(() -> onSegment(seg)); // a test's same-thread processor
-        }
+        p.execute(segmentHandler, seg); // no task built per segment
     }
 
     @Override

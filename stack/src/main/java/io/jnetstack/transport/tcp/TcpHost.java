@@ -3,11 +3,11 @@ package io.jnetstack.transport.tcp;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.stack.PortManager;
 import io.jnetstack.stack.Route;
+import io.jnetstack.stack.SerialExecutor;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.TransportDemuxer;
 import io.jnetstack.time.Clock;
 import java.net.NoRouteToHostException;
-import java.util.concurrent.Executor;
 
 /**
  * What TCP needs from the stack it runs on. {@link TcpProtocol#attach(Stack)} adapts a
@@ -29,9 +29,9 @@ public interface TcpHost {
     /**
      * A new executor for one connection (or listener) whose 4-tuple hashes to {@code flowHash}: it
      * runs the connection's tasks one at a time and in order, and never runs one inside another
-     * (see {@link io.jnetstack.stack.SerialExecutor}).
+     * (see {@link SerialExecutor}).
      */
-    Executor processor(int flowHash);
+    SerialExecutor processor(int flowHash);
 
     static TcpHost of(Stack stack) {
         return new TcpHost() {
@@ -61,7 +61,7 @@ public interface TcpHost {
             }
 
             @Override
-            public Executor processor(int flowHash) {
+            public SerialExecutor processor(int flowHash) {
                 return stack.connectionExecutor(flowHash);
             }
         };

@@ -13,6 +13,7 @@ import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.PortManager;
 import io.jnetstack.stack.Route;
+import io.jnetstack.stack.SerialExecutor;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.TransportDemuxer;
 import io.jnetstack.time.Clock;
@@ -25,7 +26,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Random;
-import java.util.concurrent.Executor;
 
 /**
  * A deterministic world for one TCP endpoint, in the manner of gVisor's TCP test context: a
@@ -267,8 +267,11 @@ final class TcpTestContext {
         }
 
         @Override
-        public Executor processor(int flowHash) {
-            return Runnable::run;
+        public SerialExecutor processor(int flowHash) {
+            // Runs on the test's thread, as the stack's run-to-completion does; a task that throws fails the test.
+            return new SerialExecutor(failure -> {
+                throw new AssertionError("a connection task threw", failure);
+            });
         }
     }
 

@@ -66,12 +66,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     private static final System.Logger LOG = System.getLogger(TcpEndpoint.class.getName());
     /** RFC 9293 §3.7.1: the MSS to assume when the peer sends no MSS option (IPv4). */
     static final int DEFAULT_PEER_MSS = 536;
-    /** Bytes the timestamps option adds to every segment once negotiated (RFC 7323 §3.2, padded). */
-    static final int TIMESTAMPS_OPTION_LENGTH = 12;
     /** The unscaled window field's limit (RFC 9293 §3.1). */
     static final int MAX_UNSCALED_WINDOW = 0xffff;
-    /** RFC 7323 §5.5: after 24 days idle TS.Recent is too old to compare (the peer's clock may have wrapped). */
-    static final long PAWS_IDLE_LIMIT_NANOS = java.time.Duration.ofDays(24).toNanos();
     /**
      * At most one ACK answering invalid segments (challenge ACKs, and ACKs for out-of-window or
      * PAWS-failed segments without data) per connection this often: Linux's tcp_invalid_ratelimit.
@@ -158,19 +154,13 @@ public final class TcpEndpoint implements TransportEndpoint {
     private volatile TcpState state = TcpState.CLOSED;
 
     // ---- protocol state: processor only ----
-    /** What TcpHandshake negotiated; the sender and the receiver follow it. */
-    int advertisedMss;
-    boolean sackEnabled;
-    boolean timestampsEnabled;
-    private int tsRecent;
-    private long tsRecentSetNanos;
-    private int tsOffset;
     private boolean passiveOpen;
     /** When this connection last answered an invalid segment; valid once {@link #answeredInvalidSegment}. */
     private long invalidSegmentAckNanos;
     private boolean answeredInvalidSegment;
 
     /** The parts of a connection; from {@link #initializeConnection} on (listeners have none). */
+    private NegotiatedOptions options;
     private TcpHandshake handshake;
     private TcpSender sender;
     private TcpReceiver receiver;
@@ -760,14 +750,15 @@ public final class TcpEndpoint implements TransportEndpoint {
         TcpHandshake h = handshake;
         TcpSender s = sender;
         TcpReceiver r = receiver;
-        if (h == null || s == null || r == null) {
+        NegotiatedOptions o = options;
+        if (h == null || s == null || r == null || o == null) {
             // A listener, or a socket that never connected: no connection variables.
             return new TcpInfo(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, 0, 0, 0, false, 0, 0, 0,
                     segmentsReceived, 0, 0);
         }
         CongestionControl cc = s.congestion;
         return new TcpInfo(state, h.iss, h.irs, s.sndUna, s.sndNxt, s.sndWnd, r.rcvNxt, r.window(), s.sndMss,
-                s.sndWindowScale, r.rcvWindowScale, sackEnabled, timestampsEnabled, cc == null ? 0 : cc.cwnd(),
+                o.sendWindowScale, o.receiveWindowScale, o.sackEnabled, o.timestampsEnabled, cc == null ? 0 : cc.cwnd(),
                 cc == null ? 0 : cc.ssthresh(), s.rtt.srttNanos(), s.rtt.rtoNanos(), s.inRecovery,
                 s.retransmittedSegments, s.consecutiveTimeouts, s.segmentsSent, segmentsReceived, s.bytesAcked,
                 r.bytesReceived());
@@ -822,8 +813,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         CongestionControl cc = sender.congestion;
         return new TcpConnectionSnapshot(s, localAddress, localPort, remoteAddress, remotePort, receiveQueue, sendQueue,
                 owner, sender.rtt.srttNanos(), sender.rtt.rttvarNanos(), sender.rtt.rtoNanos(),
-                cc == null ? 0 : cc.cwnd(), cc == null ? 0 : cc.ssthresh(), sender.sndMss, advertisedMss,
-                sender.sndWindowScale, receiver.rcvWindowScale, sackEnabled, timestampsEnabled,
+                cc == null ? 0 : cc.cwnd(), cc == null ? 0 : cc.ssthresh(), sender.sndMss, options.advertisedMss,
+                options.sendWindowScale, options.receiveWindowScale, options.sackEnabled, options.timestampsEnabled,
                 cc == null ? "" : cc.name(), sender.retransmittedSegments, sender.consecutiveTimeouts,
                 sender.segmentsSent, segmentsReceived, sender.bytesAcked, receiver.bytesReceived());
     }
@@ -883,12 +874,12 @@ public final class TcpEndpoint implements TransportEndpoint {
         sendBuffer.reuseChunks(route.releasesSlicesOnWrite() ? protocol.sendChunks() : null);
         closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
         memoryWaitTimer = new ProcessorTimer(clock, processor, this::retryStarvedWriter);
-        sender = new TcpSender(this, config, stats, clock, processor, route, iss, clock.nanoTime());
-        tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
-        advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
-        receiver = new TcpReceiver(this, config, stats, protocol.memory(), clock, processor,
-                config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0);
-        handshake = new TcpHandshake(this, protocol, clock, route, sender, receiver, iss);
+        // RFC 7323 §5.4: the TSval offset is a per-connection random number; the ISN is one.
+        options = new NegotiatedOptions(clock, route.maxTransportPacket() - TcpHeader.MIN_LENGTH,
+                config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0, iss);
+        sender = new TcpSender(this, options, config, stats, clock, processor, route, iss, clock.nanoTime());
+        receiver = new TcpReceiver(this, options, config, stats, protocol.memory(), clock, processor);
+        handshake = new TcpHandshake(this, options, protocol, clock, route, sender, receiver, iss);
     }
 
     /** The largest receive buffer this connection may have: the window scale must cover it from the SYN on. */
@@ -1036,9 +1027,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         TcpOptions o = seg.options;
-        // RFC 7323 §5.3 (PAWS): a segment with an older timestamp than TS.Recent is an old duplicate.
-        if (timestampsEnabled && o.hasTimestamps() && !seg.has(RST) && SeqNum.lt(o.tsVal(), tsRecent)
-                && clock.nanoTime() - tsRecentSetNanos < PAWS_IDLE_LIMIT_NANOS) {
+        if (o.hasTimestamps() && !seg.has(RST) && options.isOldDuplicate(o.tsVal())) {
             stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
             answerInvalidSegment(seg);
             return;
@@ -1061,8 +1050,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         // RFC 7323 §4.3 (R3): remember the timestamp of the segment that covers Last.ACK.sent.
-        if (timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, receiver.lastAckSent)) {
-            updateTsRecent(o.tsVal());
+        if (options.timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, receiver.lastAckSent)) {
+            options.updateTsRecent(o.tsVal());
         }
         keepalive.onSegmentReceived();
         if (state == TcpState.SYN_RECEIVED && !handshake.onSynReceivedAck(seg)) {
@@ -1082,8 +1071,8 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** RFC 6191 §2: is this SYN to a TIME-WAIT connection from a later incarnation? */
     private boolean isNewerIncarnation(TcpSegment syn) {
-        if (timestampsEnabled && syn.options.hasTimestamps()) {
-            return SeqNum.gt(syn.options.tsVal(), tsRecent);
+        if (options.timestampsEnabled && syn.options.hasTimestamps()) {
+            return SeqNum.gt(syn.options.tsVal(), options.tsRecent());
         }
         return SeqNum.gt(syn.seq, receiver.rcvNxt);
     }
@@ -1204,7 +1193,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         switch (error.kind()) {
             case PACKET_TOO_BIG -> {
                 int ipHeader = remoteAddress.isV4() ? 20 : 40;
-                int mss = error.mtu() - ipHeader - TcpHeader.MIN_LENGTH - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
+                int mss = error.mtu() - ipHeader - TcpHeader.MIN_LENGTH - options.timestampsLength();
                 if (sender.reduceMss(mss)) {
                     output();
                 }
@@ -1333,10 +1322,11 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** Timestamps and SACK blocks for a non-SYN segment, or null. */
     TcpOptions dataOptions() {
         int[] blocks = sackBlocks();
-        if (!timestampsEnabled && blocks.length == 0) {
+        boolean timestamps = options.timestampsEnabled;
+        if (!timestamps && blocks.length == 0) {
             return null;
         }
-        return new TcpOptions(-1, -1, false, timestampsEnabled, timestampsEnabled ? tsNow() : 0, tsRecent, blocks);
+        return new TcpOptions(-1, -1, false, timestamps, timestamps ? options.tsNow() : 0, options.tsRecent(), blocks);
     }
 
     /**
@@ -1349,21 +1339,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private int[] sackBlocks() {
         // RFC 2018 §3: at most 3 blocks fit beside timestamps, 4 without.
-        return sackEnabled ? receiver.sackBlocks(timestampsEnabled ? 3 : 4) : TcpOptions.NO_BLOCKS;
-    }
-
-    int tsRecent() {
-        return tsRecent;
-    }
-
-    void updateTsRecent(int tsVal) {
-        tsRecent = tsVal;
-        tsRecentSetNanos = clock.nanoTime();
-    }
-
-    /** TSval: milliseconds from a per-connection offset (RFC 7323 §5.4). */
-    int tsNow() {
-        return (int) (clock.nanoTime() / 1_000_000L) + tsOffset;
+        return options.sackEnabled ? receiver.sackBlocks(options.timestampsEnabled ? 3 : 4) : TcpOptions.NO_BLOCKS;
     }
 
     // =====================================================================================

@@ -23,6 +23,7 @@ final class TcpReceiver {
     /** The most a receiver offers under TCP memory pressure, in full segments. */
     static final int PRESSURE_WINDOW_SEGMENTS = 4;
     private final TcpEndpoint endpoint;
+    private final NegotiatedOptions options;
     private final TcpConfig config;
     private final TcpStats stats;
     private final Clock clock;
@@ -35,7 +36,6 @@ final class TcpReceiver {
     int rcvNxt;
     /** RCV.NXT + RCV.WND as last advertised; the right edge never moves left (RFC 9293 §3.8.6). */
     int rcvAdvertisedEdge;
-    int rcvWindowScale;
     /** RCV.NXT as carried by the last segment we sent (RFC 7323's Last.ACK.sent). */
     int lastAckSent;
     private boolean ackNow;
@@ -53,9 +53,10 @@ final class TcpReceiver {
     private long autoTuningMarkNanos;
     private long autoTuningMarkBytes;
 
-    TcpReceiver(TcpEndpoint endpoint, TcpConfig config, TcpStats stats, TcpMemory memory, Clock clock,
-            Executor processor, int rcvWindowScale) {
+    TcpReceiver(TcpEndpoint endpoint, NegotiatedOptions options, TcpConfig config, TcpStats stats, TcpMemory memory,
+            Clock clock, Executor processor) {
         this.endpoint = endpoint;
+        this.options = options;
         this.config = config;
         this.stats = stats;
         this.memory = memory;
@@ -63,7 +64,6 @@ final class TcpReceiver {
         this.outOfOrder = new ReassemblyQueue(config.maxOutOfOrderBytes(), memory);
         this.delayedAckTimer = new ProcessorTimer(clock, processor, this::onDelayedAckTimeout);
         this.appendToReceiveBuffer = endpoint.receiveBuffer::append;
-        this.rcvWindowScale = rcvWindowScale;
     }
 
     /**
@@ -307,8 +307,8 @@ final class TcpReceiver {
 
     /** The size of a full segment from the peer: what we allowed it, less its timestamps. */
     private int maxSegmentGuess() {
-        int mss = endpoint.advertisedMss > 0 ? endpoint.advertisedMss : TcpEndpoint.DEFAULT_PEER_MSS;
-        return mss - (endpoint.timestampsEnabled ? TcpEndpoint.TIMESTAMPS_OPTION_LENGTH : 0);
+        int mss = options.advertisedMss > 0 ? options.advertisedMss : TcpEndpoint.DEFAULT_PEER_MSS;
+        return mss - options.timestampsLength();
     }
 
     /**
@@ -317,9 +317,10 @@ final class TcpReceiver {
      * min(buffer/2, MSS), and never moves back (RFC 9293 §3.8.6).
      */
     int advertiseWindow() {
-        int window = windowToOffer(TcpEndpoint.MAX_UNSCALED_WINDOW << rcvWindowScale);
-        int field = Math.min(TcpEndpoint.MAX_UNSCALED_WINDOW, (window + (1 << rcvWindowScale) - 1) >>> rcvWindowScale);
-        rcvAdvertisedEdge = SeqNum.max(rcvAdvertisedEdge, rcvNxt + (field << rcvWindowScale));
+        int scale = options.receiveWindowScale;
+        int window = windowToOffer(TcpEndpoint.MAX_UNSCALED_WINDOW << scale);
+        int field = Math.min(TcpEndpoint.MAX_UNSCALED_WINDOW, (window + (1 << scale) - 1) >>> scale);
+        rcvAdvertisedEdge = SeqNum.max(rcvAdvertisedEdge, rcvNxt + (field << scale));
         return field;
     }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.Executor;
  */
 final class TcpSender {
     private final TcpEndpoint endpoint;
+    private final NegotiatedOptions options;
     private final TcpConfig config;
     private final TcpStats stats;
     private final Clock clock;
@@ -46,7 +47,6 @@ final class TcpSender {
     private int sndWl1;
     private int sndWl2;
     int sndMss;
-    int sndWindowScale;
     /** Sequence number of the first byte in the endpoint's send buffer. */
     private int sendBufferSeq;
     /** Sequence number of the application's first byte: stream offsets become sequence numbers from it. */
@@ -75,9 +75,10 @@ final class TcpSender {
     private boolean afterTimeout;
     private int persistBackoff;
 
-    TcpSender(TcpEndpoint endpoint, TcpConfig config, TcpStats stats, Clock clock, Executor processor, Route route,
-            int iss, long nowNanos) {
+    TcpSender(TcpEndpoint endpoint, NegotiatedOptions options, TcpConfig config, TcpStats stats, Clock clock,
+            Executor processor, Route route, int iss, long nowNanos) {
         this.endpoint = endpoint;
+        this.options = options;
         this.config = config;
         this.stats = stats;
         this.clock = clock;
@@ -137,8 +138,8 @@ final class TcpSender {
             endpoint.sendChallengeAck(); // RFC 5961 §5.2: too old to be real
             return false;
         }
-        int scaledWindow = seg.window << sndWindowScale;
-        if (endpoint.sackEnabled) {
+        int scaledWindow = seg.window << options.sendWindowScale;
+        if (options.sackEnabled) {
             int[] blocks = seg.options.sackBlocks();
             for (int i = 0; i + 1 < blocks.length; i += 2) {
                 scoreboard.add(blocks[i], blocks[i + 1], SeqNum.max(ack, sndUna), sndMax);
@@ -199,7 +200,7 @@ final class TcpSender {
             if (SeqNum.geq(ack, recoveryPoint)) {
                 inRecovery = false; // RFC 6582 §3.2 step 3 / RFC 6675 §5: full acknowledgment
                 congestion.onExitRecovery();
-            } else if (!endpoint.sackEnabled) {
+            } else if (!options.sackEnabled) {
                 retransmitFirstUnacknowledged(); // RFC 6582 §3.2 step 3: a partial ACK reveals the next hole
             }
         } else {
@@ -216,8 +217,8 @@ final class TcpSender {
 
     /** An RTT sample for an ACK of new data, or -1: from the echoed timestamp, else the one timed segment (Karn). */
     private long rttSample(TcpSegment seg, int ack) {
-        if (endpoint.timestampsEnabled && seg.options.hasTimestamps() && seg.options.tsEcr() != 0) {
-            long ms = endpoint.tsNow() - seg.options.tsEcr();
+        if (options.timestampsEnabled && seg.options.hasTimestamps() && seg.options.tsEcr() != 0) {
+            long ms = options.tsNow() - seg.options.tsEcr();
             return ms >= 0 ? ms * 1_000_000L : -1; // RFC 7323 §4.2: any ACK of new data may be used
         }
         if (rttTiming && SeqNum.gt(ack, rttSeq)) {
@@ -238,7 +239,7 @@ final class TcpSender {
         }
         afterTimeout = false;
         boolean lost = dupAcks >= SackScoreboard.DUP_THRESH
-                || (endpoint.sackEnabled && scoreboard.isLost(sndUna, sndMss));
+                || (options.sackEnabled && scoreboard.isLost(sndUna, sndMss));
         if (!lost) {
             return;
         }
@@ -247,7 +248,7 @@ final class TcpSender {
         highRxt = sndUna;
         congestion.onEnterRecovery(sndMax - sndUna);
         stats.increment(TcpStats.Counter.FAST_RETRANSMITS);
-        if (endpoint.sackEnabled) {
+        if (options.sackEnabled) {
             stats.increment(TcpStats.Counter.SACK_RECOVERY_EPISODES);
         }
         retransmitFirstUnacknowledged();
@@ -317,7 +318,7 @@ final class TcpSender {
             // SACKed bytes that go-back-N stepped over have left the network.
             return sndNxt - sndUna - (scoreboard.isEmpty() ? 0 : scoreboard.sackedBelow(sndNxt));
         }
-        if (endpoint.sackEnabled) {
+        if (options.sackEnabled) {
             return scoreboard.pipe(sndUna, sndMax, highRxt, sndMss);
         }
         // NewReno (RFC 6582 §3.2): every duplicate ACK says a segment has left the network.
@@ -346,7 +347,7 @@ final class TcpSender {
         }
         int available = end - sndNxt; // -1 once our FIN is sent
         int windowRoom = sndUna + sndWnd - sndNxt;
-        if (inRecovery && endpoint.sackEnabled && cwndRoom >= sndMss) {
+        if (inRecovery && options.sackEnabled && cwndRoom >= sndMss) {
             // RFC 6675 §5 step (C), NextSeg: a lost hole first (rule 1), new data next (rule 2), and
             // when no new data may go, any hole below the highest SACKed byte (rule 3).
             int from = SeqNum.max(highRxt, sndUna);
@@ -425,8 +426,8 @@ final class TcpSender {
         if (max == 0 || urgent) {
             return segmentCapacity;
         }
-        TcpOptions options = endpoint.dataOptions();
-        int headerLength = TcpHeader.MIN_LENGTH + (options == null ? 0 : options.encodedLength());
+        TcpOptions dataOptions = endpoint.dataOptions();
+        int headerLength = TcpHeader.MIN_LENGTH + (dataOptions == null ? 0 : dataOptions.encodedLength());
         return Math.max(1, (max - headerLength) / segmentCapacity) * segmentCapacity;
     }
 
@@ -484,7 +485,7 @@ final class TcpSender {
             if (rttTiming && SeqNum.inRange(rttSeq, seq, segEnd)) {
                 rttTiming = false; // Karn's algorithm (RFC 6298 §3)
             }
-        } else if (!rttTiming && !endpoint.timestampsEnabled && len > 0) {
+        } else if (!rttTiming && !options.timestampsEnabled && len > 0) {
             rttTiming = true;
             rttSeq = seq;
             rttStartNanos = clock.nanoTime();

@@ -99,7 +99,6 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final Runnable batchEndTask = this::onLinkBatchEnd;
     /** {@link #onSegment} as the handler every inbound segment is given to, made once. */
     private final Consumer<TcpSegment> segmentHandler = this::onSegment;
-    private int sendBufferSize;
     int receiveBufferSize;
     /** Receive-buffer auto-tuning is on until the application sets SO_RCVBUF (as on Linux). */
     boolean receiveBufferAutoTuning;
@@ -113,14 +112,6 @@ public final class TcpEndpoint implements TransportEndpoint {
      */
     private long urgentMark = -1;
     private boolean oobInline;
-    /** Bytes the application has written, ever. */
-    private long bytesWrittenByApplication;
-    /**
-     * The stream offset (as {@link #bytesWrittenByApplication} counts) just past the last urgent
-     * byte written, while the peer has not acknowledged it; -1 otherwise. The sender's SND.UP.
-     */
-    long urgentSendEnd = -1;
-    private boolean writeShutdown;
     boolean readShutdown;
     private boolean peerFinReceived;
     private boolean closedByApplication;
@@ -131,7 +122,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     private volatile boolean noDelay;
     private volatile int lingerSeconds = -1;
     private volatile boolean reuseAddress;
-    volatile long userTimeoutNanos;
+    private volatile long userTimeoutNanos;
 
     /** Who opened this socket, for ss-like views: the NIO channel class that wraps it, or empty. */
     private volatile String owner = "";
@@ -181,9 +172,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.host = protocol.host();
         this.clock = host.clock();
         this.stats = protocol.stats();
-        this.sendBuffer = new SendBuffer(protocol.memory());
+        this.sendBuffer = new SendBuffer(protocol.memory(), lock, config.sendBufferSize());
         this.receiveBuffer = new ReceiveBuffer(protocol.memory());
-        this.sendBufferSize = config.sendBufferSize();
         this.receiveBufferSize = config.receiveBufferSize();
         this.receiveBufferAutoTuning = config.maxReceiveBufferSize() > config.receiveBufferSize();
         // Its timer finds the processor when armed: the processor is chosen only on connect or listen.
@@ -336,8 +326,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (readableBytesLocked() > 0 || peerFinReceived || readShutdown || ended) {
                 ready |= Events.IN;
             }
-            boolean writable = (s.sendsData() && !writeShutdown && sendBuffer.size() < sendBufferSize
-                    && sendBuffer.canGrow()) || ended;
+            boolean writable = (s.sendsData() && sendBuffer.writable()) || ended;
             if (writable) {
                 ready |= Events.OUT;
             }
@@ -345,7 +334,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (pendingError != null) {
                 ready |= Events.ERR;
             }
-            if (ended || (peerFinReceived && writeShutdown)) {
+            if (ended || (peerFinReceived && sendBuffer.isShutdown())) {
                 ready |= Events.HUP;
             }
         }
@@ -496,7 +485,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 pendingError = null;
                 throw e;
             }
-            if (writeShutdown) {
+            if (sendBuffer.isShutdown()) {
                 throw new SocketException("Socket output is shut down");
             }
             TcpState s = state;
@@ -506,12 +495,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (!s.sendsData() && s != TcpState.SYN_SENT && s != TcpState.SYN_RECEIVED) {
                 throw new SocketException("Broken pipe");
             }
-            int wanted = Math.min(src.remaining(), sendBufferSize - sendBuffer.size());
-            n = sendBuffer.append(src, wanted);
-            bytesWrittenByApplication += n;
-            if (urgent && n > 0) {
-                urgentSendEnd = bytesWrittenByApplication;
-            }
+            int wanted = Math.min(src.remaining(), sendBuffer.room());
+            n = sendBuffer.write(src, wanted, urgent);
             if (n < wanted) {
                 stats.increment(TcpStats.Counter.SEND_MEMORY_LIMITED);
             }
@@ -536,7 +521,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** Whether a writer waits for TCP memory only other connections can give back. Under {@link #lock}. */
     private boolean writerStarvedLocked() {
-        return state.sendsData() && !writeShutdown && sendBuffer.starved();
+        return state.sendsData() && !sendBuffer.isShutdown() && sendBuffer.starved();
     }
 
     /** The memory wait ran out. Processor. */
@@ -563,10 +548,9 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** Half-close: sends FIN after the queued data; the peer may go on sending. */
     public void shutdownOutput() {
         synchronized (lock) {
-            if (writeShutdown) {
+            if (!sendBuffer.shutdown()) {
                 return;
             }
-            writeShutdown = true;
         }
         if (processor != null) {
             processor.execute(this::queueFin);
@@ -584,7 +568,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 return;
             }
             closedByApplication = true;
-            writeShutdown = true;
+            sendBuffer.shutdown();
             readShutdown = true;
             reset = lingerSeconds == 0 || receiveBuffer.size() > 0;
             receiveBuffer.clear(); // nobody reads it now: its memory goes back to TCP
@@ -614,7 +598,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (reason == null) {
             synchronized (lock) {
                 closedByApplication = true;
-                writeShutdown = true;
+                sendBuffer.shutdown();
                 readShutdown = true;
                 receiveBuffer.clear();
             }
@@ -709,13 +693,13 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     public void setSendBufferSize(int bytes) {
         synchronized (lock) {
-            sendBufferSize = Math.max(bytes, 2 * DEFAULT_PEER_MSS);
+            sendBuffer.setCapacity(Math.max(bytes, 2 * DEFAULT_PEER_MSS));
         }
     }
 
     public int sendBufferSize() {
         synchronized (lock) {
-            return sendBufferSize;
+            return sendBuffer.capacity();
         }
     }
 
@@ -743,6 +727,11 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     public Duration userTimeout() {
         return Duration.ofNanos(userTimeoutNanos);
+    }
+
+    /** TCP_USER_TIMEOUT in nanoseconds, 0 if disabled; the sender's retransmission timer follows it. */
+    long userTimeoutNanos() {
+        return userTimeoutNanos;
     }
 
     /** A snapshot of the connection's variables (see {@link TcpInfo} about threads). */
@@ -877,7 +866,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         // RFC 7323 §5.4: the TSval offset is a per-connection random number; the ISN is one.
         options = new NegotiatedOptions(clock, route.maxTransportPacket() - TcpHeader.MIN_LENGTH,
                 config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0, iss);
-        sender = new TcpSender(this, options, config, stats, clock, processor, route, iss, clock.nanoTime());
+        sender = new TcpSender(this, options, sendBuffer, config, stats, clock, processor, route, iss, clock.nanoTime());
         receiver = new TcpReceiver(this, options, config, stats, protocol.memory(), clock, processor);
         handshake = new TcpHandshake(this, options, protocol, clock, route, sender, receiver, iss);
     }
@@ -958,7 +947,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         lingerSeconds = parent.lingerSeconds;
         userTimeoutNanos = parent.userTimeoutNanos;
         synchronized (parent.lock) {
-            sendBufferSize = parent.sendBufferSize;
+            sendBuffer.setCapacity(parent.sendBuffer.capacity());
             receiveBufferSize = parent.receiveBufferSize;
             receiveBufferAutoTuning = parent.receiveBufferAutoTuning;
         }

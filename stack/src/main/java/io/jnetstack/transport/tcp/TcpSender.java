@@ -22,12 +22,12 @@ import java.util.concurrent.Executor;
  * probes.
  *
  * <p>Threads. Everything here belongs to the connection's processor. The bytes to send are in
- * the endpoint's {@link SendBuffer}, which the application fills: that buffer is the endpoint's,
- * touched only under the endpoint's lock.
+ * the {@link SendBuffer}, which the application fills: the sender touches it only under its lock.
  */
 final class TcpSender {
     private final TcpEndpoint endpoint;
     private final NegotiatedOptions options;
+    private final SendBuffer sendBuffer;
     private final TcpConfig config;
     private final TcpStats stats;
     private final Clock clock;
@@ -47,7 +47,7 @@ final class TcpSender {
     private int sndWl1;
     private int sndWl2;
     int sndMss;
-    /** Sequence number of the first byte in the endpoint's send buffer. */
+    /** Sequence number of the first byte in the send buffer. */
     private int sendBufferSeq;
     /** Sequence number of the application's first byte: stream offsets become sequence numbers from it. */
     private final int firstDataSeq;
@@ -75,10 +75,11 @@ final class TcpSender {
     private boolean afterTimeout;
     private int persistBackoff;
 
-    TcpSender(TcpEndpoint endpoint, NegotiatedOptions options, TcpConfig config, TcpStats stats, Clock clock,
-            Executor processor, Route route, int iss, long nowNanos) {
+    TcpSender(TcpEndpoint endpoint, NegotiatedOptions options, SendBuffer sendBuffer, TcpConfig config, TcpStats stats,
+            Clock clock, Executor processor, Route route, int iss, long nowNanos) {
         this.endpoint = endpoint;
         this.options = options;
+        this.sendBuffer = sendBuffer;
         this.config = config;
         this.stats = stats;
         this.clock = clock;
@@ -171,15 +172,12 @@ final class TcpSender {
         int flightBefore = sndMax - sndUna;
         boolean finAcked = finSent && ack == finSeq() + 1;
         int dataAcked = acked - (finAcked ? 1 : 0);
-        synchronized (endpoint.lock) {
-            int droppable = Math.min(dataAcked, endpoint.sendBuffer.size());
-            endpoint.sendBuffer.dropAcknowledged(droppable);
-            sendBufferSeq += droppable;
-            bytesAcked += droppable;
-            if (urgentModeLocked() && SeqNum.geq(ack, sndUpLocked())) {
-                endpoint.urgentSendEnd = -1; // the urgent data is acknowledged: urgent mode ends (Linux's tcp_clean_rtx_queue)
-            }
+        int dropped;
+        synchronized (sendBuffer.lock) {
+            dropped = sendBuffer.acknowledge(dataAcked);
         }
+        sendBufferSeq += dropped;
+        bytesAcked += dropped;
         sndUna = ack;
         if (SeqNum.lt(sndNxt, sndUna)) {
             sndNxt = sndUna;
@@ -303,8 +301,8 @@ final class TcpSender {
     // ---- output ----
 
     private int dataEnd() {
-        synchronized (endpoint.lock) {
-            return sendBufferSeq + endpoint.sendBuffer.size();
+        synchronized (sendBuffer.lock) {
+            return sendBufferSeq + sendBuffer.size();
         }
     }
 
@@ -395,20 +393,15 @@ final class TcpSender {
         boolean idle = sndNxt == sndUna;
         boolean pushable = len == available || len >= maxSndWnd / 2;
         boolean urgent;
-        synchronized (endpoint.lock) {
-            urgent = urgentModeLocked(); // as Linux's tcp_nagle_test: urgent data does not wait for Nagle
+        synchronized (sendBuffer.lock) {
+            urgent = sendBuffer.urgentPending(); // as Linux's tcp_nagle_test: urgent data does not wait for Nagle
         }
         return pushable && (endpoint.noDelay() || idle || urgent);
     }
 
-    /** Whether urgent data is unacknowledged (SND.UP beyond SND.UNA). Under the endpoint's lock. */
-    private boolean urgentModeLocked() {
-        return endpoint.urgentSendEnd >= 0;
-    }
-
-    /** SND.UP: the sequence number just past the last urgent byte. Under the endpoint's lock, in urgent mode. */
-    private int sndUpLocked() {
-        return firstDataSeq + (int) endpoint.urgentSendEnd;
+    /** SND.UP: the sequence number just past the last urgent byte, from its stream offset. */
+    private int sndUp(long urgentEnd) {
+        return firstDataSeq + (int) urgentEnd;
     }
 
     /**
@@ -418,8 +411,8 @@ final class TcpSender {
     private int packetCapacity(int segmentCapacity) {
         int max = route.maxSegmentedTransportPacket();
         boolean urgent;
-        synchronized (endpoint.lock) {
-            urgent = urgentModeLocked();
+        synchronized (sendBuffer.lock) {
+            urgent = sendBuffer.urgentPending();
         }
         // In urgent mode each segment says where the urgent data ends relative to its own sequence
         // number, which one header copied across a segmented packet could not.
@@ -454,20 +447,21 @@ final class TcpSender {
         int urgentPointer = 0;
         PacketBuffer packet;
         SegmentEncoder.Header h;
-        synchronized (endpoint.lock) {
-            boolean lastQueued = seq + len == sendBufferSeq + endpoint.sendBuffer.size();
+        synchronized (sendBuffer.lock) {
+            boolean lastQueued = seq + len == sendBufferSeq + sendBuffer.size();
             if (len > 0 && lastQueued) {
                 flags |= PSH;
             }
-            if (urgentModeLocked() && SeqNum.lt(seq, sndUpLocked())) {
+            long urgentEnd = sendBuffer.urgentEnd();
+            if (urgentEnd >= 0 && SeqNum.lt(seq, sndUp(urgentEnd))) {
                 // RFC 9293 §3.8.5: every segment before SND.UP says where the urgent data ends,
                 // relative to its own sequence number; beyond the field's range, 0xFFFF (as Linux).
                 flags |= URG;
-                urgentPointer = Math.min(sndUpLocked() - seq, 0xFFFF);
+                urgentPointer = Math.min(sndUp(urgentEnd) - seq, 0xFFFF);
             }
             h = endpoint.header(seq, flags, endpoint.dataOptions());
             packet = SegmentEncoder.newPacket(route, h);
-            endpoint.sendBuffer.sliceInto(packet, seq - sendBufferSeq, len);
+            sendBuffer.sliceInto(packet, seq - sendBufferSeq, len);
         }
         int segmentCapacity = payloadCapacity();
         int segments = 1;
@@ -546,7 +540,7 @@ final class TcpSender {
     /** The RTO, cut short so that the timer fires when the user timeout (RFC 5482) runs out, as Linux does. */
     private long retransmitDelay() {
         long rto = rtt.rtoNanos();
-        long user = endpoint.userTimeoutNanos;
+        long user = endpoint.userTimeoutNanos();
         if (user <= 0 || !endpoint.state().isSynchronized()) {
             return rto;
         }
@@ -558,7 +552,7 @@ final class TcpSender {
         if (sndUna == sndMax || !endpoint.state().isSynchronized()) {
             return;
         }
-        long user = endpoint.userTimeoutNanos;
+        long user = endpoint.userTimeoutNanos();
         boolean userTimeoutExpired = user > 0 && clock.nanoTime() - lastProgressNanos >= user;
         if (consecutiveTimeouts >= config.dataRetries() || userTimeoutExpired) {
             endpoint.terminateTimedOut(new SocketException("Connection timed out"));

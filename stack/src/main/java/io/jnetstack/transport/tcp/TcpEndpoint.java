@@ -73,8 +73,6 @@ public final class TcpEndpoint implements TransportEndpoint {
      * PAWS-failed segments without data) per connection this often: Linux's tcp_invalid_ratelimit.
      */
     static final long INVALID_SEGMENT_ACK_INTERVAL_NANOS = 500_000_000L;
-    /** Auto-tuning measures over at least this long, so a near-zero RTT does not make it jumpy. */
-    static final long MIN_AUTO_TUNING_INTERVAL_NANOS = 1_000_000;
     /**
      * How often a writer whose send buffer found no memory, not even its floor, looks again: as
      * Linux's sk_stream_wait_memory sleeps up to HZ/5 when the stack, not the socket, is short.
@@ -88,32 +86,18 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final TcpStats stats;
     private final WaiterQueue waiterQueue = new WaiterQueue();
 
-    // ---- guarded by lock: shared between the application and the processor (which uses them
-    // ---- here and in TcpSender and TcpReceiver) ----
+    // ---- guarded by lock: shared between the application and the processor. Each buffer holds
+    // ---- this lock as its own and keeps its accounting (capacity, shutdown, urgent data); the
+    // ---- sender and receiver touch only their buffer, under it ----
     final Object lock = new Object();
-    final SendBuffer sendBuffer;
-    final ReceiveBuffer receiveBuffer;
+    private final SendBuffer sendBuffer;
+    private final ReceiveBuffer receiveBuffer;
     /** {@link #output} as a task for the processor, made once rather than per write. */
     private final Runnable outputTask = this::output;
     /** {@link #onLinkBatchEnd} as a task, made once rather than per batch. */
     private final Runnable batchEndTask = this::onLinkBatchEnd;
     /** {@link #onSegment} as the handler every inbound segment is given to, made once. */
     private final Consumer<TcpSegment> segmentHandler = this::onSegment;
-    int receiveBufferSize;
-    /** Receive-buffer auto-tuning is on until the application sets SO_RCVBUF (as on Linux). */
-    boolean receiveBufferAutoTuning;
-    /** Bytes the application has read, ever: auto-tuning measures how fast it drains. */
-    long bytesReadByApplication;
-    /**
-     * Where the urgent byte not yet read past sits in the stream the application reads (an
-     * offset as {@link #bytesReadByApplication} counts), or -1. Reads stop before it and, without
-     * SO_OOBINLINE, drop it when they reach it, as Linux's tcp_recvmsg does (the JDK never reads
-     * out-of-band data, so it is lost).
-     */
-    private long urgentMark = -1;
-    private boolean oobInline;
-    boolean readShutdown;
-    private boolean peerFinReceived;
     private boolean closedByApplication;
     private boolean connectionAttempted;
     private IOException pendingError;
@@ -173,9 +157,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.clock = host.clock();
         this.stats = protocol.stats();
         this.sendBuffer = new SendBuffer(protocol.memory(), lock, config.sendBufferSize());
-        this.receiveBuffer = new ReceiveBuffer(protocol.memory());
-        this.receiveBufferSize = config.receiveBufferSize();
-        this.receiveBufferAutoTuning = config.maxReceiveBufferSize() > config.receiveBufferSize();
+        this.receiveBuffer = new ReceiveBuffer(protocol.memory(), lock, config.receiveBufferSize(),
+                config.maxReceiveBufferSize());
         // Its timer finds the processor when armed: the processor is chosen only on connect or listen.
         this.keepalive = new TcpKeepalive(this, config, clock, stats, this::runOnProcessor);
     }
@@ -323,7 +306,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 return listening.hasConnectionWaiting() ? Events.IN & mask : 0;
             }
             boolean ended = s == TcpState.CLOSED && connectionAttempted;
-            if (readableBytesLocked() > 0 || peerFinReceived || readShutdown || ended) {
+            if (receiveBuffer.readable() > 0 || receiveBuffer.finReceived() || receiveBuffer.isShutdown() || ended) {
                 ready |= Events.IN;
             }
             boolean writable = (s.sendsData() && sendBuffer.writable()) || ended;
@@ -334,7 +317,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (pendingError != null) {
                 ready |= Events.ERR;
             }
-            if (ended || (peerFinReceived && sendBuffer.isShutdown())) {
+            if (ended || (receiveBuffer.finReceived() && sendBuffer.isShutdown())) {
                 ready |= Events.HUP;
             }
         }
@@ -355,56 +338,21 @@ public final class TcpEndpoint implements TransportEndpoint {
      */
     public int available() {
         synchronized (lock) {
-            return readableBytesLocked();
+            return receiveBuffer.readable();
         }
-    }
-
-    /** What a read may take before the urgent byte it must not return (all with SO_OOBINLINE). Under {@link #lock}. */
-    private int readableBytesLocked() {
-        if (urgentMark < 0 || oobInline) {
-            return receiveBuffer.size();
-        }
-        return (int) (urgentMark - bytesReadByApplication);
-    }
-
-    /**
-     * Passes the urgent mark when the reader has reached it, dropping the urgent byte unless
-     * SO_OOBINLINE keeps it in the stream. Under {@link #lock}.
-     */
-    private void passUrgentMarkLocked() {
-        if (urgentMark != bytesReadByApplication) {
-            return;
-        }
-        urgentMark = -1;
-        if (!oobInline && receiveBuffer.size() > 0) {
-            receiveBuffer.read(ByteBuffer.allocate(1), false);
-            bytesReadByApplication++;
-        }
-    }
-
-    /**
-     * The receiver put the urgent byte into the receive buffer, {@code offset} bytes after what
-     * the application reads next. One mark at a time, as Linux keeps one urgent byte: an older
-     * one not yet reached becomes ordinary data; one the reader stopped at is dropped now unless
-     * SO_OOBINLINE (tcp_check_urg). Under {@link #lock}.
-     */
-    void markUrgentLocked(int offset) {
-        long mark = bytesReadByApplication + offset;
-        passUrgentMarkLocked();
-        urgentMark = mark;
     }
 
     /** SO_OOBINLINE: urgent data stays in the stream; off (the default), it is dropped from it. */
     public void setOobInline(boolean on) {
         synchronized (lock) {
-            oobInline = on;
+            receiveBuffer.setOobInline(on);
         }
         waiterQueue.notify(Events.IN); // an urgent byte a reader waits at may have become readable
     }
 
     public boolean oobInline() {
         synchronized (lock) {
-            return oobInline;
+            return receiveBuffer.oobInline();
         }
     }
 
@@ -417,9 +365,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         int n;
         boolean windowWasSmall;
         synchronized (lock) {
-            passUrgentMarkLocked();
+            receiveBuffer.passUrgentMark();
             if (receiveBuffer.size() == 0) {
-                if (peerFinReceived || readShutdown) {
+                if (receiveBuffer.finReceived() || receiveBuffer.isShutdown()) {
                     return -1;
                 }
                 if (pendingError != null) {
@@ -436,22 +384,8 @@ public final class TcpEndpoint implements TransportEndpoint {
                 return 0;
             }
             // Only a read that frees a lot of a fairly full buffer can earn a window update.
-            windowWasSmall = receiveBufferSize - receiveBuffer.size() < receiveBufferSize / 2;
-            int beforeMark = urgentMark < 0 ? Integer.MAX_VALUE : (int) (urgentMark - bytesReadByApplication);
-            if (dst.remaining() > beforeMark) {
-                int limit = dst.limit();
-                dst.limit(dst.position() + beforeMark); // a read never crosses the urgent mark, as on Linux
-                try {
-                    n = receiveBuffer.read(dst, peek);
-                } finally {
-                    dst.limit(limit);
-                }
-            } else {
-                n = receiveBuffer.read(dst, peek);
-            }
-            if (!peek) {
-                bytesReadByApplication += n;
-            }
+            windowWasSmall = receiveBuffer.moreThanHalfFull();
+            n = receiveBuffer.readByApplication(dst, peek);
         }
         if (!peek && windowWasSmall && processor != null) {
             processor.execute(this::onApplicationRead);
@@ -540,7 +474,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** Half-close: reads return -1 from now on; arriving data is acknowledged and dropped. */
     public void shutdownInput() {
         synchronized (lock) {
-            readShutdown = true;
+            receiveBuffer.shutdown();
         }
         waiterQueue.notify(Events.IN);
     }
@@ -569,7 +503,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             }
             closedByApplication = true;
             sendBuffer.shutdown();
-            readShutdown = true;
+            receiveBuffer.shutdown();
             reset = lingerSeconds == 0 || receiveBuffer.size() > 0;
             receiveBuffer.clear(); // nobody reads it now: its memory goes back to TCP
         }
@@ -599,7 +533,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             synchronized (lock) {
                 closedByApplication = true;
                 sendBuffer.shutdown();
-                readShutdown = true;
+                receiveBuffer.shutdown();
                 receiveBuffer.clear();
             }
         }
@@ -680,14 +614,13 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     public void setReceiveBufferSize(int bytes) {
         synchronized (lock) {
-            receiveBufferSize = Math.max(bytes, 2 * DEFAULT_PEER_MSS);
-            receiveBufferAutoTuning = false;
+            receiveBuffer.setCapacity(Math.max(bytes, 2 * DEFAULT_PEER_MSS));
         }
     }
 
     public int receiveBufferSize() {
         synchronized (lock) {
-            return receiveBufferSize;
+            return receiveBuffer.capacity();
         }
     }
 
@@ -867,20 +800,14 @@ public final class TcpEndpoint implements TransportEndpoint {
         options = new NegotiatedOptions(clock, route.maxTransportPacket() - TcpHeader.MIN_LENGTH,
                 config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0, iss);
         sender = new TcpSender(this, options, sendBuffer, config, stats, clock, processor, route, iss, clock.nanoTime());
-        receiver = new TcpReceiver(this, options, config, stats, protocol.memory(), clock, processor);
+        receiver = new TcpReceiver(this, options, receiveBuffer, config, stats, protocol.memory(), clock, processor);
         handshake = new TcpHandshake(this, options, protocol, clock, route, sender, receiver, iss);
     }
 
     /** The largest receive buffer this connection may have: the window scale must cover it from the SYN on. */
     int largestReceiveBuffer() {
         synchronized (lock) {
-            return receiveBufferAutoTuning ? config.maxReceiveBufferSize() : receiveBufferSize;
-        }
-    }
-
-    int receiveBufferSizeLocked() {
-        synchronized (lock) {
-            return receiveBufferSize;
+            return receiveBuffer.largestCapacity();
         }
     }
 
@@ -948,8 +875,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         userTimeoutNanos = parent.userTimeoutNanos;
         synchronized (parent.lock) {
             sendBuffer.setCapacity(parent.sendBuffer.capacity());
-            receiveBufferSize = parent.receiveBufferSize;
-            receiveBufferAutoTuning = parent.receiveBufferAutoTuning;
+            receiveBuffer.copySettingsFrom(parent.receiveBuffer);
         }
     }
 
@@ -1150,7 +1076,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** RFC 9293 §3.10.7.4, eighth check: the peer's FIN, in order (the receiver counted it). */
     void onPeerFin() {
         synchronized (lock) {
-            peerFinReceived = true;
+            receiveBuffer.receiveFin();
         }
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED -> enterState(TcpState.CLOSE_WAIT);

@@ -247,7 +247,7 @@ final class TcpHandshake {
         TcpOptions offer = new TcpOptions(options.advertisedMss, config.windowScaling() ? options.receiveWindowScale : -1,
                 config.sack(), config.timestamps(), config.timestamps() ? options.tsNow() : 0, 0, new int[0]);
         SegmentEncoder.sendControl(route, new SegmentEncoder.Header(endpoint.localPort(), endpoint.remotePort(), iss, 0,
-                SYN, Math.min(endpoint.receiveBufferSizeLocked(), TcpEndpoint.MAX_UNSCALED_WINDOW), offer));
+                SYN, Math.min(endpoint.receiveBufferSize(), TcpEndpoint.MAX_UNSCALED_WINDOW), offer));
     }
 
     private void sendSynAck() {

@@ -7,10 +7,8 @@ import static io.jnetstack.header.TcpHeader.SYN;
 import static io.jnetstack.header.TcpHeader.URG;
 
 import io.jnetstack.address.IpAddress;
-import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
-import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;
 import io.jnetstack.stack.SerialExecutor;
 import io.jnetstack.stack.TransportEndpoint;
@@ -750,14 +748,6 @@ public final class TcpEndpoint implements TransportEndpoint {
     // Network side: entry points (any thread) that hand over to the processor
     // =====================================================================================
 
-    @Override
-    public void handlePacket(TransportEndpointId id, PacketInfo info, PacketBuffer packet) {
-        TcpSegment seg = TcpSegment.parse(info, packet, null); // refused segments are not counted here
-        if (seg != null) {
-            deliver(seg);
-        }
-    }
-
     /** A validated segment for this endpoint. */
     void deliver(TcpSegment seg) {
         SerialExecutor p = processor;
@@ -766,16 +756,6 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         p.execute(segmentHandler, seg); // no task built per segment
-    }
-
-    @Override
-    public void handleError(TransportError error) {
-        Executor p = processor;
-        TcpSender s = sender;
-        if (p != null && s != null) { // a listener has no connection for the error to concern
-            int oldestUnacknowledged = s.sndUna;
-            p.execute(() -> onIcmpError(error, oldestUnacknowledged));
-        }
     }
 
     /** An ICMP error quoting a segment with sequence number {@code quotedSeq}. */

@@ -37,12 +37,16 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>{@link TcpListener} (accept.go): SYN queue, accept queue, SYN cookies, for LISTEN;
- *   <li>{@link TcpHandshake} (connect.go): SYN, SYN-ACK, their retries, option negotiation;
+ *   <li>{@link TcpHandshake} (connect.go): SYN, SYN-ACK, their retries, option negotiation,
+ *       whose outcome is the connection's {@link NegotiatedOptions};
  *   <li>{@link TcpSender} (snd.go): segmentation, Nagle and SWS avoidance, ACK processing,
  *       retransmission and loss recovery, zero-window probes;
  *   <li>{@link TcpReceiver} (rcv.go): acceptability, reassembly, advertised window, delayed ACKs,
  *       SACK blocks;
- *   <li>{@link TcpKeepalive}: SO_KEEPALIVE's idle timer and probes.
+ *   <li>{@link TcpKeepalive}: SO_KEEPALIVE's idle timer and probes;
+ *   <li>{@link SendBuffer} and {@link ReceiveBuffer}: the bytes between the application and the
+ *       sender or receiver, each with its own accounting (capacity, auto-tuning, bytes read or
+ *       written, urgent data, shutdown).
  * </ul>
  *
  * <p>Threads. Everything under "protocol state", and all of the connection's parts, belongs to
@@ -52,9 +56,9 @@ import java.util.function.Consumer;
  * on whichever thread brings them, the application's, a link's or the timer's, unless the stack
  * has processor threads; a thread that finds the connection busy leaves the task on its backlog
  * for the thread inside. So that state has no lock. Application threads touch only what
- * {@link #lock} guards (send and receive buffers, the pending error and shutdown flags, and a
- * listener's accept queue in {@link TcpListener}), and always let go of it before they enter the
- * connection. Before {@link #connect} or {@link #listen} the application thread owns the
+ * {@link #lock} guards (the send and receive buffers, which hold it as their lock, the pending
+ * error, and a listener's accept queue in {@link TcpListener}), and always let go of it before
+ * they enter the connection. Before {@link #connect} or {@link #listen} the application thread owns the
  * endpoint; those calls hand it over.
  *
  * <p>Nothing here blocks: {@link #accept}, {@link #read} and {@link #write} return what is

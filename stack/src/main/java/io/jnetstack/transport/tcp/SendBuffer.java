@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * The bytes written by the application and not yet acknowledged, in chunks. A byte, once written,
+ * The bytes written by the application and not yet acknowledged, in chunks, and the send side's
+ * accounting: its capacity (SO_SNDBUF), where urgent data ends, and whether output is shut down.
+ * A byte, once written,
  * never changes, so outbound segments reference chunks as {@link PacketBuffer} slices instead of
  * copying them: the application's copy into this buffer is the only copy on the send side.
  *
@@ -25,7 +27,7 @@ import java.util.ArrayDeque;
  * floor ceiling}, and any other write takes nothing until this connection's data is acknowledged.
  * So a peer that never opens its window pins at most that floor once TCP memory is spoken for,
  * instead of the whole send buffer, and many such peers together no more than the ceiling.
- * Not thread-safe: the endpoint guards it with its buffer lock.
+ * All of it is guarded by {@link #lock}: callers hold it.
  */
 final class SendBuffer {
     static final int CHUNK_SIZE = 16 * 1024;
@@ -34,7 +36,25 @@ final class SendBuffer {
     /** What that chunk is charged. */
     static final long FLOOR_COST = chunkCost(MIN_CHUNK_SIZE);
 
+    /**
+     * The lock that guards this buffer: the endpoint's, which it shares with the receive buffer,
+     * the pending error and a listener's accept queue, so that the endpoint sees them all at one
+     * moment (readiness, close). The application writes under it; the processor holds it only to
+     * look at or drop what is queued, never while it enters anything else.
+     */
+    final Object lock;
     private final TcpMemory memory;
+    /** SO_SNDBUF: the most bytes the application may have queued here. */
+    private int capacity;
+    /** Bytes the application has written, ever: urgent data is located by it. */
+    private long bytesWritten;
+    /**
+     * The stream offset (as {@link #bytesWritten} counts) just past the last urgent byte written,
+     * while the peer has not acknowledged it; -1 otherwise. The sender's SND.UP.
+     */
+    private long urgentEnd = -1;
+    /** The application shut output down, or closed: no more writes. */
+    private boolean shutdown;
     /** True cost of the chunks held, charged to {@link #memory}. */
     private long trueSize;
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
@@ -46,8 +66,76 @@ final class SendBuffer {
     private int tailFill;
     private int size;
 
-    SendBuffer(TcpMemory memory) {
+    SendBuffer(TcpMemory memory, Object lock, int capacity) {
         this.memory = memory;
+        this.lock = lock;
+        this.capacity = capacity;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    void setCapacity(int bytes) {
+        capacity = bytes;
+    }
+
+    /** Bytes a write may queue before the buffer is at its capacity. */
+    int room() {
+        return capacity - size;
+    }
+
+    /** Whether a write would take a byte now: output not shut down, below capacity, and memory to grow. */
+    boolean writable() {
+        return !shutdown && size < capacity && canGrow();
+    }
+
+    boolean isShutdown() {
+        return shutdown;
+    }
+
+    /** No more writes; false if output was shut down already. */
+    boolean shutdown() {
+        boolean first = !shutdown;
+        shutdown = true;
+        return first;
+    }
+
+    /**
+     * The application's write: copies up to {@code max} bytes of {@code src} (see {@link #append})
+     * and, for urgent data, moves the urgent end just past them. Returns the bytes copied.
+     */
+    int write(ByteBuffer src, int max, boolean urgent) {
+        int n = append(src, max);
+        bytesWritten += n;
+        if (urgent && n > 0) {
+            urgentEnd = bytesWritten;
+        }
+        return n;
+    }
+
+    /** The stream offset just past the last urgent byte not yet acknowledged, or -1 (see {@link #urgentEnd}). */
+    long urgentEnd() {
+        return urgentEnd;
+    }
+
+    /** Whether urgent data is unacknowledged: the sender is in urgent mode. */
+    boolean urgentPending() {
+        return urgentEnd >= 0;
+    }
+
+    /**
+     * The peer acknowledged {@code n} more bytes: drops them (as many as are held) and ends
+     * urgent mode once the urgent data is among them, as Linux's tcp_clean_rtx_queue does.
+     * Returns the bytes dropped.
+     */
+    int acknowledge(int n) {
+        int dropped = Math.min(n, size);
+        dropAcknowledged(dropped);
+        if (urgentEnd >= 0 && bytesWritten - size >= urgentEnd) {
+            urgentEnd = -1;
+        }
+        return dropped;
     }
 
     int size() {

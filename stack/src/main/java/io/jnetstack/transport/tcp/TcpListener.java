@@ -180,7 +180,7 @@ final class TcpListener {
                     sack, true, tsVal, o.tsVal(), new int[0]);
         }
         SegmentEncoder.sendControl(r, new SegmentEncoder.Header(syn.destinationPort, syn.sourcePort, cookie,
-                syn.seq + 1, SYN | ACK, Math.min(owner.receiveBufferSizeLocked(), TcpEndpoint.MAX_UNSCALED_WINDOW),
+                syn.seq + 1, SYN | ACK, Math.min(owner.receiveBufferSize(), TcpEndpoint.MAX_UNSCALED_WINDOW),
                 options));
         stats.increment(TcpStats.Counter.SYN_COOKIES_SENT);
     }

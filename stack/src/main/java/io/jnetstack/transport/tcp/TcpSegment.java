@@ -49,7 +49,7 @@ final class TcpSegment {
     /**
      * Validates length, data offset, options and checksum (RFC 9293 §3.1, §3.10.7: a segment that
      * fails is dropped) and parses the segment. Returns null for a segment that fails, after
-     * counting why in {@code stats} unless it is null.
+     * counting why in {@code stats}.
      */
     static TcpSegment parse(PacketInfo info, PacketBuffer packet, TcpStats stats) {
         TcpHeader h = TcpHeader.of(packet);
@@ -65,9 +65,7 @@ final class TcpSegment {
     }
 
     private static TcpSegment refuse(TcpStats stats, TcpStats.Counter why) {
-        if (stats != null) {
-            stats.increment(why);
-        }
+        stats.increment(why);
         return null;
     }
 

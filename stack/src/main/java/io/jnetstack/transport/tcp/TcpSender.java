@@ -7,7 +7,6 @@ import static io.jnetstack.header.TcpHeader.URG;
 
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.TcpHeader;
-import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
 import io.jnetstack.time.Clock;
 import io.jnetstack.waiter.Events;
@@ -425,8 +424,7 @@ final class TcpSender {
         if (max == 0 || urgent) {
             return segmentCapacity;
         }
-        TcpOptions options = endpoint.dataOptions();
-        int headerLength = TcpHeader.MIN_LENGTH + (options == null ? 0 : options.encodedLength());
+        int headerLength = TcpHeader.MIN_LENGTH + endpoint.dataOptionsLength();
         return Math.max(1, (max - headerLength) / segmentCapacity) * segmentCapacity;
     }
 
@@ -464,7 +462,7 @@ final class TcpSender {
                 flags |= URG;
                 urgentPointer = Math.min(sndUpLocked() - seq, 0xFFFF);
             }
-            h = endpoint.header(seq, flags, endpoint.dataOptions());
+            h = endpoint.dataHeader(seq, flags);
             packet = SegmentEncoder.newPacket(route, h);
             endpoint.sendBuffer.sliceInto(packet, seq - sendBufferSeq, len);
         }

@@ -72,9 +72,34 @@ final class SegmentEncoder {
         }
     }
 
+    /**
+     * Payloads up to this many bytes are copied into the packet rather than referenced as slices:
+     * copying a few hundred bytes costs less than a packet's slice tables, and a link that wants
+     * contiguous frames (the loopback) need not copy them again into an array of its own.
+     */
+    static final int COPIED_PAYLOAD_MAX = 512;
+
     /** An empty packet with room in front for {@code h} and every header the route adds. */
     static PacketBuffer newPacket(Route route, Header h) {
         return PacketBuffer.withHeadroom(route.maxHeaderLength() + h.length());
+    }
+
+    /**
+     * A packet holding {@code len} bytes of {@code buffer} from offset {@code from}, with room in
+     * front for {@code h} and every header the route adds: small payloads copied, larger ones
+     * referenced (see {@link #COPIED_PAYLOAD_MAX}).
+     */
+    static PacketBuffer newDataPacket(Route route, Header h, SendBuffer buffer, int from, int len) {
+        int headroom = route.maxHeaderLength() + h.length();
+        if (len <= COPIED_PAYLOAD_MAX) {
+            PacketBuffer packet = PacketBuffer.allocate(headroom, len);
+            buffer.copyTo(from, packet.array(), packet.offset(), len);
+            return packet;
+        }
+        PacketBuffer packet = PacketBuffer.withHeadroom(headroom);
+        packet.reserveSlices(buffer.chunksSpanned(from, len));
+        buffer.sliceInto(packet, from, len);
+        return packet;
     }
 
     /**

@@ -463,8 +463,7 @@ final class TcpSender {
                 urgentPointer = Math.min(sndUpLocked() - seq, 0xFFFF);
             }
             h = endpoint.dataHeader(seq, flags);
-            packet = SegmentEncoder.newPacket(route, h);
-            endpoint.sendBuffer.sliceInto(packet, seq - sendBufferSeq, len);
+            packet = SegmentEncoder.newDataPacket(route, h, endpoint.sendBuffer, seq - sendBufferSeq, len);
         }
         int segmentCapacity = payloadCapacity();
         int segments = 1;

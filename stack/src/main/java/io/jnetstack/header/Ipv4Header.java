@@ -160,6 +160,10 @@ public final class Ipv4Header {
 
     /** Sets flags and offset (offset in bytes, a multiple of 8). */
     public void setFragment(boolean dontFragment, boolean moreFragments, int offsetBytes) {
+        putFragment(b, o, dontFragment, moreFragments, offsetBytes);
+    }
+
+    private static void putFragment(byte[] b, int o, boolean dontFragment, boolean moreFragments, int offsetBytes) {
         int v = (offsetBytes / 8) & OFFSET_MASK;
         if (dontFragment) {
             v |= FLAG_DF;
@@ -172,22 +176,42 @@ public final class Ipv4Header {
 
     /** Recomputes the header checksum. */
     public void updateChecksum() {
+        putChecksum(b, o, headerLength());
+    }
+
+    private static void putChecksum(byte[] b, int o, int headerLength) {
         Bytes.put16(b, o + CHECKSUM, 0);
-        Bytes.put16(b, o + CHECKSUM, Checksum.finish(Checksum.add(0, b, o, headerLength())));
+        Bytes.put16(b, o + CHECKSUM, Checksum.finish(Checksum.add(0, b, o, headerLength)));
     }
 
     /** Writes a 20-byte header without options and computes its checksum. */
     public void encode(Ipv4Fields f) {
+        put(b, o, f.tos(), f.totalLength(), f.identification(), f.dontFragment(), f.moreFragments(), f.fragmentOffset(),
+                f.ttl(), f.protocol(), f.source(), f.destination());
+    }
+
+    /**
+     * Writes the 20-byte header of an unfragmented datagram at {@code offset} of {@code array}
+     * and computes its checksum, as {@link #encode} does but without a view or a fields object:
+     * this is the header of every datagram a transport sends.
+     */
+    public static void encodeUnfragmented(byte[] array, int offset, int source, int destination, int protocol, int ttl,
+                                          int identification, int totalLength, boolean dontFragment) {
+        put(array, offset, 0, totalLength, identification, dontFragment, false, 0, ttl, protocol, source, destination);
+    }
+
+    private static void put(byte[] b, int o, int tos, int totalLength, int identification, boolean dontFragment,
+                            boolean moreFragments, int fragmentOffset, int ttl, int protocol, int source, int destination) {
         Bytes.put8(b, o + VERSION_IHL, (VERSION << 4) | (MIN_LENGTH / 4));
-        Bytes.put8(b, o + TOS, f.tos());
-        Bytes.put16(b, o + TOTAL_LENGTH, f.totalLength());
-        Bytes.put16(b, o + ID, f.identification());
-        setFragment(f.dontFragment(), f.moreFragments(), f.fragmentOffset());
-        Bytes.put8(b, o + TTL, f.ttl());
-        Bytes.put8(b, o + PROTOCOL, f.protocol());
-        Bytes.put32(b, o + SRC, f.source());
-        Bytes.put32(b, o + DST, f.destination());
-        updateChecksum();
+        Bytes.put8(b, o + TOS, tos);
+        Bytes.put16(b, o + TOTAL_LENGTH, totalLength);
+        Bytes.put16(b, o + ID, identification);
+        putFragment(b, o, dontFragment, moreFragments, fragmentOffset);
+        Bytes.put8(b, o + TTL, ttl);
+        Bytes.put8(b, o + PROTOCOL, protocol);
+        Bytes.put32(b, o + SRC, source);
+        Bytes.put32(b, o + DST, destination);
+        putChecksum(b, o, MIN_LENGTH);
     }
 
     /** Length of a header whose one option is Router Alert. */

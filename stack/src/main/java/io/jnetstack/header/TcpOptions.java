@@ -147,11 +147,11 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
         if (sackPermitted && hasTimestamps) {
             a[i++] = KIND_SACK_PERMITTED;
             a[i++] = 2;
-            i = putTimestamps(a, i);
+            i = putTimestamps(a, i, tsVal, tsEcr);
         } else if (hasTimestamps) {
             a[i++] = KIND_NOP;
             a[i++] = KIND_NOP;
-            i = putTimestamps(a, i);
+            i = putTimestamps(a, i, tsVal, tsEcr);
         } else if (sackPermitted) {
             a[i++] = KIND_NOP;
             a[i++] = KIND_NOP;
@@ -164,25 +164,52 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
             a[i++] = 3;
             a[i++] = (byte) windowScale;
         }
-        if (sackBlocks.length > 0) {
-            a[i++] = KIND_NOP;
-            a[i++] = KIND_NOP;
-            a[i++] = KIND_SACK;
-            a[i++] = (byte) (2 + 4 * sackBlocks.length);
-            for (int v : sackBlocks) {
-                Bytes.put32(a, i, v);
-                i += 4;
-            }
-        }
-        return i - off;
+        return putSackBlocks(a, i, sackBlocks) - off;
     }
 
-    private int putTimestamps(byte[] a, int i) {
+    /**
+     * Bytes the options of a segment after the handshake take: timestamps and SACK blocks, laid
+     * out as {@link #encode} lays them out.
+     */
+    public static int dataOptionsLength(boolean timestamps, int[] sackBlocks) {
+        return (timestamps ? 12 : 0) + sackBlocksLength(sackBlocks);
+    }
+
+    /**
+     * Writes the options of a segment after the handshake at {@code off}, the same bytes as
+     * {@link #encode} of options with only these values, without building them (one per segment
+     * sent); returns the number of bytes written.
+     */
+    public static int encodeDataOptions(byte[] a, int off, boolean timestamps, int tsVal, int tsEcr, int[] sackBlocks) {
+        int i = off;
+        if (timestamps) {
+            a[i++] = KIND_NOP;
+            a[i++] = KIND_NOP;
+            i = putTimestamps(a, i, tsVal, tsEcr);
+        }
+        return putSackBlocks(a, i, sackBlocks) - off;
+    }
+
+    private static int putTimestamps(byte[] a, int i, int tsVal, int tsEcr) {
         a[i++] = KIND_TIMESTAMP;
         a[i++] = 10;
         Bytes.put32(a, i, tsVal);
         Bytes.put32(a, i + 4, tsEcr);
         return i + 8;
+    }
+
+    private static int putSackBlocks(byte[] a, int i, int[] blocks) {
+        if (blocks.length > 0) {
+            a[i++] = KIND_NOP;
+            a[i++] = KIND_NOP;
+            a[i++] = KIND_SACK;
+            a[i++] = (byte) (2 + 4 * blocks.length);
+            for (int v : blocks) {
+                Bytes.put32(a, i, v);
+                i += 4;
+            }
+        }
+        return i;
     }
 
     @Override

@@ -212,8 +212,8 @@ public final class Ipv4Protocol implements InternetProtocol {
             return;
         }
         int off = packet.prepend(Ipv4Header.MIN_LENGTH);
-        new Ipv4Header(packet.array(), off).encode(Ipv4Fields.of(local.toInt(), remote.toInt(), protocol, ttl,
-                nextId.getAndIncrement() & 0xffff, totalLength, dontFragment));
+        Ipv4Header.encodeUnfragmented(packet.array(), off, local.toInt(), remote.toInt(), protocol, ttl,
+                nextId.getAndIncrement() & 0xffff, totalLength, dontFragment);
         stats.increment(StackCounter.IPV4_SENT);
         if (totalLength <= mtu) {
             nic.writePacket(nextHop, EthernetHeader.TYPE_IPV4, packet);

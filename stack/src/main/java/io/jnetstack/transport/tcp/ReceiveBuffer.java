@@ -3,7 +3,6 @@ package io.jnetstack.transport.tcp;
 import io.jnetstack.buffer.ArrayPool;
 import io.jnetstack.buffer.MemoryCost;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 
 /**
  * In-order bytes waiting for the application, and the receive side's accounting: its capacity
@@ -20,39 +19,32 @@ import java.util.ArrayDeque;
  * buffer's own instead, as Linux coalesces small segments into the previous buffer
  * ({@code tcp_try_coalesce}), so that tiny segments piling up cannot make the buffer's heap cost
  * outgrow its size. A payload that arrives at an empty buffer is referenced, as a request the
- * application reads at once costs nothing more that way. Chunks grow with what the buffer holds,
- * up to {@value #COALESCE_CHUNK_SIZE} bytes. All of it is guarded by {@link #lock}:
+ * application reads at once costs nothing more that way. Chunks double over a run of small
+ * payloads, up to {@value #COALESCE_CHUNK_SIZE} bytes. All of it is guarded by {@link #lock}:
  * callers hold it (the auto-tuning clock, which only the processor reads, aside).
  */
 final class ReceiveBuffer {
     /** Largest chunk small payloads are copied into. */
     static final int COALESCE_CHUNK_SIZE = 4096;
-    /** A {@link Range} and its slot in the deque. */
+    /** What one held range is charged for its bookkeeping (its slots in the tables below, generously). */
     static final int RANGE_OVERHEAD = MemoryCost.object(2, 9) + MemoryCost.REFERENCE;
     /** Auto-tuning measures over at least this long, so a near-zero RTT does not make it jumpy. */
     static final long MIN_AUTO_TUNING_INTERVAL_NANOS = 1_000_000;
+    private static final int INITIAL_RANGES = 4;
 
-    /** {@code pool}, if not null, gets {@code array} back once the range has been read. */
-    private static final class Range {
-        final byte[] array;
-        final int offset;
-        final ArrayPool pool;
-        /** A chunk of this buffer's own that later small payloads may be appended to. */
-        final boolean coalescing;
-        int length;
-
-        Range(byte[] array, int offset, int length, ArrayPool pool, boolean coalescing) {
-            this.array = array;
-            this.offset = offset;
-            this.length = length;
-            this.pool = pool;
-            this.coalescing = coalescing;
-        }
-
-        long cost() {
-            return MemoryCost.byteArray(array.length) + RANGE_OVERHEAD;
-        }
-    }
+    // The held ranges, oldest first, in a ring of parallel tables rather than an object per range,
+    // so that a steady stream of segments allocates nothing here; the tables are made on the first
+    // append (an idle connection holds none) and only ever grow.
+    private byte[][] arrays;
+    private int[] offsets;
+    private int[] lengths;
+    /** Where each range's array goes back once read, or null. */
+    private ArrayPool[] pools;
+    /** Slot of the oldest range. */
+    private int head;
+    private int count;
+    /** The newest range is a chunk of this buffer's own that later small payloads may be appended to. */
+    private boolean tailCoalescing;
 
     /**
      * The lock that guards this buffer: the endpoint's, which it shares with the send buffer, the
@@ -84,7 +76,6 @@ final class ReceiveBuffer {
     private boolean shutdown;
     /** The peer's FIN arrived in order: the stream ends after the bytes held. */
     private boolean finReceived;
-    private final ArrayDeque<Range> ranges = new ArrayDeque<>();
     /** Bytes of the first range already read. */
     private int headConsumed;
     private int size;
@@ -262,41 +253,85 @@ final class ReceiveBuffer {
             coalesce(array, off, len);
             return;
         }
-        Range r = new Range(array, off, len, pool, false);
-        ranges.addLast(r);
-        charge(r);
+        addRange(array, off, len, pool, false);
     }
 
     /**
-     * Copies a small payload into the last chunk of this buffer's own, and new chunks as needed,
-     * each as large as what the buffer holds (so there are few), at most {@link #COALESCE_CHUNK_SIZE}.
+     * Copies a small payload into the last chunk of this buffer's own, and new chunks as needed.
+     * A run of small payloads gets chunks that double, up to {@link #COALESCE_CHUNK_SIZE}, so there
+     * are few; the first chunk of a run is just big enough, so a lone small segment among large
+     * ones (the end of a write) costs no more than its bytes.
      */
     private void coalesce(byte[] array, int off, int len) {
         while (len > 0) {
-            Range tail = ranges.peekLast();
-            if (tail == null || !tail.coalescing || tail.length == tail.array.length) {
-                tail = new Range(new byte[Math.min(COALESCE_CHUNK_SIZE, Math.max(len, size))], 0, 0, null, true);
-                ranges.addLast(tail);
-                charge(tail);
+            int tail = slot(count - 1);
+            if (!tailCoalescing || lengths[tail] == arrays[tail].length) {
+                int runChunk = tailCoalescing ? 2 * arrays[tail].length : 0;
+                addRange(new byte[Math.min(COALESCE_CHUNK_SIZE, Math.max(len, runChunk))], 0, 0, null, true);
+                tail = slot(count - 1);
             }
-            int n = Math.min(len, tail.array.length - tail.length);
-            System.arraycopy(array, off, tail.array, tail.length, n);
-            tail.length += n;
+            byte[] chunk = arrays[tail];
+            int n = Math.min(len, chunk.length - lengths[tail]);
+            System.arraycopy(array, off, chunk, lengths[tail], n);
+            lengths[tail] += n;
             off += n;
             len -= n;
         }
+    }
+
+    private void addRange(byte[] array, int off, int len, ArrayPool pool, boolean coalescing) {
+        if (arrays == null || count == arrays.length) {
+            growTables();
+        }
+        int s = slot(count);
+        arrays[s] = array;
+        offsets[s] = off;
+        lengths[s] = len;
+        pools[s] = pool;
+        count++;
+        tailCoalescing = coalescing;
+        long cost = rangeCost(array);
+        trueSize += cost;
+        memory.charge(cost);
+    }
+
+    private static long rangeCost(byte[] array) {
+        return MemoryCost.byteArray(array.length) + RANGE_OVERHEAD;
+    }
+
+    /** The table index of the {@code i}-th oldest range (the tables' length is a power of two). */
+    private int slot(int i) {
+        return (head + i) & (arrays.length - 1);
+    }
+
+    private void growTables() {
+        int capacity = arrays == null ? INITIAL_RANGES : 2 * arrays.length;
+        byte[][] a = new byte[capacity][];
+        int[] o = new int[capacity];
+        int[] l = new int[capacity];
+        ArrayPool[] p = new ArrayPool[capacity];
+        for (int i = 0; i < count; i++) {
+            int s = slot(i);
+            a[i] = arrays[s];
+            o[i] = offsets[s];
+            l[i] = lengths[s];
+            p[i] = pools[s];
+        }
+        arrays = a;
+        offsets = o;
+        lengths = l;
+        pools = p;
+        head = 0;
     }
 
     /** Copies up to {@code dst.remaining()} bytes into {@code dst}; removes them unless {@code peek}. */
     int read(ByteBuffer dst, boolean peek) {
         int copied = 0;
         int skip = headConsumed;
-        for (Range r : ranges) {
-            if (!dst.hasRemaining()) {
-                break;
-            }
-            int n = Math.min(dst.remaining(), r.length - skip);
-            dst.put(r.array, r.offset + skip, n);
+        for (int i = 0; i < count && dst.hasRemaining(); i++) {
+            int s = slot(i);
+            int n = Math.min(dst.remaining(), lengths[s] - skip);
+            dst.put(arrays[s], offsets[s] + skip, n);
             copied += n;
             skip = 0;
         }
@@ -314,19 +349,23 @@ final class ReceiveBuffer {
     private void consume(int n) {
         size -= n;
         headConsumed += n;
-        while (!ranges.isEmpty() && headConsumed >= ranges.peekFirst().length) {
-            Range done = ranges.pollFirst();
-            headConsumed -= done.length;
-            trueSize -= done.cost();
-            memory.release(done.cost());
-            if (done.pool != null) {
-                done.pool.give(done.array); // copied out: nothing references it any more
+        while (count > 0 && headConsumed >= lengths[head]) {
+            byte[] done = arrays[head];
+            ArrayPool pool = pools[head];
+            headConsumed -= lengths[head];
+            arrays[head] = null; // the tables must not keep a read array reachable
+            pools[head] = null;
+            head = slot(1);
+            count--;
+            long cost = rangeCost(done);
+            trueSize -= cost;
+            memory.release(cost);
+            if (pool != null) {
+                pool.give(done); // copied out: nothing references it any more
             }
         }
-    }
-
-    private void charge(Range r) {
-        trueSize += r.cost();
-        memory.charge(r.cost());
+        if (count == 0) {
+            tailCoalescing = false;
+        }
     }
 }

@@ -4,7 +4,6 @@ import io.jnetstack.buffer.ArrayPool;
 import io.jnetstack.buffer.MemoryCost;
 import io.jnetstack.buffer.PacketBuffer;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 
 /**
  * The bytes written by the application and not yet acknowledged, in chunks, and the send side's
@@ -57,7 +56,15 @@ final class SendBuffer {
     private boolean shutdown;
     /** True cost of the chunks held, charged to {@link #memory}. */
     private long trueSize;
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /**
+     * The chunks, oldest first, in a ring (its length a power of two) walked by index, so slicing
+     * a segment allocates no iterator; made on the first write and only ever grown.
+     */
+    private byte[][] chunks = NO_CHUNKS;
+    private static final byte[][] NO_CHUNKS = new byte[0][];
+    /** Slot of the oldest chunk. */
+    private int firstChunk;
+    private int chunkCount;
     /** Where acknowledged chunks go and new ones come from, or null: see {@link #reuseChunks}. */
     private ArrayPool chunkPool;
     /** Bytes of the first chunk already acknowledged (dropped). */
@@ -149,10 +156,10 @@ final class SendBuffer {
 
     /** True if {@link #append} would take a byte now, whatever the size limit says. */
     boolean canGrow() {
-        if (chunks.isEmpty()) {
+        if (chunkCount == 0) {
             return !starved();
         }
-        return tailFill < chunks.peekLast().length || memory.used() + chunkCost(CHUNK_SIZE) <= memory.queueThreshold();
+        return tailFill < lastChunk().length || memory.used() + chunkCost(CHUNK_SIZE) <= memory.queueThreshold();
     }
 
     /**
@@ -160,7 +167,7 @@ final class SendBuffer {
      * acknowledgement of its own will make room, only other connections giving memory back.
      */
     boolean starved() {
-        return chunks.isEmpty() && memory.exhausted();
+        return chunkCount == 0 && memory.exhausted();
     }
 
     /**
@@ -177,16 +184,17 @@ final class SendBuffer {
         int remaining = Math.min(max, src.remaining());
         int copied = 0;
         while (remaining > 0) {
-            if (chunks.isEmpty() || tailFill == chunks.peekLast().length) {
+            if (chunkCount == 0 || tailFill == lastChunk().length) {
                 byte[] chunk = newChunk();
                 if (chunk == null) {
                     break;
                 }
-                chunks.addLast(chunk);
+                addChunk(chunk);
                 tailFill = 0;
             }
-            int n = Math.min(remaining, chunks.peekLast().length - tailFill);
-            src.get(chunks.peekLast(), tailFill, n);
+            byte[] tail = lastChunk();
+            int n = Math.min(remaining, tail.length - tailFill);
+            src.get(tail, tailFill, n);
             tailFill += n;
             remaining -= n;
             copied += n;
@@ -202,7 +210,7 @@ final class SendBuffer {
             trueSize += cost;
             return chunkPool != null ? chunkPool.take() : new byte[CHUNK_SIZE];
         }
-        if (!chunks.isEmpty() || !memory.tryCharge(FLOOR_COST, memory.floorCeiling())) {
+        if (chunkCount > 0 || !memory.tryCharge(FLOOR_COST, memory.floorCeiling())) {
             return null;
         }
         trueSize += FLOOR_COST;
@@ -216,24 +224,60 @@ final class SendBuffer {
 
     /** Appends {@code [from, from+len)} (offsets from the oldest unacknowledged byte) to {@code packet} as slices. */
     void sliceInto(PacketBuffer packet, int from, int len) {
+        foldRange(from, len, packet, 0, SendBuffer::appendSlice);
+    }
+
+    private static int appendSlice(PacketBuffer packet, int unused, byte[] chunk, int off, int n) {
+        packet.appendSlice(chunk, off, n);
+        return 0;
+    }
+
+    /** Copies {@code [from, from+len)} (offsets from the oldest unacknowledged byte) into {@code dst} at {@code dstOff}. */
+    void copyTo(int from, byte[] dst, int dstOff, int len) {
+        foldRange(from, len, dst, dstOff, SendBuffer::copyRange);
+    }
+
+    private static int copyRange(byte[] dst, int dstAt, byte[] chunk, int off, int n) {
+        System.arraycopy(chunk, off, dst, dstAt, n);
+        return dstAt + n;
+    }
+
+    /** How many chunks {@code [from, from+len)} lies in: the slices {@link #sliceInto} appends. */
+    int chunksSpanned(int from, int len) {
+        return foldRange(from, len, null, 0, (unused, chunks, chunk, off, n) -> chunks + 1);
+    }
+
+    /** Folds one chunk's part of a range into {@code acc}. */
+    @FunctionalInterface
+    private interface ChunkFolder<C> {
+        int fold(C context, int acc, byte[] chunk, int offset, int length);
+    }
+
+    /**
+     * Folds the chunk parts of {@code [from, from+len)}, in order, into an int; with the state in
+     * {@code context} and a method reference or non-capturing lambda, nothing is allocated per
+     * call. Walks the chunks by index, as an iterator would be an object per segment.
+     */
+    private <C> int foldRange(int from, int len, C context, int initial, ChunkFolder<C> folder) {
         if (from < 0 || len < 0 || from + len > size) {
-            throw new IndexOutOfBoundsException("slice " + from + "+" + len + " of " + size);
+            throw new IndexOutOfBoundsException("range " + from + "+" + len + " of " + size);
         }
+        int acc = initial;
         int skip = from + headOffset;
-        for (byte[] chunk : chunks) {
-            if (len == 0) {
-                break;
-            }
-            int chunkBytes = chunk == chunks.peekLast() ? tailFill : chunk.length;
+        int last = chunkCount - 1;
+        for (int i = 0; i <= last && len > 0; i++) {
+            byte[] chunk = chunk(i);
+            int chunkBytes = i == last ? tailFill : chunk.length;
             if (skip >= chunkBytes) {
                 skip -= chunkBytes;
                 continue;
             }
             int n = Math.min(len, chunkBytes - skip);
-            packet.appendSlice(chunk, skip, n);
+            acc = folder.fold(context, acc, chunk, skip, n);
             len -= n;
             skip = 0;
         }
+        return acc;
     }
 
     /** Drops the oldest {@code n} bytes (they were acknowledged). */
@@ -244,15 +288,15 @@ final class SendBuffer {
         size -= n;
         headOffset += n;
         // A chunk goes once all of its capacity is acknowledged; a partly filled tail chunk stays to be filled.
-        while (!chunks.isEmpty() && headOffset >= chunks.peekFirst().length) {
-            byte[] chunk = chunks.pollFirst();
+        while (chunkCount > 0 && headOffset >= chunk(0).length) {
+            byte[] chunk = removeFirstChunk();
             headOffset -= chunk.length;
             release(chunk);
             if (chunkPool != null) {
                 chunkPool.give(chunk); // every segment that sliced it has been written out (a small one is not taken)
             }
         }
-        if (chunks.isEmpty()) {
+        if (chunkCount == 0) {
             headOffset = 0;
             tailFill = 0;
         }
@@ -260,10 +304,9 @@ final class SendBuffer {
 
     /** Drops every byte: the connection ended, and no segment will be sent from this buffer again. */
     void clear() {
-        for (byte[] chunk : chunks) {
-            release(chunk);
+        while (chunkCount > 0) {
+            release(removeFirstChunk());
         }
-        chunks.clear();
         size = 0;
         headOffset = 0;
         tailFill = 0;
@@ -273,5 +316,35 @@ final class SendBuffer {
         long cost = chunkCost(chunk.length);
         trueSize -= cost;
         memory.release(cost);
+    }
+
+    /** The {@code i}-th oldest chunk. */
+    private byte[] chunk(int i) {
+        return chunks[(firstChunk + i) & (chunks.length - 1)];
+    }
+
+    private byte[] lastChunk() {
+        return chunk(chunkCount - 1);
+    }
+
+    private void addChunk(byte[] chunk) {
+        if (chunkCount == chunks.length) {
+            byte[][] grown = new byte[Math.max(4, 2 * chunks.length)][];
+            for (int i = 0; i < chunkCount; i++) {
+                grown[i] = chunk(i);
+            }
+            chunks = grown;
+            firstChunk = 0;
+        }
+        chunks[(firstChunk + chunkCount) & (chunks.length - 1)] = chunk;
+        chunkCount++;
+    }
+
+    private byte[] removeFirstChunk() {
+        byte[] chunk = chunks[firstChunk];
+        chunks[firstChunk] = null; // the ring must not keep a dropped chunk reachable
+        firstChunk = (firstChunk + 1) & (chunks.length - 1);
+        chunkCount--;
+        return chunk;
     }
 }

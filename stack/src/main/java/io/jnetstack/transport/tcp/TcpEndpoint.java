@@ -131,6 +131,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     private volatile TcpState state = TcpState.CLOSED;
 
     // ---- protocol state: processor only ----
+    /** See {@link #dataHeader}; made on first use, so a connection that never sends holds none. */
+    private SegmentEncoder.Header outgoingHeader;
     private boolean passiveOpen;
     /** When this connection last answered an invalid segment; valid once {@link #answeredInvalidSegment}. */
     private long invalidSegmentAckNanos;
@@ -1188,7 +1190,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** A segment without data or SYN/FIN numbered {@code seq}: an ACK, or a probe when {@code seq} is old. */
     void sendAck(int seq) {
-        SegmentEncoder.sendControl(route, header(seq, ACK, dataOptions()));
+        SegmentEncoder.sendControl(route, dataHeader(seq, ACK));
         noteAckSent();
     }
 
@@ -1218,19 +1220,35 @@ public final class TcpEndpoint implements TransportEndpoint {
         return new SegmentEncoder.Header(localPort, remotePort, seq, receiver.rcvNxt, flags, receiver.advertiseWindow(), options);
     }
 
-    /** Timestamps and SACK blocks for a non-SYN segment, or null. */
-    TcpOptions dataOptions() {
-        int[] blocks = sackBlocks();
-        boolean timestamps = options.timestampsEnabled;
-        if (!timestamps && blocks.length == 0) {
-            return null;
+    /**
+     * The header of a data segment or ACK numbered {@code seq}, with timestamps and SACK blocks:
+     * this connection's one {@link #outgoingHeader}, refilled, so only the thread inside the
+     * connection may call this, and must have sent the segment before it calls this again.
+     */
+    SegmentEncoder.Header dataHeader(int seq, int flags) {
+        SegmentEncoder.Header h = outgoingHeader;
+        if (h == null) {
+            h = outgoingHeader = new SegmentEncoder.Header(localPort, remotePort, 0, 0, 0, 0, null);
         }
-        return new TcpOptions(-1, -1, false, timestamps, timestamps ? options.tsNow() : 0, options.tsRecent(), blocks);
+        h.seq = seq;
+        h.ack = receiver.rcvNxt;
+        h.flags = flags;
+        h.window = receiver.advertiseWindow();
+        h.timestamps = options.timestampsEnabled;
+        h.tsVal = options.timestampsEnabled ? options.tsNow() : 0;
+        h.tsEcr = options.tsRecent();
+        h.sackBlocks = sackBlocks();
+        return h;
+    }
+
+    /** Bytes of the options {@link #dataHeader} puts in a segment now. */
+    int dataOptionsLength() {
+        return TcpOptions.dataOptionsLength(options.timestampsEnabled, sackBlocks());
     }
 
     /**
-     * Bytes the SACK blocks take in {@link #dataOptions()}, found without building the options:
-     * the sender asks for every segment it sizes.
+     * Bytes the SACK blocks take in {@link #dataHeader}'s options, which the sender asks for
+     * every segment it sizes.
      */
     int dataOptionsSackLength() {
         return TcpOptions.sackBlocksLength(sackBlocks());

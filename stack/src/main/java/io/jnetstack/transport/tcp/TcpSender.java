@@ -7,7 +7,6 @@ import static io.jnetstack.header.TcpHeader.URG;
 
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.TcpHeader;
-import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
 import io.jnetstack.time.Clock;
 import io.jnetstack.waiter.Events;
@@ -419,8 +418,7 @@ final class TcpSender {
         if (max == 0 || urgent) {
             return segmentCapacity;
         }
-        TcpOptions dataOptions = endpoint.dataOptions();
-        int headerLength = TcpHeader.MIN_LENGTH + (dataOptions == null ? 0 : dataOptions.encodedLength());
+        int headerLength = TcpHeader.MIN_LENGTH + endpoint.dataOptionsLength();
         return Math.max(1, (max - headerLength) / segmentCapacity) * segmentCapacity;
     }
 
@@ -459,9 +457,8 @@ final class TcpSender {
                 flags |= URG;
                 urgentPointer = Math.min(sndUp(urgentEnd) - seq, 0xFFFF);
             }
-            h = endpoint.header(seq, flags, endpoint.dataOptions());
-            packet = SegmentEncoder.newPacket(route, h);
-            sendBuffer.sliceInto(packet, seq - sendBufferSeq, len);
+            h = endpoint.dataHeader(seq, flags);
+            packet = SegmentEncoder.newDataPacket(route, h, sendBuffer, seq - sendBufferSeq, len);
         }
         int segmentCapacity = payloadCapacity();
         int segments = 1;

@@ -52,6 +52,18 @@ class ReceiveBufferTrueCostTest {
     }
 
     @Test
+    void aLoneSmallPayloadAfterALargeOneIsCopiedIntoAChunkOfItsOwnSize() {
+        buffer.append(new byte[1514], 54, 1460);
+        long afterLarge = buffer.trueSize();
+        appendOneByteFrame(9);
+        // Not a full coalescing chunk: the end of a write between full segments costs its byte.
+        assertEquals(afterLarge + MemoryCost.byteArray(1) + ReceiveBuffer.RANGE_OVERHEAD, buffer.trueSize());
+        ByteBuffer all = ByteBuffer.allocate(1461);
+        assertEquals(1461, buffer.read(all, false));
+        assertEquals(9, all.get(1460));
+    }
+
+    @Test
     void clearingGivesEveryByteBack() {
         for (int i = 0; i < 100; i++) {
             appendOneByteFrame(i);

@@ -87,15 +87,28 @@ public final class SerialExecutor implements Executor {
      * to one handler it made once, so only a busy connection costs a backlog node per segment.
      */
     public <T> void execute(Consumer<? super T> handler, T item) {
-        Objects.requireNonNull(handler, "handler");
-        if (tryEnter()) {
-            acceptSafely(handler, item);
-            drain();
+        if (tryExecute(handler, item)) {
             return;
         }
         @SuppressWarnings("unchecked") // the node gives the handler back only the item it came with
         Consumer<Object> anyHandler = (Consumer<Object>) handler;
         enqueue(new Node(null, anyHandler, item));
+    }
+
+    /**
+     * Enters the connection if it is free and runs {@code handler.accept(item)} at once on the
+     * calling thread, then the backlog, as {@link #execute(Consumer, Object)} does; false, with
+     * nothing run or queued, when it is busy or run by a target. A caller whose item is only valid
+     * during the call (a view over a buffer it will reuse) queues a copy when this returns false.
+     */
+    public <T> boolean tryExecute(Consumer<? super T> handler, T item) {
+        Objects.requireNonNull(handler, "handler");
+        if (!tryEnter()) {
+            return false;
+        }
+        acceptSafely(handler, item);
+        drain();
+        return true;
     }
 
     /** Enters a free connection to run on the calling thread; false with a target or when busy. */

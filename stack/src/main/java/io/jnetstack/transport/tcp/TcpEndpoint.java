@@ -9,6 +9,7 @@ import static io.jnetstack.header.TcpHeader.URG;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.TcpHeader;
+import io.jnetstack.header.ParsedTcpOptions;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;
@@ -852,7 +853,9 @@ public final class TcpEndpoint implements TransportEndpoint {
             protocol.replyToClosedPort(seg);
             return;
         }
-        p.execute(segmentHandler, seg); // no task built per segment
+        if (!p.tryExecute(segmentHandler, seg)) { // no task built per segment when the connection is free
+            p.execute(segmentHandler, seg.copy()); // queued: it outlives this delivery, and seg may be refilled then
+        }
     }
 
     @Override
@@ -1035,7 +1038,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             sendChallengeAck();
             return;
         }
-        TcpOptions o = seg.options;
+        ParsedTcpOptions o = seg.options;
         // RFC 7323 §5.3 (PAWS): a segment with an older timestamp than TS.Recent is an old duplicate.
         if (timestampsEnabled && o.hasTimestamps() && !seg.has(RST) && SeqNum.lt(o.tsVal(), tsRecent)
                 && clock.nanoTime() - tsRecentSetNanos < PAWS_IDLE_LIMIT_NANOS) {

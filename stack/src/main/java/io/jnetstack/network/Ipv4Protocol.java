@@ -132,7 +132,7 @@ public final class Ipv4Protocol implements InternetProtocol {
             stats.increment(StackCounter.IPV4_INVALID_DESTINATION);
             return;
         }
-        PacketInfo info = new PacketInfo(source, destination, nic.id(), ip.ttl(), ip.tos());
+        PacketInfo info = PacketInfo.of(source, destination, nic.id(), ip.ttl(), ip.tos());
         int protocol = ip.protocol();
         if (ip.isFragment()) {
             int offset = ip.fragmentOffset();

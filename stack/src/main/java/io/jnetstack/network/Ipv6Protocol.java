@@ -136,7 +136,7 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
             stats.increment(StackCounter.IPV6_INVALID_DESTINATION);
             return;
         }
-        PacketInfo info = new PacketInfo(source, destination, nic.id(), ip.hopLimit(), ip.trafficClass());
+        PacketInfo info = PacketInfo.of(source, destination, nic.id(), ip.hopLimit(), ip.trafficClass());
         Ipv6ExtensionHeaders.Walk walk = Ipv6ExtensionHeaders.walk(packet);
         switch (walk.outcome) {
             case UPPER_LAYER -> {

@@ -1,5 +1,6 @@
 package io.jnetstack.link;
 
+import io.jnetstack.buffer.PacketBuffer;
 import java.util.ArrayDeque;
 
 /**
@@ -12,7 +13,11 @@ import java.util.ArrayDeque;
 final class DeliveryTrampoline {
     private static final ThreadLocal<DeliveryTrampoline> CURRENT = ThreadLocal.withInitial(DeliveryTrampoline::new);
 
-    private final ArrayDeque<Runnable> heldBack = new ArrayDeque<>();
+    /**
+     * Frames held back, oldest first, each as two elements: its deliverer, then the frame; pairs
+     * rather than a task object per frame, so holding one back allocates nothing.
+     */
+    private final ArrayDeque<Object> heldBack = new ArrayDeque<>();
     private boolean delivering;
 
     private DeliveryTrampoline() {
@@ -27,23 +32,24 @@ final class DeliveryTrampoline {
         return delivering;
     }
 
-    /** Holds {@code delivery} for later; false if {@link DeliveryMode#DEFAULT_BACKLOG} frames wait already. */
-    boolean holdBack(Runnable delivery) {
-        if (heldBack.size() >= DeliveryMode.DEFAULT_BACKLOG) {
+    /** Holds {@code frame} for {@code deliverer}; false if {@link DeliveryMode#DEFAULT_BACKLOG} frames wait already. */
+    boolean holdBack(FrameDeliverer deliverer, PacketBuffer frame) {
+        if (heldBack.size() >= 2 * DeliveryMode.DEFAULT_BACKLOG) {
             return false;
         }
-        heldBack.add(delivery);
+        heldBack.add(deliverer);
+        heldBack.add(frame);
         return true;
     }
 
-    /** Runs {@code delivery}, then every frame held back meanwhile, including those they cause. */
-    void deliverNow(Runnable delivery) {
+    /** Delivers {@code frame} through {@code deliverer}, then every frame held back meanwhile, including those they cause. */
+    void deliverNow(FrameDeliverer deliverer, PacketBuffer frame) {
         delivering = true;
         try {
-            Runnable next = delivery;
-            while (next != null) {
-                next.run();
-                next = heldBack.poll();
+            deliverer.deliver(frame);
+            Object next;
+            while ((next = heldBack.poll()) != null) {
+                ((FrameDeliverer) next).deliver((PacketBuffer) heldBack.poll());
             }
         } finally {
             delivering = false;

@@ -50,24 +50,51 @@ final class FrameDeliverer {
 
     /** Queues {@code frame} (owned by the receiver from now on) for delivery, or drops it. */
     void submit(PacketBuffer frame) {
-        Delivery delivery = new Delivery(frame);
         if (closed) {
-            delivery.drop();
+            senderStats.dropped().record(frame.length());
             return;
         }
         if (executor == null) {
+            // Inline: the frame goes now, or after the delivery under way on this thread, with no
+            // task object made for it either way.
             DeliveryTrampoline thread = DeliveryTrampoline.current();
             if (!thread.isDelivering()) {
-                thread.deliverNow(delivery);
-            } else if (!thread.holdBack(delivery)) {
-                delivery.drop();
+                thread.deliverNow(this, frame);
+            } else if (!thread.holdBack(this, frame)) {
+                senderStats.dropped().record(frame.length());
             }
             return;
         }
+        Delivery delivery = new Delivery(frame);
         try {
             executor.execute(delivery);
         } catch (RejectedExecutionException queueFullOrShutDown) {
             delivery.drop();
+        }
+    }
+
+    /** Hands {@code frame} to the receiver's dispatcher, or drops it if there is none (any longer). */
+    void deliver(PacketBuffer frame) {
+        deliver(frame, frame.length());
+    }
+
+    /** As {@link #deliver(PacketBuffer)}, counting {@code length}: the length the frame had when it was written. */
+    private void deliver(PacketBuffer frame, int length) {
+        NetworkDispatcher dispatcher = closed ? null : receiver.activeDispatcher();
+        if (dispatcher == null) {
+            senderStats.dropped().record(length);
+            return;
+        }
+        senderStats.delivered().record(length);
+        try {
+            dispatcher.deliverNetworkPacket(frame);
+        } catch (Throwable e) {
+            // Dispatchers must not throw; if one does (even out of heap), the delivery thread (or
+            // the writer) drops the frame and goes on. Logged once: it may happen with every frame.
+            if (dispatcherFailureLogged.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "dispatcher threw while receiving a frame"
+                        + " (later failures are not logged)", e);
+            }
         }
     }
 
@@ -95,22 +122,7 @@ final class FrameDeliverer {
 
         @Override
         public void run() {
-            NetworkDispatcher dispatcher = closed ? null : receiver.activeDispatcher();
-            if (dispatcher == null) {
-                drop();
-                return;
-            }
-            senderStats.delivered().record(length);
-            try {
-                dispatcher.deliverNetworkPacket(frame);
-            } catch (Throwable e) {
-                // Dispatchers must not throw; if one does (even out of heap), the delivery thread (or
-                // the writer) drops the frame and goes on. Logged once: it may happen with every frame.
-                if (dispatcherFailureLogged.compareAndSet(false, true)) {
-                    LOG.log(System.Logger.Level.WARNING, "dispatcher threw while receiving a frame"
-                            + " (later failures are not logged)", e);
-                }
-            }
+            deliver(frame, length);
         }
 
         void drop() {

@@ -854,7 +854,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         if (!p.tryExecute(segmentHandler, seg)) { // no task built per segment when the connection is free
-            p.execute(segmentHandler, seg.copy()); // queued: it outlives this delivery, and seg may be refilled then
+            // Busy: the backlog keeps a copy, as seg may be refilled once this delivery returns.
+            p.execute(protocol.queuedSegments().take(this, seg));
         }
     }
 
@@ -1012,7 +1013,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     // Processor: segment arrival (RFC 9293 §3.10.7)
     // =====================================================================================
 
-    private void onSegment(TcpSegment seg) {
+    /** A segment for this connection, on the thread inside it (from {@link #deliver} or a {@link QueuedSegment}). */
+    void onSegment(TcpSegment seg) {
         segmentsReceived++;
         switch (state) {
             case CLOSED -> protocol.replyToClosedPort(seg);

@@ -67,12 +67,18 @@ public final class TcpProtocol implements TransportProtocol {
     private final ThreadLocal<List<TcpEndpoint>> batchConnections = ThreadLocal.withInitial(ArrayList::new);
     /** Per receiving thread: the segment each arriving one is parsed into (see {@link #handlePacket}). */
     private final ThreadLocal<ThreadSegment> threadSegments = ThreadLocal.withInitial(ThreadSegment::new);
+    /** Copies of segments that wait on busy connections' backlogs, reused. */
+    private final QueuedSegment.Pool queuedSegments = new QueuedSegment.Pool();
     /** See {@link #stackClosed()}. */
     private volatile IOException stackClosed;
 
     static final int MAX_SPARE_SEND_CHUNKS = 64;
     /** How long {@link #connections()} waits, in all, for the processors' snapshots. */
     static final long SNAPSHOT_WAIT_NANOS = 2_000_000_000L;
+
+    QueuedSegment.Pool queuedSegments() {
+        return queuedSegments;
+    }
 
     /** The pool of reusable send-buffer chunks (see {@link SendBuffer#reuseChunks}). */
     ArrayPool sendChunks() {

@@ -13,7 +13,7 @@ import io.jnetstack.stack.PacketInfo;
  *
  * <p>A segment object is refilled by each {@link #parse}: {@link TcpProtocol} parses every segment
  * a thread receives into that thread's one segment, valid only while the segment is delivered.
- * Whoever keeps a segment past its delivery (a busy connection's backlog) keeps a {@link #copy()}.
+ * Whoever keeps a segment past its delivery (a busy connection's backlog) keeps a copy ({@link #copyFrom}).
  */
 final class TcpSegment {
     IpAddress source;
@@ -77,24 +77,22 @@ final class TcpSegment {
         return true;
     }
 
-    /** A segment of its own with this one's values, to keep past this one's delivery. */
-    TcpSegment copy() {
-        TcpSegment c = new TcpSegment();
-        c.source = source;
-        c.destination = destination;
-        c.nicId = nicId;
-        c.sourcePort = sourcePort;
-        c.destinationPort = destinationPort;
-        c.seq = seq;
-        c.ack = ack;
-        c.flags = flags;
-        c.window = window;
-        c.urgentPointer = urgentPointer;
-        c.options.copyFrom(options);
-        c.packet = packet;
-        c.payloadOffset = payloadOffset;
-        c.payloadLength = payloadLength;
-        return c;
+    /** Takes {@code other}'s values, so that this segment can outlive {@code other}'s delivery. */
+    void copyFrom(TcpSegment other) {
+        source = other.source;
+        destination = other.destination;
+        nicId = other.nicId;
+        sourcePort = other.sourcePort;
+        destinationPort = other.destinationPort;
+        seq = other.seq;
+        ack = other.ack;
+        flags = other.flags;
+        window = other.window;
+        urgentPointer = other.urgentPointer;
+        options.copyFrom(other.options);
+        packet = other.packet;
+        payloadOffset = other.payloadOffset;
+        payloadLength = other.payloadLength;
     }
 
     /** Forgets the packet, which belongs to whoever the segment was delivered to, once delivery is over. */

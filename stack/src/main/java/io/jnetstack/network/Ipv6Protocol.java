@@ -45,6 +45,8 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
     private FragmentReassembler reassembler;
     private Icmpv6Protocol icmp;
     private NeighborDiscovery neighborDiscovery;
+    /** Per receiving thread: the view each arriving packet's fixed header is read through. */
+    private final ThreadLocal<Ipv6Header> headerViews = ThreadLocal.withInitial(Ipv6Header::new);
 
     /** Reassembly with the defaults of {@link FragmentReassembler}. */
     public Ipv6Protocol() {
@@ -114,8 +116,8 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
     @Override
     public void handlePacket(Nic nic, PacketBuffer packet, boolean linkUnicast) {
         stats.increment(StackCounter.IPV6_RECEIVED);
-        Ipv6Header ip = Ipv6Header.of(packet);
-        if (ip == null) {
+        Ipv6Header ip = headerViews.get(); // read only until the walk below, before anything is delivered
+        if (!ip.wrap(packet)) {
             stats.increment(StackCounter.IPV6_MALFORMED);
             return;
         }

@@ -8,8 +8,8 @@ import static io.jnetstack.header.TcpHeader.URG;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
-import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.ParsedTcpOptions;
+import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;

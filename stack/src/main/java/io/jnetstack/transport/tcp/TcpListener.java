@@ -4,8 +4,8 @@ import static io.jnetstack.header.TcpHeader.ACK;
 import static io.jnetstack.header.TcpHeader.RST;
 import static io.jnetstack.header.TcpHeader.SYN;
 
-import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.ParsedTcpOptions;
+import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
 import io.jnetstack.stack.TransportEndpoint;

@@ -3,8 +3,8 @@ package io.jnetstack.transport.tcp;
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Checksum;
-import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.ParsedTcpOptions;
+import io.jnetstack.header.TcpHeader;
 import io.jnetstack.stack.PacketInfo;
 
 /**

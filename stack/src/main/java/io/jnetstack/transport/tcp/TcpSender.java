@@ -6,8 +6,8 @@ import static io.jnetstack.header.TcpHeader.PSH;
 import static io.jnetstack.header.TcpHeader.URG;
 
 import io.jnetstack.buffer.PacketBuffer;
-import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.ParsedTcpOptions;
+import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
 import io.jnetstack.time.Clock;

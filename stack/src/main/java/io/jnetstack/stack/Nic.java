@@ -35,6 +35,8 @@ public final class Nic implements NetworkDispatcher {
      */
     private volatile IpSubnet[] addresses = new IpSubnet[0];
     private final Object addressChange = new Object();
+    /** Per receiving thread: the view each arriving frame's Ethernet header is read through. */
+    private final ThreadLocal<EthernetHeader> headerViews = ThreadLocal.withInitial(EthernetHeader::new);
     /** Multicast groups sockets joined on this NIC, with how many memberships hold each. */
     private final ConcurrentHashMap<IpAddress, Integer> groups = new ConcurrentHashMap<>();
     private volatile boolean enabled;
@@ -307,8 +309,8 @@ public final class Nic implements NetworkDispatcher {
         int etherType;
         boolean unicast = false;
         if (link.linkType() == LinkType.ETHERNET) {
-            EthernetHeader eth = EthernetHeader.of(frame);
-            if (eth == null) {
+            EthernetHeader eth = headerViews.get(); // read only until the frame goes up to its protocol
+            if (!eth.wrap(frame)) {
                 stats.increment(StackCounter.FRAMES_MALFORMED);
                 return;
             }

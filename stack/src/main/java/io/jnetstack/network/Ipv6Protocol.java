@@ -47,6 +47,8 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
     private NeighborDiscovery neighborDiscovery;
     /** Per receiving thread: the view each arriving packet's fixed header is read through. */
     private final ThreadLocal<Ipv6Header> headerViews = ThreadLocal.withInitial(Ipv6Header::new);
+    /** Per receiving thread: the walk over each arriving packet's extension headers. */
+    private final ThreadLocal<Ipv6ExtensionHeaders.Walk> walks = ThreadLocal.withInitial(Ipv6ExtensionHeaders.Walk::new);
 
     /** Reassembly with the defaults of {@link FragmentReassembler}. */
     public Ipv6Protocol() {
@@ -139,7 +141,8 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
             return;
         }
         PacketInfo info = PacketInfo.of(source, destination, nic.id(), ip.hopLimit(), ip.trafficClass());
-        Ipv6ExtensionHeaders.Walk walk = Ipv6ExtensionHeaders.walk(packet);
+        // The thread's walk: read only before anything is delivered, and never by a walk nested in this one.
+        Ipv6ExtensionHeaders.Walk walk = Ipv6ExtensionHeaders.walk(packet, walks.get());
         switch (walk.outcome) {
             case UPPER_LAYER -> {
                 if (walk.fragmentHeaderOffset > 0) {

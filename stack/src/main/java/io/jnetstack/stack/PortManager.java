@@ -167,6 +167,17 @@ public final class PortManager {
         }
     }
 
+    /** Reservations held now, of every protocol and port: a stack that closed all its sockets holds none. */
+    public int reservationCount() {
+        synchronized (lock) {
+            int n = 0;
+            for (List<Reservation> list : reservations.values()) {
+                n += list.size();
+            }
+            return n;
+        }
+    }
+
     private boolean conflictsWithBind(int protocol, IpAddress address, int port, boolean reuseAddress) {
         for (Reservation r : overlapping(protocol, address, port)) {
             if (!(reuseAddress && r.reuseAddress)) {

@@ -1,0 +1,321 @@
+package io.jnetstack.bench;
+
+import io.jnetstack.address.IpAddress;
+import io.jnetstack.address.IpSubnet;
+import io.jnetstack.link.DeliveryMode;
+import io.jnetstack.link.LoopbackLink;
+import io.jnetstack.network.NetworkProtocols;
+import io.jnetstack.stack.PortManager;
+import io.jnetstack.stack.Stack;
+import io.jnetstack.transport.tcp.TcpConfig;
+import io.jnetstack.transport.tcp.TcpEndpoint;
+import io.jnetstack.transport.tcp.TcpProtocol;
+import io.jnetstack.transport.tcp.TcpState;
+import io.jnetstack.waiter.Events;
+import io.jnetstack.waiter.WaiterEntry;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How many connections one stack holds, how fast it sets them up, and what an idle one costs:
+ * issue 14's "Scale" goal. Both ends of every connection live in one jnetstack stack, over
+ * 127.0.0.1 on an inline loopback (as the NIO provider's embedded stack), driven through
+ * {@link TcpEndpoint} directly (no NIO layer).
+ *
+ * <pre>
+ * java -Xmx12g -cp bench/target/benchmarks.jar io.jnetstack.bench.ScaleBench --conns 2000000
+ * </pre>
+ *
+ * <p>It listens on {@code --ports} ports from {@code --first-port}, opens {@code --conns}
+ * connections spread over them from {@code --threads} threads, accepting as it goes, and holds
+ * them all established at once. Reported: the set-up rate (connections/s, from the first connect
+ * to the last end established), the heap per idle connection end (heap used after a full GC with
+ * every connection established, minus the same before the first, over 2·conns), and errors
+ * (connects refused, ends not established). Then it closes every end and waits for the stack to
+ * give back every endpoint registration and port reservation (TIME-WAIT lasts
+ * {@code --time-wait} seconds here), reporting what it still holds at the deadline as leaks.
+ * A watchdog halts the JVM after {@code --max-seconds}.
+ */
+public final class ScaleBench {
+    private static final String PROGRAM = "ScaleBench";
+    private static final IpAddress LOOPBACK = IpAddress.IPV4_LOOPBACK;
+    private static final int EPHEMERAL_PORTS = PortManager.DEFAULT_LAST_EPHEMERAL - PortManager.DEFAULT_FIRST_EPHEMERAL + 1;
+    /**
+     * With ports chosen automatically, each listening port takes at most this share of the
+     * ephemeral range's tuples: 51 ports for 1,000,000 connections, as the issue measured.
+     */
+    private static final double TUPLE_SHARE = 0.7;
+    /** How often the teardown check looks at the stack's tables. */
+    private static final long TEARDOWN_POLL_MILLIS = 100;
+
+    private ScaleBench() {
+    }
+
+    static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("label", "jnetstack-scale");
+        d.put("conns", "20000");
+        d.put("ports", "0");
+        d.put("first-port", "10000");
+        d.put("threads", "1");
+        d.put("backlog", "4096");
+        d.put("time-wait", "1");
+        d.put("max-seconds", "600");
+        return d;
+    }
+
+    /** The run's shape, checked before anything starts. */
+    record Settings(int connections, int ports, int firstPort, int threads, int backlog, Duration timeWait,
+                    double maxSeconds) {
+        static Settings from(Options o) {
+            int connections = o.intValue("conns");
+            if (connections < 1) {
+                throw new IllegalArgumentException(PROGRAM + ": --conns must be at least 1, got " + connections);
+            }
+            int ports = o.intValue("ports");
+            if (ports < 0) {
+                throw new IllegalArgumentException(PROGRAM + ": --ports must be 0 (enough for --conns) or more, got " + ports);
+            }
+            if (ports == 0) {
+                ports = portsFor(connections);
+            }
+            int firstPort = o.intValue("first-port");
+            if (firstPort < 1 || firstPort + ports - 1 >= PortManager.DEFAULT_FIRST_EPHEMERAL) {
+                throw new IllegalArgumentException(PROGRAM + ": --first-port " + firstPort + " with " + ports
+                        + " ports must stay in 1-" + (PortManager.DEFAULT_FIRST_EPHEMERAL - 1)
+                        + ", below the ephemeral range");
+            }
+            if ((long) ports * EPHEMERAL_PORTS < connections) {
+                throw new IllegalArgumentException(PROGRAM + ": " + ports + " ports give only " + (long) ports * EPHEMERAL_PORTS
+                        + " distinct 4-tuples from 127.0.0.1, fewer than --conns " + connections);
+            }
+            int threads = o.intValue("threads");
+            if (threads < 1) {
+                throw new IllegalArgumentException(PROGRAM + ": --threads must be at least 1, got " + threads);
+            }
+            int backlog = o.intValue("backlog");
+            if (backlog < 1) {
+                throw new IllegalArgumentException(PROGRAM + ": --backlog must be at least 1, got " + backlog);
+            }
+            double timeWait = o.doubleValue("time-wait");
+            double maxSeconds = o.doubleValue("max-seconds");
+            if (timeWait < 0 || maxSeconds <= 0) {
+                throw new IllegalArgumentException(PROGRAM + ": --time-wait must be at least 0 and --max-seconds above 0");
+            }
+            return new Settings(connections, ports, firstPort, threads, backlog,
+                    Duration.ofNanos((long) (timeWait * 1e9)), maxSeconds);
+        }
+
+        /** Listening ports enough that none takes more than {@link #TUPLE_SHARE} of its ephemeral tuples. */
+        static int portsFor(int connections) {
+            return (int) Math.ceil(connections / (TUPLE_SHARE * EPHEMERAL_PORTS));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parseOrExit(PROGRAM, defaults(), args, Settings::from);
+        Settings settings = Settings.from(options);
+        Watchdog.start(PROGRAM, settings.maxSeconds());
+        long deadlineNanos = System.nanoTime() + (long) (settings.maxSeconds() * 1e9);
+        int status = run(settings, options.string("label"), deadlineNanos);
+        // Stack threads may outlive their close; the run is over.
+        System.exit(status);
+    }
+
+    private static int run(Settings settings, String label, long deadlineNanos) throws Exception {
+        TcpProtocol tcp = new TcpProtocol(TcpConfig.builder().timeWait(settings.timeWait()).build());
+        try (Stack stack = Stack.builder().network(NetworkProtocols.ipv4()).transport(tcp).build()) {
+            // Inline, as the NIO provider's embedded loopback: a segment runs through to its receiver on the sender's thread.
+            stack.createNic("lo", new LoopbackLink(LoopbackLink.DEFAULT_MTU, DeliveryMode.inline()))
+                    .addAddress(new IpSubnet(LOOPBACK, 8));
+            Run run = new Run(settings, tcp, deadlineNanos);
+            run.listen();
+            Baseline before = Baseline.of(stack);
+            long heapBefore = usedHeapAfterGc();
+            long setupNanos = run.connectAll();
+            long heapEstablished = usedHeapAfterGc();
+            int errors = run.errors();
+            ResultLine line = ResultLine.of(label)
+                    .with("api", "stack")
+                    .with("conns", settings.connections())
+                    .with("ports", settings.ports())
+                    .with("threads", settings.threads())
+                    .with("established", run.established())
+                    .with("errors", errors)
+                    .with("setup_per_s", settings.connections() / (setupNanos / 1e9), 0)
+                    .with("setup_s", setupNanos / 1e9, 2)
+                    .with("heap_b_per_idle_end", (heapEstablished - heapBefore) / (2.0 * settings.connections()), 0);
+            long closeStart = System.nanoTime();
+            run.closeAll();
+            Baseline after = Baseline.awaitReturnTo(stack, before, deadlineNanos);
+            boolean leaked = !after.equals(before);
+            line = line.with("teardown_s", (System.nanoTime() - closeStart) / 1e9, 2)
+                    .with("leaked_endpoints", after.endpoints() - before.endpoints())
+                    .with("leaked_ports", after.portReservations() - before.portReservations())
+                    .with("leaked_tcp_memory_b", after.tcpMemory() - before.tcpMemory());
+            System.out.println(line);
+            run.closeListeners();
+            return errors == 0 && !leaked ? 0 : 1;
+        }
+    }
+
+    /** Heap in use once a full collection has run (twice: finalizable and weakly held objects go in the second). */
+    static long usedHeapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** What a stack holds for its connections, compared before the first and after the last. */
+    record Baseline(int endpoints, int portReservations, long tcpMemory) {
+        static Baseline of(Stack stack) {
+            TcpProtocol tcp = (TcpProtocol) stack.transport(TcpProtocol.PROTOCOL_NUMBER);
+            return new Baseline(stack.demuxer().size(), stack.ports().reservationCount(), tcp.memory().used());
+        }
+
+        /** The stack's holdings once they equal {@code before}, or as they are at the deadline. */
+        static Baseline awaitReturnTo(Stack stack, Baseline before, long deadlineNanos) throws InterruptedException {
+            Baseline now = of(stack);
+            while (!now.equals(before) && System.nanoTime() < deadlineNanos) {
+                Thread.sleep(TEARDOWN_POLL_MILLIS);
+                now = of(stack);
+            }
+            return now;
+        }
+    }
+
+    /** The listeners and both ends of every connection. */
+    private static final class Run {
+        private final Settings settings;
+        private final TcpProtocol tcp;
+        private final long deadlineNanos;
+        private final TcpEndpoint[] listeners;
+        private final TcpEndpoint[] clients;
+        private final TcpEndpoint[] servers;
+        private final AtomicInteger accepted = new AtomicInteger();
+        private final AtomicLong connectErrors = new AtomicLong();
+        /** Released whenever a listener has a connection waiting. */
+        private final Semaphore acceptable = new Semaphore(0);
+
+        Run(Settings settings, TcpProtocol tcp, long deadlineNanos) {
+            this.settings = settings;
+            this.tcp = tcp;
+            this.deadlineNanos = deadlineNanos;
+            // Made before the baseline, so the arrays are not counted as the connections' heap.
+            listeners = new TcpEndpoint[settings.ports()];
+            clients = new TcpEndpoint[settings.connections()];
+            servers = new TcpEndpoint[settings.connections()];
+        }
+
+        void listen() throws IOException {
+            for (int i = 0; i < listeners.length; i++) {
+                TcpEndpoint l = tcp.newEndpoint();
+                l.setReuseAddress(true);
+                l.bind(LOOPBACK, settings.firstPort() + i);
+                l.listen(settings.backlog());
+                l.waiterQueue().register(new WaiterEntry(Events.IN, e -> acceptable.release()));
+                listeners[i] = l;
+            }
+        }
+
+        /** Opens every connection and accepts its other end; returns the nanoseconds it took. */
+        long connectAll() throws InterruptedException {
+            long start = System.nanoTime();
+            Thread[] workers = new Thread[settings.threads()];
+            for (int t = 0; t < workers.length; t++) {
+                int first = t;
+                workers[t] = new Thread(() -> connectEvery(first, workers.length), PROGRAM + "-connect-" + t);
+                workers[t].start();
+            }
+            for (Thread w : workers) {
+                w.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+            }
+            awaitAccepted();
+            return System.nanoTime() - start;
+        }
+
+        /** Connections first, first + step, ...: each connect is followed by accepting what its listener has. */
+        private void connectEvery(int first, int step) {
+            for (int i = first; i < clients.length && System.nanoTime() < deadlineNanos; i += step) {
+                TcpEndpoint listener = listeners[i % listeners.length];
+                TcpEndpoint client = tcp.newEndpoint();
+                try {
+                    client.connect(LOOPBACK, listener.localPort());
+                    clients[i] = client;
+                } catch (IOException e) {
+                    connectErrors.incrementAndGet();
+                    client.close();
+                }
+                acceptFrom(listener);
+            }
+        }
+
+        private void acceptFrom(TcpEndpoint listener) {
+            TcpEndpoint server;
+            while ((server = listener.accept()) != null) {
+                servers[accepted.getAndIncrement()] = server;
+            }
+        }
+
+        /** Accepts until every connect made has its server end, or the deadline. */
+        private void awaitAccepted() throws InterruptedException {
+            long expected = clients.length - connectErrors.get();
+            while (accepted.get() < expected) {
+                for (TcpEndpoint l : listeners) {
+                    acceptFrom(l);
+                }
+                long left = deadlineNanos - System.nanoTime();
+                if (accepted.get() >= expected || left <= 0) {
+                    return;
+                }
+                acceptable.tryAcquire(left, TimeUnit.NANOSECONDS);
+                acceptable.drainPermits();
+            }
+        }
+
+        int established() {
+            int n = 0;
+            for (TcpEndpoint c : clients) {
+                if (c != null && c.state() == TcpState.ESTABLISHED) {
+                    n++;
+                }
+            }
+            for (int i = 0; i < accepted.get(); i++) {
+                if (servers[i].state() == TcpState.ESTABLISHED) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        /** Ends that are not established, counting an end never made (a failed connect, or never accepted) as one. */
+        int errors() {
+            return 2 * settings.connections() - established();
+        }
+
+        /** Closes every end, each client before its peer: the clients go through TIME-WAIT. */
+        void closeAll() {
+            for (TcpEndpoint c : clients) {
+                if (c != null) {
+                    c.close();
+                }
+            }
+            for (int i = 0; i < accepted.get(); i++) {
+                servers[i].close();
+            }
+        }
+
+        void closeListeners() {
+            for (TcpEndpoint l : listeners) {
+                l.close();
+            }
+        }
+    }
+}

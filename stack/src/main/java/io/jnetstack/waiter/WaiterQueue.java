@@ -1,21 +1,47 @@
 package io.jnetstack.waiter;
 
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Arrays;
 
 /**
  * The set of parties waiting for events on one endpoint. The endpoint calls {@link #notify(int)}
  * whenever its readiness may have changed; every registered entry whose interest mask overlaps the
- * events gets its callback. Registration is rare and notification frequent, hence copy-on-write.
+ * events gets its callback. Registration is rare and notification frequent, hence copy-on-write:
+ * a notification reads one array and allocates nothing, and a queue nobody waits on holds no
+ * array of its own (there may be millions of idle endpoints).
  */
 public final class WaiterQueue {
-    private final CopyOnWriteArrayList<WaiterEntry> entries = new CopyOnWriteArrayList<>();
+    private static final WaiterEntry[] NONE = new WaiterEntry[0];
+
+    /** Replaced, never changed in place, under this queue's monitor. */
+    private volatile WaiterEntry[] entries = NONE;
 
     public void register(WaiterEntry entry) {
-        entries.addIfAbsent(entry);
+        synchronized (this) {
+            WaiterEntry[] current = entries;
+            for (WaiterEntry e : current) {
+                if (e.equals(entry)) {
+                    return;
+                }
+            }
+            WaiterEntry[] grown = Arrays.copyOf(current, current.length + 1);
+            grown[current.length] = entry;
+            entries = grown;
+        }
     }
 
     public void unregister(WaiterEntry entry) {
-        entries.remove(entry);
+        synchronized (this) {
+            WaiterEntry[] current = entries;
+            for (int i = 0; i < current.length; i++) {
+                if (current[i].equals(entry)) {
+                    WaiterEntry[] shrunk = current.length == 1 ? NONE : new WaiterEntry[current.length - 1];
+                    System.arraycopy(current, 0, shrunk, 0, i);
+                    System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
+                    entries = shrunk;
+                    return;
+                }
+            }
+        }
     }
 
     /** Calls back every entry interested in any of {@code events}. Callbacks must not block. */
@@ -32,10 +58,10 @@ public final class WaiterQueue {
     }
 
     public boolean isEmpty() {
-        return entries.isEmpty();
+        return entries.length == 0;
     }
 
     public int size() {
-        return entries.size();
+        return entries.length;
     }
 }

@@ -37,7 +37,8 @@ final class SendBuffer {
     private final TcpMemory memory;
     /** True cost of the chunks held, charged to {@link #memory}. */
     private long trueSize;
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /** Starts with room for one: an idle connection's empty buffer costs 24 bytes, not the default's 88. */
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(1);
     /** Where acknowledged chunks go and new ones come from, or null: see {@link #reuseChunks}. */
     private ArrayPool chunkPool;
     /** Bytes of the first chunk already acknowledged (dropped). */

@@ -180,7 +180,10 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** Its options are the application's, its timer the processor's (see there). */
     private final TcpKeepalive keepalive;
-    /** TIME-WAIT's 2·MSL, or the FIN-WAIT-2 limit of a connection the application closed. */
+    /**
+     * TIME-WAIT's 2·MSL, or the FIN-WAIT-2 limit of a connection the application closed. Like
+     * every timer of a connection, made when first armed: an idle connection holds none.
+     */
     private ProcessorTimer closingTimer;
     /** Wakes a writer {@linkplain SendBuffer#starved() starved} of TCP memory once there is some. */
     private ProcessorTimer memoryWaitTimer;
@@ -197,7 +200,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.receiveBufferSize = config.receiveBufferSize();
         this.receiveBufferAutoTuning = config.maxReceiveBufferSize() > config.receiveBufferSize();
         // Its timer finds the processor when armed: the processor is chosen only on connect or listen.
-        this.keepalive = new TcpKeepalive(this, config, clock, stats, this::runOnProcessor);
+        this.keepalive = new TcpKeepalive(this, config, clock, stats);
     }
 
     // =====================================================================================
@@ -541,7 +544,15 @@ public final class TcpEndpoint implements TransportEndpoint {
      * else would tell its writer when other connections give memory back: look again now and then.
      */
     private void wakeWriterWhenMemoryFrees() {
-        processor.execute(() -> memoryWaitTimer.armIfIdle(MEMORY_WAIT_NANOS));
+        processor.execute(() -> memoryWaitTimer().armIfIdle(MEMORY_WAIT_NANOS));
+    }
+
+    /** Processor only. */
+    private ProcessorTimer memoryWaitTimer() {
+        if (memoryWaitTimer == null) {
+            memoryWaitTimer = new ProcessorTimer(clock, processor, this::retryStarvedWriter);
+        }
+        return memoryWaitTimer;
     }
 
     /** Whether a writer waits for TCP memory only other connections can give back. Under {@link #lock}. */
@@ -556,7 +567,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             starved = writerStarvedLocked();
         }
         if (starved) {
-            memoryWaitTimer.arm(MEMORY_WAIT_NANOS);
+            memoryWaitTimer().arm(MEMORY_WAIT_NANOS);
         } else {
             waiterQueue.notify(Events.OUT);
         }
@@ -881,8 +892,6 @@ public final class TcpEndpoint implements TransportEndpoint {
     private void initializeConnection(int iss) {
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, remoteAddress, remotePort));
         sendBuffer.reuseChunks(route.releasesSlicesOnWrite() ? protocol.sendChunks() : null);
-        closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
-        memoryWaitTimer = new ProcessorTimer(clock, processor, this::retryStarvedWriter);
         sender = new TcpSender(this, config, stats, clock, processor, route, iss, clock.nanoTime());
         tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
         advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
@@ -948,6 +957,19 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     void runOnProcessor(Runnable task) {
         processor.execute(task);
+    }
+
+    /** The connection's executor, for the timers its parts make; set from {@link #connect} or {@link #listen} on. */
+    Executor processor() {
+        return processor;
+    }
+
+    /** Processor only. */
+    private ProcessorTimer closingTimer() {
+        if (closingTimer == null) {
+            closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
+        }
+        return closingTimer;
     }
 
     /** May this endpoint's handshake complete? Only with a place in its listener's accept queue, if it has a listener. */
@@ -1048,7 +1070,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
                 answerInvalidSegment(seg);
                 if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
-                    closingTimer.arm(config.timeWait().toNanos()); // a retransmitted FIN restarts 2·MSL
+                    closingTimer().arm(config.timeWait().toNanos()); // a retransmitted FIN restarts 2·MSL
                 }
             }
             return;
@@ -1149,7 +1171,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             case FIN_WAIT_1 -> {
                 enterState(TcpState.FIN_WAIT_2);
                 if (closedByApplicationLocked()) {
-                    closingTimer.arm(config.timeWait().toNanos()); // Linux's tcp_fin_timeout for orphans
+                    closingTimer().arm(config.timeWait().toNanos()); // Linux's tcp_fin_timeout for orphans
                 }
             }
             case CLOSING -> enterTimeWait();
@@ -1178,7 +1200,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             case SYN_RECEIVED, ESTABLISHED -> enterState(TcpState.CLOSE_WAIT);
             case FIN_WAIT_1 -> enterState(TcpState.CLOSING); // our FIN is not acknowledged yet
             case FIN_WAIT_2 -> enterTimeWait();
-            case TIME_WAIT -> closingTimer.arm(config.timeWait().toNanos()); // restart 2·MSL
+            case TIME_WAIT -> closingTimer().arm(config.timeWait().toNanos()); // restart 2·MSL
             default -> {
             }
         }
@@ -1192,7 +1214,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         sender.stopTimers();
         keepalive.stop();
-        closingTimer.arm(config.timeWait().toNanos());
+        closingTimer().arm(config.timeWait().toNanos());
         waiterQueue.notify(Events.HUP);
     }
 
@@ -1262,7 +1284,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 } else {
                     queueFin();
                     if (state == TcpState.FIN_WAIT_2) {
-                        closingTimer.arm(config.timeWait().toNanos());
+                        closingTimer().arm(config.timeWait().toNanos());
                     }
                 }
             }
@@ -1455,7 +1477,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             receiver.stopTimers();
             receiver.discardOutOfOrder();
             keepalive.stop();
-            closingTimer.cancel();
+            ProcessorTimer.cancelIfMade(closingTimer);
         }
         if (registeredId != null) {
             host.demuxer().unregister(TcpProtocol.PROTOCOL_NUMBER, registeredId, this);

@@ -27,8 +27,11 @@ final class TcpReceiver {
     private final TcpStats stats;
     private final Clock clock;
     private final TcpMemory memory;
-    private final ReassemblyQueue outOfOrder;
-    private final ProcessorTimer delayedAckTimer;
+    /** Made at the first segment that arrives out of order: most connections never need one. */
+    private ReassemblyQueue outOfOrder;
+    private final Executor processor;
+    /** Made when first armed: an idle connection holds no timer. */
+    private ProcessorTimer delayedAckTimer;
     /** Appends a range of in-order payload to the receive buffer; made once rather than per segment. */
     private final PacketBuffer.RangeVisitor appendToReceiveBuffer;
 
@@ -60,8 +63,7 @@ final class TcpReceiver {
         this.stats = stats;
         this.memory = memory;
         this.clock = clock;
-        this.outOfOrder = new ReassemblyQueue(config.maxOutOfOrderBytes(), memory);
-        this.delayedAckTimer = new ProcessorTimer(clock, processor, this::onDelayedAckTimeout);
+        this.processor = processor;
         this.appendToReceiveBuffer = endpoint.receiveBuffer::append;
         this.rcvWindowScale = rcvWindowScale;
     }
@@ -195,7 +197,7 @@ final class TcpReceiver {
         rcvNxt += len;
         bytesReceived += len;
         bytesSinceAck += len;
-        if (!outOfOrder.isEmpty()) {
+        if (holdsOutOfOrderData()) {
             int drained;
             synchronized (endpoint.lock) {
                 boolean discard = endpoint.readShutdown;
@@ -227,6 +229,9 @@ final class TcpReceiver {
             if (twoSegmentsUnacknowledged) {
                 ackAtBatchEnd = true; // the reader tells this connection when its batch ends
             }
+            if (delayedAckTimer == null) {
+                delayedAckTimer = new ProcessorTimer(clock, processor, this::onDelayedAckTimeout);
+            }
             delayedAckTimer.armIfIdle(config.delayedAckTimeout().toNanos());
         }
         endpoint.waiterQueue().notify(Events.IN);
@@ -239,6 +244,9 @@ final class TcpReceiver {
      */
     private void receiveOutOfOrder(PacketBuffer packet, int from, int start, int len) {
         stats.increment(TcpStats.Counter.OUT_OF_ORDER_SEGMENTS);
+        if (outOfOrder == null) {
+            outOfOrder = new ReassemblyQueue(config.maxOutOfOrderBytes(), memory);
+        }
         ReassemblyQueue.Admission[] admission = {ReassemblyQueue.Admission.STORED};
         int[] seq = {start};
         packet.forEachRange(from, len, (a, off, n) -> {
@@ -271,7 +279,13 @@ final class TcpReceiver {
 
     /** Drops the out-of-order data and gives its memory back: the connection ended. */
     void discardOutOfOrder() {
-        outOfOrder.clear();
+        if (outOfOrder != null) {
+            outOfOrder.clear();
+        }
+    }
+
+    private boolean holdsOutOfOrderData() {
+        return outOfOrder != null && !outOfOrder.isEmpty();
     }
 
     /** RFC 9293 §3.10.7.4, eighth check: the FIN takes a sequence number; the endpoint changes state. */
@@ -354,7 +368,7 @@ final class TcpReceiver {
 
     /** RFC 2018: blocks for what the reassembly queue holds, the most recent first; empty if none. */
     int[] sackBlocks(int maxBlocks) {
-        return outOfOrder.isEmpty() ? TcpOptions.NO_BLOCKS : outOfOrder.sackBlocks(maxBlocks, mostRecentOutOfOrderSeq);
+        return !holdsOutOfOrderData() ? TcpOptions.NO_BLOCKS : outOfOrder.sackBlocks(maxBlocks, mostRecentOutOfOrderSeq);
     }
 
     /** Whether an ACK must go out now rather than wait for the delayed-ACK timer. */
@@ -376,7 +390,7 @@ final class TcpReceiver {
         ackAtBatchEnd = false;
         bytesSinceAck = 0;
         lastAckSent = rcvNxt;
-        delayedAckTimer.cancel();
+        ProcessorTimer.cancelIfMade(delayedAckTimer);
     }
 
     private void onDelayedAckTimeout() {
@@ -386,6 +400,6 @@ final class TcpReceiver {
     }
 
     void stopTimers() {
-        delayedAckTimer.cancel();
+        ProcessorTimer.cancelIfMade(delayedAckTimer);
     }
 }

@@ -33,9 +33,14 @@ final class TcpSender {
     private final Route route;
     final RttEstimator rtt;
     private final SackScoreboard scoreboard = new SackScoreboard();
-    /** RFC 6298's timer; before ESTABLISHED it times the SYN or SYN-ACK (see {@link TcpEndpoint#onHandshakeTimeout}). */
-    private final ProcessorTimer retransmitTimer;
-    private final ProcessorTimer persistTimer;
+    private final Executor processor;
+    /**
+     * RFC 6298's timer; before ESTABLISHED it times the SYN or SYN-ACK (see {@link TcpEndpoint#onHandshakeTimeout}).
+     * Made when first armed and dropped when the handshake completes, as {@link #persistTimer} is
+     * made when first armed: an idle connection holds no timer.
+     */
+    private ProcessorTimer retransmitTimer;
+    private ProcessorTimer persistTimer;
 
     int sndUna;
     int sndNxt;
@@ -82,8 +87,7 @@ final class TcpSender {
         this.stats = stats;
         this.clock = clock;
         this.route = route;
-        this.retransmitTimer = new ProcessorTimer(clock, processor, this::onRetransmitTimeout);
-        this.persistTimer = new ProcessorTimer(clock, processor, this::onPersistTimeout);
+        this.processor = processor;
         this.rtt = new RttEstimator(config.minRto().toNanos(), config.maxRto().toNanos());
         sndUna = iss;
         sndNxt = iss + 1;
@@ -105,7 +109,21 @@ final class TcpSender {
 
     /** (Re)starts the retransmission timer; the handshake times its SYN and SYN-ACK with it. */
     void armRetransmitTimer(long delayNanos) {
-        retransmitTimer.arm(delayNanos);
+        retransmitTimer().arm(delayNanos);
+    }
+
+    private ProcessorTimer retransmitTimer() {
+        if (retransmitTimer == null) {
+            retransmitTimer = new ProcessorTimer(clock, processor, this::onRetransmitTimeout);
+        }
+        return retransmitTimer;
+    }
+
+    private ProcessorTimer persistTimer() {
+        if (persistTimer == null) {
+            persistTimer = new ProcessorTimer(clock, processor, this::onPersistTimeout);
+        }
+        return persistTimer;
     }
 
     /** A SYN or SYN-ACK went again after a timeout. */
@@ -117,7 +135,9 @@ final class TcpSender {
 
     void onEstablished() {
         congestion = CongestionControl.create(config.congestionControl(), sndMss, clock);
-        retransmitTimer.cancel();
+        // The handshake's timer goes with it: the first data segment makes one again.
+        ProcessorTimer.cancelIfMade(retransmitTimer);
+        retransmitTimer = null;
         consecutiveTimeouts = 0;
     }
 
@@ -158,7 +178,7 @@ final class TcpSender {
             sndWl2 = ack;
             maxSndWnd = Math.max(maxSndWnd, sndWnd);
             if (opened) {
-                persistTimer.cancel();
+                ProcessorTimer.cancelIfMade(persistTimer);
                 persistBackoff = 0;
             }
         }
@@ -207,9 +227,9 @@ final class TcpSender {
         }
         dupAcks = 0;
         if (sndUna == sndMax) {
-            retransmitTimer.cancel();
+            ProcessorTimer.cancelIfMade(retransmitTimer);
         } else {
-            retransmitTimer.arm(retransmitDelay()); // RFC 6298 §5.3
+            retransmitTimer().arm(retransmitDelay()); // RFC 6298 §5.3
         }
         endpoint.waiterQueue().notify(Events.OUT);
     }
@@ -501,7 +521,7 @@ final class TcpSender {
         if (sndUna == seq && !retransmission) {
             lastProgressNanos = clock.nanoTime(); // the user timeout counts from the first unacknowledged send
         }
-        retransmitTimer.armIfIdle(retransmitDelay());
+        retransmitTimer().armIfIdle(retransmitDelay());
         segmentsSent += segments;
         stats.add(TcpStats.Counter.SEGMENTS_SENT, segments);
     }
@@ -523,9 +543,9 @@ final class TcpSender {
     private void updatePersistTimer() {
         boolean stalledByWindow = sndNxt == sndUna && SeqNum.lt(sndNxt, dataEnd());
         if (stalledByWindow) {
-            persistTimer.armIfIdle(persistInterval());
+            persistTimer().armIfIdle(persistInterval());
         } else {
-            persistTimer.cancel();
+            ProcessorTimer.cancelIfMade(persistTimer);
         }
     }
 
@@ -580,9 +600,9 @@ final class TcpSender {
         rttTiming = false;
         sndNxt = sndUna; // go back N: resend from the first unacknowledged byte (RFC 6298 §5.4)
         highRxt = sndUna;
-        retransmitTimer.cancel();
+        ProcessorTimer.cancelIfMade(retransmitTimer);
         endpoint.output();
-        retransmitTimer.armIfIdle(retransmitDelay());
+        retransmitTimer().armIfIdle(retransmitDelay());
     }
 
     /**
@@ -603,12 +623,12 @@ final class TcpSender {
         endpoint.sendAck(sndUna - 1);
         stats.increment(TcpStats.Counter.ZERO_WINDOW_PROBES);
         persistBackoff++;
-        persistTimer.arm(persistInterval());
+        persistTimer().arm(persistInterval());
     }
 
     /** TIME-WAIT and CLOSED send nothing more. */
     void stopTimers() {
-        retransmitTimer.cancel();
-        persistTimer.cancel();
+        ProcessorTimer.cancelIfMade(retransmitTimer);
+        ProcessorTimer.cancelIfMade(persistTimer);
     }
 }

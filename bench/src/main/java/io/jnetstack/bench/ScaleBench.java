@@ -7,10 +7,12 @@ import io.jnetstack.link.LoopbackLink;
 import io.jnetstack.network.NetworkProtocols;
 import io.jnetstack.stack.PortManager;
 import io.jnetstack.stack.Stack;
+import io.jnetstack.stack.StackCounter;
 import io.jnetstack.transport.tcp.TcpConfig;
 import io.jnetstack.transport.tcp.TcpEndpoint;
 import io.jnetstack.transport.tcp.TcpProtocol;
 import io.jnetstack.transport.tcp.TcpState;
+import io.jnetstack.transport.tcp.TcpStats;
 import io.jnetstack.waiter.Events;
 import io.jnetstack.waiter.WaiterEntry;
 import java.io.IOException;
@@ -41,6 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (connects refused, ends not established). Then it closes every end and waits for the stack to
  * give back every endpoint registration and port reservation (TIME-WAIT lasts
  * {@code --time-wait} seconds here), reporting what it still holds at the deadline as leaks.
+ * {@code --hold S} keeps every connection established S seconds before closing, for a look with
+ * {@code jcmd PID GC.class_histogram}.
  * A watchdog halts the JVM after {@code --max-seconds}.
  */
 public final class ScaleBench {
@@ -54,6 +58,8 @@ public final class ScaleBench {
     private static final double TUPLE_SHARE = 0.7;
     /** How often the teardown check looks at the stack's tables. */
     private static final long TEARDOWN_POLL_MILLIS = 100;
+    /** Past the deadline, time for the run to report before the watchdog halts it. */
+    private static final double WATCHDOG_GRACE_SECONDS = 30;
 
     private ScaleBench() {
     }
@@ -67,13 +73,14 @@ public final class ScaleBench {
         d.put("threads", "1");
         d.put("backlog", "4096");
         d.put("time-wait", "1");
+        d.put("hold", "0");
         d.put("max-seconds", "600");
         return d;
     }
 
     /** The run's shape, checked before anything starts. */
     record Settings(int connections, int ports, int firstPort, int threads, int backlog, Duration timeWait,
-                    double maxSeconds) {
+                    double holdSeconds, double maxSeconds) {
         static Settings from(Options o) {
             int connections = o.intValue("conns");
             if (connections < 1) {
@@ -105,12 +112,13 @@ public final class ScaleBench {
                 throw new IllegalArgumentException(PROGRAM + ": --backlog must be at least 1, got " + backlog);
             }
             double timeWait = o.doubleValue("time-wait");
+            double holdSeconds = o.doubleValue("hold");
             double maxSeconds = o.doubleValue("max-seconds");
-            if (timeWait < 0 || maxSeconds <= 0) {
-                throw new IllegalArgumentException(PROGRAM + ": --time-wait must be at least 0 and --max-seconds above 0");
+            if (timeWait < 0 || holdSeconds < 0 || maxSeconds <= 0) {
+                throw new IllegalArgumentException(PROGRAM + ": --time-wait and --hold must be at least 0, --max-seconds above 0");
             }
             return new Settings(connections, ports, firstPort, threads, backlog,
-                    Duration.ofNanos((long) (timeWait * 1e9)), maxSeconds);
+                    Duration.ofNanos((long) (timeWait * 1e9)), holdSeconds, maxSeconds);
         }
 
         /** Listening ports enough that none takes more than {@link #TUPLE_SHARE} of its ephemeral tuples. */
@@ -122,7 +130,8 @@ public final class ScaleBench {
     public static void main(String[] args) throws Exception {
         Options options = Options.parseOrExit(PROGRAM, defaults(), args, Settings::from);
         Settings settings = Settings.from(options);
-        Watchdog.start(PROGRAM, settings.maxSeconds());
+        // The run's own waits end at the deadline; the watchdog, a little later, only if something hangs.
+        Watchdog.start(PROGRAM, settings.maxSeconds() + WATCHDOG_GRACE_SECONDS);
         long deadlineNanos = System.nanoTime() + (long) (settings.maxSeconds() * 1e9);
         int status = run(settings, options.string("label"), deadlineNanos);
         // Stack threads may outlive their close; the run is over.
@@ -142,6 +151,11 @@ public final class ScaleBench {
             long setupNanos = run.connectAll();
             long heapEstablished = usedHeapAfterGc();
             int errors = run.errors();
+            if (settings.holdSeconds() > 0) {
+                System.err.println(PROGRAM + ": all established; holding " + settings.holdSeconds() + " s (jcmd "
+                        + ProcessHandle.current().pid() + " GC.class_histogram)");
+                Thread.sleep((long) (settings.holdSeconds() * 1000));
+            }
             ResultLine line = ResultLine.of(label)
                     .with("api", "stack")
                     .with("conns", settings.connections())
@@ -156,10 +170,17 @@ public final class ScaleBench {
             run.closeAll();
             Baseline after = Baseline.awaitReturnTo(stack, before, deadlineNanos);
             boolean leaked = !after.equals(before);
+            if (leaked) {
+                System.err.println(PROGRAM + ": ends not closed by the deadline, by state: " + run.statesOfUnclosedEnds());
+            }
             line = line.with("teardown_s", (System.nanoTime() - closeStart) / 1e9, 2)
                     .with("leaked_endpoints", after.endpoints() - before.endpoints())
                     .with("leaked_ports", after.portReservations() - before.portReservations())
-                    .with("leaked_tcp_memory_b", after.tcpMemory() - before.tcpMemory());
+                    .with("leaked_tcp_memory_b", after.tcpMemory() - before.tcpMemory())
+                    // Nothing here should reset, overflow a listener or fail a task; any count says why a run went wrong.
+                    .with("resets_sent", tcp.stats().get(TcpStats.Counter.RESETS_SENT))
+                    .with("listen_drops", tcp.stats().get(TcpStats.Counter.LISTEN_DROPS))
+                    .with("task_failures", stack.stats().get(StackCounter.TASK_FAILURES));
             System.out.println(line);
             run.closeListeners();
             return errors == 0 && !leaked ? 0 : 1;
@@ -295,21 +316,52 @@ public final class ScaleBench {
             return n;
         }
 
+        Map<TcpState, Integer> statesOfUnclosedEnds() {
+            Map<TcpState, Integer> states = new java.util.EnumMap<>(TcpState.class);
+            for (TcpEndpoint c : clients) {
+                if (c != null && c.state() != TcpState.CLOSED) {
+                    states.merge(c.state(), 1, Integer::sum);
+                }
+            }
+            for (int i = 0; i < accepted.get(); i++) {
+                if (servers[i].state() != TcpState.CLOSED) {
+                    states.merge(servers[i].state(), 1, Integer::sum);
+                }
+            }
+            return states;
+        }
+
         /** Ends that are not established, counting an end never made (a failed connect, or never accepted) as one. */
         int errors() {
             return 2 * settings.connections() - established();
         }
 
-        /** Closes every end, each client before its peer: the clients go through TIME-WAIT. */
+        /**
+         * Closes every connection, the client's end and then the server's, so the clients go
+         * through TIME-WAIT. Pairwise: a client whose peer closed much later would have given up
+         * in FIN-WAIT-2 first (its limit is {@code --time-wait} too), and the peer's FIN would be
+         * answered with a reset.
+         */
         void closeAll() {
+            // Every address is 127.0.0.1: the two ports name a connection.
+            Map<Integer, TcpEndpoint> serverByPorts = new java.util.HashMap<>(2 * accepted.get());
+            for (int i = 0; i < accepted.get(); i++) {
+                serverByPorts.put(ports(servers[i].remotePort(), servers[i].localPort()), servers[i]);
+            }
             for (TcpEndpoint c : clients) {
                 if (c != null) {
                     c.close();
+                    TcpEndpoint peer = serverByPorts.remove(ports(c.localPort(), c.remotePort()));
+                    if (peer != null) {
+                        peer.close();
+                    }
                 }
             }
-            for (int i = 0; i < accepted.get(); i++) {
-                servers[i].close();
-            }
+            serverByPorts.values().forEach(TcpEndpoint::close);
+        }
+
+        private static int ports(int clientPort, int serverPort) {
+            return clientPort << 16 | serverPort;
         }
 
         void closeListeners() {

@@ -3,6 +3,7 @@ package io.jnetstack.stack;
 import io.jnetstack.address.IpAddress;
 import java.net.BindException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Finds the transport endpoint for an arriving packet. Lookup order, most specific first:
@@ -96,6 +97,15 @@ public final class TransportDemuxer {
         }
         // An endpoint bound to the IPv6 wildcard is dual-stack and takes IPv4 too (Linux's bindv6only=0).
         return endpoints.get(new Key(protocol, TransportEndpointId.bound(IpAddress.IPV6_ANY, localPort)));
+    }
+
+    /** Calls {@code action} with every endpoint registered for {@code protocol}, as the table holds them while it runs. */
+    public void forEach(int protocol, Consumer<TransportEndpoint> action) {
+        endpoints.forEach((key, endpoint) -> {
+            if (key.protocol() == protocol) {
+                action.accept(endpoint);
+            }
+        });
     }
 
     /** Number of registered endpoints (all protocols). */

@@ -170,7 +170,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     private long invalidSegmentAckNanos;
     private boolean answeredInvalidSegment;
 
-    /** The parts of a connection; from {@link #initializeConnection} on (listeners have none). */
+    /**
+     * The parts of a connection; from {@link #initializeConnection} on (listeners have none). The
+     * handshake goes once it completes.
+     */
     private TcpHandshake handshake;
     private TcpSender sender;
     private TcpReceiver receiver;
@@ -277,7 +280,6 @@ public final class TcpEndpoint implements TransportEndpoint {
             throw e;
         }
         registeredId = id;
-        protocol.track(this);
     }
 
     /** A connection that completed its handshake, or null if none is waiting. */
@@ -323,7 +325,6 @@ public final class TcpEndpoint implements TransportEndpoint {
             throw e;
         }
         registeredId = id;
-        protocol.track(this);
         processor.execute(handshake::startActiveOpen);
     }
 
@@ -768,18 +769,16 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** A snapshot of the connection's variables (see {@link TcpInfo} about threads). */
     public TcpInfo info() {
-        TcpHandshake h = handshake;
         TcpSender s = sender;
         TcpReceiver r = receiver;
-        if (h == null || s == null || r == null) {
+        if (s == null || r == null) {
             // A listener, or a socket that never connected: no connection variables.
             return new TcpInfo(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, 0, 0, 0, false, 0, 0, 0,
                     segmentsReceived, 0, 0);
         }
-        CongestionControl cc = s.congestion;
-        return new TcpInfo(state, h.iss, h.irs, s.sndUna, s.sndNxt, s.sndWnd, r.rcvNxt, r.window(), s.sndMss,
-                s.sndWindowScale, r.rcvWindowScale, sackEnabled, timestampsEnabled, cc == null ? 0 : cc.cwnd(),
-                cc == null ? 0 : cc.ssthresh(), s.rtt.srttNanos(), s.rtt.rtoNanos(), s.inRecovery,
+        return new TcpInfo(state, s.iss(), r.irs, s.sndUna, s.sndNxt, s.sndWnd, r.rcvNxt, r.window(), s.sndMss,
+                s.sndWindowScale, r.rcvWindowScale, sackEnabled, timestampsEnabled, s.cwnd(),
+                s.ssthresh(), s.rtt.srttNanos(), s.rtt.rtoNanos(), s.inRecovery,
                 s.retransmittedSegments, s.consecutiveTimeouts, s.segmentsSent, segmentsReceived, s.bytesAcked,
                 r.bytesReceived());
     }
@@ -830,12 +829,11 @@ public final class TcpEndpoint implements TransportEndpoint {
             return new TcpConnectionSnapshot(s, localAddress, localPort, remoteAddress, remotePort, receiveQueue,
                     sendQueue, owner, -1, 0, 0, 0, 0, 0, 0, 0, 0, false, false, "", 0, 0, 0, segmentsReceived, 0, 0);
         }
-        CongestionControl cc = sender.congestion;
         return new TcpConnectionSnapshot(s, localAddress, localPort, remoteAddress, remotePort, receiveQueue, sendQueue,
                 owner, sender.rtt.srttNanos(), sender.rtt.rttvarNanos(), sender.rtt.rtoNanos(),
-                cc == null ? 0 : cc.cwnd(), cc == null ? 0 : cc.ssthresh(), sender.sndMss, advertisedMss,
+                sender.cwnd(), sender.ssthresh(), sender.sndMss, advertisedMss,
                 sender.sndWindowScale, receiver.rcvWindowScale, sackEnabled, timestampsEnabled,
-                cc == null ? "" : cc.name(), sender.retransmittedSegments, sender.consecutiveTimeouts,
+                sender.congestionControlName(), sender.retransmittedSegments, sender.consecutiveTimeouts,
                 sender.segmentsSent, segmentsReceived, sender.bytesAcked, receiver.bytesReceived());
     }
 
@@ -1004,7 +1002,6 @@ public final class TcpEndpoint implements TransportEndpoint {
             return false; // a connection with this 4-tuple exists after all
         }
         registeredId = id;
-        protocol.track(this);
         return true;
     }
 
@@ -1015,6 +1012,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** The handshake completed (in any of its ways). */
     void establish() {
+        handshake = null;
         enterState(sender.isFinQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
         TcpEvents.established(this);
         sender.onEstablished();
@@ -1482,7 +1480,6 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (registeredId != null) {
             host.demuxer().unregister(TcpProtocol.PROTOCOL_NUMBER, registeredId, this);
             registeredId = null;
-            protocol.untrack(this);
         }
         if (!passiveOpen) {
             releasePort();

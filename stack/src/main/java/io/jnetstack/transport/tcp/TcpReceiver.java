@@ -35,6 +35,8 @@ final class TcpReceiver {
     /** Appends a range of in-order payload to the receive buffer; made once rather than per segment. */
     private final PacketBuffer.RangeVisitor appendToReceiveBuffer;
 
+    /** The peer's initial sequence number (IRS), from its SYN. */
+    int irs;
     int rcvNxt;
     /** RCV.NXT + RCV.WND as last advertised; the right edge never moves left (RFC 9293 §3.8.6). */
     int rcvAdvertisedEdge;

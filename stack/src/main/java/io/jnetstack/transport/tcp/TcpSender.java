@@ -59,8 +59,13 @@ final class TcpSender {
     /** The application shut output down: a FIN follows the last byte of the send buffer. */
     private boolean finQueued;
     private boolean finSent;
-    /** Chosen when the handshake completes; null before. */
-    CongestionControl congestion;
+    /** The handshake completed: data may go. */
+    private boolean established;
+    /**
+     * Made at the first event that changes it (see {@link #congestion()}); until then the window
+     * is the initial one, so an idle connection holds no congestion state.
+     */
+    private CongestionControl congestion;
 
     private boolean rttTiming;
     private int rttSeq;
@@ -134,7 +139,7 @@ final class TcpSender {
     }
 
     void onEstablished() {
-        congestion = CongestionControl.create(config.congestionControl(), sndMss, clock);
+        established = true;
         // The handshake's timer goes with it: the first data segment makes one again.
         ProcessorTimer.cancelIfMade(retransmitTimer);
         retransmitTimer = null;
@@ -218,12 +223,12 @@ final class TcpSender {
         if (inRecovery) {
             if (SeqNum.geq(ack, recoveryPoint)) {
                 inRecovery = false; // RFC 6582 §3.2 step 3 / RFC 6675 §5: full acknowledgment
-                congestion.onExitRecovery();
+                congestion().onExitRecovery();
             } else if (!endpoint.sackEnabled) {
                 retransmitFirstUnacknowledged(); // RFC 6582 §3.2 step 3: a partial ACK reveals the next hole
             }
         } else {
-            congestion.onAck(acked, flightBefore, sample);
+            congestion().onAck(acked, flightBefore, sample);
         }
         dupAcks = 0;
         if (sndUna == sndMax) {
@@ -265,7 +270,7 @@ final class TcpSender {
         inRecovery = true;
         recoveryPoint = sndMax;
         highRxt = sndUna;
-        congestion.onEnterRecovery(sndMax - sndUna);
+        congestion().onEnterRecovery(sndMax - sndUna);
         stats.increment(TcpStats.Counter.FAST_RETRANSMITS);
         if (endpoint.sackEnabled) {
             stats.increment(TcpStats.Counter.SACK_RECOVERY_EPISODES);
@@ -302,6 +307,37 @@ final class TcpSender {
      * RFC 1191 §3: the path takes only segments of {@code mss} payload; what was sent since SND.UNA
      * goes again. False (nothing changes) unless {@code mss} is smaller and sane.
      */
+    /** Our initial sequence number (ISS). */
+    int iss() {
+        return firstDataSeq - 1;
+    }
+
+    /** The congestion state, made now if nothing has changed it yet: it starts from the initial window at the current MSS. */
+    private CongestionControl congestion() {
+        if (congestion == null) {
+            congestion = CongestionControl.create(config.congestionControl(), sndMss, clock);
+        }
+        return congestion;
+    }
+
+    /** The congestion window: the initial one (RFC 6928) until an event changed it; 0 before the handshake completes. */
+    int cwnd() {
+        CongestionControl cc = congestion;
+        return cc != null ? cc.cwnd() : established ? CongestionControl.initialWindow(sndMss) : 0;
+    }
+
+    /** The slow-start threshold: unbounded until the first congestion event; 0 before the handshake completes. */
+    int ssthresh() {
+        CongestionControl cc = congestion;
+        return cc != null ? cc.ssthresh() : established ? Integer.MAX_VALUE : 0;
+    }
+
+    /** The congestion control's name, or empty before the handshake completes. */
+    String congestionControlName() {
+        CongestionControl cc = congestion;
+        return cc != null ? cc.name() : established ? CongestionControl.canonicalName(config.congestionControl()) : "";
+    }
+
     boolean reduceMss(int mss) {
         if (mss < 68 || mss >= sndMss) {
             return false;
@@ -346,7 +382,7 @@ final class TcpSender {
 
     /** Sends what the windows, Nagle and SWS avoidance allow, once the handshake has completed. */
     void sendAllowed() {
-        if (congestion == null) {
+        if (!established) {
             return;
         }
         while (sendOneSegment()) {
@@ -359,7 +395,7 @@ final class TcpSender {
     private boolean sendOneSegment() {
         // RFC 3042 (limited transmit): the first two duplicate ACKs each let one new segment go.
         int limitedTransmit = inRecovery ? 0 : Math.min(dupAcks, 2) * sndMss;
-        int cwndRoom = congestion.cwnd() + limitedTransmit - pipe();
+        int cwndRoom = cwnd() + limitedTransmit - pipe();
         int end = dataEnd();
         if (!inRecovery && SeqNum.lt(sndNxt, sndMax)) {
             sndNxt = scoreboard.skipSacked(sndNxt); // going back N, but not over what the peer has SACKed
@@ -585,7 +621,7 @@ final class TcpSender {
         }
         consecutiveTimeouts++;
         stats.increment(TcpStats.Counter.TIMEOUTS);
-        congestion.onRetransmitTimeout(sndMax - sndUna); // RFC 5681 §3.1 eq. 4
+        congestion().onRetransmitTimeout(sndMax - sndUna); // RFC 5681 §3.1 eq. 4
         rtt.backoff(); // RFC 6298 §5.5
         TcpEvents.retransmissionTimeout(endpoint, rtt.rtoNanos(), consecutiveTimeouts, sndMax - sndUna);
         inRecovery = false;

@@ -48,8 +48,8 @@ final class ReceiveBuffer {
     }
 
     private final TcpMemory memory;
-    /** Starts with room for one: an idle connection's empty buffer costs 24 bytes, not the default's 88. */
-    private final ArrayDeque<Range> ranges = new ArrayDeque<>(1);
+    /** Made at the first byte (see {@link #ranges()}): an idle connection's empty buffer holds none. */
+    private ArrayDeque<Range> ranges;
     /** Bytes of the first range already read. */
     private int headConsumed;
     private int size;
@@ -89,7 +89,7 @@ final class ReceiveBuffer {
             return;
         }
         Range r = new Range(array, off, len, pool, false);
-        ranges.addLast(r);
+        ranges().addLast(r);
         charge(r);
     }
 
@@ -99,10 +99,10 @@ final class ReceiveBuffer {
      */
     private void coalesce(byte[] array, int off, int len) {
         while (len > 0) {
-            Range tail = ranges.peekLast();
+            Range tail = ranges().peekLast();
             if (tail == null || !tail.coalescing || tail.length == tail.array.length) {
                 tail = new Range(new byte[Math.min(COALESCE_CHUNK_SIZE, Math.max(len, size))], 0, 0, null, true);
-                ranges.addLast(tail);
+                ranges().addLast(tail);
                 charge(tail);
             }
             int n = Math.min(len, tail.array.length - tail.length);
@@ -116,6 +116,9 @@ final class ReceiveBuffer {
     /** Copies up to {@code dst.remaining()} bytes into {@code dst}; removes them unless {@code peek}. */
     int read(ByteBuffer dst, boolean peek) {
         int copied = 0;
+        if (ranges == null) {
+            return copied;
+        }
         int skip = headConsumed;
         for (Range r : ranges) {
             if (!dst.hasRemaining()) {
@@ -140,7 +143,7 @@ final class ReceiveBuffer {
     private void consume(int n) {
         size -= n;
         headConsumed += n;
-        while (!ranges.isEmpty() && headConsumed >= ranges.peekFirst().length) {
+        while (ranges != null && !ranges.isEmpty() && headConsumed >= ranges.peekFirst().length) {
             Range done = ranges.pollFirst();
             headConsumed -= done.length;
             trueSize -= done.cost();
@@ -149,6 +152,13 @@ final class ReceiveBuffer {
                 done.pool.give(done.array); // copied out: nothing references it any more
             }
         }
+    }
+
+    private ArrayDeque<Range> ranges() {
+        if (ranges == null) {
+            ranges = new ArrayDeque<>(1);
+        }
+        return ranges;
     }
 
     private void charge(Range r) {

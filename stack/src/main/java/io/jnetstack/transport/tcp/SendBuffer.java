@@ -37,8 +37,8 @@ final class SendBuffer {
     private final TcpMemory memory;
     /** True cost of the chunks held, charged to {@link #memory}. */
     private long trueSize;
-    /** Starts with room for one: an idle connection's empty buffer costs 24 bytes, not the default's 88. */
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(1);
+    /** Made at the first byte written: an idle connection's empty buffer holds none. */
+    private ArrayDeque<byte[]> chunks;
     /** Where acknowledged chunks go and new ones come from, or null: see {@link #reuseChunks}. */
     private ArrayPool chunkPool;
     /** Bytes of the first chunk already acknowledged (dropped). */
@@ -62,7 +62,7 @@ final class SendBuffer {
 
     /** True if {@link #append} would take a byte now, whatever the size limit says. */
     boolean canGrow() {
-        if (chunks.isEmpty()) {
+        if (!holdsChunks()) {
             return !starved();
         }
         return tailFill < chunks.peekLast().length || memory.used() + chunkCost(CHUNK_SIZE) <= memory.queueThreshold();
@@ -73,7 +73,7 @@ final class SendBuffer {
      * acknowledgement of its own will make room, only other connections giving memory back.
      */
     boolean starved() {
-        return chunks.isEmpty() && memory.exhausted();
+        return !holdsChunks() && memory.exhausted();
     }
 
     /**
@@ -90,10 +90,13 @@ final class SendBuffer {
         int remaining = Math.min(max, src.remaining());
         int copied = 0;
         while (remaining > 0) {
-            if (chunks.isEmpty() || tailFill == chunks.peekLast().length) {
+            if (!holdsChunks() || tailFill == chunks.peekLast().length) {
                 byte[] chunk = newChunk();
                 if (chunk == null) {
                     break;
+                }
+                if (chunks == null) {
+                    chunks = new ArrayDeque<>(1);
                 }
                 chunks.addLast(chunk);
                 tailFill = 0;
@@ -115,7 +118,7 @@ final class SendBuffer {
             trueSize += cost;
             return chunkPool != null ? chunkPool.take() : new byte[CHUNK_SIZE];
         }
-        if (!chunks.isEmpty() || !memory.tryCharge(FLOOR_COST, memory.floorCeiling())) {
+        if (holdsChunks() || !memory.tryCharge(FLOOR_COST, memory.floorCeiling())) {
             return null;
         }
         trueSize += FLOOR_COST;
@@ -131,6 +134,9 @@ final class SendBuffer {
     void sliceInto(PacketBuffer packet, int from, int len) {
         if (from < 0 || len < 0 || from + len > size) {
             throw new IndexOutOfBoundsException("slice " + from + "+" + len + " of " + size);
+        }
+        if (len == 0) {
+            return;
         }
         int skip = from + headOffset;
         for (byte[] chunk : chunks) {
@@ -157,7 +163,7 @@ final class SendBuffer {
         size -= n;
         headOffset += n;
         // A chunk goes once all of its capacity is acknowledged; a partly filled tail chunk stays to be filled.
-        while (!chunks.isEmpty() && headOffset >= chunks.peekFirst().length) {
+        while (holdsChunks() && headOffset >= chunks.peekFirst().length) {
             byte[] chunk = chunks.pollFirst();
             headOffset -= chunk.length;
             release(chunk);
@@ -165,7 +171,7 @@ final class SendBuffer {
                 chunkPool.give(chunk); // every segment that sliced it has been written out (a small one is not taken)
             }
         }
-        if (chunks.isEmpty()) {
+        if (!holdsChunks()) {
             headOffset = 0;
             tailFill = 0;
         }
@@ -173,13 +179,16 @@ final class SendBuffer {
 
     /** Drops every byte: the connection ended, and no segment will be sent from this buffer again. */
     void clear() {
-        for (byte[] chunk : chunks) {
-            release(chunk);
+        while (holdsChunks()) {
+            release(chunks.pollFirst());
         }
-        chunks.clear();
         size = 0;
         headOffset = 0;
         tailFill = 0;
+    }
+
+    private boolean holdsChunks() {
+        return chunks != null && !chunks.isEmpty();
     }
 
     private void release(byte[] chunk) {

@@ -97,10 +97,13 @@ public final class TcpEndpoint implements TransportEndpoint {
     final Object lock = new Object();
     final SendBuffer sendBuffer;
     final ReceiveBuffer receiveBuffer;
-    /** {@link #output} as a task for the processor, made once rather than per write. */
-    private final Runnable outputTask = this::output;
-    /** {@link #onLinkBatchEnd} as a task, made once rather than per batch. */
-    private final Runnable batchEndTask = this::onLinkBatchEnd;
+    /**
+     * {@link #output} as a task for the processor, made at the first write rather than per write
+     * (an idle connection has none); racing writers may each make one, any of them will do.
+     */
+    private Runnable outputTask;
+    /** {@link #onLinkBatchEnd} as a task, made at the first batch end rather than per batch. */
+    private Runnable batchEndTask;
     /** {@link #onSegment} as the handler every inbound segment is given to, made once. */
     private final Consumer<TcpSegment> segmentHandler = this::onSegment;
     private int sendBufferSize;
@@ -181,8 +184,11 @@ public final class TcpEndpoint implements TransportEndpoint {
     private long segmentsReceived;
     private IOException softError;
 
-    /** Its options are the application's, its timer the processor's (see there). */
-    private final TcpKeepalive keepalive;
+    /**
+     * Its options are the application's, its timer the processor's (see there); made when an
+     * option is first set ({@link #keepaliveForOptions}).
+     */
+    private volatile TcpKeepalive keepalive;
     /**
      * TIME-WAIT's 2·MSL, or the FIN-WAIT-2 limit of a connection the application closed. Like
      * every timer of a connection, made when first armed: an idle connection holds none.
@@ -203,7 +209,6 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.receiveBufferSize = config.receiveBufferSize();
         this.receiveBufferAutoTuning = config.maxReceiveBufferSize() > config.receiveBufferSize();
         // Its timer finds the processor when armed: the processor is chosen only on connect or listen.
-        this.keepalive = new TcpKeepalive(this, config, clock, stats);
     }
 
     // =====================================================================================
@@ -532,7 +537,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             starved = writerStarvedLocked();
         }
         if (n > 0) {
-            processor.execute(outputTask);
+            processor.execute(outputTask());
         }
         if (starved) {
             wakeWriterWhenMemoryFrees();
@@ -676,7 +681,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     public void setNoDelay(boolean on) {
         noDelay = on;
         if (on && processor != null) {
-            processor.execute(outputTask);
+            processor.execute(outputTask());
         }
     }
 
@@ -686,34 +691,58 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** SO_KEEPALIVE with the stack's idle/interval/count unless {@link #setKeepaliveParameters} changed them. */
     public void setKeepAlive(boolean on) {
-        keepalive.setEnabled(on);
+        TcpKeepalive k = keepaliveForOptions();
+        k.setEnabled(on);
         if (processor != null) {
-            processor.execute(keepalive::arm);
+            processor.execute(k::arm);
         }
     }
 
     public boolean keepAlive() {
-        return keepalive.isEnabled();
+        TcpKeepalive k = keepalive;
+        return k != null && k.isEnabled();
     }
 
     /** TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT. */
     public void setKeepaliveParameters(Duration idle, Duration interval, int count) {
-        keepalive.setParameters(idle, interval, count);
+        TcpKeepalive k = keepaliveForOptions();
+        k.setParameters(idle, interval, count);
         if (processor != null) {
-            processor.execute(keepalive::arm);
+            processor.execute(k::arm);
         }
     }
 
     public Duration keepaliveIdle() {
-        return keepalive.idle();
+        TcpKeepalive k = keepalive;
+        return k == null ? config.keepaliveIdle() : k.idle();
     }
 
     public Duration keepaliveInterval() {
-        return keepalive.interval();
+        TcpKeepalive k = keepalive;
+        return k == null ? config.keepaliveInterval() : k.interval();
     }
 
     public int keepaliveCount() {
-        return keepalive.count();
+        TcpKeepalive k = keepalive;
+        return k == null ? config.keepaliveCount() : k.count();
+    }
+
+    /**
+     * The keep-alive part, made when an option is first set (here or on the listener a child
+     * inherits from): a connection without keep-alives, most of them, holds none. Any thread.
+     */
+    private TcpKeepalive keepaliveForOptions() {
+        TcpKeepalive k = keepalive;
+        if (k == null) {
+            synchronized (lock) {
+                k = keepalive;
+                if (k == null) {
+                    k = new TcpKeepalive(this, config, clock, stats);
+                    keepalive = k;
+                }
+            }
+        }
+        return k;
     }
 
     public void setReceiveBufferSize(int bytes) {
@@ -962,6 +991,13 @@ public final class TcpEndpoint implements TransportEndpoint {
         return processor;
     }
 
+    private void stopKeepalive() {
+        TcpKeepalive k = keepalive;
+        if (k != null) {
+            k.stop();
+        }
+    }
+
     /** Processor only. */
     private ProcessorTimer closingTimer() {
         if (closingTimer == null) {
@@ -983,7 +1019,10 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private void inheritOptions(TcpEndpoint parent) {
         noDelay = parent.noDelay;
-        keepalive.copyOptionsFrom(parent.keepalive);
+        TcpKeepalive parentKeepalive = parent.keepalive;
+        if (parentKeepalive != null) {
+            keepaliveForOptions().copyOptionsFrom(parentKeepalive);
+        }
         lingerSeconds = parent.lingerSeconds;
         userTimeoutNanos = parent.userTimeoutNanos;
         synchronized (parent.lock) {
@@ -1016,8 +1055,11 @@ public final class TcpEndpoint implements TransportEndpoint {
         enterState(sender.isFinQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
         TcpEvents.established(this);
         sender.onEstablished();
-        keepalive.onSegmentReceived();
-        keepalive.arm();
+        TcpKeepalive k = keepalive;
+        if (k != null) {
+            k.onSegmentReceived();
+            k.arm();
+        }
         TcpListener parent = listener;
         if (parent != null) {
             parent.childEstablished(this);
@@ -1084,7 +1126,10 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, receiver.lastAckSent)) {
             updateTsRecent(o.tsVal());
         }
-        keepalive.onSegmentReceived();
+        TcpKeepalive k = keepalive;
+        if (k != null) {
+            k.onSegmentReceived();
+        }
         if (state == TcpState.SYN_RECEIVED && !handshake.onSynReceivedAck(seg)) {
             return;
         }
@@ -1211,7 +1256,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             sendBuffer.clear(); // our FIN is acknowledged: the chunk kept for later writes is not needed for 2·MSL
         }
         sender.stopTimers();
-        keepalive.stop();
+        stopKeepalive();
         closingTimer().arm(config.timeWait().toNanos());
         waiterQueue.notify(Events.HUP);
     }
@@ -1329,8 +1374,22 @@ public final class TcpEndpoint implements TransportEndpoint {
     void linkBatchEnded() {
         Executor p = processor;
         if (p != null) {
-            p.execute(batchEndTask);
+            Runnable task = batchEndTask;
+            if (task == null) {
+                task = this::onLinkBatchEnd;
+                batchEndTask = task;
+            }
+            p.execute(task);
         }
+    }
+
+    private Runnable outputTask() {
+        Runnable task = outputTask;
+        if (task == null) {
+            task = this::output;
+            outputTask = task;
+        }
+        return task;
     }
 
     /** Inside the connection: an ACK held for the end of the link's batch is due now. */
@@ -1474,7 +1533,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             sender.stopTimers();
             receiver.stopTimers();
             receiver.discardOutOfOrder();
-            keepalive.stop();
+            stopKeepalive();
             ProcessorTimer.cancelIfMade(closingTimer);
         }
         if (registeredId != null) {

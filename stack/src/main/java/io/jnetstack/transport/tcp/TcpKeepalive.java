@@ -35,6 +35,8 @@ final class TcpKeepalive {
         this.idleNanos = config.keepaliveIdle().toNanos();
         this.intervalNanos = config.keepaliveInterval().toNanos();
         this.count = config.keepaliveCount();
+        // Made when an option is set, perhaps long after the last segment: the idle time counts from now.
+        this.lastReceiveNanos = clock.nanoTime();
     }
 
     void setEnabled(boolean on) {

@@ -33,7 +33,7 @@ final class TcpReceiver {
     /** Made when first armed: an idle connection holds no timer. */
     private ProcessorTimer delayedAckTimer;
     /** Appends a range of in-order payload to the receive buffer; made once rather than per segment. */
-    private final PacketBuffer.RangeVisitor appendToReceiveBuffer;
+    private PacketBuffer.RangeVisitor appendToReceiveBuffer;
 
     /** The peer's initial sequence number (IRS), from its SYN. */
     int irs;
@@ -66,7 +66,6 @@ final class TcpReceiver {
         this.memory = memory;
         this.clock = clock;
         this.processor = processor;
-        this.appendToReceiveBuffer = endpoint.receiveBuffer::append;
         this.rcvWindowScale = rcvWindowScale;
     }
 
@@ -192,6 +191,9 @@ final class TcpReceiver {
                 if (pool != null) {
                     endpoint.receiveBuffer.append(p.array(), p.offset() + from, len, pool);
                 } else {
+                    if (appendToReceiveBuffer == null) {
+                        appendToReceiveBuffer = endpoint.receiveBuffer::append; // at the first data, once
+                    }
                     p.forEachRange(from, len, appendToReceiveBuffer);
                 }
             }

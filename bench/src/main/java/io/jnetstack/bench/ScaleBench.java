@@ -5,6 +5,7 @@ import io.jnetstack.address.IpSubnet;
 import io.jnetstack.link.DeliveryMode;
 import io.jnetstack.link.LoopbackLink;
 import io.jnetstack.network.NetworkProtocols;
+import io.jnetstack.spi.JnetstackSelectorProvider;
 import io.jnetstack.stack.PortManager;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
@@ -17,6 +18,13 @@ import io.jnetstack.waiter.Events;
 import io.jnetstack.waiter.WaiterEntry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,14 +82,19 @@ public final class ScaleBench {
         d.put("backlog", "4096");
         d.put("time-wait", "1");
         d.put("hold", "0");
+        d.put("api", "stack");
         d.put("max-seconds", "600");
         return d;
     }
 
     /** The run's shape, checked before anything starts. */
-    record Settings(int connections, int ports, int firstPort, int threads, int backlog, Duration timeWait,
-                    double holdSeconds, double maxSeconds) {
+    record Settings(String api, int connections, int ports, int firstPort, int threads, int backlog,
+                    Duration timeWait, double holdSeconds, double maxSeconds) {
         static Settings from(Options o) {
+            String api = o.string("api");
+            if (!api.equals("stack") && !api.equals("nio")) {
+                throw new IllegalArgumentException(PROGRAM + ": --api wants stack or nio, got '" + api + "'");
+            }
             int connections = o.intValue("conns");
             if (connections < 1) {
                 throw new IllegalArgumentException(PROGRAM + ": --conns must be at least 1, got " + connections);
@@ -117,7 +130,7 @@ public final class ScaleBench {
             if (timeWait < 0 || holdSeconds < 0 || maxSeconds <= 0) {
                 throw new IllegalArgumentException(PROGRAM + ": --time-wait and --hold must be at least 0, --max-seconds above 0");
             }
-            return new Settings(connections, ports, firstPort, threads, backlog,
+            return new Settings(api, connections, ports, firstPort, threads, backlog,
                     Duration.ofNanos((long) (timeWait * 1e9)), holdSeconds, maxSeconds);
         }
 
@@ -144,47 +157,53 @@ public final class ScaleBench {
             // Inline, as the NIO provider's embedded loopback: a segment runs through to its receiver on the sender's thread.
             stack.createNic("lo", new LoopbackLink(LoopbackLink.DEFAULT_MTU, DeliveryMode.inline()))
                     .addAddress(new IpSubnet(LOOPBACK, 8));
-            Run run = new Run(settings, tcp, deadlineNanos);
-            run.listen();
-            Baseline before = Baseline.of(stack);
-            long heapBefore = usedHeapAfterGc();
-            long setupNanos = run.connectAll();
-            long heapEstablished = usedHeapAfterGc();
-            int errors = run.errors();
-            if (settings.holdSeconds() > 0) {
-                System.err.println(PROGRAM + ": all established; holding " + settings.holdSeconds() + " s (jcmd "
-                        + ProcessHandle.current().pid() + " GC.class_histogram)");
-                Thread.sleep((long) (settings.holdSeconds() * 1000));
-            }
-            ResultLine line = ResultLine.of(label)
-                    .with("api", "stack")
-                    .with("conns", settings.connections())
-                    .with("ports", settings.ports())
-                    .with("threads", settings.threads())
-                    .with("established", run.established())
-                    .with("errors", errors)
-                    .with("setup_per_s", settings.connections() / (setupNanos / 1e9), 0)
-                    .with("setup_s", setupNanos / 1e9, 2)
-                    .with("heap_b_per_idle_end", (heapEstablished - heapBefore) / (2.0 * settings.connections()), 0);
-            long closeStart = System.nanoTime();
-            run.closeAll();
-            Baseline after = Baseline.awaitReturnTo(stack, before, deadlineNanos);
-            boolean leaked = !after.equals(before);
-            if (leaked) {
-                System.err.println(PROGRAM + ": ends not closed by the deadline, by state: " + run.statesOfUnclosedEnds());
-            }
-            line = line.with("teardown_s", (System.nanoTime() - closeStart) / 1e9, 2)
-                    .with("leaked_endpoints", after.endpoints() - before.endpoints())
-                    .with("leaked_ports", after.portReservations() - before.portReservations())
-                    .with("leaked_tcp_memory_b", after.tcpMemory() - before.tcpMemory())
-                    // Nothing here should reset, overflow a listener or fail a task; any count says why a run went wrong.
-                    .with("resets_sent", tcp.stats().get(TcpStats.Counter.RESETS_SENT))
-                    .with("listen_drops", tcp.stats().get(TcpStats.Counter.LISTEN_DROPS))
-                    .with("task_failures", stack.stats().get(StackCounter.TASK_FAILURES));
-            System.out.println(line);
-            run.closeListeners();
-            return errors == 0 && !leaked ? 0 : 1;
+            Ends<?> ends = settings.api().equals("nio") ? new ChannelEnds(stack) : new EndpointEnds(tcp);
+            return measure(new Run<>(settings, ends, deadlineNanos), stack, tcp, label, deadlineNanos);
         }
+    }
+
+    private static int measure(Run<?> run, Stack stack, TcpProtocol tcp, String label, long deadlineNanos)
+            throws Exception {
+        Settings settings = run.settings;
+        run.listen();
+        Baseline before = Baseline.of(stack);
+        long heapBefore = usedHeapAfterGc();
+        long setupNanos = run.connectAll();
+        long heapEstablished = usedHeapAfterGc();
+        int errors = run.errors();
+        if (settings.holdSeconds() > 0) {
+            System.err.println(PROGRAM + ": all established; holding " + settings.holdSeconds() + " s (jcmd "
+                    + ProcessHandle.current().pid() + " GC.class_histogram)");
+            Thread.sleep((long) (settings.holdSeconds() * 1000));
+        }
+        ResultLine line = ResultLine.of(label)
+                .with("api", settings.api())
+                .with("conns", settings.connections())
+                .with("ports", settings.ports())
+                .with("threads", settings.threads())
+                .with("established", run.established())
+                .with("errors", errors)
+                .with("setup_per_s", settings.connections() / (setupNanos / 1e9), 0)
+                .with("setup_s", setupNanos / 1e9, 2)
+                .with("heap_b_per_idle_end", (heapEstablished - heapBefore) / (2.0 * settings.connections()), 0);
+        long closeStart = System.nanoTime();
+        run.closeAll();
+        Baseline after = Baseline.awaitReturnTo(stack, before, deadlineNanos);
+        boolean leaked = !after.equals(before);
+        if (leaked) {
+            System.err.println(PROGRAM + ": ends not closed by the deadline, by state: " + run.statesOfUnclosedEnds());
+        }
+        line = line.with("teardown_s", (System.nanoTime() - closeStart) / 1e9, 2)
+                .with("leaked_endpoints", after.endpoints() - before.endpoints())
+                .with("leaked_ports", after.portReservations() - before.portReservations())
+                .with("leaked_tcp_memory_b", after.tcpMemory() - before.tcpMemory())
+                // Nothing here should reset, overflow a listener or fail a task; any count says why a run went wrong.
+                .with("resets_sent", tcp.stats().get(TcpStats.Counter.RESETS_SENT))
+                .with("listen_drops", tcp.stats().get(TcpStats.Counter.LISTEN_DROPS))
+                .with("task_failures", stack.stats().get(StackCounter.TASK_FAILURES));
+        System.out.println(line);
+        run.closeListeners();
+        return errors == 0 && !leaked ? 0 : 1;
     }
 
     /** Heap in use once a full collection has run (twice: finalizable and weakly held objects go in the second). */
@@ -212,42 +231,228 @@ public final class ScaleBench {
         }
     }
 
-    /** The listeners and both ends of every connection. */
-    private static final class Run {
-        private final Settings settings;
+    /**
+     * How a run opens, accepts, checks and closes connection ends: {@link EndpointEnds} on the
+     * stack's endpoints, {@link ChannelEnds} through the NIO provider's channels.
+     */
+    private interface Ends<E> {
+        E[] newArray(int length);
+
+        /** A listener on 127.0.0.1:{@code port}, watched by {@link #awaitAcceptable}. */
+        E listen(int port, int backlog) throws IOException;
+
+        /** A new end connecting to 127.0.0.1:{@code port}, perhaps not established yet. */
+        E connect(int port) throws IOException;
+
+        /** A connection waiting on {@code listener}, or null. */
+        E accept(E listener) throws IOException;
+
+        /** Waits up to {@code nanos} for some listener to have a connection waiting. */
+        void awaitAcceptable(long nanos) throws IOException, InterruptedException;
+
+        boolean isEstablished(E end);
+
+        /** What the end is now, for a run's diagnosis. */
+        String describe(E end);
+
+        int localPort(E end);
+
+        int remotePort(E end);
+
+        void close(E end);
+    }
+
+    /** The stack's own endpoints: no NIO layer. */
+    private static final class EndpointEnds implements Ends<TcpEndpoint> {
         private final TcpProtocol tcp;
-        private final long deadlineNanos;
-        private final TcpEndpoint[] listeners;
-        private final TcpEndpoint[] clients;
-        private final TcpEndpoint[] servers;
-        private final AtomicInteger accepted = new AtomicInteger();
-        private final AtomicLong connectErrors = new AtomicLong();
         /** Released whenever a listener has a connection waiting. */
         private final Semaphore acceptable = new Semaphore(0);
 
-        Run(Settings settings, TcpProtocol tcp, long deadlineNanos) {
-            this.settings = settings;
+        EndpointEnds(TcpProtocol tcp) {
             this.tcp = tcp;
+        }
+
+        @Override
+        public TcpEndpoint[] newArray(int length) {
+            return new TcpEndpoint[length];
+        }
+
+        @Override
+        public TcpEndpoint listen(int port, int backlog) throws IOException {
+            TcpEndpoint l = tcp.newEndpoint();
+            l.setReuseAddress(true);
+            l.bind(LOOPBACK, port);
+            l.listen(backlog);
+            l.waiterQueue().register(new WaiterEntry(Events.IN, e -> acceptable.release()));
+            return l;
+        }
+
+        @Override
+        public TcpEndpoint connect(int port) throws IOException {
+            TcpEndpoint client = tcp.newEndpoint();
+            try {
+                client.connect(LOOPBACK, port);
+            } catch (IOException e) {
+                client.close();
+                throw e;
+            }
+            return client;
+        }
+
+        @Override
+        public TcpEndpoint accept(TcpEndpoint listener) {
+            return listener.accept();
+        }
+
+        @Override
+        public void awaitAcceptable(long nanos) throws InterruptedException {
+            acceptable.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+            acceptable.drainPermits();
+        }
+
+        @Override
+        public boolean isEstablished(TcpEndpoint end) {
+            return end.state() == TcpState.ESTABLISHED;
+        }
+
+        @Override
+        public String describe(TcpEndpoint end) {
+            return end.state().toString();
+        }
+
+        @Override
+        public int localPort(TcpEndpoint end) {
+            return end.localPort();
+        }
+
+        @Override
+        public int remotePort(TcpEndpoint end) {
+            return end.remotePort();
+        }
+
+        @Override
+        public void close(TcpEndpoint end) {
+            end.close();
+        }
+    }
+
+    /** Non-blocking channels of a {@link JnetstackSelectorProvider} on the same stack, a selector watching the listeners. */
+    private static final class ChannelEnds implements Ends<NetworkChannel> {
+        private final JnetstackSelectorProvider provider;
+        private final Selector acceptable;
+
+        ChannelEnds(Stack stack) throws IOException {
+            provider = new JnetstackSelectorProvider(stack);
+            acceptable = provider.openSelector();
+        }
+
+        @Override
+        public NetworkChannel[] newArray(int length) {
+            return new NetworkChannel[length];
+        }
+
+        @Override
+        public NetworkChannel listen(int port, int backlog) throws IOException {
+            ServerSocketChannel l = provider.openServerSocketChannel();
+            l.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            l.bind(new InetSocketAddress(LOOPBACK.toInetAddress(), port), backlog);
+            l.configureBlocking(false);
+            l.register(acceptable, SelectionKey.OP_ACCEPT);
+            return l;
+        }
+
+        @Override
+        public NetworkChannel connect(int port) throws IOException {
+            SocketChannel client = provider.openSocketChannel();
+            try {
+                client.configureBlocking(false);
+                client.connect(new InetSocketAddress(LOOPBACK.toInetAddress(), port));
+            } catch (IOException e) {
+                client.close();
+                throw e;
+            }
+            return client;
+        }
+
+        @Override
+        public NetworkChannel accept(NetworkChannel listener) throws IOException {
+            return ((ServerSocketChannel) listener).accept();
+        }
+
+        @Override
+        public void awaitAcceptable(long nanos) throws IOException {
+            acceptable.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
+            acceptable.selectedKeys().clear();
+        }
+
+        @Override
+        public boolean isEstablished(NetworkChannel end) {
+            SocketChannel channel = (SocketChannel) end;
+            try {
+                return channel.isConnected() || channel.finishConnect();
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public String describe(NetworkChannel end) {
+            return end.isOpen() ? "open" : "closed";
+        }
+
+        @Override
+        public int localPort(NetworkChannel end) {
+            return port(((SocketChannel) end).socket().getLocalPort());
+        }
+
+        @Override
+        public int remotePort(NetworkChannel end) {
+            return port(((SocketChannel) end).socket().getPort());
+        }
+
+        private static int port(int port) {
+            return Math.max(port, 0);
+        }
+
+        @Override
+        public void close(NetworkChannel end) {
+            try {
+                end.close();
+            } catch (IOException e) {
+                System.err.println(PROGRAM + ": close: " + e);
+            }
+        }
+    }
+
+    /** The listeners and both ends of every connection. */
+    private static final class Run<E> {
+        private final Settings settings;
+        private final Ends<E> ends;
+        private final long deadlineNanos;
+        private final E[] listeners;
+        private final E[] clients;
+        private final E[] servers;
+        private final AtomicInteger accepted = new AtomicInteger();
+        private final AtomicLong connectErrors = new AtomicLong();
+
+        Run(Settings settings, Ends<E> ends, long deadlineNanos) {
+            this.settings = settings;
+            this.ends = ends;
             this.deadlineNanos = deadlineNanos;
             // Made before the baseline, so the arrays are not counted as the connections' heap.
-            listeners = new TcpEndpoint[settings.ports()];
-            clients = new TcpEndpoint[settings.connections()];
-            servers = new TcpEndpoint[settings.connections()];
+            listeners = ends.newArray(settings.ports());
+            clients = ends.newArray(settings.connections());
+            servers = ends.newArray(settings.connections());
         }
 
         void listen() throws IOException {
             for (int i = 0; i < listeners.length; i++) {
-                TcpEndpoint l = tcp.newEndpoint();
-                l.setReuseAddress(true);
-                l.bind(LOOPBACK, settings.firstPort() + i);
-                l.listen(settings.backlog());
-                l.waiterQueue().register(new WaiterEntry(Events.IN, e -> acceptable.release()));
-                listeners[i] = l;
+                listeners[i] = ends.listen(settings.firstPort() + i, settings.backlog());
             }
         }
 
         /** Opens every connection and accepts its other end; returns the nanoseconds it took. */
-        long connectAll() throws InterruptedException {
+        long connectAll() throws InterruptedException, IOException {
             long start = System.nanoTime();
             Thread[] workers = new Thread[settings.threads()];
             for (int t = 0; t < workers.length; t++) {
@@ -265,68 +470,66 @@ public final class ScaleBench {
         /** Connections first, first + step, ...: each connect is followed by accepting what its listener has. */
         private void connectEvery(int first, int step) {
             for (int i = first; i < clients.length && System.nanoTime() < deadlineNanos; i += step) {
-                TcpEndpoint listener = listeners[i % listeners.length];
-                TcpEndpoint client = tcp.newEndpoint();
+                E listener = listeners[i % listeners.length];
                 try {
-                    client.connect(LOOPBACK, listener.localPort());
-                    clients[i] = client;
+                    clients[i] = ends.connect(settings.firstPort() + i % listeners.length);
                 } catch (IOException e) {
                     connectErrors.incrementAndGet();
-                    client.close();
                 }
-                acceptFrom(listener);
+                try {
+                    acceptFrom(listener);
+                } catch (IOException e) {
+                    System.err.println(PROGRAM + ": accept: " + e);
+                }
             }
         }
 
-        private void acceptFrom(TcpEndpoint listener) {
-            TcpEndpoint server;
-            while ((server = listener.accept()) != null) {
+        private void acceptFrom(E listener) throws IOException {
+            E server;
+            while ((server = ends.accept(listener)) != null) {
                 servers[accepted.getAndIncrement()] = server;
             }
         }
 
         /** Accepts until every connect made has its server end, or the deadline. */
-        private void awaitAccepted() throws InterruptedException {
+        private void awaitAccepted() throws InterruptedException, IOException {
             long expected = clients.length - connectErrors.get();
             while (accepted.get() < expected) {
-                for (TcpEndpoint l : listeners) {
+                for (E l : listeners) {
                     acceptFrom(l);
                 }
                 long left = deadlineNanos - System.nanoTime();
                 if (accepted.get() >= expected || left <= 0) {
                     return;
                 }
-                acceptable.tryAcquire(left, TimeUnit.NANOSECONDS);
-                acceptable.drainPermits();
+                ends.awaitAcceptable(left);
             }
         }
 
         int established() {
             int n = 0;
-            for (TcpEndpoint c : clients) {
-                if (c != null && c.state() == TcpState.ESTABLISHED) {
+            for (E c : clients) {
+                if (c != null && ends.isEstablished(c)) {
                     n++;
                 }
             }
             for (int i = 0; i < accepted.get(); i++) {
-                if (servers[i].state() == TcpState.ESTABLISHED) {
+                if (ends.isEstablished(servers[i])) {
                     n++;
                 }
             }
             return n;
         }
 
-        Map<TcpState, Integer> statesOfUnclosedEnds() {
-            Map<TcpState, Integer> states = new java.util.EnumMap<>(TcpState.class);
-            for (TcpEndpoint c : clients) {
-                if (c != null && c.state() != TcpState.CLOSED) {
-                    states.merge(c.state(), 1, Integer::sum);
+        Map<String, Integer> statesOfUnclosedEnds() {
+            Map<String, Integer> states = new java.util.TreeMap<>();
+            for (E c : clients) {
+                if (c != null) {
+                    states.merge(ends.describe(c), 1, Integer::sum);
                 }
             }
             for (int i = 0; i < accepted.get(); i++) {
-                if (servers[i].state() != TcpState.CLOSED) {
-                    states.merge(servers[i].state(), 1, Integer::sum);
-                }
+                states.merge(ends.describe(servers[i]), 1, Integer::sum);
             }
             return states;
         }
@@ -344,20 +547,21 @@ public final class ScaleBench {
          */
         void closeAll() {
             // Every address is 127.0.0.1: the two ports name a connection.
-            Map<Integer, TcpEndpoint> serverByPorts = new java.util.HashMap<>(2 * accepted.get());
+            Map<Integer, E> serverByPorts = new java.util.HashMap<>(2 * accepted.get());
             for (int i = 0; i < accepted.get(); i++) {
-                serverByPorts.put(ports(servers[i].remotePort(), servers[i].localPort()), servers[i]);
+                serverByPorts.put(ports(ends.remotePort(servers[i]), ends.localPort(servers[i])), servers[i]);
             }
-            for (TcpEndpoint c : clients) {
+            for (E c : clients) {
                 if (c != null) {
-                    c.close();
-                    TcpEndpoint peer = serverByPorts.remove(ports(c.localPort(), c.remotePort()));
+                    int key = ports(ends.localPort(c), ends.remotePort(c));
+                    ends.close(c);
+                    E peer = serverByPorts.remove(key);
                     if (peer != null) {
-                        peer.close();
+                        ends.close(peer);
                     }
                 }
             }
-            serverByPorts.values().forEach(TcpEndpoint::close);
+            serverByPorts.values().forEach(ends::close);
         }
 
         private static int ports(int clientPort, int serverPort) {
@@ -365,8 +569,8 @@ public final class ScaleBench {
         }
 
         void closeListeners() {
-            for (TcpEndpoint l : listeners) {
-                l.close();
+            for (E l : listeners) {
+                ends.close(l);
             }
         }
     }

@@ -21,8 +21,10 @@ final class JnetstackSelectionKey extends AbstractSelectionKey {
     private volatile int readyOps;
     /** The interest the waiter entry listens for; changed only by the selecting thread, at the start of a selection. */
     private int registeredInterest;
-    /** True while this key sits in the selector's candidate queue. */
+    /** True while this key sits in the selector's candidate chain. */
     final AtomicBoolean candidate = new AtomicBoolean();
+    /** The next older key in the selector's candidate chain; written only while {@link #candidate} is ours. */
+    JnetstackSelectionKey nextCandidate;
     /** True while this key sits in the selector's interest-update queue. */
     final AtomicBoolean interestUpdatePending = new AtomicBoolean();
 

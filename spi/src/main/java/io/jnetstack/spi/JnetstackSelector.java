@@ -19,13 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
  * A selector over the waiter queues of jnetstack's channels (DESIGN.md, "The NIO bridge").
  *
- * <p>Each key's waiter entry puts the key in a queue of candidates when its channel's readiness
+ * <p>Each key's waiter entry puts the key among the candidates when its channel's readiness
  * may have changed; a selection checks only the candidates. Readiness is level-triggered: a key
  * found ready stays a candidate for the next selection, a key found idle leaves the queue until
  * its channel announces something. A selection therefore costs in proportion to the channels that
@@ -43,7 +44,13 @@ final class JnetstackSelector extends AbstractSelector {
     private final Set<SelectionKey> publicKeys = Collections.unmodifiableSet(keys);
     private final Set<SelectionKey> selectedKeys = new HashSet<>();
     private final Set<SelectionKey> publicSelectedKeys = new UngrowableSet<>(selectedKeys);
-    private final ConcurrentLinkedQueue<JnetstackSelectionKey> candidates = new ConcurrentLinkedQueue<>();
+    /**
+     * The candidates, newest first, chained through {@link JnetstackSelectionKey#nextCandidate}: a
+     * key is in the chain at most once (its {@code candidate} flag), so the chain needs no node per
+     * event. Producers push with a compare-and-set; the selecting thread takes the whole chain with
+     * one swap, so no pop ever compares against a stale head (no ABA).
+     */
+    private final AtomicReference<JnetstackSelectionKey> candidates = new AtomicReference<>();
     private final ConcurrentLinkedQueue<JnetstackSelectionKey> interestUpdates = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     /** The thread parked in a selection, to unpark when a candidate or a wakeup arrives. */
@@ -176,11 +183,15 @@ final class JnetstackSelector extends AbstractSelector {
     }
 
     private int checkCandidates(Consumer<SelectionKey> action, List<JnetstackSelectionKey> batch) {
-        for (JnetstackSelectionKey k; (k = candidates.poll()) != null; ) {
+        for (JnetstackSelectionKey k = candidates.getAndSet(null); k != null; ) {
+            JnetstackSelectionKey next = k.nextCandidate; // read before the flag is cleared and k pushed again
+            k.nextCandidate = null;
             // Cleared before the check, so an event racing with it puts the key back.
             k.candidate.set(false);
             batch.add(k);
+            k = next;
         }
+        Collections.reverse(batch); // oldest first, as they came
         int updated = 0;
         boolean anyReady = false;
         for (int i = 0; i < batch.size(); i++) {
@@ -233,7 +244,7 @@ final class JnetstackSelector extends AbstractSelector {
         selectingThread = me;
         try {
             // selectingThread is published before these checks, so a racing markCandidate or wakeup unparks us.
-            while (candidates.isEmpty()) {
+            while (candidates.get() == null) {
                 if (wakeupPending.get() || me.isInterrupted() || !isOpen()) {
                     return false;
                 }
@@ -256,7 +267,11 @@ final class JnetstackSelector extends AbstractSelector {
 
     private boolean enqueueCandidate(JnetstackSelectionKey key) {
         if (key.candidate.compareAndSet(false, true)) {
-            candidates.add(key);
+            JnetstackSelectionKey head;
+            do {
+                head = candidates.get();
+                key.nextCandidate = head;
+            } while (!candidates.compareAndSet(head, key));
             return true;
         }
         return false;
@@ -339,7 +354,7 @@ final class JnetstackSelector extends AbstractSelector {
                 }
                 keys.clear();
                 selectedKeys.clear();
-                candidates.clear();
+                candidates.set(null);
                 interestUpdates.clear();
             }
         }

@@ -39,6 +39,10 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     private final TcpSocketOptions options;
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
+    // The one-buffer read and write pass their buffer in these, under the read or write lock, so
+    // neither makes an array per call.
+    private final ByteBuffer[] oneReadBuffer = new ByteBuffer[1];
+    private final ByteBuffer[] oneWriteBuffer = new ByteBuffer[1];
     private final Object stateLock = new Object();
     private volatile State state;
     private volatile InetSocketAddress remoteAddress;
@@ -270,7 +274,15 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return (int) read(new ByteBuffer[] {dst}, 0, 1);
+        Objects.requireNonNull(dst);
+        readLock.lock();
+        try {
+            oneReadBuffer[0] = dst;
+            return (int) read(oneReadBuffer, 0, 1, 0);
+        } finally {
+            oneReadBuffer[0] = null;
+            readLock.unlock();
+        }
     }
 
     @Override
@@ -362,7 +374,15 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return (int) write(new ByteBuffer[] {src}, 0, 1);
+        Objects.requireNonNull(src);
+        writeLock.lock();
+        try {
+            oneWriteBuffer[0] = src;
+            return (int) write(oneWriteBuffer, 0, 1);
+        } finally {
+            oneWriteBuffer[0] = null;
+            writeLock.unlock();
+        }
     }
 
     /** Writes what fits in the send buffer; in blocking mode, waits until everything is written. */
@@ -376,28 +396,25 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
         try {
             ensureOpenAndConnected();
             boolean blocking = isBlocking();
-            long[] written = {0};
+            if (!blocking) {
+                return writeNonBlocking(srcs, offset, length);
+            }
+            long[] written = {0}; // the blocking wait's attempts add to it
             try {
-                if (blocking) {
-                    begin();
-                    ensureOpen();
-                    if (outputShutdown) {
-                        throw new ClosedChannelException();
+                begin();
+                ensureOpen();
+                if (outputShutdown) {
+                    throw new ClosedChannelException();
+                }
+                BlockingWait.await(endpoint.waiterQueue(), Events.OUT, this, () -> {
+                    if (!isOpen() || outputShutdown) {
+                        return Boolean.FALSE; // as the kernel's write(2): a close ends it with what it wrote
                     }
-                    BlockingWait.await(endpoint.waiterQueue(), Events.OUT, this, () -> {
-                        if (!isOpen() || outputShutdown) {
-                            return Boolean.FALSE; // as the kernel's write(2): a close ends it with what it wrote
-                        }
-                        written[0] += writeOnce(srcs, offset, length, written[0]);
-                        return Buffers.hasRemaining(srcs, offset, length) && !io.hasDeferredWriteError() ? null : Boolean.TRUE;
-                    });
-                } else {
-                    written[0] = writeOnce(srcs, offset, length, 0);
-                }
+                    written[0] += writeOnce(srcs, offset, length, written[0]);
+                    return Buffers.hasRemaining(srcs, offset, length) && !io.hasDeferredWriteError() ? null : Boolean.TRUE;
+                });
             } finally {
-                if (blocking) {
-                    end(written[0] > 0);
-                }
+                end(written[0] > 0);
                 if (written[0] == 0 && outputShutdown) {
                     throw new AsynchronousCloseException();
                 }
@@ -406,6 +423,19 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** A non-blocking write under the write lock: what the send buffer takes now, with nothing allocated. */
+    private long writeNonBlocking(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long written = 0;
+        try {
+            written = writeOnce(srcs, offset, length, 0);
+        } finally {
+            if (written == 0 && outputShutdown) {
+                throw new AsynchronousCloseException();
+            }
+        }
+        return written;
     }
 
     /**

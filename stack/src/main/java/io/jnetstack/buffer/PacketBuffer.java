@@ -222,6 +222,19 @@ public final class PacketBuffer {
         sliceBytes = newLength - frontLen;
     }
 
+    /**
+     * Makes room for {@code n} more payload slices, so that appending a known number of them
+     * grows the slice tables once rather than by doubling.
+     */
+    public void reserveSlices(int n) {
+        int needed = sliceCount + n;
+        if (needed > sliceArrays.length) {
+            sliceArrays = Arrays.copyOf(sliceArrays, needed);
+            sliceOffsets = Arrays.copyOf(sliceOffsets, needed);
+            sliceLengths = Arrays.copyOf(sliceLengths, needed);
+        }
+    }
+
     /** Appends a payload slice by reference. The bytes must not change while this packet lives. */
     public void appendSlice(byte[] array, int off, int len) {
         if (off < 0 || len < 0 || len > array.length - off) {
@@ -231,10 +244,7 @@ public final class PacketBuffer {
             return;
         }
         if (sliceCount == sliceArrays.length) {
-            int n = Math.max(INITIAL_SLICES, sliceCount * 2);
-            sliceArrays = Arrays.copyOf(sliceArrays, n);
-            sliceOffsets = Arrays.copyOf(sliceOffsets, n);
-            sliceLengths = Arrays.copyOf(sliceLengths, n);
+            reserveSlices(Math.max(INITIAL_SLICES, sliceCount));
         }
         sliceArrays[sliceCount] = array;
         sliceOffsets[sliceCount] = off;

@@ -78,8 +78,10 @@ public final class FaultRules implements FaultRulesMBean {
 
     /** True if some rule changes frames' bytes (see {@link FaultAction#altersBytes}). */
     public boolean altersBytes() {
-        for (FaultRule rule : rules) {
-            if (rule.action().altersBytes()) {
+        List<FaultRule> now = rules;
+        // By index: the link asks for every segment sent, and an iterator would be an object each time.
+        for (int i = 0; i < now.size(); i++) {
+            if (now.get(i).action().altersBytes()) {
                 return true;
             }
         }

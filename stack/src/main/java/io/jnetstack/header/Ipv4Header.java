@@ -35,8 +35,8 @@ public final class Ipv4Header {
     /** RFC 792: an error quotes "the internet header plus the first 64 bits of the original data". */
     private static final int QUOTED_DATA = 8;
 
-    private final byte[] b;
-    private final int o;
+    private byte[] b;
+    private int o;
 
     /**
      * A view for writing a header into room the caller reserved, or for reading one the stack wrote
@@ -48,6 +48,14 @@ public final class Ipv4Header {
     }
 
     /**
+     * A view that points at nothing until {@link #wrap} points it at a received datagram: one such
+     * view can read datagram after datagram without a new object for each.
+     */
+    public Ipv4Header() {
+        this(null, 0);
+    }
+
+    /**
      * The header at the start of a received datagram, checked once (RFC 791 §3.1; RFC 1122
      * §3.2.1.1-3.2.1.2): version 4, an IHL of at least 5 with the whole header present and made
      * contiguous, and a total length that covers the header and does not exceed the bytes that
@@ -55,12 +63,20 @@ public final class Ipv4Header {
      * left to {@link #isChecksumValid()} so that the caller can count it apart.
      */
     public static Ipv4Header of(PacketBuffer packet) {
-        Ipv4Header ip = contiguousHeader(packet);
-        if (ip == null) {
-            return null;
+        Ipv4Header ip = new Ipv4Header();
+        return ip.wrap(packet) ? ip : null;
+    }
+
+    /**
+     * Points this view at the header at the start of {@code packet}, checked as {@link #of} checks
+     * it; false when the checks fail, and the view must then not be read.
+     */
+    public boolean wrap(PacketBuffer packet) {
+        if (!pointAtContiguousHeader(packet)) {
+            return false;
         }
-        int totalLength = ip.totalLength();
-        return totalLength >= ip.headerLength() && totalLength <= packet.length() ? ip : null;
+        int totalLength = totalLength();
+        return totalLength >= headerLength() && totalLength <= packet.length();
     }
 
     /**
@@ -70,20 +86,22 @@ public final class Ipv4Header {
      * is not checked. Null when any of these fails.
      */
     public static Ipv4Header ofQuoted(PacketBuffer quoted) {
-        Ipv4Header ip = contiguousHeader(quoted);
-        return ip != null && quoted.length() >= ip.headerLength() + QUOTED_DATA ? ip : null;
+        Ipv4Header ip = new Ipv4Header();
+        return ip.pointAtContiguousHeader(quoted) && quoted.length() >= ip.headerLength() + QUOTED_DATA ? ip : null;
     }
 
-    private static Ipv4Header contiguousHeader(PacketBuffer packet) {
+    private boolean pointAtContiguousHeader(PacketBuffer packet) {
         if (!packet.ensureFront(MIN_LENGTH)) {
-            return null;
+            return false;
         }
         int versionIhl = packet.array()[packet.offset() + VERSION_IHL] & 0xff;
         int headerLength = (versionIhl & 0x0f) * 4;
         if (versionIhl >>> 4 != VERSION || headerLength < MIN_LENGTH || !packet.ensureFront(headerLength)) {
-            return null;
+            return false;
         }
-        return new Ipv4Header(packet.array(), packet.offset()); // after ensureFront, which may move the bytes
+        b = packet.array(); // after ensureFront, which may move the bytes
+        o = packet.offset();
+        return true;
     }
 
     public int version() {
@@ -160,6 +178,10 @@ public final class Ipv4Header {
 
     /** Sets flags and offset (offset in bytes, a multiple of 8). */
     public void setFragment(boolean dontFragment, boolean moreFragments, int offsetBytes) {
+        putFragment(b, o, dontFragment, moreFragments, offsetBytes);
+    }
+
+    private static void putFragment(byte[] b, int o, boolean dontFragment, boolean moreFragments, int offsetBytes) {
         int v = (offsetBytes / 8) & OFFSET_MASK;
         if (dontFragment) {
             v |= FLAG_DF;
@@ -172,22 +194,42 @@ public final class Ipv4Header {
 
     /** Recomputes the header checksum. */
     public void updateChecksum() {
+        putChecksum(b, o, headerLength());
+    }
+
+    private static void putChecksum(byte[] b, int o, int headerLength) {
         Bytes.put16(b, o + CHECKSUM, 0);
-        Bytes.put16(b, o + CHECKSUM, Checksum.finish(Checksum.add(0, b, o, headerLength())));
+        Bytes.put16(b, o + CHECKSUM, Checksum.finish(Checksum.add(0, b, o, headerLength)));
     }
 
     /** Writes a 20-byte header without options and computes its checksum. */
     public void encode(Ipv4Fields f) {
+        put(b, o, f.tos(), f.totalLength(), f.identification(), f.dontFragment(), f.moreFragments(), f.fragmentOffset(),
+                f.ttl(), f.protocol(), f.source(), f.destination());
+    }
+
+    /**
+     * Writes the 20-byte header of an unfragmented datagram at {@code offset} of {@code array}
+     * and computes its checksum, as {@link #encode} does but without a view or a fields object:
+     * this is the header of every datagram a transport sends.
+     */
+    public static void encodeUnfragmented(byte[] array, int offset, int source, int destination, int protocol, int ttl,
+                                          int identification, int totalLength, boolean dontFragment) {
+        put(array, offset, 0, totalLength, identification, dontFragment, false, 0, ttl, protocol, source, destination);
+    }
+
+    private static void put(byte[] b, int o, int tos, int totalLength, int identification, boolean dontFragment,
+                            boolean moreFragments, int fragmentOffset, int ttl, int protocol, int source, int destination) {
         Bytes.put8(b, o + VERSION_IHL, (VERSION << 4) | (MIN_LENGTH / 4));
-        Bytes.put8(b, o + TOS, f.tos());
-        Bytes.put16(b, o + TOTAL_LENGTH, f.totalLength());
-        Bytes.put16(b, o + ID, f.identification());
-        setFragment(f.dontFragment(), f.moreFragments(), f.fragmentOffset());
-        Bytes.put8(b, o + TTL, f.ttl());
-        Bytes.put8(b, o + PROTOCOL, f.protocol());
-        Bytes.put32(b, o + SRC, f.source());
-        Bytes.put32(b, o + DST, f.destination());
-        updateChecksum();
+        Bytes.put8(b, o + TOS, tos);
+        Bytes.put16(b, o + TOTAL_LENGTH, totalLength);
+        Bytes.put16(b, o + ID, identification);
+        putFragment(b, o, dontFragment, moreFragments, fragmentOffset);
+        Bytes.put8(b, o + TTL, ttl);
+        Bytes.put8(b, o + PROTOCOL, protocol);
+        Bytes.put32(b, o + SRC, source);
+        Bytes.put32(b, o + DST, destination);
+        putChecksum(b, o, MIN_LENGTH);
     }
 
     /** Length of a header whose one option is Router Alert. */

@@ -35,75 +35,8 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
      * invalid or overruns the option space (the segment is then malformed).
      */
     public static TcpOptions parse(byte[] a, int off, int len) {
-        int mss = -1;
-        int ws = -1;
-        boolean sackOk = false;
-        boolean ts = false;
-        int tsVal = 0;
-        int tsEcr = 0;
-        int[] blocks = NO_BLOCKS;
-        int i = off;
-        int end = off + len;
-        while (i < end) {
-            int kind = a[i] & 0xff;
-            if (kind == KIND_END) {
-                break;
-            }
-            if (kind == KIND_NOP) {
-                i++;
-                continue;
-            }
-            if (i + 1 >= end) {
-                return null;
-            }
-            int optLen = a[i + 1] & 0xff;
-            if (optLen < 2 || i + optLen > end) {
-                return null;
-            }
-            switch (kind) {
-                case KIND_MSS -> {
-                    if (optLen != 4) {
-                        return null;
-                    }
-                    mss = Bytes.u16(a, i + 2);
-                }
-                case KIND_WINDOW_SCALE -> {
-                    if (optLen != 3) {
-                        return null;
-                    }
-                    ws = Math.min(a[i + 2] & 0xff, MAX_WINDOW_SCALE);
-                }
-                case KIND_SACK_PERMITTED -> {
-                    if (optLen != 2) {
-                        return null;
-                    }
-                    sackOk = true;
-                }
-                case KIND_TIMESTAMP -> {
-                    if (optLen != 10) {
-                        return null;
-                    }
-                    ts = true;
-                    tsVal = Bytes.i32(a, i + 2);
-                    tsEcr = Bytes.i32(a, i + 6);
-                }
-                case KIND_SACK -> {
-                    if ((optLen - 2) % 8 != 0) {
-                        return null;
-                    }
-                    int n = (optLen - 2) / 8;
-                    blocks = new int[n * 2];
-                    for (int k = 0; k < n * 2; k++) {
-                        blocks[k] = Bytes.i32(a, i + 2 + 4 * k);
-                    }
-                }
-                default -> {
-                    // Unknown option: RFC 9293 §3.1 says to skip it by its length.
-                }
-            }
-            i += optLen;
-        }
-        return new TcpOptions(mss, ws, sackOk, ts, tsVal, tsEcr, blocks);
+        ParsedTcpOptions parsed = new ParsedTcpOptions();
+        return parsed.parse(a, off, len) ? parsed.toOptions() : null;
     }
 
     /** Number of bytes {@link #encode} writes, padded with NOPs to a multiple of 4. */
@@ -147,11 +80,11 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
         if (sackPermitted && hasTimestamps) {
             a[i++] = KIND_SACK_PERMITTED;
             a[i++] = 2;
-            i = putTimestamps(a, i);
+            i = putTimestamps(a, i, tsVal, tsEcr);
         } else if (hasTimestamps) {
             a[i++] = KIND_NOP;
             a[i++] = KIND_NOP;
-            i = putTimestamps(a, i);
+            i = putTimestamps(a, i, tsVal, tsEcr);
         } else if (sackPermitted) {
             a[i++] = KIND_NOP;
             a[i++] = KIND_NOP;
@@ -164,25 +97,52 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
             a[i++] = 3;
             a[i++] = (byte) windowScale;
         }
-        if (sackBlocks.length > 0) {
-            a[i++] = KIND_NOP;
-            a[i++] = KIND_NOP;
-            a[i++] = KIND_SACK;
-            a[i++] = (byte) (2 + 4 * sackBlocks.length);
-            for (int v : sackBlocks) {
-                Bytes.put32(a, i, v);
-                i += 4;
-            }
-        }
-        return i - off;
+        return putSackBlocks(a, i, sackBlocks) - off;
     }
 
-    private int putTimestamps(byte[] a, int i) {
+    /**
+     * Bytes the options of a segment after the handshake take: timestamps and SACK blocks, laid
+     * out as {@link #encode} lays them out.
+     */
+    public static int dataOptionsLength(boolean timestamps, int[] sackBlocks) {
+        return (timestamps ? 12 : 0) + sackBlocksLength(sackBlocks);
+    }
+
+    /**
+     * Writes the options of a segment after the handshake at {@code off}, the same bytes as
+     * {@link #encode} of options with only these values, without building them (one per segment
+     * sent); returns the number of bytes written.
+     */
+    public static int encodeDataOptions(byte[] a, int off, boolean timestamps, int tsVal, int tsEcr, int[] sackBlocks) {
+        int i = off;
+        if (timestamps) {
+            a[i++] = KIND_NOP;
+            a[i++] = KIND_NOP;
+            i = putTimestamps(a, i, tsVal, tsEcr);
+        }
+        return putSackBlocks(a, i, sackBlocks) - off;
+    }
+
+    private static int putTimestamps(byte[] a, int i, int tsVal, int tsEcr) {
         a[i++] = KIND_TIMESTAMP;
         a[i++] = 10;
         Bytes.put32(a, i, tsVal);
         Bytes.put32(a, i + 4, tsEcr);
         return i + 8;
+    }
+
+    private static int putSackBlocks(byte[] a, int i, int[] blocks) {
+        if (blocks.length > 0) {
+            a[i++] = KIND_NOP;
+            a[i++] = KIND_NOP;
+            a[i++] = KIND_SACK;
+            a[i++] = (byte) (2 + 4 * blocks.length);
+            for (int v : blocks) {
+                Bytes.put32(a, i, v);
+                i += 4;
+            }
+        }
+        return i;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jnetstack.link;
 
+import io.jnetstack.buffer.PacketBuffer;
 import java.util.ArrayDeque;
 
 /**
@@ -12,7 +13,10 @@ import java.util.ArrayDeque;
 final class DeliveryTrampoline {
     private static final ThreadLocal<DeliveryTrampoline> CURRENT = ThreadLocal.withInitial(DeliveryTrampoline::new);
 
-    private final ArrayDeque<Runnable> heldBack = new ArrayDeque<>();
+    // The frames held back and the deliverer of each, in two queues side by side rather than an
+    // object per frame: ArrayDeque reuses its array, so holding back allocates nothing.
+    private final ArrayDeque<FrameDeliverer> heldDeliverers = new ArrayDeque<>();
+    private final ArrayDeque<PacketBuffer> heldFrames = new ArrayDeque<>();
     private boolean delivering;
 
     private DeliveryTrampoline() {
@@ -27,23 +31,26 @@ final class DeliveryTrampoline {
         return delivering;
     }
 
-    /** Holds {@code delivery} for later; false if {@link DeliveryMode#DEFAULT_BACKLOG} frames wait already. */
-    boolean holdBack(Runnable delivery) {
-        if (heldBack.size() >= DeliveryMode.DEFAULT_BACKLOG) {
+    /** Holds {@code frame} for {@code deliverer}; false if {@link DeliveryMode#DEFAULT_BACKLOG} frames wait already. */
+    boolean holdBack(FrameDeliverer deliverer, PacketBuffer frame) {
+        if (heldFrames.size() >= DeliveryMode.DEFAULT_BACKLOG) {
             return false;
         }
-        heldBack.add(delivery);
+        heldDeliverers.add(deliverer);
+        heldFrames.add(frame);
         return true;
     }
 
-    /** Runs {@code delivery}, then every frame held back meanwhile, including those they cause. */
-    void deliverNow(Runnable delivery) {
+    /** Delivers {@code frame}, then every frame held back meanwhile, including those they cause. */
+    void deliverNow(FrameDeliverer deliverer, PacketBuffer frame) {
         delivering = true;
         try {
-            Runnable next = delivery;
+            FrameDeliverer nextDeliverer = deliverer;
+            PacketBuffer next = frame;
             while (next != null) {
-                next.run();
-                next = heldBack.poll();
+                nextDeliverer.deliver(next);
+                nextDeliverer = heldDeliverers.poll();
+                next = heldFrames.poll();
             }
         } finally {
             delivering = false;

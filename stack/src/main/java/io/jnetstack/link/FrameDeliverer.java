@@ -50,25 +50,49 @@ final class FrameDeliverer {
 
     /** Queues {@code frame} (owned by the receiver from now on) for delivery, or drops it. */
     void submit(PacketBuffer frame) {
-        Delivery delivery = new Delivery(frame);
         if (closed) {
-            delivery.drop();
+            drop(frame);
             return;
         }
         if (executor == null) {
             DeliveryTrampoline thread = DeliveryTrampoline.current();
             if (!thread.isDelivering()) {
-                thread.deliverNow(delivery);
-            } else if (!thread.holdBack(delivery)) {
-                delivery.drop();
+                thread.deliverNow(this, frame);
+            } else if (!thread.holdBack(this, frame)) {
+                drop(frame);
             }
             return;
         }
+        Delivery delivery = new Delivery(frame);
         try {
             executor.execute(delivery);
         } catch (RejectedExecutionException queueFullOrShutDown) {
-            delivery.drop();
+            drop(frame);
         }
+    }
+
+    /** Hands {@code frame}, untouched since it was submitted, to the receiver's dispatcher, or drops it. */
+    void deliver(PacketBuffer frame) {
+        NetworkDispatcher dispatcher = closed ? null : receiver.activeDispatcher();
+        if (dispatcher == null) {
+            drop(frame);
+            return;
+        }
+        senderStats.delivered().record(frame.length()); // read first: the dispatcher may consume the frame
+        try {
+            dispatcher.deliverNetworkPacket(frame);
+        } catch (Throwable e) {
+            // Dispatchers must not throw; if one does (even out of heap), the delivery thread (or
+            // the writer) drops the frame and goes on. Logged once: it may happen with every frame.
+            if (dispatcherFailureLogged.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "dispatcher threw while receiving a frame"
+                        + " (later failures are not logged)", e);
+            }
+        }
+    }
+
+    private void drop(PacketBuffer frame) {
+        senderStats.dropped().record(frame.length());
     }
 
     /** Stops delivering: frames still queued are dropped and counted; a dispatch already running finishes. */
@@ -79,42 +103,22 @@ final class FrameDeliverer {
             List<Runnable> queued = new ArrayList<>();
             ownThread.getQueue().drainTo(queued);
             for (Runnable r : queued) {
-                ((Delivery) r).drop();
+                drop(((Delivery) r).frame);
             }
         }
     }
 
+    /** A frame on its way to the delivery executor. */
     private final class Delivery implements Runnable {
         private final PacketBuffer frame;
-        private final int length;
 
         Delivery(PacketBuffer frame) {
             this.frame = frame;
-            this.length = frame.length(); // read now: the dispatcher may consume the frame
         }
 
         @Override
         public void run() {
-            NetworkDispatcher dispatcher = closed ? null : receiver.activeDispatcher();
-            if (dispatcher == null) {
-                drop();
-                return;
-            }
-            senderStats.delivered().record(length);
-            try {
-                dispatcher.deliverNetworkPacket(frame);
-            } catch (Throwable e) {
-                // Dispatchers must not throw; if one does (even out of heap), the delivery thread (or
-                // the writer) drops the frame and goes on. Logged once: it may happen with every frame.
-                if (dispatcherFailureLogged.compareAndSet(false, true)) {
-                    LOG.log(System.Logger.Level.WARNING, "dispatcher threw while receiving a frame"
-                            + " (later failures are not logged)", e);
-                }
-            }
-        }
-
-        void drop() {
-            senderStats.dropped().record(length);
+            deliver(frame);
         }
     }
 }

@@ -1,15 +1,11 @@
 package io.jnetstack.stack;
 
-import io.jnetstack.buffer.PacketBuffer;
-
-/** The network layer's view of one transport endpoint: where its packets and errors go. */
+/**
+ * What a transport protocol registers with the {@link TransportDemuxer}: the demuxer only finds
+ * it. The protocol that registered it delivers packets and ICMP errors to it through its own type
+ * (see {@link TransportProtocol}), since each needs its own form of them: UDP takes a datagram
+ * as it is, while TCP validates and parses a segment before looking its connection up, and
+ * checks an ICMP error against the sequence number it quotes (RFC 5927 §4.1).
+ */
 public interface TransportEndpoint {
-    /**
-     * A packet for this endpoint; {@code packet} starts at the transport header and has passed the
-     * transport's own length and checksum checks. Takes ownership. Must not block or throw.
-     */
-    void handlePacket(TransportEndpointId id, PacketInfo info, PacketBuffer packet);
-
-    /** An ICMP error about a packet this endpoint sent. Must not block or throw. */
-    void handleError(TransportError error);
 }

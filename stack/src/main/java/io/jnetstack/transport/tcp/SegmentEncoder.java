@@ -5,6 +5,7 @@ import io.jnetstack.header.Checksum;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
+import java.util.Arrays;
 
 /**
  * Builds outbound segments in one buffer: the payload is referenced as slices (see
@@ -17,20 +18,88 @@ final class SegmentEncoder {
     private SegmentEncoder() {
     }
 
-    /** Fields of one outbound header; {@code options} may be null for none. */
-    record Header(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, TcpOptions options) {
-        TcpOptions optionsOrNone() {
-            return options == null ? TcpOptions.NONE : options;
+    /**
+     * Fields of one outbound header. Handshake and reset segments carry their {@link TcpOptions};
+     * a connection's data segments and ACKs reuse one header of the connection's own, filled and
+     * sent by the thread inside it, with timestamps and SACK blocks as fields, so sending one
+     * allocates no header and no options.
+     */
+    static final class Header {
+        int sourcePort;
+        int destinationPort;
+        int seq;
+        int ack;
+        int flags;
+        int window;
+        /** Options of a handshake segment, or null: then {@link #timestamps} and {@link #sackBlocks} say what goes. */
+        TcpOptions options;
+        boolean timestamps;
+        int tsVal;
+        int tsEcr;
+        int[] sackBlocks = TcpOptions.NO_BLOCKS;
+
+        /** A header with {@code options}, which may be null for none. */
+        Header(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, TcpOptions options) {
+            this.sourcePort = sourcePort;
+            this.destinationPort = destinationPort;
+            this.seq = seq;
+            this.ack = ack;
+            this.flags = flags;
+            this.window = window;
+            this.options = options;
         }
 
         int length() {
-            return TcpHeader.MIN_LENGTH + optionsOrNone().encodedLength();
+            int optionsLength = options != null ? options.encodedLength() : TcpOptions.dataOptionsLength(timestamps, sackBlocks);
+            return TcpHeader.MIN_LENGTH + optionsLength;
+        }
+
+        void encodeOptions(byte[] a, int off) {
+            if (options != null) {
+                options.encode(a, off);
+            } else {
+                TcpOptions.encodeDataOptions(a, off, timestamps, tsVal, tsEcr, sackBlocks);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Header[" + sourcePort + ">" + destinationPort + " seq=" + Integer.toUnsignedString(seq)
+                    + " ack=" + Integer.toUnsignedString(ack) + " flags=0x" + Integer.toHexString(flags) + " win=" + window
+                    + (options != null ? " " + options : timestamps ? " ts=" + Integer.toUnsignedString(tsVal) + "/"
+                    + Integer.toUnsignedString(tsEcr) : "")
+                    + (options == null && sackBlocks.length > 0 ? " sack=" + Arrays.toString(sackBlocks) : "") + "]";
         }
     }
+
+    /**
+     * Payloads up to this many bytes are copied into the packet rather than referenced as slices:
+     * copying a few hundred bytes costs less than a packet's slice tables, and a link that wants
+     * contiguous frames (the loopback) need not copy them again into an array of its own.
+     */
+    static final int COPIED_PAYLOAD_MAX = 512;
 
     /** An empty packet with room in front for {@code h} and every header the route adds. */
     static PacketBuffer newPacket(Route route, Header h) {
         return PacketBuffer.withHeadroom(route.maxHeaderLength() + h.length());
+    }
+
+    /**
+     * A packet holding {@code len} bytes of {@code buffer} from offset {@code from}, with room in
+     * front for {@code h} and every header the route adds: small payloads copied, larger ones
+     * referenced (see {@link #COPIED_PAYLOAD_MAX}).
+     */
+    static PacketBuffer newDataPacket(Route route, Header h, SendBuffer buffer, int from, int len) {
+        int headroom = route.maxHeaderLength() + h.length();
+        if (len <= COPIED_PAYLOAD_MAX) {
+            PacketBuffer packet = PacketBuffer.allocate(headroom, len);
+            buffer.copyTo(from, packet.array(), packet.offset(), len);
+            return packet;
+        }
+        PacketBuffer packet = PacketBuffer.withHeadroom(headroom);
+        packet.reserveSlices(buffer.chunksSpanned(from, len));
+        buffer.sliceInto(packet, from, len);
+        return packet;
     }
 
     /**
@@ -49,8 +118,8 @@ final class SegmentEncoder {
         int at = packet.prepend(headerLength);
         byte[] a = packet.array();
         TcpHeader header = new TcpHeader(a, at);
-        header.encode(h.sourcePort(), h.destinationPort(), h.seq(), h.ack(), h.flags(), h.window(), headerLength);
-        h.optionsOrNone().encode(a, at + TcpHeader.MIN_LENGTH);
+        header.encode(h.sourcePort, h.destinationPort, h.seq, h.ack, h.flags, h.window, headerLength);
+        h.encodeOptions(a, at + TcpHeader.MIN_LENGTH);
         header.setUrgentPointer(urgentPointer);
         int length = packet.length();
         int pseudoHeader = route.pseudoHeaderChecksum(TcpProtocol.PROTOCOL_NUMBER, length);

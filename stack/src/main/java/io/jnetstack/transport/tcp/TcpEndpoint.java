@@ -7,10 +7,9 @@ import static io.jnetstack.header.TcpHeader.SYN;
 import static io.jnetstack.header.TcpHeader.URG;
 
 import io.jnetstack.address.IpAddress;
-import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.ParsedTcpOptions;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
-import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Route;
 import io.jnetstack.stack.SerialExecutor;
 import io.jnetstack.stack.TransportEndpoint;
@@ -39,12 +38,16 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>{@link TcpListener} (accept.go): SYN queue, accept queue, SYN cookies, for LISTEN;
- *   <li>{@link TcpHandshake} (connect.go): SYN, SYN-ACK, their retries, option negotiation;
+ *   <li>{@link TcpHandshake} (connect.go): SYN, SYN-ACK, their retries, option negotiation,
+ *       whose outcome is the connection's {@link NegotiatedOptions};
  *   <li>{@link TcpSender} (snd.go): segmentation, Nagle and SWS avoidance, ACK processing,
  *       retransmission and loss recovery, zero-window probes;
  *   <li>{@link TcpReceiver} (rcv.go): acceptability, reassembly, advertised window, delayed ACKs,
  *       SACK blocks;
- *   <li>{@link TcpKeepalive}: SO_KEEPALIVE's idle timer and probes.
+ *   <li>{@link TcpKeepalive}: SO_KEEPALIVE's idle timer and probes;
+ *   <li>{@link SendBuffer} and {@link ReceiveBuffer}: the bytes between the application and the
+ *       sender or receiver, each with its own accounting (capacity, auto-tuning, bytes read or
+ *       written, urgent data, shutdown).
  * </ul>
  *
  * <p>Threads. Everything under "protocol state", and all of the connection's parts, belongs to
@@ -54,9 +57,9 @@ import java.util.function.Consumer;
  * on whichever thread brings them, the application's, a link's or the timer's, unless the stack
  * has processor threads; a thread that finds the connection busy leaves the task on its backlog
  * for the thread inside. So that state has no lock. Application threads touch only what
- * {@link #lock} guards (send and receive buffers, the pending error and shutdown flags, and a
- * listener's accept queue in {@link TcpListener}), and always let go of it before they enter the
- * connection. Before {@link #connect} or {@link #listen} the application thread owns the
+ * {@link #lock} guards (the send and receive buffers, which hold it as their lock, the pending
+ * error, and a listener's accept queue in {@link TcpListener}), and always let go of it before
+ * they enter the connection. Before {@link #connect} or {@link #listen} the application thread owns the
  * endpoint; those calls hand it over.
  *
  * <p>Nothing here blocks: {@link #accept}, {@link #read} and {@link #write} return what is
@@ -66,19 +69,13 @@ public final class TcpEndpoint implements TransportEndpoint {
     private static final System.Logger LOG = System.getLogger(TcpEndpoint.class.getName());
     /** RFC 9293 §3.7.1: the MSS to assume when the peer sends no MSS option (IPv4). */
     static final int DEFAULT_PEER_MSS = 536;
-    /** Bytes the timestamps option adds to every segment once negotiated (RFC 7323 §3.2, padded). */
-    static final int TIMESTAMPS_OPTION_LENGTH = 12;
     /** The unscaled window field's limit (RFC 9293 §3.1). */
     static final int MAX_UNSCALED_WINDOW = 0xffff;
-    /** RFC 7323 §5.5: after 24 days idle TS.Recent is too old to compare (the peer's clock may have wrapped). */
-    static final long PAWS_IDLE_LIMIT_NANOS = java.time.Duration.ofDays(24).toNanos();
     /**
      * At most one ACK answering invalid segments (challenge ACKs, and ACKs for out-of-window or
      * PAWS-failed segments without data) per connection this often: Linux's tcp_invalid_ratelimit.
      */
     static final long INVALID_SEGMENT_ACK_INTERVAL_NANOS = 500_000_000L;
-    /** Auto-tuning measures over at least this long, so a near-zero RTT does not make it jumpy. */
-    static final long MIN_AUTO_TUNING_INTERVAL_NANOS = 1_000_000;
     /**
      * How often a writer whose send buffer found no memory, not even its floor, looks again: as
      * Linux's sk_stream_wait_memory sleeps up to HZ/5 when the stack, not the socket, is short.
@@ -92,11 +89,12 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final TcpStats stats;
     private final WaiterQueue waiterQueue = new WaiterQueue();
 
-    // ---- guarded by lock: shared between the application and the processor (which uses them
-    // ---- here and in TcpSender and TcpReceiver) ----
+    // ---- guarded by lock: shared between the application and the processor. Each buffer holds
+    // ---- this lock as its own and keeps its accounting (capacity, shutdown, urgent data); the
+    // ---- sender and receiver touch only their buffer, under it ----
     final Object lock = new Object();
-    final SendBuffer sendBuffer;
-    final ReceiveBuffer receiveBuffer;
+    private final SendBuffer sendBuffer;
+    private final ReceiveBuffer receiveBuffer;
     /**
      * {@link #output} as a task for the processor, made at the first write rather than per write
      * (an idle connection has none); racing writers may each make one, any of them will do.
@@ -106,30 +104,6 @@ public final class TcpEndpoint implements TransportEndpoint {
     private Runnable batchEndTask;
     /** {@link #onSegment} as the handler every inbound segment is given to, made once. */
     private final Consumer<TcpSegment> segmentHandler = this::onSegment;
-    private int sendBufferSize;
-    int receiveBufferSize;
-    /** Receive-buffer auto-tuning is on until the application sets SO_RCVBUF (as on Linux). */
-    boolean receiveBufferAutoTuning;
-    /** Bytes the application has read, ever: auto-tuning measures how fast it drains. */
-    long bytesReadByApplication;
-    /**
-     * Where the urgent byte not yet read past sits in the stream the application reads (an
-     * offset as {@link #bytesReadByApplication} counts), or -1. Reads stop before it and, without
-     * SO_OOBINLINE, drop it when they reach it, as Linux's tcp_recvmsg does (the JDK never reads
-     * out-of-band data, so it is lost).
-     */
-    private long urgentMark = -1;
-    private boolean oobInline;
-    /** Bytes the application has written, ever. */
-    private long bytesWrittenByApplication;
-    /**
-     * The stream offset (as {@link #bytesWrittenByApplication} counts) just past the last urgent
-     * byte written, while the peer has not acknowledged it; -1 otherwise. The sender's SND.UP.
-     */
-    long urgentSendEnd = -1;
-    private boolean writeShutdown;
-    boolean readShutdown;
-    private boolean peerFinReceived;
     private boolean closedByApplication;
     private boolean connectionAttempted;
     private IOException pendingError;
@@ -138,7 +112,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     private volatile boolean noDelay;
     private volatile int lingerSeconds = -1;
     private volatile boolean reuseAddress;
-    volatile long userTimeoutNanos;
+    private volatile long userTimeoutNanos;
 
     /** Who opened this socket, for ss-like views: the NIO channel class that wraps it, or empty. */
     private volatile String owner = "";
@@ -161,13 +135,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     private volatile TcpState state = TcpState.CLOSED;
 
     // ---- protocol state: processor only ----
-    /** What TcpHandshake negotiated; the sender and the receiver follow it. */
-    int advertisedMss;
-    boolean sackEnabled;
-    boolean timestampsEnabled;
-    private int tsRecent;
-    private long tsRecentSetNanos;
-    private int tsOffset;
+    /** See {@link #dataHeader}; made on first use, so a connection that never sends holds none. */
+    private SegmentEncoder.Header outgoingHeader;
     private boolean passiveOpen;
     /** When this connection last answered an invalid segment; valid once {@link #answeredInvalidSegment}. */
     private long invalidSegmentAckNanos;
@@ -177,6 +146,7 @@ public final class TcpEndpoint implements TransportEndpoint {
      * The parts of a connection; from {@link #initializeConnection} on (listeners have none). The
      * handshake goes once it completes.
      */
+    private NegotiatedOptions options;
     private TcpHandshake handshake;
     private TcpSender sender;
     private TcpReceiver receiver;
@@ -203,11 +173,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.host = protocol.host();
         this.clock = host.clock();
         this.stats = protocol.stats();
-        this.sendBuffer = new SendBuffer(protocol.memory());
-        this.receiveBuffer = new ReceiveBuffer(protocol.memory());
-        this.sendBufferSize = config.sendBufferSize();
-        this.receiveBufferSize = config.receiveBufferSize();
-        this.receiveBufferAutoTuning = config.maxReceiveBufferSize() > config.receiveBufferSize();
+        this.sendBuffer = new SendBuffer(protocol.memory(), lock, config.sendBufferSize());
+        this.receiveBuffer = new ReceiveBuffer(protocol.memory(), lock, config.receiveBufferSize(),
+                config.maxReceiveBufferSize());
         // Its timer finds the processor when armed: the processor is chosen only on connect or listen.
     }
 
@@ -352,11 +320,10 @@ public final class TcpEndpoint implements TransportEndpoint {
                 return listening.hasConnectionWaiting() ? Events.IN & mask : 0;
             }
             boolean ended = s == TcpState.CLOSED && connectionAttempted;
-            if (readableBytesLocked() > 0 || peerFinReceived || readShutdown || ended) {
+            if (receiveBuffer.readable() > 0 || receiveBuffer.finReceived() || receiveBuffer.isShutdown() || ended) {
                 ready |= Events.IN;
             }
-            boolean writable = (s.sendsData() && !writeShutdown && sendBuffer.size() < sendBufferSize
-                    && sendBuffer.canGrow()) || ended;
+            boolean writable = (s.sendsData() && sendBuffer.writable()) || ended;
             if (writable) {
                 ready |= Events.OUT;
             }
@@ -364,7 +331,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (pendingError != null) {
                 ready |= Events.ERR;
             }
-            if (ended || (peerFinReceived && writeShutdown)) {
+            if (ended || (receiveBuffer.finReceived() && sendBuffer.isShutdown())) {
                 ready |= Events.HUP;
             }
         }
@@ -385,56 +352,21 @@ public final class TcpEndpoint implements TransportEndpoint {
      */
     public int available() {
         synchronized (lock) {
-            return readableBytesLocked();
+            return receiveBuffer.readable();
         }
-    }
-
-    /** What a read may take before the urgent byte it must not return (all with SO_OOBINLINE). Under {@link #lock}. */
-    private int readableBytesLocked() {
-        if (urgentMark < 0 || oobInline) {
-            return receiveBuffer.size();
-        }
-        return (int) (urgentMark - bytesReadByApplication);
-    }
-
-    /**
-     * Passes the urgent mark when the reader has reached it, dropping the urgent byte unless
-     * SO_OOBINLINE keeps it in the stream. Under {@link #lock}.
-     */
-    private void passUrgentMarkLocked() {
-        if (urgentMark != bytesReadByApplication) {
-            return;
-        }
-        urgentMark = -1;
-        if (!oobInline && receiveBuffer.size() > 0) {
-            receiveBuffer.read(ByteBuffer.allocate(1), false);
-            bytesReadByApplication++;
-        }
-    }
-
-    /**
-     * The receiver put the urgent byte into the receive buffer, {@code offset} bytes after what
-     * the application reads next. One mark at a time, as Linux keeps one urgent byte: an older
-     * one not yet reached becomes ordinary data; one the reader stopped at is dropped now unless
-     * SO_OOBINLINE (tcp_check_urg). Under {@link #lock}.
-     */
-    void markUrgentLocked(int offset) {
-        long mark = bytesReadByApplication + offset;
-        passUrgentMarkLocked();
-        urgentMark = mark;
     }
 
     /** SO_OOBINLINE: urgent data stays in the stream; off (the default), it is dropped from it. */
     public void setOobInline(boolean on) {
         synchronized (lock) {
-            oobInline = on;
+            receiveBuffer.setOobInline(on);
         }
         waiterQueue.notify(Events.IN); // an urgent byte a reader waits at may have become readable
     }
 
     public boolean oobInline() {
         synchronized (lock) {
-            return oobInline;
+            return receiveBuffer.oobInline();
         }
     }
 
@@ -447,9 +379,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         int n;
         boolean windowWasSmall;
         synchronized (lock) {
-            passUrgentMarkLocked();
+            receiveBuffer.passUrgentMark();
             if (receiveBuffer.size() == 0) {
-                if (peerFinReceived || readShutdown) {
+                if (receiveBuffer.finReceived() || receiveBuffer.isShutdown()) {
                     return -1;
                 }
                 if (pendingError != null) {
@@ -466,22 +398,8 @@ public final class TcpEndpoint implements TransportEndpoint {
                 return 0;
             }
             // Only a read that frees a lot of a fairly full buffer can earn a window update.
-            windowWasSmall = receiveBufferSize - receiveBuffer.size() < receiveBufferSize / 2;
-            int beforeMark = urgentMark < 0 ? Integer.MAX_VALUE : (int) (urgentMark - bytesReadByApplication);
-            if (dst.remaining() > beforeMark) {
-                int limit = dst.limit();
-                dst.limit(dst.position() + beforeMark); // a read never crosses the urgent mark, as on Linux
-                try {
-                    n = receiveBuffer.read(dst, peek);
-                } finally {
-                    dst.limit(limit);
-                }
-            } else {
-                n = receiveBuffer.read(dst, peek);
-            }
-            if (!peek) {
-                bytesReadByApplication += n;
-            }
+            windowWasSmall = receiveBuffer.moreThanHalfFull();
+            n = receiveBuffer.readByApplication(dst, peek);
         }
         if (!peek && windowWasSmall && processor != null) {
             processor.execute(this::onApplicationRead);
@@ -515,7 +433,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 pendingError = null;
                 throw e;
             }
-            if (writeShutdown) {
+            if (sendBuffer.isShutdown()) {
                 throw new SocketException("Socket output is shut down");
             }
             TcpState s = state;
@@ -525,12 +443,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             if (!s.sendsData() && s != TcpState.SYN_SENT && s != TcpState.SYN_RECEIVED) {
                 throw new SocketException("Broken pipe");
             }
-            int wanted = Math.min(src.remaining(), sendBufferSize - sendBuffer.size());
-            n = sendBuffer.append(src, wanted);
-            bytesWrittenByApplication += n;
-            if (urgent && n > 0) {
-                urgentSendEnd = bytesWrittenByApplication;
-            }
+            int wanted = Math.min(src.remaining(), sendBuffer.room());
+            n = sendBuffer.write(src, wanted, urgent);
             if (n < wanted) {
                 stats.increment(TcpStats.Counter.SEND_MEMORY_LIMITED);
             }
@@ -563,7 +477,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** Whether a writer waits for TCP memory only other connections can give back. Under {@link #lock}. */
     private boolean writerStarvedLocked() {
-        return state.sendsData() && !writeShutdown && sendBuffer.starved();
+        return state.sendsData() && !sendBuffer.isShutdown() && sendBuffer.starved();
     }
 
     /** The memory wait ran out. Processor. */
@@ -582,7 +496,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** Half-close: reads return -1 from now on; arriving data is acknowledged and dropped. */
     public void shutdownInput() {
         synchronized (lock) {
-            readShutdown = true;
+            receiveBuffer.shutdown();
         }
         waiterQueue.notify(Events.IN);
     }
@@ -590,10 +504,9 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** Half-close: sends FIN after the queued data; the peer may go on sending. */
     public void shutdownOutput() {
         synchronized (lock) {
-            if (writeShutdown) {
+            if (!sendBuffer.shutdown()) {
                 return;
             }
-            writeShutdown = true;
         }
         if (processor != null) {
             processor.execute(this::queueFin);
@@ -611,8 +524,8 @@ public final class TcpEndpoint implements TransportEndpoint {
                 return;
             }
             closedByApplication = true;
-            writeShutdown = true;
-            readShutdown = true;
+            sendBuffer.shutdown();
+            receiveBuffer.shutdown();
             reset = lingerSeconds == 0 || receiveBuffer.size() > 0;
             receiveBuffer.clear(); // nobody reads it now: its memory goes back to TCP
         }
@@ -641,8 +554,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (reason == null) {
             synchronized (lock) {
                 closedByApplication = true;
-                writeShutdown = true;
-                readShutdown = true;
+                sendBuffer.shutdown();
+                receiveBuffer.shutdown();
                 receiveBuffer.clear();
             }
         }
@@ -747,26 +660,25 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     public void setReceiveBufferSize(int bytes) {
         synchronized (lock) {
-            receiveBufferSize = Math.max(bytes, 2 * DEFAULT_PEER_MSS);
-            receiveBufferAutoTuning = false;
+            receiveBuffer.setCapacity(Math.max(bytes, 2 * DEFAULT_PEER_MSS));
         }
     }
 
     public int receiveBufferSize() {
         synchronized (lock) {
-            return receiveBufferSize;
+            return receiveBuffer.capacity();
         }
     }
 
     public void setSendBufferSize(int bytes) {
         synchronized (lock) {
-            sendBufferSize = Math.max(bytes, 2 * DEFAULT_PEER_MSS);
+            sendBuffer.setCapacity(Math.max(bytes, 2 * DEFAULT_PEER_MSS));
         }
     }
 
     public int sendBufferSize() {
         synchronized (lock) {
-            return sendBufferSize;
+            return sendBuffer.capacity();
         }
     }
 
@@ -796,17 +708,23 @@ public final class TcpEndpoint implements TransportEndpoint {
         return Duration.ofNanos(userTimeoutNanos);
     }
 
+    /** TCP_USER_TIMEOUT in nanoseconds, 0 if disabled; the sender's retransmission timer follows it. */
+    long userTimeoutNanos() {
+        return userTimeoutNanos;
+    }
+
     /** A snapshot of the connection's variables (see {@link TcpInfo} about threads). */
     public TcpInfo info() {
         TcpSender s = sender;
         TcpReceiver r = receiver;
-        if (s == null || r == null) {
+        NegotiatedOptions o = options;
+        if (s == null || r == null || o == null) {
             // A listener, or a socket that never connected: no connection variables.
             return new TcpInfo(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, 0, 0, 0, false, 0, 0, 0,
                     segmentsReceived, 0, 0);
         }
         return new TcpInfo(state, s.iss(), r.irs, s.sndUna, s.sndNxt, s.sndWnd, r.rcvNxt, r.window(), s.sndMss,
-                s.sndWindowScale, r.rcvWindowScale, sackEnabled, timestampsEnabled, s.cwnd(),
+                o.sendWindowScale, o.receiveWindowScale, o.sackEnabled, o.timestampsEnabled, s.cwnd(),
                 s.ssthresh(), s.rtt.srttNanos(), s.rtt.rtoNanos(), s.inRecovery,
                 s.retransmittedSegments, s.consecutiveTimeouts, s.segmentsSent, segmentsReceived, s.bytesAcked,
                 r.bytesReceived());
@@ -860,8 +778,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         return new TcpConnectionSnapshot(s, localAddress, localPort, remoteAddress, remotePort, receiveQueue, sendQueue,
                 owner, sender.rtt.srttNanos(), sender.rtt.rttvarNanos(), sender.rtt.rtoNanos(),
-                sender.cwnd(), sender.ssthresh(), sender.sndMss, advertisedMss,
-                sender.sndWindowScale, receiver.rcvWindowScale, sackEnabled, timestampsEnabled,
+                sender.cwnd(), sender.ssthresh(), sender.sndMss, options.advertisedMss,
+                options.sendWindowScale, options.receiveWindowScale, options.sackEnabled, options.timestampsEnabled,
                 sender.congestionControlName(), sender.retransmittedSegments, sender.consecutiveTimeouts,
                 sender.segmentsSent, segmentsReceived, sender.bytesAcked, receiver.bytesReceived());
     }
@@ -875,14 +793,6 @@ public final class TcpEndpoint implements TransportEndpoint {
     // Network side: entry points (any thread) that hand over to the processor
     // =====================================================================================
 
-    @Override
-    public void handlePacket(TransportEndpointId id, PacketInfo info, PacketBuffer packet) {
-        TcpSegment seg = TcpSegment.parse(info, packet, null); // refused segments are not counted here
-        if (seg != null) {
-            deliver(seg);
-        }
-    }
-
     /** A validated segment for this endpoint. */
     void deliver(TcpSegment seg) {
         SerialExecutor p = processor;
@@ -890,16 +800,9 @@ public final class TcpEndpoint implements TransportEndpoint {
             protocol.replyToClosedPort(seg);
             return;
         }
-        p.execute(segmentHandler, seg); // no task built per segment
-    }
-
-    @Override
-    public void handleError(TransportError error) {
-        Executor p = processor;
-        TcpSender s = sender;
-        if (p != null && s != null) { // a listener has no connection for the error to concern
-            int oldestUnacknowledged = s.sndUna;
-            p.execute(() -> onIcmpError(error, oldestUnacknowledged));
+        if (!p.tryExecute(segmentHandler, seg)) { // no task built per segment when the connection is free
+            // Busy: the backlog keeps a copy, as seg may be refilled once this delivery returns.
+            p.execute(protocol.queuedSegments().take(this, seg));
         }
     }
 
@@ -919,24 +822,18 @@ public final class TcpEndpoint implements TransportEndpoint {
     private void initializeConnection(int iss) {
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, remoteAddress, remotePort));
         sendBuffer.reuseChunks(route.releasesSlicesOnWrite() ? protocol.sendChunks() : null);
-        sender = new TcpSender(this, config, stats, clock, processor, route, iss, clock.nanoTime());
-        tsOffset = iss; // RFC 7323 §5.4: a per-connection random offset; the ISN is one
-        advertisedMss = route.maxTransportPacket() - TcpHeader.MIN_LENGTH;
-        receiver = new TcpReceiver(this, config, stats, protocol.memory(), clock, processor,
-                config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0);
-        handshake = new TcpHandshake(this, protocol, clock, route, sender, receiver, iss);
+        // RFC 7323 §5.4: the TSval offset is a per-connection random number; the ISN is one.
+        options = new NegotiatedOptions(clock, route.maxTransportPacket() - TcpHeader.MIN_LENGTH,
+                config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0, iss);
+        sender = new TcpSender(this, options, sendBuffer, config, stats, clock, processor, route, iss, clock.nanoTime());
+        receiver = new TcpReceiver(this, options, receiveBuffer, config, stats, protocol.memory(), clock, processor);
+        handshake = new TcpHandshake(this, options, protocol, clock, route, sender, receiver, iss);
     }
 
     /** The largest receive buffer this connection may have: the window scale must cover it from the SYN on. */
     int largestReceiveBuffer() {
         synchronized (lock) {
-            return receiveBufferAutoTuning ? config.maxReceiveBufferSize() : receiveBufferSize;
-        }
-    }
-
-    int receiveBufferSizeLocked() {
-        synchronized (lock) {
-            return receiveBufferSize;
+            return receiveBuffer.largestCapacity();
         }
     }
 
@@ -1026,9 +923,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         lingerSeconds = parent.lingerSeconds;
         userTimeoutNanos = parent.userTimeoutNanos;
         synchronized (parent.lock) {
-            sendBufferSize = parent.sendBufferSize;
-            receiveBufferSize = parent.receiveBufferSize;
-            receiveBufferAutoTuning = parent.receiveBufferAutoTuning;
+            sendBuffer.setCapacity(parent.sendBuffer.capacity());
+            receiveBuffer.copySettingsFrom(parent.receiveBuffer);
         }
     }
 
@@ -1071,7 +967,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     // Processor: segment arrival (RFC 9293 §3.10.7)
     // =====================================================================================
 
-    private void onSegment(TcpSegment seg) {
+    /** A segment for this connection, on the thread inside it (from {@link #deliver} or a {@link QueuedSegment}). */
+    void onSegment(TcpSegment seg) {
         segmentsReceived++;
         switch (state) {
             case CLOSED -> protocol.replyToClosedPort(seg);
@@ -1097,10 +994,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             sendChallengeAck();
             return;
         }
-        TcpOptions o = seg.options;
-        // RFC 7323 §5.3 (PAWS): a segment with an older timestamp than TS.Recent is an old duplicate.
-        if (timestampsEnabled && o.hasTimestamps() && !seg.has(RST) && SeqNum.lt(o.tsVal(), tsRecent)
-                && clock.nanoTime() - tsRecentSetNanos < PAWS_IDLE_LIMIT_NANOS) {
+        ParsedTcpOptions o = seg.options;
+        if (o.hasTimestamps() && !seg.has(RST) && options.isOldDuplicate(o.tsVal())) {
             stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
             answerInvalidSegment(seg);
             return;
@@ -1123,8 +1018,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             return;
         }
         // RFC 7323 §4.3 (R3): remember the timestamp of the segment that covers Last.ACK.sent.
-        if (timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, receiver.lastAckSent)) {
-            updateTsRecent(o.tsVal());
+        if (options.timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, receiver.lastAckSent)) {
+            options.updateTsRecent(o.tsVal());
         }
         TcpKeepalive k = keepalive;
         if (k != null) {
@@ -1147,8 +1042,8 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** RFC 6191 §2: is this SYN to a TIME-WAIT connection from a later incarnation? */
     private boolean isNewerIncarnation(TcpSegment syn) {
-        if (timestampsEnabled && syn.options.hasTimestamps()) {
-            return SeqNum.gt(syn.options.tsVal(), tsRecent);
+        if (options.timestampsEnabled && syn.options.hasTimestamps()) {
+            return SeqNum.gt(syn.options.tsVal(), options.tsRecent());
         }
         return SeqNum.gt(syn.seq, receiver.rcvNxt);
     }
@@ -1237,7 +1132,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     /** RFC 9293 §3.10.7.4, eighth check: the peer's FIN, in order (the receiver counted it). */
     void onPeerFin() {
         synchronized (lock) {
-            peerFinReceived = true;
+            receiveBuffer.receiveFin();
         }
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED -> enterState(TcpState.CLOSE_WAIT);
@@ -1269,7 +1164,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         switch (error.kind()) {
             case PACKET_TOO_BIG -> {
                 int ipHeader = remoteAddress.isV4() ? 20 : 40;
-                int mss = error.mtu() - ipHeader - TcpHeader.MIN_LENGTH - (timestampsEnabled ? TIMESTAMPS_OPTION_LENGTH : 0);
+                int mss = error.mtu() - ipHeader - TcpHeader.MIN_LENGTH - options.timestampsLength();
                 if (sender.reduceMss(mss)) {
                     output();
                 }
@@ -1365,7 +1260,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** A segment without data or SYN/FIN numbered {@code seq}: an ACK, or a probe when {@code seq} is old. */
     void sendAck(int seq) {
-        SegmentEncoder.sendControl(route, header(seq, ACK, dataOptions()));
+        SegmentEncoder.sendControl(route, dataHeader(seq, ACK));
         noteAckSent();
     }
 
@@ -1409,18 +1304,35 @@ public final class TcpEndpoint implements TransportEndpoint {
         return new SegmentEncoder.Header(localPort, remotePort, seq, receiver.rcvNxt, flags, receiver.advertiseWindow(), options);
     }
 
-    /** Timestamps and SACK blocks for a non-SYN segment, or null. */
-    TcpOptions dataOptions() {
-        int[] blocks = sackBlocks();
-        if (!timestampsEnabled && blocks.length == 0) {
-            return null;
+    /**
+     * The header of a data segment or ACK numbered {@code seq}, with timestamps and SACK blocks:
+     * this connection's one {@link #outgoingHeader}, refilled, so only the thread inside the
+     * connection may call this, and must have sent the segment before it calls this again.
+     */
+    SegmentEncoder.Header dataHeader(int seq, int flags) {
+        SegmentEncoder.Header h = outgoingHeader;
+        if (h == null) {
+            h = outgoingHeader = new SegmentEncoder.Header(localPort, remotePort, 0, 0, 0, 0, null);
         }
-        return new TcpOptions(-1, -1, false, timestampsEnabled, timestampsEnabled ? tsNow() : 0, tsRecent, blocks);
+        h.seq = seq;
+        h.ack = receiver.rcvNxt;
+        h.flags = flags;
+        h.window = receiver.advertiseWindow();
+        h.timestamps = options.timestampsEnabled;
+        h.tsVal = options.timestampsEnabled ? options.tsNow() : 0;
+        h.tsEcr = options.tsRecent();
+        h.sackBlocks = sackBlocks();
+        return h;
+    }
+
+    /** Bytes of the options {@link #dataHeader} puts in a segment now. */
+    int dataOptionsLength() {
+        return TcpOptions.dataOptionsLength(options.timestampsEnabled, sackBlocks());
     }
 
     /**
-     * Bytes the SACK blocks take in {@link #dataOptions()}, found without building the options:
-     * the sender asks for every segment it sizes.
+     * Bytes the SACK blocks take in {@link #dataHeader}'s options, which the sender asks for
+     * every segment it sizes.
      */
     int dataOptionsSackLength() {
         return TcpOptions.sackBlocksLength(sackBlocks());
@@ -1428,21 +1340,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private int[] sackBlocks() {
         // RFC 2018 §3: at most 3 blocks fit beside timestamps, 4 without.
-        return sackEnabled ? receiver.sackBlocks(timestampsEnabled ? 3 : 4) : TcpOptions.NO_BLOCKS;
-    }
-
-    int tsRecent() {
-        return tsRecent;
-    }
-
-    void updateTsRecent(int tsVal) {
-        tsRecent = tsVal;
-        tsRecentSetNanos = clock.nanoTime();
-    }
-
-    /** TSval: milliseconds from a per-connection offset (RFC 7323 §5.4). */
-    int tsNow() {
-        return (int) (clock.nanoTime() / 1_000_000L) + tsOffset;
+        return options.sackEnabled ? receiver.sackBlocks(options.timestampsEnabled ? 3 : 4) : TcpOptions.NO_BLOCKS;
     }
 
     // =====================================================================================

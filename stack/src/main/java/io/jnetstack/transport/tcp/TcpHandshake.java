@@ -4,6 +4,7 @@ import static io.jnetstack.header.TcpHeader.ACK;
 import static io.jnetstack.header.TcpHeader.RST;
 import static io.jnetstack.header.TcpHeader.SYN;
 
+import io.jnetstack.header.ParsedTcpOptions;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
 import io.jnetstack.time.Clock;
@@ -20,6 +21,8 @@ import java.net.ConnectException;
  */
 final class TcpHandshake {
     private final TcpEndpoint endpoint;
+    /** What this connection offers, and what it settles on once the peer's SYN or SYN-ACK is in. */
+    private final NegotiatedOptions options;
     private final TcpProtocol protocol;
     private final TcpConfig config;
     private final TcpStats stats;
@@ -39,9 +42,10 @@ final class TcpHandshake {
     /** RFC 7323 §2.2: a SYN-ACK carries window scale only if the SYN did. */
     private boolean peerOfferedWindowScale;
 
-    TcpHandshake(TcpEndpoint endpoint, TcpProtocol protocol, Clock clock, Route route, TcpSender sender,
-            TcpReceiver receiver, int iss) {
+    TcpHandshake(TcpEndpoint endpoint, NegotiatedOptions options, TcpProtocol protocol, Clock clock, Route route,
+            TcpSender sender, TcpReceiver receiver, int iss) {
         this.endpoint = endpoint;
+        this.options = options;
         this.protocol = protocol;
         this.config = protocol.config();
         this.stats = protocol.stats();
@@ -84,20 +88,20 @@ final class TcpHandshake {
      * overtaking it, then completes the handshake the ordinary way (see {@link #onSynReceivedAck}).
      * Runs before the child is registered, like {@link #receiveSyn}.
      */
-    void receiveCookieAck(TcpSegment ack, int mss, SynCookieOptions options) {
+    void receiveCookieAck(TcpSegment ack, int mss, SynCookieOptions kept) {
         receiver.irs = ack.seq - 1;
         receiver.rcvNxt = ack.seq;
-        endpoint.timestampsEnabled = options != null;
-        boolean scaling = options != null && options.peerWindowScale() >= 0 && config.windowScaling();
-        sender.sndWindowScale = scaling ? options.peerWindowScale() : 0;
+        options.timestampsEnabled = kept != null;
+        boolean scaling = kept != null && kept.peerWindowScale() >= 0 && config.windowScaling();
+        options.sendWindowScale = scaling ? kept.peerWindowScale() : 0;
         if (!scaling) {
-            receiver.rcvWindowScale = 0;
+            options.receiveWindowScale = 0;
         }
-        endpoint.sackEnabled = options != null && options.sackPermitted() && config.sack();
-        if (endpoint.timestampsEnabled) {
-            endpoint.updateTsRecent(ack.options.tsVal());
+        options.sackEnabled = kept != null && kept.sackPermitted() && config.sack();
+        if (options.timestampsEnabled) {
+            options.updateTsRecent(ack.options.tsVal());
         }
-        sender.sndMss = Math.min(mss, endpoint.advertisedMss) - timestampsLength();
+        sender.sndMss = Math.min(mss, options.advertisedMss) - options.timestampsLength();
         receiver.openUnscaledWindow();
         endpoint.noteAckSent(); // the cookie's SYN-ACK acknowledged the SYN
         synAckTimed = false; // nothing of ours timed the cookie's SYN-ACK: no RTT sample
@@ -106,25 +110,21 @@ final class TcpHandshake {
     }
 
     /** Takes the peer's SYN options and decides what this connection uses (RFC 7323, RFC 2018). */
-    private void negotiateFromSyn(TcpOptions o) {
+    private void negotiateFromSyn(ParsedTcpOptions o) {
         int peerMss = o.mss() > 0 ? o.mss() : TcpEndpoint.DEFAULT_PEER_MSS;
         peerOfferedWindowScale = o.windowScale() >= 0;
         boolean scaling = config.windowScaling() && peerOfferedWindowScale;
-        sender.sndWindowScale = scaling ? Math.max(o.windowScale(), 0) : 0;
+        options.sendWindowScale = scaling ? Math.max(o.windowScale(), 0) : 0;
         if (!scaling) {
-            receiver.rcvWindowScale = 0;
+            options.receiveWindowScale = 0;
         }
-        endpoint.sackEnabled = config.sack() && o.sackPermitted();
-        endpoint.timestampsEnabled = config.timestamps() && o.hasTimestamps();
-        if (endpoint.timestampsEnabled) {
-            endpoint.updateTsRecent(o.tsVal());
+        options.sackEnabled = config.sack() && o.sackPermitted();
+        options.timestampsEnabled = config.timestamps() && o.hasTimestamps();
+        if (options.timestampsEnabled) {
+            options.updateTsRecent(o.tsVal());
         }
-        sender.sndMss = Math.min(peerMss, endpoint.advertisedMss) - timestampsLength();
-    }
-
-    /** The MSS counts the timestamps option out of every segment once it is negotiated. */
-    private int timestampsLength() {
-        return endpoint.timestampsEnabled ? TcpEndpoint.TIMESTAMPS_OPTION_LENGTH : 0;
+        // The MSS counts the timestamps option out of every segment once it is negotiated.
+        sender.sndMss = Math.min(peerMss, options.advertisedMss) - options.timestampsLength();
     }
 
     private void establish() {
@@ -203,7 +203,7 @@ final class TcpHandshake {
         }
         sampleRtt();
         sender.sndUna = iss + 1;
-        sender.setInitialWindow(seg.window << sender.sndWindowScale, seg.seq, seg.ack);
+        sender.setInitialWindow(seg.window << options.sendWindowScale, seg.seq, seg.ack);
         establish();
         return true;
     }
@@ -244,20 +244,20 @@ final class TcpHandshake {
     }
 
     private void sendSyn() {
-        TcpOptions options = new TcpOptions(endpoint.advertisedMss, config.windowScaling() ? receiver.rcvWindowScale : -1,
-                config.sack(), config.timestamps(), config.timestamps() ? endpoint.tsNow() : 0, 0, new int[0]);
+        TcpOptions offer = new TcpOptions(options.advertisedMss, config.windowScaling() ? options.receiveWindowScale : -1,
+                config.sack(), config.timestamps(), config.timestamps() ? options.tsNow() : 0, 0, new int[0]);
         SegmentEncoder.sendControl(route, new SegmentEncoder.Header(endpoint.localPort(), endpoint.remotePort(), iss, 0,
-                SYN, Math.min(endpoint.receiveBufferSizeLocked(), TcpEndpoint.MAX_UNSCALED_WINDOW), options));
+                SYN, Math.min(endpoint.receiveBufferSize(), TcpEndpoint.MAX_UNSCALED_WINDOW), offer));
     }
 
     private void sendSynAck() {
         int window = receiver.openUnscaledWindow();
-        boolean timestamps = endpoint.timestampsEnabled;
-        TcpOptions options = new TcpOptions(endpoint.advertisedMss,
-                config.windowScaling() && peerOfferedWindowScale ? receiver.rcvWindowScale : -1, endpoint.sackEnabled,
-                timestamps, timestamps ? endpoint.tsNow() : 0, endpoint.tsRecent(), new int[0]);
+        boolean timestamps = options.timestampsEnabled;
+        TcpOptions answer = new TcpOptions(options.advertisedMss,
+                config.windowScaling() && peerOfferedWindowScale ? options.receiveWindowScale : -1, options.sackEnabled,
+                timestamps, timestamps ? options.tsNow() : 0, options.tsRecent(), new int[0]);
         SegmentEncoder.sendControl(route, new SegmentEncoder.Header(endpoint.localPort(), endpoint.remotePort(), iss,
-                receiver.rcvNxt, SYN | ACK, window, options));
+                receiver.rcvNxt, SYN | ACK, window, answer));
         endpoint.noteAckSent();
         synSentNanos = clock.nanoTime();
         synAckTimed = true;

@@ -16,13 +16,15 @@ import java.util.concurrent.Executor;
  * describe what we hold beyond RCV.NXT.
  *
  * <p>Threads. Everything here belongs to the connection's processor. In-order data goes into
- * the endpoint's {@link ReceiveBuffer}, which the application drains: that buffer, its size and
- * the read counters are the endpoint's, touched only under the endpoint's lock.
+ * the {@link ReceiveBuffer}, which the application drains: the receiver touches it, its capacity
+ * and its counters only under its lock.
  */
 final class TcpReceiver {
     /** The most a receiver offers under TCP memory pressure, in full segments. */
     static final int PRESSURE_WINDOW_SEGMENTS = 4;
     private final TcpEndpoint endpoint;
+    private final NegotiatedOptions options;
+    private final ReceiveBuffer receiveBuffer;
     private final TcpConfig config;
     private final TcpStats stats;
     private final Clock clock;
@@ -40,7 +42,6 @@ final class TcpReceiver {
     int rcvNxt;
     /** RCV.NXT + RCV.WND as last advertised; the right edge never moves left (RFC 9293 §3.8.6). */
     int rcvAdvertisedEdge;
-    int rcvWindowScale;
     /** RCV.NXT as carried by the last segment we sent (RFC 7323's Last.ACK.sent). */
     int lastAckSent;
     private boolean ackNow;
@@ -55,18 +56,17 @@ final class TcpReceiver {
     /** An urgent pointer announced a byte not yet received: its sequence number is {@link #urgentSeq}. */
     private boolean urgentAwaited;
     private int urgentSeq;
-    private long autoTuningMarkNanos;
-    private long autoTuningMarkBytes;
 
-    TcpReceiver(TcpEndpoint endpoint, TcpConfig config, TcpStats stats, TcpMemory memory, Clock clock,
-            Executor processor, int rcvWindowScale) {
+    TcpReceiver(TcpEndpoint endpoint, NegotiatedOptions options, ReceiveBuffer receiveBuffer, TcpConfig config,
+            TcpStats stats, TcpMemory memory, Clock clock, Executor processor) {
         this.endpoint = endpoint;
+        this.options = options;
+        this.receiveBuffer = receiveBuffer;
         this.config = config;
         this.stats = stats;
         this.memory = memory;
         this.clock = clock;
         this.processor = processor;
-        this.rcvWindowScale = rcvWindowScale;
     }
 
     /**
@@ -74,7 +74,11 @@ final class TcpReceiver {
      * so it covers at most what the unscaled field can say.
      */
     int openUnscaledWindow() {
-        int window = Math.min(endpoint.receiveBufferSizeLocked(), TcpEndpoint.MAX_UNSCALED_WINDOW);
+        int capacity;
+        synchronized (receiveBuffer.lock) {
+            capacity = receiveBuffer.capacity();
+        }
+        int window = Math.min(capacity, TcpEndpoint.MAX_UNSCALED_WINDOW);
         rcvAdvertisedEdge = rcvNxt + window;
         return window;
     }
@@ -161,11 +165,11 @@ final class TcpReceiver {
         urgentSeq = urgentByte;
     }
 
-    /** Marks the awaited urgent byte if it is among {@code len} bytes from {@code seq}, about to join the receive buffer. Under the endpoint's lock. */
+    /** Marks the awaited urgent byte if it is among {@code len} bytes from {@code seq}, about to join the receive buffer. Under its lock. */
     private void markUrgentByteLocked(int seq, int len) {
         if (urgentAwaited && SeqNum.inWindow(urgentSeq, seq, len)) {
             urgentAwaited = false;
-            endpoint.markUrgentLocked(endpoint.receiveBuffer.size() + (urgentSeq - seq));
+            receiveBuffer.markUrgent(urgentSeq - seq);
         }
     }
 
@@ -176,23 +180,23 @@ final class TcpReceiver {
             ackNow = true; // RFC 5681 §4.2: out-of-order data is acknowledged at once
             return;
         }
-        synchronized (endpoint.lock) {
-            if (!endpoint.readShutdown && !mayHold(seg.packet)) {
+        synchronized (receiveBuffer.lock) {
+            if (!receiveBuffer.isShutdown() && !mayHold(seg.packet)) {
                 // Dropped like a lost segment: the peer sends it again once the application reads.
                 stats.increment(TcpStats.Counter.RECEIVE_MEMORY_DROPS);
                 ackNow = true;
                 return;
             }
-            if (!endpoint.readShutdown) {
+            if (!receiveBuffer.isShutdown()) {
                 markUrgentByteLocked(start, len);
                 PacketBuffer p = seg.packet;
                 // A payload wholly in a pooled front array: the receive buffer takes the array over.
                 ArrayPool pool = from + len <= p.frontLength() ? p.takePooledFront() : null;
                 if (pool != null) {
-                    endpoint.receiveBuffer.append(p.array(), p.offset() + from, len, pool);
+                    receiveBuffer.append(p.array(), p.offset() + from, len, pool);
                 } else {
                     if (appendToReceiveBuffer == null) {
-                        appendToReceiveBuffer = endpoint.receiveBuffer::append; // at the first data, once
+                        appendToReceiveBuffer = receiveBuffer::append; // at the first data, once
                     }
                     p.forEachRange(from, len, appendToReceiveBuffer);
                 }
@@ -203,13 +207,13 @@ final class TcpReceiver {
         bytesSinceAck += len;
         if (holdsOutOfOrderData()) {
             int drained;
-            synchronized (endpoint.lock) {
-                boolean discard = endpoint.readShutdown;
+            synchronized (receiveBuffer.lock) {
+                boolean discard = receiveBuffer.isShutdown();
                 int[] seq = {rcvNxt};
                 drained = outOfOrder.drainInto(rcvNxt, (a, off, n) -> {
                     if (!discard) {
                         markUrgentByteLocked(seq[0], n);
-                        endpoint.receiveBuffer.append(a, off, n); // the queue lets go of its arrays
+                        receiveBuffer.append(a, off, n); // the queue lets go of its arrays
                     }
                     seq[0] += n;
                 });
@@ -277,7 +281,7 @@ final class TcpReceiver {
      * that stays within the {@linkplain TcpMemory#floorCeiling() floor ceiling}.
      */
     private boolean mayHold(PacketBuffer packet) {
-        long ceiling = endpoint.receiveBuffer.size() == 0 ? memory.floorCeiling() : memory.limit();
+        long ceiling = receiveBuffer.size() == 0 ? memory.floorCeiling() : memory.limit();
         return memory.used() + packet.trueSize() <= ceiling;
     }
 
@@ -299,34 +303,21 @@ final class TcpReceiver {
         endpoint.onPeerFin();
     }
 
-    /**
-     * Receive-buffer auto-tuning in the manner of Linux's tcp_rcv_space_adjust (and RFC 7323 §2's
-     * reason for window scaling): once per round trip, if the application read more than half
-     * the buffer, the sender is limited by our window rather than by the network, so the buffer
-     * doubles, up to {@link TcpConfig#maxReceiveBufferSize}.
-     */
+    /** Lets the receive buffer auto-tune once per round trip (see {@link ReceiveBuffer#autoTune}). */
     private void autoTuneReceiveBuffer() {
         long now = clock.nanoTime();
-        long roundTrip = Math.max(endpoint.smoothedRttNanos(), TcpEndpoint.MIN_AUTO_TUNING_INTERVAL_NANOS);
-        if (now - autoTuningMarkNanos < roundTrip) {
+        if (!receiveBuffer.autoTuningDue(now, endpoint.smoothedRttNanos())) {
             return;
         }
-        synchronized (endpoint.lock) {
-            long drained = endpoint.bytesReadByApplication - autoTuningMarkBytes;
-            autoTuningMarkBytes = endpoint.bytesReadByApplication;
-            // Under memory pressure buffers stop growing, as Linux's tcp_rcv_space_adjust does.
-            if (endpoint.receiveBufferAutoTuning && drained > endpoint.receiveBufferSize / 2 && !memory.underPressure()) {
-                endpoint.receiveBufferSize = (int) Math.min((long) endpoint.receiveBufferSize * 2,
-                        config.maxReceiveBufferSize());
-            }
+        synchronized (receiveBuffer.lock) {
+            receiveBuffer.autoTune(now);
         }
-        autoTuningMarkNanos = now;
     }
 
     /** The size of a full segment from the peer: what we allowed it, less its timestamps. */
     private int maxSegmentGuess() {
-        int mss = endpoint.advertisedMss > 0 ? endpoint.advertisedMss : TcpEndpoint.DEFAULT_PEER_MSS;
-        return mss - (endpoint.timestampsEnabled ? TcpEndpoint.TIMESTAMPS_OPTION_LENGTH : 0);
+        int mss = options.advertisedMss > 0 ? options.advertisedMss : TcpEndpoint.DEFAULT_PEER_MSS;
+        return mss - options.timestampsLength();
     }
 
     /**
@@ -335,9 +326,10 @@ final class TcpReceiver {
      * min(buffer/2, MSS), and never moves back (RFC 9293 §3.8.6).
      */
     int advertiseWindow() {
-        int window = windowToOffer(TcpEndpoint.MAX_UNSCALED_WINDOW << rcvWindowScale);
-        int field = Math.min(TcpEndpoint.MAX_UNSCALED_WINDOW, (window + (1 << rcvWindowScale) - 1) >>> rcvWindowScale);
-        rcvAdvertisedEdge = SeqNum.max(rcvAdvertisedEdge, rcvNxt + (field << rcvWindowScale));
+        int scale = options.receiveWindowScale;
+        int window = windowToOffer(TcpEndpoint.MAX_UNSCALED_WINDOW << scale);
+        int field = Math.min(TcpEndpoint.MAX_UNSCALED_WINDOW, (window + (1 << scale) - 1) >>> scale);
+        rcvAdvertisedEdge = SeqNum.max(rcvAdvertisedEdge, rcvNxt + (field << scale));
         return field;
     }
 
@@ -353,9 +345,9 @@ final class TcpReceiver {
     private int windowToOffer(int limit) {
         int free;
         int bufferSize;
-        synchronized (endpoint.lock) {
-            bufferSize = endpoint.receiveBufferSize;
-            free = Math.max(0, endpoint.receiveBufferSize - endpoint.receiveBuffer.size());
+        synchronized (receiveBuffer.lock) {
+            bufferSize = receiveBuffer.capacity();
+            free = Math.max(0, bufferSize - receiveBuffer.size());
         }
         free = Math.min(free, limit);
         if (memory.underPressure()) {

@@ -6,8 +6,8 @@ import static io.jnetstack.header.TcpHeader.PSH;
 import static io.jnetstack.header.TcpHeader.URG;
 
 import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.ParsedTcpOptions;
 import io.jnetstack.header.TcpHeader;
-import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
 import io.jnetstack.time.Clock;
 import io.jnetstack.waiter.Events;
@@ -22,11 +22,12 @@ import java.util.concurrent.Executor;
  * probes.
  *
  * <p>Threads. Everything here belongs to the connection's processor. The bytes to send are in
- * the endpoint's {@link SendBuffer}, which the application fills: that buffer is the endpoint's,
- * touched only under the endpoint's lock.
+ * the {@link SendBuffer}, which the application fills: the sender touches it only under its lock.
  */
 final class TcpSender {
     private final TcpEndpoint endpoint;
+    private final NegotiatedOptions options;
+    private final SendBuffer sendBuffer;
     private final TcpConfig config;
     private final TcpStats stats;
     private final Clock clock;
@@ -51,8 +52,7 @@ final class TcpSender {
     private int sndWl1;
     private int sndWl2;
     int sndMss;
-    int sndWindowScale;
-    /** Sequence number of the first byte in the endpoint's send buffer. */
+    /** Sequence number of the first byte in the send buffer. */
     private int sendBufferSeq;
     /** Sequence number of the application's first byte: stream offsets become sequence numbers from it. */
     private final int firstDataSeq;
@@ -85,9 +85,11 @@ final class TcpSender {
     private boolean afterTimeout;
     private int persistBackoff;
 
-    TcpSender(TcpEndpoint endpoint, TcpConfig config, TcpStats stats, Clock clock, Executor processor, Route route,
-            int iss, long nowNanos) {
+    TcpSender(TcpEndpoint endpoint, NegotiatedOptions options, SendBuffer sendBuffer, TcpConfig config, TcpStats stats,
+            Clock clock, Executor processor, Route route, int iss, long nowNanos) {
         this.endpoint = endpoint;
+        this.options = options;
+        this.sendBuffer = sendBuffer;
         this.config = config;
         this.stats = stats;
         this.clock = clock;
@@ -162,11 +164,11 @@ final class TcpSender {
             endpoint.sendChallengeAck(); // RFC 5961 §5.2: too old to be real
             return false;
         }
-        int scaledWindow = seg.window << sndWindowScale;
-        if (endpoint.sackEnabled) {
-            int[] blocks = seg.options.sackBlocks();
-            for (int i = 0; i + 1 < blocks.length; i += 2) {
-                scoreboard.add(blocks[i], blocks[i + 1], SeqNum.max(ack, sndUna), sndMax);
+        int scaledWindow = seg.window << options.sendWindowScale;
+        if (options.sackEnabled) {
+            ParsedTcpOptions o = seg.options;
+            for (int i = 0; i < o.sackBlockCount(); i++) {
+                scoreboard.add(o.sackLeft(i), o.sackRight(i), SeqNum.max(ack, sndUna), sndMax);
             }
         }
         if (SeqNum.gt(ack, sndUna)) {
@@ -195,15 +197,12 @@ final class TcpSender {
         int flightBefore = sndMax - sndUna;
         boolean finAcked = finSent && ack == finSeq() + 1;
         int dataAcked = acked - (finAcked ? 1 : 0);
-        synchronized (endpoint.lock) {
-            int droppable = Math.min(dataAcked, endpoint.sendBuffer.size());
-            endpoint.sendBuffer.dropAcknowledged(droppable);
-            sendBufferSeq += droppable;
-            bytesAcked += droppable;
-            if (urgentModeLocked() && SeqNum.geq(ack, sndUpLocked())) {
-                endpoint.urgentSendEnd = -1; // the urgent data is acknowledged: urgent mode ends (Linux's tcp_clean_rtx_queue)
-            }
+        int dropped;
+        synchronized (sendBuffer.lock) {
+            dropped = sendBuffer.acknowledge(dataAcked);
         }
+        sendBufferSeq += dropped;
+        bytesAcked += dropped;
         sndUna = ack;
         if (SeqNum.lt(sndNxt, sndUna)) {
             sndNxt = sndUna;
@@ -224,7 +223,7 @@ final class TcpSender {
             if (SeqNum.geq(ack, recoveryPoint)) {
                 inRecovery = false; // RFC 6582 §3.2 step 3 / RFC 6675 §5: full acknowledgment
                 congestion().onExitRecovery();
-            } else if (!endpoint.sackEnabled) {
+            } else if (!options.sackEnabled) {
                 retransmitFirstUnacknowledged(); // RFC 6582 §3.2 step 3: a partial ACK reveals the next hole
             }
         } else {
@@ -241,8 +240,8 @@ final class TcpSender {
 
     /** An RTT sample for an ACK of new data, or -1: from the echoed timestamp, else the one timed segment (Karn). */
     private long rttSample(TcpSegment seg, int ack) {
-        if (endpoint.timestampsEnabled && seg.options.hasTimestamps() && seg.options.tsEcr() != 0) {
-            long ms = endpoint.tsNow() - seg.options.tsEcr();
+        if (options.timestampsEnabled && seg.options.hasTimestamps() && seg.options.tsEcr() != 0) {
+            long ms = options.tsNow() - seg.options.tsEcr();
             return ms >= 0 ? ms * 1_000_000L : -1; // RFC 7323 §4.2: any ACK of new data may be used
         }
         if (rttTiming && SeqNum.gt(ack, rttSeq)) {
@@ -263,7 +262,7 @@ final class TcpSender {
         }
         afterTimeout = false;
         boolean lost = dupAcks >= SackScoreboard.DUP_THRESH
-                || (endpoint.sackEnabled && scoreboard.isLost(sndUna, sndMss));
+                || (options.sackEnabled && scoreboard.isLost(sndUna, sndMss));
         if (!lost) {
             return;
         }
@@ -272,7 +271,7 @@ final class TcpSender {
         highRxt = sndUna;
         congestion().onEnterRecovery(sndMax - sndUna);
         stats.increment(TcpStats.Counter.FAST_RETRANSMITS);
-        if (endpoint.sackEnabled) {
+        if (options.sackEnabled) {
             stats.increment(TcpStats.Counter.SACK_RECOVERY_EPISODES);
         }
         retransmitFirstUnacknowledged();
@@ -358,8 +357,8 @@ final class TcpSender {
     // ---- output ----
 
     private int dataEnd() {
-        synchronized (endpoint.lock) {
-            return sendBufferSeq + endpoint.sendBuffer.size();
+        synchronized (sendBuffer.lock) {
+            return sendBufferSeq + sendBuffer.size();
         }
     }
 
@@ -373,7 +372,7 @@ final class TcpSender {
             // SACKed bytes that go-back-N stepped over have left the network.
             return sndNxt - sndUna - (scoreboard.isEmpty() ? 0 : scoreboard.sackedBelow(sndNxt));
         }
-        if (endpoint.sackEnabled) {
+        if (options.sackEnabled) {
             return scoreboard.pipe(sndUna, sndMax, highRxt, sndMss);
         }
         // NewReno (RFC 6582 §3.2): every duplicate ACK says a segment has left the network.
@@ -402,7 +401,7 @@ final class TcpSender {
         }
         int available = end - sndNxt; // -1 once our FIN is sent
         int windowRoom = sndUna + sndWnd - sndNxt;
-        if (inRecovery && endpoint.sackEnabled && cwndRoom >= sndMss) {
+        if (inRecovery && options.sackEnabled && cwndRoom >= sndMss) {
             // RFC 6675 §5 step (C), NextSeg: a lost hole first (rule 1), new data next (rule 2), and
             // when no new data may go, any hole below the highest SACKed byte (rule 3).
             int from = SeqNum.max(highRxt, sndUna);
@@ -450,20 +449,15 @@ final class TcpSender {
         boolean idle = sndNxt == sndUna;
         boolean pushable = len == available || len >= maxSndWnd / 2;
         boolean urgent;
-        synchronized (endpoint.lock) {
-            urgent = urgentModeLocked(); // as Linux's tcp_nagle_test: urgent data does not wait for Nagle
+        synchronized (sendBuffer.lock) {
+            urgent = sendBuffer.urgentPending(); // as Linux's tcp_nagle_test: urgent data does not wait for Nagle
         }
         return pushable && (endpoint.noDelay() || idle || urgent);
     }
 
-    /** Whether urgent data is unacknowledged (SND.UP beyond SND.UNA). Under the endpoint's lock. */
-    private boolean urgentModeLocked() {
-        return endpoint.urgentSendEnd >= 0;
-    }
-
-    /** SND.UP: the sequence number just past the last urgent byte. Under the endpoint's lock, in urgent mode. */
-    private int sndUpLocked() {
-        return firstDataSeq + (int) endpoint.urgentSendEnd;
+    /** SND.UP: the sequence number just past the last urgent byte, from its stream offset. */
+    private int sndUp(long urgentEnd) {
+        return firstDataSeq + (int) urgentEnd;
     }
 
     /**
@@ -473,16 +467,15 @@ final class TcpSender {
     private int packetCapacity(int segmentCapacity) {
         int max = route.maxSegmentedTransportPacket();
         boolean urgent;
-        synchronized (endpoint.lock) {
-            urgent = urgentModeLocked();
+        synchronized (sendBuffer.lock) {
+            urgent = sendBuffer.urgentPending();
         }
         // In urgent mode each segment says where the urgent data ends relative to its own sequence
         // number, which one header copied across a segmented packet could not.
         if (max == 0 || urgent) {
             return segmentCapacity;
         }
-        TcpOptions options = endpoint.dataOptions();
-        int headerLength = TcpHeader.MIN_LENGTH + (options == null ? 0 : options.encodedLength());
+        int headerLength = TcpHeader.MIN_LENGTH + endpoint.dataOptionsLength();
         return Math.max(1, (max - headerLength) / segmentCapacity) * segmentCapacity;
     }
 
@@ -509,20 +502,20 @@ final class TcpSender {
         int urgentPointer = 0;
         PacketBuffer packet;
         SegmentEncoder.Header h;
-        synchronized (endpoint.lock) {
-            boolean lastQueued = seq + len == sendBufferSeq + endpoint.sendBuffer.size();
+        synchronized (sendBuffer.lock) {
+            boolean lastQueued = seq + len == sendBufferSeq + sendBuffer.size();
             if (len > 0 && lastQueued) {
                 flags |= PSH;
             }
-            if (urgentModeLocked() && SeqNum.lt(seq, sndUpLocked())) {
+            long urgentEnd = sendBuffer.urgentEnd();
+            if (urgentEnd >= 0 && SeqNum.lt(seq, sndUp(urgentEnd))) {
                 // RFC 9293 §3.8.5: every segment before SND.UP says where the urgent data ends,
                 // relative to its own sequence number; beyond the field's range, 0xFFFF (as Linux).
                 flags |= URG;
-                urgentPointer = Math.min(sndUpLocked() - seq, 0xFFFF);
+                urgentPointer = Math.min(sndUp(urgentEnd) - seq, 0xFFFF);
             }
-            h = endpoint.header(seq, flags, endpoint.dataOptions());
-            packet = SegmentEncoder.newPacket(route, h);
-            endpoint.sendBuffer.sliceInto(packet, seq - sendBufferSeq, len);
+            h = endpoint.dataHeader(seq, flags);
+            packet = SegmentEncoder.newDataPacket(route, h, sendBuffer, seq - sendBufferSeq, len);
         }
         int segmentCapacity = payloadCapacity();
         int segments = 1;
@@ -540,7 +533,7 @@ final class TcpSender {
             if (rttTiming && SeqNum.inRange(rttSeq, seq, segEnd)) {
                 rttTiming = false; // Karn's algorithm (RFC 6298 §3)
             }
-        } else if (!rttTiming && !endpoint.timestampsEnabled && len > 0) {
+        } else if (!rttTiming && !options.timestampsEnabled && len > 0) {
             rttTiming = true;
             rttSeq = seq;
             rttStartNanos = clock.nanoTime();
@@ -601,7 +594,7 @@ final class TcpSender {
     /** The RTO, cut short so that the timer fires when the user timeout (RFC 5482) runs out, as Linux does. */
     private long retransmitDelay() {
         long rto = rtt.rtoNanos();
-        long user = endpoint.userTimeoutNanos;
+        long user = endpoint.userTimeoutNanos();
         if (user <= 0 || !endpoint.state().isSynchronized()) {
             return rto;
         }
@@ -613,7 +606,7 @@ final class TcpSender {
         if (sndUna == sndMax || !endpoint.state().isSynchronized()) {
             return;
         }
-        long user = endpoint.userTimeoutNanos;
+        long user = endpoint.userTimeoutNanos();
         boolean userTimeoutExpired = user > 0 && clock.nanoTime() - lastProgressNanos >= user;
         if (consecutiveTimeouts >= config.dataRetries() || userTimeoutExpired) {
             endpoint.terminateTimedOut(new SocketException("Connection timed out"));

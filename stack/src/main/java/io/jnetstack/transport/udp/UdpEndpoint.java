@@ -350,8 +350,8 @@ public final class UdpEndpoint implements TransportEndpoint {
         return (int) MemoryCost.byteArray(payloadLength) + DATAGRAM_OVERHEAD;
     }
 
-    @Override
-    public void handlePacket(TransportEndpointId id, PacketInfo info, PacketBuffer packet) {
+    /** A datagram for this socket ({@code packet} starts at the UDP header, truncated to its length). */
+    void handlePacket(TransportEndpointId id, PacketInfo info, PacketBuffer packet) {
         byte[] data = new byte[packet.length() - UdpHeader.LENGTH];
         packet.copyTo(UdpHeader.LENGTH, data, 0, data.length);
         synchronized (this) {
@@ -370,8 +370,8 @@ public final class UdpEndpoint implements TransportEndpoint {
         waiters.notify(Events.IN);
     }
 
-    @Override
-    public void handleError(TransportError error) {
+    /** An ICMP error about a datagram this socket sent. */
+    void handleError(TransportError error) {
         synchronized (this) {
             // RFC 1122 §4.1.3.3: pass ICMP errors up; Linux reports them only on connected sockets.
             if (closed || remoteAddress == null) {

@@ -9,7 +9,6 @@ import io.jnetstack.stack.Counters;
 import io.jnetstack.stack.PacketInfo;
 import io.jnetstack.stack.Stack;
 import io.jnetstack.stack.StackCounter;
-import io.jnetstack.stack.TransportEndpoint;
 import io.jnetstack.stack.TransportEndpointId;
 import io.jnetstack.stack.TransportError;
 import io.jnetstack.stack.TransportProtocol;
@@ -99,8 +98,7 @@ public final class UdpProtocol implements TransportProtocol {
         }
         TransportEndpointId id = new TransportEndpointId(info.destination(), udp.destinationPort(), info.source(),
                 udp.sourcePort());
-        TransportEndpoint endpoint = stack.demuxer().find(NUMBER, id);
-        if (endpoint == null) {
+        if (!(stack.demuxer().find(NUMBER, id) instanceof UdpEndpoint endpoint)) {
             stats.increment(StackCounter.UDP_NO_PORT);
             return false; // the network layer answers with ICMP port unreachable
         }
@@ -151,9 +149,8 @@ public final class UdpProtocol implements TransportProtocol {
         if (udp == null) {
             return;
         }
-        TransportEndpoint endpoint = stack.demuxer().find(NUMBER, quotedSource, udp.sourcePort(),
-                quotedDestination, udp.destinationPort());
-        if (endpoint != null) {
+        if (stack.demuxer().find(NUMBER, quotedSource, udp.sourcePort(), quotedDestination,
+                udp.destinationPort()) instanceof UdpEndpoint endpoint) {
             endpoint.handleError(error);
         }
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ReceiveBufferTrueCostTest {
     private static final int FRAME = 60;
     private final TcpMemory memory = new TcpMemory(Long.MAX_VALUE);
-    private final ReceiveBuffer buffer = new ReceiveBuffer(memory);
+    private final ReceiveBuffer buffer = new ReceiveBuffer(memory, new Object(), Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     /** A one-byte payload {@code value} at the end of a frame-sized array. */
     private void appendOneByteFrame(int value) {
@@ -49,6 +49,18 @@ class ReceiveBufferTrueCostTest {
         buffer.append(new byte[1514], 54, 1460);
         assertEquals(2 * ReceiveBuffer.RANGE_OVERHEAD + MemoryCost.byteArray(FRAME) + MemoryCost.byteArray(1514),
                 buffer.trueSize());
+    }
+
+    @Test
+    void aLoneSmallPayloadAfterALargeOneIsCopiedIntoAChunkOfItsOwnSize() {
+        buffer.append(new byte[1514], 54, 1460);
+        long afterLarge = buffer.trueSize();
+        appendOneByteFrame(9);
+        // Not a full coalescing chunk: the end of a write between full segments costs its byte.
+        assertEquals(afterLarge + MemoryCost.byteArray(1) + ReceiveBuffer.RANGE_OVERHEAD, buffer.trueSize());
+        ByteBuffer all = ByteBuffer.allocate(1461);
+        assertEquals(1461, buffer.read(all, false));
+        assertEquals(9, all.get(1460));
     }
 
     @Test

@@ -28,7 +28,7 @@ class SendBufferReuseTest {
     @Test
     void givesBackOnlyWhollyAcknowledgedChunksAndRefillsThem() {
         ArrayPool pool = new ArrayPool(CHUNK, 8);
-        SendBuffer buf = new SendBuffer(new TcpMemory(Long.MAX_VALUE));
+        SendBuffer buf = new SendBuffer(new TcpMemory(Long.MAX_VALUE), new Object(), Integer.MAX_VALUE);
         buf.reuseChunks(pool);
         byte[] first = pattern(6 * CHUNK + 100, 2);
         buf.append(ByteBuffer.wrap(first), Integer.MAX_VALUE);
@@ -48,7 +48,7 @@ class SendBufferReuseTest {
 
     @Test
     void withoutAPoolAcknowledgedChunksAreLeftAlone() {
-        SendBuffer buf = new SendBuffer(new TcpMemory(Long.MAX_VALUE));
+        SendBuffer buf = new SendBuffer(new TcpMemory(Long.MAX_VALUE), new Object(), Integer.MAX_VALUE);
         buf.append(ByteBuffer.wrap(pattern(3 * CHUNK + 1, 1)), Integer.MAX_VALUE);
         byte[] kept = slice(buf, 0, 3 * CHUNK + 1);
         buf.dropAcknowledged(3 * CHUNK);

@@ -77,7 +77,7 @@ class TcpConnectionSnapshotTest {
             assertEquals(HANDSHAKE_RTT.toNanos() / 2, s.rttvarNanos());
             assertEquals(RttEstimator.DEFAULT_MIN_RTO_NANOS, s.rtoNanos());
             assertTrue(s.sack() && s.timestamps(), "both stacks offer SACK and timestamps");
-            assertEquals(1500 - 20 - 20 - TcpEndpoint.TIMESTAMPS_OPTION_LENGTH, s.sndMss());
+            assertEquals(1500 - 20 - 20 - NegotiatedOptions.TIMESTAMPS_OPTION_LENGTH, s.sndMss());
             assertEquals(1500 - 20 - 20, s.advertisedMss());
             assertEquals(CongestionControl.initialWindow(s.sndMss()), s.cwnd());
             assertEquals(Integer.MAX_VALUE, s.ssthresh(), "no loss yet");

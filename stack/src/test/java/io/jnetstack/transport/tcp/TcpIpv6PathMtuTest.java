@@ -60,7 +60,7 @@ class TcpIpv6PathMtuTest {
             net.settle();
 
             TcpInfo after = client.info();
-            return new Outcome(after.sndMss() + (after.timestamps() ? TcpEndpoint.TIMESTAMPS_OPTION_LENGTH : 0),
+            return new Outcome(after.sndMss() + (after.timestamps() ? NegotiatedOptions.TIMESTAMPS_OPTION_LENGTH : 0),
                     net.a.stats().get(StackCounter.ICMPV6_PATH_MTU_CLAMPED));
         }
     }

@@ -59,7 +59,7 @@ class TcpPathMtuFloorTest {
             net.settle();
 
             TcpInfo after = client.info();
-            return new Outcome(after.sndMss() + (after.timestamps() ? TcpEndpoint.TIMESTAMPS_OPTION_LENGTH : 0),
+            return new Outcome(after.sndMss() + (after.timestamps() ? NegotiatedOptions.TIMESTAMPS_OPTION_LENGTH : 0),
                     net.a.stats().get(StackCounter.ICMP_PATH_MTU_CLAMPED));
         }
     }

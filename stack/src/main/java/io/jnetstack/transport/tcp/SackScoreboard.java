@@ -9,6 +9,12 @@ import java.util.List;
  * sorted and merged; processor thread only.
  */
 final class SackScoreboard {
+    /**
+     * The empty scoreboard every sender shares until its first SACK block: only ever queried (a
+     * sender replaces it with its own before adding to it, and never clears it).
+     */
+    static final SackScoreboard NONE = new SackScoreboard();
+
     /** RFC 6675 §2: DupThresh. */
     static final int DUP_THRESH = 3;
 

@@ -124,7 +124,11 @@ public final class TcpEndpoint implements TransportEndpoint {
     private int remotePort;
     /** The address the port reservation was made for (null: this endpoint holds no reservation). */
     private IpAddress reservedAddress;
-    private TransportEndpointId registeredId;
+    /**
+     * The demuxer holds this endpoint under {@link #registrationId()}: its identity, fixed from
+     * then on, so the id itself need not be kept (32 bytes an end).
+     */
+    private boolean registered;
     private Route route;
     private SerialExecutor processor;
     /** The listener that created this endpoint, until the application accepts it. */
@@ -252,7 +256,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             processor = null;
             throw e;
         }
-        registeredId = id;
+        registered = true;
     }
 
     /** A connection that completed its handshake, or null if none is waiting. */
@@ -297,7 +301,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             releasePort();
             throw e;
         }
-        registeredId = id;
+        registered = true;
         processor.execute(handshake::startActiveOpen);
     }
 
@@ -888,6 +892,11 @@ public final class TcpEndpoint implements TransportEndpoint {
         return processor;
     }
 
+    /** The id {@link #listen}, {@link #connect} or a listener registered this endpoint under: a listener has no remote. */
+    private TransportEndpointId registrationId() {
+        return new TransportEndpointId(localAddress, localPort, remoteAddress, remoteAddress == null ? 0 : remotePort);
+    }
+
     private void stopKeepalive() {
         TcpKeepalive k = keepalive;
         if (k != null) {
@@ -936,7 +945,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         } catch (BindException e) {
             return false; // a connection with this 4-tuple exists after all
         }
-        registeredId = id;
+        registered = true;
         return true;
     }
 
@@ -1434,9 +1443,9 @@ public final class TcpEndpoint implements TransportEndpoint {
             stopKeepalive();
             ProcessorTimer.cancelIfMade(closingTimer);
         }
-        if (registeredId != null) {
-            host.demuxer().unregister(TcpProtocol.PROTOCOL_NUMBER, registeredId, this);
-            registeredId = null;
+        if (registered) {
+            host.demuxer().unregister(TcpProtocol.PROTOCOL_NUMBER, registrationId(), this);
+            registered = false;
         }
         if (!passiveOpen) {
             releasePort();

@@ -33,7 +33,8 @@ final class TcpSender {
     private final Clock clock;
     private final Route route;
     final RttEstimator rtt;
-    private final SackScoreboard scoreboard = new SackScoreboard();
+    /** {@link SackScoreboard#NONE} until the first SACK block: most connections never get one. */
+    private SackScoreboard scoreboard = SackScoreboard.NONE;
     private final Executor processor;
     /**
      * RFC 6298's timer; before ESTABLISHED it times the SYN or SYN-ACK (see {@link TcpEndpoint#onHandshakeTimeout}).
@@ -168,6 +169,9 @@ final class TcpSender {
         if (options.sackEnabled) {
             ParsedTcpOptions o = seg.options;
             for (int i = 0; i < o.sackBlockCount(); i++) {
+                if (scoreboard == SackScoreboard.NONE) {
+                    scoreboard = new SackScoreboard();
+                }
                 scoreboard.add(o.sackLeft(i), o.sackRight(i), SeqNum.max(ack, sndUna), sndMax);
             }
         }
@@ -624,7 +628,9 @@ final class TcpSender {
         // The SACK information survives one timeout, so go-back-N skips what the peer holds; a
         // second timeout in a row drops it, in case the receiver reneged (RFC 2018 §8, RFC 6675 §5.1).
         if (consecutiveTimeouts > 1) {
-            scoreboard.clear();
+            if (scoreboard != SackScoreboard.NONE) {
+                scoreboard.clear();
+            }
         }
         rttTiming = false;
         sndNxt = sndUna; // go back N: resend from the first unacknowledged byte (RFC 6298 §5.4)

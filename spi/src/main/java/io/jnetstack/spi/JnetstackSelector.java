@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,7 +50,11 @@ final class JnetstackSelector extends AbstractSelector {
      * one swap, so no pop ever compares against a stale head (no ABA).
      */
     private final AtomicReference<JnetstackSelectionKey> candidates = new AtomicReference<>();
-    private final ConcurrentLinkedQueue<JnetstackSelectionKey> interestUpdates = new ConcurrentLinkedQueue<>();
+    /**
+     * Keys whose interest set changed since the last selection, newest first, chained through
+     * {@link JnetstackSelectionKey#nextInterestUpdate} as {@link #candidates} are: no node per change.
+     */
+    private final AtomicReference<JnetstackSelectionKey> interestUpdates = new AtomicReference<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     /** The thread parked in a selection, to unpark when a candidate or a wakeup arrives. */
     private volatile Thread selectingThread;
@@ -187,7 +190,7 @@ final class JnetstackSelector extends AbstractSelector {
             JnetstackSelectionKey next = k.nextCandidate; // read before the flag is cleared and k pushed again
             k.nextCandidate = null;
             // Cleared before the check, so an event racing with it puts the key back.
-            k.candidate.set(false);
+            k.clearCandidacy();
             batch.add(k);
             k = next;
         }
@@ -266,7 +269,7 @@ final class JnetstackSelector extends AbstractSelector {
     }
 
     private boolean enqueueCandidate(JnetstackSelectionKey key) {
-        if (key.candidate.compareAndSet(false, true)) {
+        if (key.claimCandidacy()) {
             JnetstackSelectionKey head;
             do {
                 head = candidates.get();
@@ -286,18 +289,26 @@ final class JnetstackSelector extends AbstractSelector {
 
     /** Called by a key whose interest set changed; the next selection applies it. */
     void interestChanged(JnetstackSelectionKey key) {
-        if (key.interestUpdatePending.compareAndSet(false, true)) {
-            interestUpdates.add(key);
+        if (key.claimInterestUpdate()) {
+            JnetstackSelectionKey head;
+            do {
+                head = interestUpdates.get();
+                key.nextInterestUpdate = head;
+            } while (!interestUpdates.compareAndSet(head, key));
         }
     }
 
     private void applyInterestUpdates() {
-        for (JnetstackSelectionKey k; (k = interestUpdates.poll()) != null; ) {
-            k.interestUpdatePending.set(false);
+        for (JnetstackSelectionKey k = interestUpdates.getAndSet(null); k != null; ) {
+            JnetstackSelectionKey next = k.nextInterestUpdate; // read before the flag is cleared and k pushed again
+            k.nextInterestUpdate = null;
+            // Cleared before the interest is read, so a change racing with this one is applied next time.
+            k.clearInterestUpdate();
             if (k.isValid()) {
                 k.applyInterest();
                 enqueueCandidate(k); // the channel may already be ready for the new interest
             }
+            k = next;
         }
     }
 
@@ -355,7 +366,7 @@ final class JnetstackSelector extends AbstractSelector {
                 keys.clear();
                 selectedKeys.clear();
                 candidates.set(null);
-                interestUpdates.clear();
+                interestUpdates.set(null);
             }
         }
     }

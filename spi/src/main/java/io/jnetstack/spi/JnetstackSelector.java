@@ -299,7 +299,16 @@ final class JnetstackSelector extends AbstractSelector {
     }
 
     private void applyInterestUpdates() {
+        // The chain is newest first: turned around, the updates apply (and their keys become
+        // candidates) in the order they came, as a queue would have them.
+        JnetstackSelectionKey oldestFirst = null;
         for (JnetstackSelectionKey k = interestUpdates.getAndSet(null); k != null; ) {
+            JnetstackSelectionKey older = k.nextInterestUpdate;
+            k.nextInterestUpdate = oldestFirst;
+            oldestFirst = k;
+            k = older;
+        }
+        for (JnetstackSelectionKey k = oldestFirst; k != null; ) {
             JnetstackSelectionKey next = k.nextInterestUpdate; // read before the flag is cleared and k pushed again
             k.nextInterestUpdate = null;
             // Cleared before the interest is read, so a change racing with this one is applied next time.

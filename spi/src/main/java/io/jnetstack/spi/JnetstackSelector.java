@@ -11,7 +11,6 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -321,16 +320,26 @@ final class JnetstackSelector extends AbstractSelector {
         }
     }
 
+    /** The cancelled keys of one deregistration, copied out of the cancelled-key set; selecting thread only. */
+    private SelectionKey[] cancelledBatch = new SelectionKey[8];
+
     private void deregisterCancelledKeys() {
         Set<SelectionKey> cancelled = cancelledKeys();
         synchronized (cancelled) {
-            if (cancelled.isEmpty()) {
-                return; // the usual case: no iterator to make
+            int n = cancelled.size();
+            if (n == 0) {
+                return; // the usual case
             }
-            for (Iterator<SelectionKey> i = cancelled.iterator(); i.hasNext(); ) {
-                JnetstackSelectionKey k = (JnetstackSelectionKey) i.next();
-                i.remove();
-                deregisterKey(k);
+            if (cancelledBatch.length < n) {
+                cancelledBatch = new SelectionKey[Math.max(n, 2 * cancelledBatch.length)];
+            }
+            // Copied into an array that fits them (the set fills it, makes none), not walked with an
+            // iterator: a server cancels a key for every connection that closes.
+            SelectionKey[] batch = cancelled.toArray(cancelledBatch);
+            cancelled.clear();
+            for (int i = 0; i < n; i++) {
+                deregisterKey((JnetstackSelectionKey) batch[i]);
+                batch[i] = null;
             }
         }
     }

@@ -52,7 +52,7 @@ class PortManagerEphemeralTest {
         // Algorithm 3 bumps table[index], so the next search for the same peer starts one further.
         PortManager ports = new PortManager(32768, 60999, new Random(3));
         int first = ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true);
-        ports.release(TCP, LOCAL, first);
+        ports.release(TCP, LOCAL, first, REMOTE, 80);
         int second = ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true);
         assertEquals(32768 + (first - 32768 + 1) % (60999 - 32768 + 1), second);
     }
@@ -103,10 +103,35 @@ class PortManagerEphemeralTest {
         PortManager ports = new PortManager(40000, 40000, new Random(3));
         ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true);
         ports.reserveEphemeral(TCP, LOCAL, OTHER_REMOTE, 80, port -> true);
-        ports.release(TCP, LOCAL, 40000);
+        ports.release(TCP, LOCAL, 40000, REMOTE, 80);
         assertTrue(ports.isReserved(TCP, LOCAL, 40000));
-        ports.release(TCP, LOCAL, 40000);
+        ports.release(TCP, LOCAL, 40000, OTHER_REMOTE, 80);
         assertEquals(40000, ports.reserve(TCP, LOCAL, 40000, false));
+    }
+
+    @Test
+    void aTupleReservedButNotYetRegisteredIsNotHandedOutAgain() throws BindException {
+        // isTupleFree sees only connections already registered with the demuxer; between reserving
+        // and registering, only the port manager knows the 4-tuple is taken.
+        PortManager ports = new PortManager(40000, 40001, new Random(3));
+        int first = ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true);
+        int second = ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true);
+        assertNotEquals(first, second);
+        BindException e = assertThrows(BindException.class,
+                () -> ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true));
+        assertEquals("Cannot assign requested address", e.getMessage());
+        // A different 4-tuple may still share either port.
+        ports.reserveEphemeral(TCP, LOCAL, REMOTE, 81, port -> true);
+    }
+
+    @Test
+    void releasingAConnectionFreesItsOwnTupleNotAnotherOnThePort() throws BindException {
+        PortManager ports = new PortManager(40000, 40000, new Random(3));
+        ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true);
+        ports.reserveEphemeral(TCP, LOCAL, OTHER_REMOTE, 80, port -> true);
+        ports.release(TCP, LOCAL, 40000, OTHER_REMOTE, 80);
+        assertEquals(40000, ports.reserveEphemeral(TCP, LOCAL, OTHER_REMOTE, 80, port -> true));
+        assertThrows(BindException.class, () -> ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true));
     }
 
     @Test

@@ -281,14 +281,17 @@ public final class TcpEndpoint implements TransportEndpoint {
         IpAddress boundAddress = localAddress == null || localAddress.isUnspecified() ? null : localAddress;
         Route r = host.findRoute(0, boundAddress, remote);
         IpAddress local = r.localAddress();
-        if (localAddress == null) {
+        boolean unbound = localAddress == null;
+        if (unbound) {
             localPort = host.ports().reserveEphemeral(TcpProtocol.PROTOCOL_NUMBER, local, remote, port,
                     p -> isTupleFree(local, p, remote, port));
-            reservedAddress = local;
         }
         localAddress = local;
         remoteAddress = remote;
         remotePort = port;
+        if (unbound) {
+            reservedAddress = local; // after the peer: releasePort gives back this 4-tuple's reservation
+        }
         route = r;
         // Everything is set before the demuxer publishes us to the processor that will own us.
         initializeConnection(protocol.isnGenerator().isn(local, localPort, remote, port));
@@ -1464,7 +1467,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             reservedAddress = null;
         }
         if (reserved != null) {
-            host.ports().release(TcpProtocol.PROTOCOL_NUMBER, reserved, localPort);
+            host.ports().release(TcpProtocol.PROTOCOL_NUMBER, reserved, localPort, remoteAddress, remotePort);
         }
     }
 

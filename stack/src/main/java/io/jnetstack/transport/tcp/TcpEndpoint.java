@@ -154,6 +154,11 @@ public final class TcpEndpoint implements TransportEndpoint {
     private TcpHandshake handshake;
     private TcpSender sender;
     private TcpReceiver receiver;
+    /**
+     * Set, and the parts above dropped, once the connection is in TIME-WAIT and the application
+     * has closed it (see {@link #releaseForTimeWait}).
+     */
+    private TimeWaitState timeWait;
 
     private long segmentsReceived;
     private IOException softError;
@@ -983,7 +988,15 @@ public final class TcpEndpoint implements TransportEndpoint {
             case CLOSED -> protocol.replyToClosedPort(seg);
             case LISTEN -> listening.onSegment(seg);
             case SYN_SENT -> handshake.onSynSentSegment(seg);
-            default -> onSynchronizedSegment(seg);
+            default -> {
+                TimeWaitState tw = timeWait;
+                if (tw != null) {
+                    onTimeWaitSegment(seg, tw);
+                } else {
+                    onSynchronizedSegment(seg);
+                    releaseForTimeWait(); // after the output that acknowledged the FIN
+                }
+            }
         }
     }
 
@@ -1049,17 +1062,111 @@ public final class TcpEndpoint implements TransportEndpoint {
         output();
     }
 
+    /**
+     * RFC 9293 §3.10.7.4 in TIME-WAIT once the connection's parts are gone: the checks of
+     * {@link #onSynchronizedSegment} that can matter in this state, with its outcomes. Both FINs
+     * are acknowledged, so an acceptable segment changes nothing but the timer.
+     */
+    private void onTimeWaitSegment(TcpSegment seg, TimeWaitState tw) {
+        if (seg.has(SYN) && !seg.has(RST)) {
+            if (!seg.has(ACK) && isNewerIncarnation(seg)) {
+                // RFC 9293 §3.6.1 and RFC 6191: a new connection may reuse the 4-tuple in TIME-WAIT.
+                terminate(null, false);
+                protocol.deliver(seg);
+            } else {
+                sendChallengeAck(); // RFC 5961 §4.2
+            }
+            return;
+        }
+        ParsedTcpOptions o = seg.options;
+        if (o.hasTimestamps() && !seg.has(RST) && options.isOldDuplicate(o.tsVal())) {
+            stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
+            answerInvalidSegment(seg);
+            return;
+        }
+        if (!TcpReceiver.isAcceptable(seg, tw.rcvNxt, tw.receiveWindow)) {
+            if (!seg.has(RST)) {
+                stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
+                answerInvalidSegment(seg);
+                if (seg.has(FIN)) {
+                    closingTimer().arm(config.timeWait().toNanos()); // a retransmitted FIN restarts 2·MSL
+                }
+            }
+            return;
+        }
+        if (seg.has(RST)) {
+            onReset(seg);
+            return;
+        }
+        if (!seg.has(ACK)) {
+            return;
+        }
+        // RFC 7323 §4.3 (R3): every ACK sent from now on carried RCV.NXT.
+        if (options.timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, tw.rcvNxt)) {
+            options.updateTsRecent(o.tsVal());
+        }
+        if (SeqNum.gt(seg.ack, tw.sndNxt)) {
+            answerInvalidSegment(seg); // acknowledges something never sent
+        } else if (SeqNum.lt(seg.ack, tw.sndNxt - tw.maxSendWindow)) {
+            sendChallengeAck(); // RFC 5961 §5.2: too old to be real
+        } else if (seg.has(FIN)) {
+            // Eighth check: "TIME-WAIT STATE: Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout."
+            sendAck();
+            closingTimer().arm(config.timeWait().toNanos());
+        }
+    }
+
+    /**
+     * Once in TIME-WAIT with the application gone, keeps only what {@link #onTimeWaitSegment}
+     * needs: the sender, receiver, their timers, the keep-alive part and the buffers' tables go
+     * for the 2·MSL that would otherwise hold them, as Linux swaps a socket for an
+     * inet_timewait_sock. The endpoint itself stays in the demuxer (its identity, state and
+     * {@link NegotiatedOptions} are what TIME-WAIT needs, and the application may still ask its
+     * state), so nothing else changes hands. Processor only.
+     */
+    private void releaseForTimeWait() {
+        if (state != TcpState.TIME_WAIT || timeWait != null || !closedByApplicationLocked()) {
+            return;
+        }
+        int windowField = receiver.advertiseWindow(); // what the last ACK offered, and the edge it set
+        timeWait = new TimeWaitState(receiver.rcvNxt, sender.sndMax, Math.max(0, receiver.window()), windowField,
+                sender.maxSendWindow());
+        sender.stopTimers();
+        receiver.stopTimers();
+        receiver.discardOutOfOrder();
+        stopKeepalive();
+        ProcessorTimer.cancelIfMade(memoryWaitTimer);
+        sender = null;
+        receiver = null;
+        keepalive = null;
+        memoryWaitTimer = null;
+        outputTask = null;
+        batchEndTask = null;
+        synchronized (lock) {
+            sendBuffer.clear();
+            sendBuffer.releaseRing();
+            receiveBuffer.clear();
+            receiveBuffer.releaseTables();
+        }
+    }
+
     /** RFC 6191 §2: is this SYN to a TIME-WAIT connection from a later incarnation? */
     private boolean isNewerIncarnation(TcpSegment syn) {
         if (options.timestampsEnabled && syn.options.hasTimestamps()) {
             return SeqNum.gt(syn.options.tsVal(), options.tsRecent());
         }
-        return SeqNum.gt(syn.seq, receiver.rcvNxt);
+        return SeqNum.gt(syn.seq, rcvNxt());
+    }
+
+    /** RCV.NXT, from the receiver or, once it is gone, from TIME-WAIT's state. */
+    private int rcvNxt() {
+        TimeWaitState tw = timeWait;
+        return tw != null ? tw.rcvNxt : receiver.rcvNxt;
     }
 
     /** RFC 5961 §3.2: only a RST exactly at RCV.NXT resets; one elsewhere in the window is challenged. */
     private void onReset(TcpSegment seg) {
-        if (seg.seq != receiver.rcvNxt) {
+        if (seg.seq != rcvNxt()) {
             sendChallengeAck();
             return;
         }
@@ -1167,7 +1274,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private void onIcmpError(TransportError error, int quotedSeq) {
         // RFC 5927 §4.1: an error quoting a sequence number we never sent is forged or stale.
-        if (state == TcpState.CLOSED || state == TcpState.LISTEN || !sender.isInFlight(quotedSeq)) {
+        if (state == TcpState.CLOSED || state == TcpState.LISTEN || sender == null || !sender.isInFlight(quotedSeq)) {
             return;
         }
         switch (error.kind()) {
@@ -1223,8 +1330,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 terminate(null, false);
             }
             case SYN_SENT -> terminate(null, false);
-            case TIME_WAIT -> {
-            }
+            case TIME_WAIT -> releaseForTimeWait();
             default -> {
                 if (reset) {
                     terminate(null, true);
@@ -1264,7 +1370,16 @@ public final class TcpEndpoint implements TransportEndpoint {
      * its acknowledgment ignored — both sides could then retransmit forever.
      */
     void sendAck() {
-        sendAck(sender.sndMax);
+        TimeWaitState tw = timeWait;
+        if (tw == null) {
+            sendAck(sender.sndMax);
+            return;
+        }
+        SegmentEncoder.Header h = outgoingHeader().set(tw.sndNxt, tw.rcvNxt, ACK, tw.windowField);
+        if (options.timestampsEnabled) {
+            h.timestamps(options.tsNow(), options.tsRecent());
+        }
+        SegmentEncoder.sendControl(route, h);
     }
 
     /** A segment without data or SYN/FIN numbered {@code seq}: an ACK, or a probe when {@code seq} is old. */
@@ -1440,8 +1555,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             receiver.stopTimers();
             receiver.discardOutOfOrder();
             stopKeepalive();
-            ProcessorTimer.cancelIfMade(closingTimer);
         }
+        ProcessorTimer.cancelIfMade(closingTimer);
         if (registered) {
             host.demuxer().unregister(TcpProtocol.PROTOCOL_NUMBER, registrationId(), this);
             registered = false;

@@ -727,6 +727,13 @@ public final class TcpEndpoint implements TransportEndpoint {
         TcpSender s = sender;
         TcpReceiver r = receiver;
         NegotiatedOptions o = options;
+        TimeWaitState tw = timeWait;
+        if (tw != null) {
+            // TIME-WAIT kept no congestion, RTT or MSS state: zeros, as for a connection without them.
+            return new TcpInfo(state, tw.iss, tw.irs, tw.sndNxt, tw.sndNxt, 0, tw.rcvNxt, tw.receiveWindow, 0,
+                    o.sendWindowScale, o.receiveWindowScale, o.sackEnabled, o.timestampsEnabled, 0, 0, 0, 0, false,
+                    tw.retransmittedSegments, 0, tw.segmentsSent, segmentsReceived, tw.bytesAcked, tw.bytesReceived);
+        }
         if (s == null || r == null || o == null) {
             // A listener, or a socket that never connected: no connection variables.
             return new TcpInfo(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, 0, 0, 0, false, 0, 0, 0,
@@ -1128,9 +1135,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (state != TcpState.TIME_WAIT || timeWait != null || !closedByApplicationLocked()) {
             return;
         }
-        int windowField = receiver.advertiseWindow(); // what the last ACK offered, and the edge it set
-        timeWait = new TimeWaitState(receiver.rcvNxt, sender.sndMax, Math.max(0, receiver.window()), windowField,
-                sender.maxSendWindow());
+        // advertiseWindow: what the last ACK offered, and the edge it set, which window() then gives
+        timeWait = new TimeWaitState(sender, receiver, receiver.advertiseWindow());
         sender.stopTimers();
         receiver.stopTimers();
         receiver.discardOutOfOrder();
@@ -1142,6 +1148,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         memoryWaitTimer = null;
         outputTask = null;
         batchEndTask = null;
+        outgoingHeader = null; // made again only if a stray segment needs an answer
         synchronized (lock) {
             sendBuffer.clear();
             sendBuffer.releaseRing();

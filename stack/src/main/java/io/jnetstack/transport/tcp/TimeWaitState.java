@@ -21,11 +21,26 @@ final class TimeWaitState {
     /** The largest send window the peer offered: older acknowledgments are challenged (RFC 5961 §5.2). */
     final int maxSendWindow;
 
-    TimeWaitState(int rcvNxt, int sndNxt, int receiveWindow, int windowField, int maxSendWindow) {
-        this.rcvNxt = rcvNxt;
-        this.sndNxt = sndNxt;
-        this.receiveWindow = receiveWindow;
+    // The connection's totals, which its close event and TcpEndpoint.info() still report.
+    final int iss;
+    final int irs;
+    final long bytesAcked;
+    final long bytesReceived;
+    final long segmentsSent;
+    final long retransmittedSegments;
+
+    /** Takes what TIME-WAIT keeps from the connection's sender and receiver, whose last ACK offered {@code windowField}. */
+    TimeWaitState(TcpSender sender, TcpReceiver receiver, int windowField) {
+        this.rcvNxt = receiver.rcvNxt;
+        this.sndNxt = sender.sndMax;
+        this.receiveWindow = Math.max(0, receiver.window());
         this.windowField = windowField;
-        this.maxSendWindow = maxSendWindow;
+        this.maxSendWindow = sender.maxSendWindow();
+        this.iss = sender.iss();
+        this.irs = receiver.irs;
+        this.bytesAcked = sender.bytesAcked;
+        this.bytesReceived = receiver.bytesReceived();
+        this.segmentsSent = sender.segmentsSent;
+        this.retransmittedSegments = sender.retransmittedSegments;
     }
 }

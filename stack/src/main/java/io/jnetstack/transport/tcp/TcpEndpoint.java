@@ -1023,32 +1023,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             sendChallengeAck();
             return;
         }
-        ParsedTcpOptions o = seg.options;
-        if (o.hasTimestamps() && !seg.has(RST) && options.isOldDuplicate(o.tsVal())) {
-            stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
-            answerInvalidSegment(seg);
+        if (!passesSegmentChecks(seg, receiver.isAcceptable(seg), receiver.lastAckSent)) {
             return;
-        }
-        if (!receiver.isAcceptable(seg)) {
-            if (!seg.has(RST)) {
-                stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
-                answerInvalidSegment(seg);
-                if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
-                    closingTimer().arm(config.timeWait().toNanos()); // a retransmitted FIN restarts 2·MSL
-                }
-            }
-            return;
-        }
-        if (seg.has(RST)) {
-            onReset(seg);
-            return;
-        }
-        if (!seg.has(ACK)) {
-            return;
-        }
-        // RFC 7323 §4.3 (R3): remember the timestamp of the segment that covers Last.ACK.sent.
-        if (options.timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, receiver.lastAckSent)) {
-            options.updateTsRecent(o.tsVal());
         }
         TcpKeepalive k = keepalive;
         if (k != null) {
@@ -1085,32 +1061,9 @@ public final class TcpEndpoint implements TransportEndpoint {
             }
             return;
         }
-        ParsedTcpOptions o = seg.options;
-        if (o.hasTimestamps() && !seg.has(RST) && options.isOldDuplicate(o.tsVal())) {
-            stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
-            answerInvalidSegment(seg);
+        // Every ACK sent in TIME-WAIT carries RCV.NXT: it is Last.ACK.sent.
+        if (!passesSegmentChecks(seg, TcpReceiver.isAcceptable(seg, tw.rcvNxt, tw.receiveWindow), tw.rcvNxt)) {
             return;
-        }
-        if (!TcpReceiver.isAcceptable(seg, tw.rcvNxt, tw.receiveWindow)) {
-            if (!seg.has(RST)) {
-                stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
-                answerInvalidSegment(seg);
-                if (seg.has(FIN)) {
-                    closingTimer().arm(config.timeWait().toNanos()); // a retransmitted FIN restarts 2·MSL
-                }
-            }
-            return;
-        }
-        if (seg.has(RST)) {
-            onReset(seg);
-            return;
-        }
-        if (!seg.has(ACK)) {
-            return;
-        }
-        // RFC 7323 §4.3 (R3): every ACK sent from now on carried RCV.NXT.
-        if (options.timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, tw.rcvNxt)) {
-            options.updateTsRecent(o.tsVal());
         }
         if (SeqNum.gt(seg.ack, tw.sndNxt)) {
             answerInvalidSegment(seg); // acknowledges something never sent
@@ -1121,6 +1074,41 @@ public final class TcpEndpoint implements TransportEndpoint {
             sendAck();
             closingTimer().arm(config.timeWait().toNanos());
         }
+    }
+
+    /**
+     * RFC 9293 §3.10.7.4's checks after the SYN check, shared by every synchronized state: PAWS
+     * (RFC 7323 §5.3), acceptability ({@code acceptable}), RST, the ACK bit; then TS.Recent from a
+     * segment covering {@code lastAckSent} (RFC 7323 §4.3, R3). False if the segment ends here.
+     */
+    private boolean passesSegmentChecks(TcpSegment seg, boolean acceptable, int lastAckSent) {
+        ParsedTcpOptions o = seg.options;
+        if (o.hasTimestamps() && !seg.has(RST) && options.isOldDuplicate(o.tsVal())) {
+            stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
+            answerInvalidSegment(seg);
+            return false;
+        }
+        if (!acceptable) {
+            if (!seg.has(RST)) {
+                stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
+                answerInvalidSegment(seg);
+                if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
+                    closingTimer().arm(config.timeWait().toNanos()); // a retransmitted FIN restarts 2·MSL
+                }
+            }
+            return false;
+        }
+        if (seg.has(RST)) {
+            onReset(seg);
+            return false;
+        }
+        if (!seg.has(ACK)) {
+            return false;
+        }
+        if (options.timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, lastAckSent)) {
+            options.updateTsRecent(o.tsVal());
+        }
+        return true;
     }
 
     /**

@@ -346,6 +346,20 @@ final class ReceiveBuffer {
         consume(size);
     }
 
+    /**
+     * Drops the range tables of an emptied buffer nobody reads any more (a closed connection in
+     * TIME-WAIT): they would otherwise stay at their largest for 2·MSL. Under the lock.
+     */
+    void releaseTables() {
+        if (count == 0) {
+            arrays = null;
+            offsets = null;
+            lengths = null;
+            pools = null;
+            head = 0;
+        }
+    }
+
     private void consume(int n) {
         size -= n;
         headConsumed += n;

@@ -312,6 +312,17 @@ final class SendBuffer {
         tailFill = 0;
     }
 
+    /**
+     * Drops the chunk ring of an emptied buffer that takes no more writes (a closed connection in
+     * TIME-WAIT): it would otherwise stay at its largest for 2·MSL. Under the lock.
+     */
+    void releaseRing() {
+        if (chunkCount == 0) {
+            chunks = NO_CHUNKS;
+            firstChunk = 0;
+        }
+    }
+
     private void release(byte[] chunk) {
         long cost = chunkCost(chunk.length);
         trueSize -= cost;

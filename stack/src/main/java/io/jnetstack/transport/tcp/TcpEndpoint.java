@@ -154,6 +154,11 @@ public final class TcpEndpoint implements TransportEndpoint {
     private TcpHandshake handshake;
     private TcpSender sender;
     private TcpReceiver receiver;
+    /**
+     * Set, and the parts above dropped, once the connection is in TIME-WAIT and the application
+     * has closed it (see {@link #releaseForTimeWait}).
+     */
+    private TimeWaitState timeWait;
 
     private long segmentsReceived;
     private IOException softError;
@@ -725,6 +730,13 @@ public final class TcpEndpoint implements TransportEndpoint {
         TcpSender s = sender;
         TcpReceiver r = receiver;
         NegotiatedOptions o = options;
+        TimeWaitState tw = timeWait;
+        if (tw != null) {
+            // TIME-WAIT kept no congestion, RTT or MSS state: zeros, as for a connection without them.
+            return new TcpInfo(state, tw.iss, tw.irs, tw.sndNxt, tw.sndNxt, 0, tw.rcvNxt, tw.receiveWindow, 0,
+                    o.sendWindowScale, o.receiveWindowScale, o.sackEnabled, o.timestampsEnabled, 0, 0, 0, 0, false,
+                    tw.retransmittedSegments, 0, tw.segmentsSent, segmentsReceived, tw.bytesAcked, tw.bytesReceived);
+        }
         if (s == null || r == null || o == null) {
             // A listener, or a socket that never connected: no connection variables.
             return new TcpInfo(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, 0, 0, 0, false, 0, 0, 0,
@@ -986,7 +998,15 @@ public final class TcpEndpoint implements TransportEndpoint {
             case CLOSED -> protocol.replyToClosedPort(seg);
             case LISTEN -> listening.onSegment(seg);
             case SYN_SENT -> handshake.onSynSentSegment(seg);
-            default -> onSynchronizedSegment(seg);
+            default -> {
+                TimeWaitState tw = timeWait;
+                if (tw != null) {
+                    onTimeWaitSegment(seg, tw);
+                } else {
+                    onSynchronizedSegment(seg);
+                    releaseForTimeWait(); // after the output that acknowledged the FIN
+                }
+            }
         }
     }
 
@@ -1006,32 +1026,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             sendChallengeAck();
             return;
         }
-        ParsedTcpOptions o = seg.options;
-        if (o.hasTimestamps() && !seg.has(RST) && options.isOldDuplicate(o.tsVal())) {
-            stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
-            answerInvalidSegment(seg);
+        if (!passesSegmentChecks(seg, receiver.isAcceptable(seg), receiver.lastAckSent)) {
             return;
-        }
-        if (!receiver.isAcceptable(seg)) {
-            if (!seg.has(RST)) {
-                stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
-                answerInvalidSegment(seg);
-                if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
-                    closingTimer().arm(config.timeWait().toNanos()); // a retransmitted FIN restarts 2·MSL
-                }
-            }
-            return;
-        }
-        if (seg.has(RST)) {
-            onReset(seg);
-            return;
-        }
-        if (!seg.has(ACK)) {
-            return;
-        }
-        // RFC 7323 §4.3 (R3): remember the timestamp of the segment that covers Last.ACK.sent.
-        if (options.timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, receiver.lastAckSent)) {
-            options.updateTsRecent(o.tsVal());
         }
         TcpKeepalive k = keepalive;
         if (k != null) {
@@ -1052,17 +1048,123 @@ public final class TcpEndpoint implements TransportEndpoint {
         output();
     }
 
+    /**
+     * RFC 9293 §3.10.7.4 in TIME-WAIT once the connection's parts are gone: the checks of
+     * {@link #onSynchronizedSegment} that can matter in this state, with its outcomes. Both FINs
+     * are acknowledged, so an acceptable segment changes nothing but the timer.
+     */
+    private void onTimeWaitSegment(TcpSegment seg, TimeWaitState tw) {
+        if (seg.has(SYN) && !seg.has(RST)) {
+            if (!seg.has(ACK) && isNewerIncarnation(seg)) {
+                // RFC 9293 §3.6.1 and RFC 6191: a new connection may reuse the 4-tuple in TIME-WAIT.
+                terminate(null, false);
+                protocol.deliver(seg);
+            } else {
+                sendChallengeAck(); // RFC 5961 §4.2
+            }
+            return;
+        }
+        // Every ACK sent in TIME-WAIT carries RCV.NXT: it is Last.ACK.sent.
+        if (!passesSegmentChecks(seg, TcpReceiver.isAcceptable(seg, tw.rcvNxt, tw.receiveWindow), tw.rcvNxt)) {
+            return;
+        }
+        if (SeqNum.gt(seg.ack, tw.sndNxt)) {
+            answerInvalidSegment(seg); // acknowledges something never sent
+        } else if (SeqNum.lt(seg.ack, tw.sndNxt - tw.maxSendWindow)) {
+            sendChallengeAck(); // RFC 5961 §5.2: too old to be real
+        } else if (seg.has(FIN)) {
+            // Eighth check: "TIME-WAIT STATE: Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout."
+            sendAck();
+            closingTimer().arm(config.timeWait().toNanos());
+        }
+    }
+
+    /**
+     * RFC 9293 §3.10.7.4's checks after the SYN check, shared by every synchronized state: PAWS
+     * (RFC 7323 §5.3), acceptability ({@code acceptable}), RST, the ACK bit; then TS.Recent from a
+     * segment covering {@code lastAckSent} (RFC 7323 §4.3, R3). False if the segment ends here.
+     */
+    private boolean passesSegmentChecks(TcpSegment seg, boolean acceptable, int lastAckSent) {
+        ParsedTcpOptions o = seg.options;
+        if (o.hasTimestamps() && !seg.has(RST) && options.isOldDuplicate(o.tsVal())) {
+            stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
+            answerInvalidSegment(seg);
+            return false;
+        }
+        if (!acceptable) {
+            if (!seg.has(RST)) {
+                stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
+                answerInvalidSegment(seg);
+                if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
+                    closingTimer().arm(config.timeWait().toNanos()); // a retransmitted FIN restarts 2·MSL
+                }
+            }
+            return false;
+        }
+        if (seg.has(RST)) {
+            onReset(seg);
+            return false;
+        }
+        if (!seg.has(ACK)) {
+            return false;
+        }
+        if (options.timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, lastAckSent)) {
+            options.updateTsRecent(o.tsVal());
+        }
+        return true;
+    }
+
+    /**
+     * Once in TIME-WAIT with the application gone, keeps only what {@link #onTimeWaitSegment}
+     * needs: the sender, receiver, their timers, the keep-alive part and the buffers' tables go
+     * for the 2·MSL that would otherwise hold them, as Linux swaps a socket for an
+     * inet_timewait_sock. The endpoint itself stays in the demuxer (its identity, state and
+     * {@link NegotiatedOptions} are what TIME-WAIT needs, and the application may still ask its
+     * state), so nothing else changes hands. Processor only.
+     */
+    private void releaseForTimeWait() {
+        if (state != TcpState.TIME_WAIT || timeWait != null || !closedByApplicationLocked()) {
+            return;
+        }
+        // advertiseWindow: what the last ACK offered, and the edge it set, which window() then gives
+        timeWait = new TimeWaitState(sender, receiver, receiver.advertiseWindow());
+        sender.stopTimers();
+        receiver.stopTimers();
+        receiver.discardOutOfOrder();
+        stopKeepalive();
+        ProcessorTimer.cancelIfMade(memoryWaitTimer);
+        sender = null;
+        receiver = null;
+        keepalive = null;
+        memoryWaitTimer = null;
+        outputTask = null;
+        batchEndTask = null;
+        outgoingHeader = null; // made again only if a stray segment needs an answer
+        synchronized (lock) {
+            sendBuffer.clear();
+            sendBuffer.releaseRing();
+            receiveBuffer.clear();
+            receiveBuffer.releaseTables();
+        }
+    }
+
     /** RFC 6191 §2: is this SYN to a TIME-WAIT connection from a later incarnation? */
     private boolean isNewerIncarnation(TcpSegment syn) {
         if (options.timestampsEnabled && syn.options.hasTimestamps()) {
             return SeqNum.gt(syn.options.tsVal(), options.tsRecent());
         }
-        return SeqNum.gt(syn.seq, receiver.rcvNxt);
+        return SeqNum.gt(syn.seq, rcvNxt());
+    }
+
+    /** RCV.NXT, from the receiver or, once it is gone, from TIME-WAIT's state. */
+    private int rcvNxt() {
+        TimeWaitState tw = timeWait;
+        return tw != null ? tw.rcvNxt : receiver.rcvNxt;
     }
 
     /** RFC 5961 §3.2: only a RST exactly at RCV.NXT resets; one elsewhere in the window is challenged. */
     private void onReset(TcpSegment seg) {
-        if (seg.seq != receiver.rcvNxt) {
+        if (seg.seq != rcvNxt()) {
             sendChallengeAck();
             return;
         }
@@ -1170,7 +1272,7 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private void onIcmpError(TransportError error, int quotedSeq) {
         // RFC 5927 §4.1: an error quoting a sequence number we never sent is forged or stale.
-        if (state == TcpState.CLOSED || state == TcpState.LISTEN || !sender.isInFlight(quotedSeq)) {
+        if (state == TcpState.CLOSED || state == TcpState.LISTEN || sender == null || !sender.isInFlight(quotedSeq)) {
             return;
         }
         switch (error.kind()) {
@@ -1226,8 +1328,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 terminate(null, false);
             }
             case SYN_SENT -> terminate(null, false);
-            case TIME_WAIT -> {
-            }
+            case TIME_WAIT -> releaseForTimeWait();
             default -> {
                 if (reset) {
                     terminate(null, true);
@@ -1267,7 +1368,16 @@ public final class TcpEndpoint implements TransportEndpoint {
      * its acknowledgment ignored — both sides could then retransmit forever.
      */
     void sendAck() {
-        sendAck(sender.sndMax);
+        TimeWaitState tw = timeWait;
+        if (tw == null) {
+            sendAck(sender.sndMax);
+            return;
+        }
+        SegmentEncoder.Header h = outgoingHeader().set(tw.sndNxt, tw.rcvNxt, ACK, tw.windowField);
+        if (options.timestampsEnabled) {
+            h.timestamps(options.tsNow(), options.tsRecent());
+        }
+        SegmentEncoder.sendControl(route, h);
     }
 
     /** A segment without data or SYN/FIN numbered {@code seq}: an ACK, or a probe when {@code seq} is old. */
@@ -1443,8 +1553,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             receiver.stopTimers();
             receiver.discardOutOfOrder();
             stopKeepalive();
-            ProcessorTimer.cancelIfMade(closingTimer);
         }
+        ProcessorTimer.cancelIfMade(closingTimer);
         if (registered) {
             host.demuxer().unregister(TcpProtocol.PROTOCOL_NUMBER, registrationId(), this);
             registered = false;

@@ -94,7 +94,11 @@ final class TcpReceiver {
 
     /** RFC 9293 §3.10.7.4, first check: does any part of the segment fall in the receive window? */
     boolean isAcceptable(TcpSegment seg) {
-        int window = currentWindow();
+        return isAcceptable(seg, rcvNxt, currentWindow());
+    }
+
+    /** {@link #isAcceptable(TcpSegment)} for a receive window of {@code window} bytes from {@code rcvNxt}. */
+    static boolean isAcceptable(TcpSegment seg, int rcvNxt, int window) {
         int len = seg.sequenceLength();
         if (len == 0) {
             return window == 0 ? seg.seq == rcvNxt : SeqNum.inWindow(seg.seq, rcvNxt, window);

@@ -662,6 +662,11 @@ final class TcpSender {
     }
 
     /** TIME-WAIT and CLOSED send nothing more. */
+    /** The largest send window the peer has offered (RFC 5961 §5.2 bounds acceptable old ACKs by it). */
+    int maxSendWindow() {
+        return maxSndWnd;
+    }
+
     void stopTimers() {
         ProcessorTimer.cancelIfMade(retransmitTimer);
         ProcessorTimer.cancelIfMade(persistTimer);

@@ -34,6 +34,8 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
     private final TcpEndpoint endpoint;
     private final TcpSocketOptions options;
     private final ReentrantLock acceptLock = new ReentrantLock();
+    /** Made by the first blocking accept and reused under the accept lock. */
+    private BlockingAccept blockingAccept;
     private final Object stateLock = new Object();
     private volatile boolean bound;
     private ServerSocket socket;
@@ -120,8 +122,10 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
                     }
                 }
                 if (blocking) {
-                    connection = BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, "Accept timed out", this,
-                            endpoint::accept);
+                    if (blockingAccept == null) {
+                        blockingAccept = new BlockingAccept();
+                    }
+                    connection = blockingAccept.accept(timeoutNanos);
                 } else {
                     connection = endpoint.accept();
                 }
@@ -144,6 +148,28 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
             throw e;
         }
         return accepted;
+    }
+
+    /** A blocking accept's waiter, kept for the next blocking accept: used under the accept lock. */
+    private final class BlockingAccept implements BlockingWaiter.Attempt {
+        private final BlockingWaiter waiter = new BlockingWaiter(endpoint.waiterQueue(), Events.IN);
+        private TcpEndpoint accepted;
+
+        /** The next connection, or null if the channel closed or the thread was interrupted first. */
+        TcpEndpoint accept(long timeoutNanos) throws IOException {
+            try {
+                waiter.await(timeoutNanos, "Accept timed out", JnetstackServerSocketChannel.this, this);
+                return accepted;
+            } finally {
+                accepted = null;
+            }
+        }
+
+        @Override
+        public boolean tryOnce() throws IOException {
+            accepted = endpoint.accept();
+            return accepted != null;
+        }
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class PipeSinkChannel extends Pipe.SinkChannel implements SelectableEndpoint {
     private final PipeBuffer buffer;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Made by the first blocking write and reused under the write lock. */
+    private BlockingWrite blockingWrite;
 
     PipeSinkChannel(SelectorProvider provider, PipeBuffer buffer) {
         super(provider);
@@ -43,27 +45,47 @@ final class PipeSinkChannel extends Pipe.SinkChannel implements SelectableEndpoi
             if (!isBlocking()) {
                 return buffer.write(srcs, offset, length);
             }
-            long total = 0;
+            if (blockingWrite == null) {
+                blockingWrite = new BlockingWrite();
+            }
             boolean completed = false;
             begin();
             try {
-                while (Buffers.hasRemaining(srcs, offset, length)) {
-                    Long n = BlockingWait.await(buffer.sinkWaiters(), Events.OUT, this, () -> {
-                        long w = buffer.write(srcs, offset, length);
-                        return w == 0 ? null : w;
-                    });
-                    if (n == null) {
-                        return total;
-                    }
-                    total += n;
-                }
-                completed = true;
-                return total;
+                completed = blockingWrite.write(srcs, offset, length);
+                return blockingWrite.written;
             } finally {
                 end(completed);
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** A blocking write's waiter and arguments, kept for the next blocking write: used under the write lock. */
+    private final class BlockingWrite implements BlockingWaiter.Attempt {
+        private final BlockingWaiter waiter = new BlockingWaiter(buffer.sinkWaiters(), Events.OUT);
+        private ByteBuffer[] srcs;
+        private int offset;
+        private int length;
+        private long written;
+
+        /** Writes every byte; false, with {@link #written} what went, if the channel closed or the thread was interrupted first. */
+        boolean write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            this.srcs = srcs;
+            this.offset = offset;
+            this.length = length;
+            written = 0;
+            try {
+                return waiter.await(PipeSinkChannel.this, this);
+            } finally {
+                this.srcs = null; // the application's buffers are not kept
+            }
+        }
+
+        @Override
+        public boolean tryOnce() throws IOException {
+            written += buffer.write(srcs, offset, length);
+            return !Buffers.hasRemaining(srcs, offset, length);
         }
     }
 

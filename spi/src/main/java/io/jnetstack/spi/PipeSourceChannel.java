@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class PipeSourceChannel extends Pipe.SourceChannel implements SelectableEndpoint {
     private final PipeBuffer buffer;
     private final ReentrantLock readLock = new ReentrantLock();
+    /** Made by the first blocking read and reused under the read lock. */
+    private BlockingRead blockingRead;
 
     PipeSourceChannel(SelectorProvider provider, PipeBuffer buffer) {
         super(provider);
@@ -42,19 +44,47 @@ final class PipeSourceChannel extends Pipe.SourceChannel implements SelectableEn
             if (!isBlocking()) {
                 return buffer.read(dsts, offset, length);
             }
-            Long n = null;
+            if (blockingRead == null) {
+                blockingRead = new BlockingRead();
+            }
+            boolean completed = false;
             begin();
             try {
-                n = BlockingWait.await(buffer.sourceWaiters(), Events.IN, this, () -> {
-                    long r = buffer.read(dsts, offset, length);
-                    return r == 0 && Buffers.hasRemaining(dsts, offset, length) ? null : r;
-                });
-                return n == null ? 0 : n;
+                completed = blockingRead.read(dsts, offset, length);
+                return blockingRead.count;
             } finally {
-                end(n != null);
+                end(completed);
             }
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /** A blocking read's waiter and arguments, kept for the next blocking read: used under the read lock. */
+    private final class BlockingRead implements BlockingWaiter.Attempt {
+        private final BlockingWaiter waiter = new BlockingWaiter(buffer.sourceWaiters(), Events.IN);
+        private ByteBuffer[] dsts;
+        private int offset;
+        private int length;
+        private long count;
+
+        /** False if the channel closed or the thread was interrupted first; then {@link #count} is 0. */
+        boolean read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+            this.dsts = dsts;
+            this.offset = offset;
+            this.length = length;
+            count = 0;
+            try {
+                return waiter.await(PipeSourceChannel.this, this);
+            } finally {
+                this.dsts = null; // the application's buffers are not kept
+            }
+        }
+
+        @Override
+        public boolean tryOnce() throws IOException {
+            count = buffer.read(dsts, offset, length);
+            return count != 0 || !Buffers.hasRemaining(dsts, offset, length);
         }
     }
 

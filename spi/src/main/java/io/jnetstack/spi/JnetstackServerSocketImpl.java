@@ -8,9 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
-import java.net.SocketOption;
 import java.net.SocketOptions;
-import java.util.Set;
 
 /**
  * What {@code new ServerSocket()} runs on once {@link JavaNetSockets} installed its factory: one
@@ -18,13 +16,13 @@ import java.util.Set;
  * exceptions). Accepted connections go into the {@link JnetstackSocketImpl} that ServerSocket
  * gets from Socket's factory, which {@link JavaNetSockets} installs together with this one.
  */
-final class JnetstackServerSocketImpl extends SocketImpl {
+final class JnetstackServerSocketImpl extends AdaptorSocketImpl<ServerSocketAdaptor> {
     private final JnetstackSelectorProvider provider;
-    private ServerSocketAdaptor socket;
     /** What ServerSocket's bind asked for; the channel binds and listens in one step, at listen. */
     private InetSocketAddress bindAddress;
 
     JnetstackServerSocketImpl(JnetstackSelectorProvider provider) {
+        super(TcpSocketOptions.SERVER);
         this.provider = provider;
     }
 
@@ -32,19 +30,12 @@ final class JnetstackServerSocketImpl extends SocketImpl {
     protected void create(boolean stream) throws IOException {
         JnetstackServerSocketChannel channel = (JnetstackServerSocketChannel) provider.openServerSocketChannel();
         channel.endpoint().setOwner(JnetstackServerSocketImpl.class.getName());
-        socket = (ServerSocketAdaptor) channel.socket();
-    }
-
-    private ServerSocketAdaptor socket() throws SocketException {
-        if (socket == null) {
-            throw new SocketException("Socket is not created");
-        }
-        return socket;
+        drive((ServerSocketAdaptor) channel.socket());
     }
 
     @Override
     protected void bind(InetAddress host, int port) throws IOException {
-        socket();
+        adaptor();
         bindAddress = new InetSocketAddress(host, port);
     }
 
@@ -53,7 +44,8 @@ final class JnetstackServerSocketImpl extends SocketImpl {
         if (bindAddress == null) {
             throw new SocketException("Socket is not bound yet");
         }
-        socket().bind(bindAddress, backlog);
+        ServerSocketAdaptor socket = adaptor();
+        socket.bind(bindAddress, backlog);
         // ServerSocket reports the address it asked for (as NioSocketImpl keeps it) and the port it got.
         address = bindAddress.getAddress();
         localport = socket.getLocalPort();
@@ -65,7 +57,7 @@ final class JnetstackServerSocketImpl extends SocketImpl {
             throw new IOException("jnetstack: a ServerSocket on jnetstack accepts only into a jnetstack Socket, not "
                     + s.getClass().getName());
         }
-        connection.accepted((SocketAdaptor) socket().accept());
+        connection.accepted((SocketAdaptor) adaptor().accept());
     }
 
     @Override
@@ -108,47 +100,12 @@ final class JnetstackServerSocketImpl extends SocketImpl {
     }
 
     @Override
-    protected void close() throws IOException {
-        if (socket != null) {
-            socket.close();
-        }
-    }
-
-    @Override
     public void setOption(int id, Object value) throws SocketException {
-        ServerSocketAdaptor s = socket();
-        switch (id) {
-            case SocketOptions.SO_TIMEOUT -> s.setSoTimeout((Integer) value);
-            case SocketOptions.SO_REUSEADDR -> s.setReuseAddress((Boolean) value);
-            case SocketOptions.SO_RCVBUF -> s.setReceiveBufferSize((Integer) value);
-            default -> throw new SocketException("Unknown option " + id);
-        }
+        setCommonOption(id, value);
     }
 
     @Override
     public Object getOption(int id) throws SocketException {
-        ServerSocketAdaptor s = socket();
-        return switch (id) {
-            case SocketOptions.SO_TIMEOUT -> s.getSoTimeout();
-            case SocketOptions.SO_REUSEADDR -> s.getReuseAddress();
-            case SocketOptions.SO_RCVBUF -> s.getReceiveBufferSize();
-            case SocketOptions.SO_BINDADDR -> s.getInetAddress();
-            default -> throw new SocketException("Unknown option " + id);
-        };
-    }
-
-    @Override
-    protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        socket().setOption(name, value);
-    }
-
-    @Override
-    protected <T> T getOption(SocketOption<T> name) throws IOException {
-        return socket().getOption(name);
-    }
-
-    @Override
-    protected Set<SocketOption<?>> supportedOptions() {
-        return socket != null ? socket.supportedOptions() : TcpSocketOptions.SERVER;
+        return id == SocketOptions.SO_BINDADDR ? adaptor().getInetAddress() : commonOption(id);
     }
 }

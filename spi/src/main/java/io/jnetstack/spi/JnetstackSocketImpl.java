@@ -8,11 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketImpl;
-import java.net.SocketOption;
 import java.net.SocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
-import java.util.Set;
 
 /**
  * What {@code new Socket()} runs on once {@link JavaNetSockets} installed its factory: one
@@ -24,11 +22,11 @@ import java.util.Set;
  * <p>A client's channel is opened by {@link #create}; an accepted one is handed over by
  * {@link JnetstackServerSocketImpl#accept}.
  */
-final class JnetstackSocketImpl extends SocketImpl {
+final class JnetstackSocketImpl extends AdaptorSocketImpl<SocketAdaptor> {
     private final JnetstackSelectorProvider provider;
-    private SocketAdaptor socket;
 
     JnetstackSocketImpl(JnetstackSelectorProvider provider) {
+        super(TcpSocketOptions.CLIENT); // Socket asks before create(); the options are a TCP client's either way
         this.provider = provider;
     }
 
@@ -39,25 +37,19 @@ final class JnetstackSocketImpl extends SocketImpl {
         }
         JnetstackSocketChannel channel = (JnetstackSocketChannel) provider.openSocketChannel();
         channel.endpoint().setOwner(JnetstackSocketImpl.class.getName());
-        socket = (SocketAdaptor) channel.socket();
+        drive((SocketAdaptor) channel.socket());
     }
 
     /** Takes over a connection the server socket accepted, as create and connect would have left it. */
-    void accepted(SocketAdaptor connection) {
-        socket = connection;
+    void accepted(SocketAdaptor connection) throws SocketException {
+        drive(connection);
         ((JnetstackSocketChannel) connection.getChannel()).endpoint().setOwner(JnetstackSocketImpl.class.getName());
         rememberAddresses();
     }
 
-    private SocketAdaptor socket() throws SocketException {
-        if (socket == null) {
-            throw new SocketException("Socket is not created");
-        }
-        return socket;
-    }
-
     /** Socket reads the addresses from SocketImpl's fields. */
-    private void rememberAddresses() {
+    private void rememberAddresses() throws SocketException {
+        SocketAdaptor socket = adaptor();
         localport = socket.getLocalPort();
         if (socket.isConnected()) {
             address = socket.getInetAddress();
@@ -84,13 +76,13 @@ final class JnetstackSocketImpl extends SocketImpl {
         if (isa.isUnresolved()) {
             throw new UnknownHostException(isa.getHostName());
         }
-        socket().connect(remote, timeoutMillis);
+        adaptor().connect(remote, timeoutMillis);
         rememberAddresses();
     }
 
     @Override
     protected void bind(InetAddress host, int port) throws IOException {
-        socket().bind(new InetSocketAddress(host, port));
+        adaptor().bind(new InetSocketAddress(host, port));
         rememberAddresses();
     }
 
@@ -106,35 +98,28 @@ final class JnetstackSocketImpl extends SocketImpl {
 
     @Override
     protected InputStream getInputStream() throws IOException {
-        return socket().getInputStream();
+        return adaptor().getInputStream();
     }
 
     @Override
     protected OutputStream getOutputStream() throws IOException {
-        return socket().getOutputStream();
+        return adaptor().getOutputStream();
     }
 
     @Override
     protected int available() throws IOException {
-        JnetstackSocketChannel channel = (JnetstackSocketChannel) socket().getChannel();
+        JnetstackSocketChannel channel = (JnetstackSocketChannel) adaptor().getChannel();
         return SocketExceptions.call(channel::available);
     }
 
     @Override
-    protected void close() throws IOException {
-        if (socket != null) {
-            socket.close();
-        }
-    }
-
-    @Override
     protected void shutdownInput() throws IOException {
-        socket().shutdownInput();
+        adaptor().shutdownInput();
     }
 
     @Override
     protected void shutdownOutput() throws IOException {
-        socket().shutdownOutput();
+        adaptor().shutdownOutput();
     }
 
     @Override
@@ -146,7 +131,7 @@ final class JnetstackSocketImpl extends SocketImpl {
     @Override
     protected void sendUrgentData(int data) throws IOException {
         try {
-            socket().sendUrgentData(data);
+            adaptor().sendUrgentData(data);
         } catch (ClosedChannelException e) {
             throw (SocketException) new SocketException("Socket closed").initCause(e);
         }
@@ -155,56 +140,34 @@ final class JnetstackSocketImpl extends SocketImpl {
     /** The java.net options by their old integer names (SocketOptions), with Socket's value conventions. */
     @Override
     public void setOption(int id, Object value) throws SocketException {
-        SocketAdaptor s = socket();
+        SocketAdaptor s = adaptor();
         switch (id) {
-            case SocketOptions.SO_TIMEOUT -> s.setSoTimeout((Integer) value);
             case SocketOptions.TCP_NODELAY -> s.setTcpNoDelay((Boolean) value);
             // Socket.setSoLinger passes Boolean.FALSE for off, else the seconds
             case SocketOptions.SO_LINGER -> s.setSoLinger(value instanceof Integer, value instanceof Integer i ? i : 0);
             case SocketOptions.SO_SNDBUF -> s.setSendBufferSize((Integer) value);
-            case SocketOptions.SO_RCVBUF -> s.setReceiveBufferSize((Integer) value);
             case SocketOptions.SO_KEEPALIVE -> s.setKeepAlive((Boolean) value);
-            case SocketOptions.SO_REUSEADDR -> s.setReuseAddress((Boolean) value);
             case SocketOptions.IP_TOS -> s.setTrafficClass((Integer) value);
             case SocketOptions.SO_OOBINLINE -> s.setOOBInline((Boolean) value);
-            default -> throw new SocketException("Unknown option " + id);
+            default -> setCommonOption(id, value);
         }
     }
 
     @Override
     public Object getOption(int id) throws SocketException {
-        SocketAdaptor s = socket();
+        SocketAdaptor s = adaptor();
         return switch (id) {
-            case SocketOptions.SO_TIMEOUT -> s.getSoTimeout();
             case SocketOptions.TCP_NODELAY -> s.getTcpNoDelay();
             case SocketOptions.SO_LINGER -> {
                 int seconds = s.getSoLinger();
                 yield seconds >= 0 ? (Object) seconds : Boolean.FALSE;
             }
             case SocketOptions.SO_SNDBUF -> s.getSendBufferSize();
-            case SocketOptions.SO_RCVBUF -> s.getReceiveBufferSize();
             case SocketOptions.SO_KEEPALIVE -> s.getKeepAlive();
-            case SocketOptions.SO_REUSEADDR -> s.getReuseAddress();
             case SocketOptions.IP_TOS -> s.getTrafficClass();
             case SocketOptions.SO_OOBINLINE -> s.getOOBInline();
             case SocketOptions.SO_BINDADDR -> s.getLocalAddress();
-            default -> throw new SocketException("Unknown option " + id);
+            default -> commonOption(id);
         };
-    }
-
-    @Override
-    protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
-        socket().setOption(name, value);
-    }
-
-    @Override
-    protected <T> T getOption(SocketOption<T> name) throws IOException {
-        return socket().getOption(name);
-    }
-
-    @Override
-    protected Set<SocketOption<?>> supportedOptions() {
-        // Socket asks before create(); the options are a TCP client's either way.
-        return socket != null ? socket.supportedOptions() : TcpSocketOptions.CLIENT;
     }
 }

@@ -17,7 +17,7 @@ import java.util.Set;
  * The {@link ServerSocket} that {@link JnetstackServerSocketChannel#socket()} returns: every
  * public method works on the channel, with the JDK adaptor's exceptions (sun.nio.ch.ServerSocketAdaptor).
  */
-final class ServerSocketAdaptor extends ServerSocket {
+final class ServerSocketAdaptor extends ServerSocket implements AdaptorSocketImpl.Adaptor {
     private final JnetstackServerSocketChannel channel;
     private final AdaptorTimeout timeout;
 

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * works on the channel, with the JDK adaptor's exceptions (sun.nio.ch.SocketAdaptor). Connects and
  * stream reads and writes need the channel in blocking mode.
  */
-final class SocketAdaptor extends Socket {
+final class SocketAdaptor extends Socket implements AdaptorSocketImpl.Adaptor {
     private final JnetstackSocketChannel channel;
     private final AdaptorTimeout timeout;
 

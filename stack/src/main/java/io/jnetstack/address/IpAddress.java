@@ -19,6 +19,8 @@ public final class IpAddress {
      * before the constants below, which are made through {@link #v4}.
      */
     private static final V4[] V4_CACHE = new V4[64];
+    /** Recently read IPv6 addresses, direct-mapped by their bytes' hash, as {@link #V4_CACHE} for IPv4. */
+    private static final IpAddress[] V6_CACHE = new IpAddress[64];
 
     public static final IpAddress IPV4_ANY = v4(0);
     public static final IpAddress IPV4_BROADCAST = v4(0xffffffff);
@@ -54,6 +56,26 @@ public final class IpAddress {
         }
         IpAddress a = new IpAddress(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
         V4_CACHE[slot] = new V4(v, a);
+        return a;
+    }
+
+    /**
+     * The IPv6 address in {@code bytes[off..off+16]}, as {@link #of(byte[], int, int)} makes it, but
+     * one made before for the same bytes if it is still in the cache: every received IPv6 packet
+     * asks for its two addresses.
+     */
+    public static IpAddress v6(byte[] bytes, int off) {
+        int h = 1;
+        for (int i = off; i < off + 16; i++) {
+            h = 31 * h + bytes[i]; // Arrays.hashCode over the 16 bytes: the hash the address keeps
+        }
+        int slot = (h ^ (h >>> 6) ^ (h >>> 12) ^ (h >>> 18) ^ (h >>> 24)) & (V6_CACHE.length - 1);
+        IpAddress cached = V6_CACHE[slot];
+        if (cached != null && cached.hash == h && Arrays.equals(cached.bytes, 0, 16, bytes, off, off + 16)) {
+            return cached;
+        }
+        IpAddress a = new IpAddress(Arrays.copyOfRange(bytes, off, off + 16));
+        V6_CACHE[slot] = a;
         return a;
     }
 

@@ -2,6 +2,11 @@ package io.jnetstack.fault;
 
 import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.EthernetHeader;
+import io.jnetstack.header.Ipv4Header;
+import io.jnetstack.header.Ipv6Header;
+import io.jnetstack.header.TcpHeader;
+import io.jnetstack.header.UdpHeader;
 import io.jnetstack.link.LinkType;
 
 /**
@@ -11,14 +16,6 @@ import io.jnetstack.link.LinkType;
  * rules that ask for nothing but "any packet" match it.
  */
 public final class PacketView {
-    public static final int TCP = 6;
-    public static final int UDP = 17;
-    public static final int ICMP = 1;
-    public static final int ICMPV6 = 58;
-    private static final int ETHERTYPE_IPV4 = 0x0800;
-    private static final int ETHERTYPE_IPV6 = 0x86dd;
-    private static final int IPV6_HEADER_LENGTH = 40;
-
     private final PacketBuffer frame;
     private final int ipOffset;
     private boolean ip;
@@ -42,74 +39,102 @@ public final class PacketView {
         this.ipOffset = ipOffset;
     }
 
+    /**
+     * The view of {@code frame}, parsed with the header package's checked views (the receive path's
+     * own checks), over a packet that shares the frame's bytes: the frame itself is left as it is.
+     */
     public static PacketView of(PacketBuffer frame, LinkType linkType) {
-        int ipOffset = linkType.headerLength();
-        PacketView v = new PacketView(frame, ipOffset);
-        int length = frame.length();
+        PacketView v = new PacketView(frame, linkType.headerLength());
+        PacketBuffer packet = sharing(frame);
         if (linkType == LinkType.ETHERNET) {
-            if (length < ipOffset) {
+            EthernetHeader ethernet = EthernetHeader.of(packet);
+            if (ethernet == null) {
                 return v;
             }
-            int etherType = u16(frame, 12);
-            if (etherType != ETHERTYPE_IPV4 && etherType != ETHERTYPE_IPV6) {
+            int etherType = ethernet.etherType();
+            if (etherType != EthernetHeader.TYPE_IPV4 && etherType != EthernetHeader.TYPE_IPV6) {
                 return v;
             }
         }
-        if (length > ipOffset) {
-            v.parseIp(length);
+        if (packet.length() > v.ipOffset) {
+            packet.consume(v.ipOffset);
+            v.parseIp(packet);
         }
         return v;
     }
 
-    private void parseIp(int length) {
-        int version = frame.getByte(ipOffset) >> 4;
-        int ipEnd;
-        if (version == 4) {
-            int headerLength = (frame.getByte(ipOffset) & 0x0f) * 4;
-            if (headerLength < 20 || length < ipOffset + headerLength) {
+    /** A packet over the same bytes as {@code frame}, to be consumed and made contiguous without touching the frame. */
+    private static PacketBuffer sharing(PacketBuffer frame) {
+        PacketBuffer packet = PacketBuffer.wrap(frame.array(), frame.offset(), frame.frontLength());
+        int sliceBytes = frame.length() - frame.frontLength();
+        if (sliceBytes > 0) {
+            frame.forEachRange(frame.frontLength(), sliceBytes, packet::appendSlice);
+        }
+        return packet;
+    }
+
+    /** Parses the IP header at the start of {@code packet}, and the transport header behind it when it is there whole. */
+    private void parseIp(PacketBuffer packet) {
+        int headerLength;
+        int payloadLength;
+        boolean laterFragment;
+        if (packet.getByte(0) >>> 4 == Ipv4Header.VERSION) {
+            Ipv4Header v4 = Ipv4Header.of(packet);
+            if (v4 == null) {
                 return;
             }
-            ipEnd = Math.min(length, ipOffset + u16(frame, ipOffset + 2));
-            protocol = frame.getByte(ipOffset + 9);
-            source = address(ipOffset + 12, 4);
-            destination = address(ipOffset + 16, 4);
-            boolean laterFragment = (u16(frame, ipOffset + 6) & 0x1fff) != 0;
-            transportOffset = laterFragment ? -1 : ipOffset + headerLength;
-        } else if (version == 6) {
-            if (length < ipOffset + IPV6_HEADER_LENGTH) {
+            version = Ipv4Header.VERSION;
+            protocol = v4.protocol();
+            source = IpAddress.v4(v4.source());
+            destination = IpAddress.v4(v4.destination());
+            headerLength = v4.headerLength();
+            payloadLength = v4.totalLength() - headerLength;
+            laterFragment = v4.fragmentOffset() != 0;
+        } else {
+            Ipv6Header v6 = Ipv6Header.of(packet);
+            if (v6 == null) {
                 return;
             }
-            ipEnd = Math.min(length, ipOffset + IPV6_HEADER_LENGTH + u16(frame, ipOffset + 4));
+            version = Ipv6Header.VERSION;
             // Only a transport header right after the fixed header is seen; extension headers
             // leave the ports unknown, so such packets match rules without ports only.
-            protocol = frame.getByte(ipOffset + 6);
-            source = address(ipOffset + 8, 16);
-            destination = address(ipOffset + 24, 16);
-            transportOffset = ipOffset + IPV6_HEADER_LENGTH;
-        } else {
+            protocol = v6.nextHeader();
+            source = v6.source();
+            destination = v6.destination();
+            headerLength = Ipv6Header.LENGTH;
+            payloadLength = v6.payloadLength();
+            laterFragment = false;
+        }
+        ip = true;
+        if (laterFragment) {
             return;
         }
-        this.version = version;
-        this.ip = true;
-        if (transportOffset < 0) {
-            return;
-        }
-        if ((protocol == TCP || protocol == UDP) && ipEnd >= transportOffset + 4) {
-            sourcePort = u16(frame, transportOffset);
-            destinationPort = u16(frame, transportOffset + 2);
-        }
-        if (protocol == TCP && ipEnd >= transportOffset + 20) {
-            tcpHeaderLength = (frame.getByte(transportOffset + 12) >> 4) * 4;
-            if (tcpHeaderLength < 20 || transportOffset + tcpHeaderLength > ipEnd) {
-                sourcePort = destinationPort = -1;
-                tcpHeaderLength = 0;
-                return;
+        transportOffset = ipOffset + headerLength;
+        packet.truncate(headerLength + payloadLength); // link-layer padding is not payload
+        packet.consume(headerLength);
+        if (protocol == Ipv4Header.PROTOCOL_TCP) {
+            parseTcp(packet);
+        } else if (protocol == Ipv4Header.PROTOCOL_UDP) {
+            UdpHeader udp = UdpHeader.of(packet);
+            if (udp != null) {
+                sourcePort = udp.sourcePort();
+                destinationPort = udp.destinationPort();
             }
-            tcpFlags = frame.getByte(transportOffset + 13);
-            seq = (int) u32(frame, transportOffset + 4);
-            ack = (int) u32(frame, transportOffset + 8);
-            payloadLength = ipEnd - transportOffset - tcpHeaderLength;
         }
+    }
+
+    private void parseTcp(PacketBuffer segment) {
+        TcpHeader tcp = TcpHeader.of(segment);
+        if (tcp == null) {
+            return;
+        }
+        sourcePort = tcp.sourcePort();
+        destinationPort = tcp.destinationPort();
+        tcpHeaderLength = tcp.headerLength();
+        tcpFlags = tcp.flags();
+        seq = tcp.sequenceNumber();
+        ack = tcp.ackNumber();
+        payloadLength = segment.length() - tcpHeaderLength;
     }
 
     public boolean isIp() {
@@ -118,15 +143,15 @@ public final class PacketView {
 
     /** A whole TCP header is present (not a later fragment, not truncated). */
     public boolean isTcp() {
-        return ip && protocol == TCP && tcpHeaderLength > 0;
+        return ip && protocol == Ipv4Header.PROTOCOL_TCP && tcpHeaderLength > 0;
     }
 
     public boolean isUdp() {
-        return ip && protocol == UDP;
+        return ip && protocol == Ipv4Header.PROTOCOL_UDP;
     }
 
     public boolean isIcmp() {
-        return ip && (protocol == ICMP || protocol == ICMPV6);
+        return ip && (protocol == Ipv4Header.PROTOCOL_ICMP || protocol == Ipv6Header.NEXT_ICMPV6);
     }
 
     public boolean hasFlags(int mask) {
@@ -186,19 +211,5 @@ public final class PacketView {
     /** TCP payload bytes. */
     public int payloadLength() {
         return payloadLength;
-    }
-
-    private IpAddress address(int offset, int length) {
-        byte[] bytes = new byte[length];
-        frame.copyTo(offset, bytes, 0, length);
-        return IpAddress.of(bytes);
-    }
-
-    private static int u16(PacketBuffer p, int index) {
-        return (p.getByte(index) << 8) | p.getByte(index + 1);
-    }
-
-    private static long u32(PacketBuffer p, int index) {
-        return ((long) u16(p, index) << 16) | u16(p, index + 2);
     }
 }

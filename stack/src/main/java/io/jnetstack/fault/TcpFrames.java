@@ -1,18 +1,18 @@
 package io.jnetstack.fault;
 
+import io.jnetstack.address.IpAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.header.Checksum;
+import io.jnetstack.header.Ipv4Fields;
 import io.jnetstack.header.Ipv4Header;
+import io.jnetstack.header.Ipv6Header;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.link.LinkType;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Frames a fault rule makes from a TCP segment it saw: the segment cut into slices, or resets of its connection. */
 public final class TcpFrames {
-    private static final int IPV4_HEADER = 20;
-    private static final int IPV6_HEADER = 40;
     private static final int HOP_LIMIT = 64;
 
     private TcpFrames() {
@@ -36,12 +36,14 @@ public final class TcpFrames {
             System.arraycopy(whole, 0, f, 0, headers);
             System.arraycopy(whole, headers + from, f, headers, n);
             boolean last = from + n == payload;
-            ByteBuffer.wrap(f).putInt(tcp + 4, view.seq() + from);
-            if (!last) {
-                f[tcp + 13] &= (byte) ~(TcpHeader.FIN | TcpHeader.PSH);
-            }
+            int flags = last ? view.tcpFlags() : view.tcpFlags() & ~(TcpHeader.FIN | TcpHeader.PSH);
+            TcpHeader header = new TcpHeader(f, tcp);
+            int urgentPointer = header.urgentPointer();
+            header.encode(view.sourcePort(), view.destinationPort(), view.seq() + from, view.ack(), flags, header.window(),
+                    view.tcpHeaderLength());
+            header.setUrgentPointer(urgentPointer);
             finishIp(f, ip, view.version(), f.length - ip);
-            finishTcp(f, ip, tcp, view.version());
+            finishTcp(f, tcp, view.source(), view.destination());
             slices.add(PacketBuffer.wrap(f, 0, f.length));
         }
         return slices;
@@ -54,7 +56,7 @@ public final class TcpFrames {
     public static PacketBuffer reset(PacketView view, LinkType linkType, boolean towardSource, int seq, int ack, int flags) {
         PacketBuffer original = view.frame();
         int ip = view.ipOffset();
-        int ipHeader = view.version() == 4 ? IPV4_HEADER : IPV6_HEADER;
+        int ipHeader = view.version() == Ipv4Header.VERSION ? Ipv4Header.MIN_LENGTH : Ipv6Header.LENGTH;
         int tcp = ip + ipHeader;
         byte[] f = new byte[tcp + TcpHeader.MIN_LENGTH];
         if (linkType == LinkType.ETHERNET) {
@@ -64,55 +66,38 @@ public final class TcpFrames {
                 original.copyTo(0, f, 6, 6);
             }
         }
-        byte[] from = (towardSource ? view.destination() : view.source()).toByteArray();
-        byte[] to = (towardSource ? view.source() : view.destination()).toByteArray();
-        if (view.version() == 4) {
-            f[ip] = 0x45;
-            f[ip + 6] = 0x40; // DF
-            f[ip + 8] = (byte) HOP_LIMIT;
-            f[ip + 9] = (byte) PacketView.TCP;
-            System.arraycopy(from, 0, f, ip + 12, 4);
-            System.arraycopy(to, 0, f, ip + 16, 4);
+        IpAddress from = towardSource ? view.destination() : view.source();
+        IpAddress to = towardSource ? view.source() : view.destination();
+        if (view.version() == Ipv4Header.VERSION) {
+            new Ipv4Header(f, ip).encode(Ipv4Fields.of(from.toInt(), to.toInt(), Ipv4Header.PROTOCOL_TCP, HOP_LIMIT, 0,
+                    f.length - ip, true));
         } else {
-            f[ip] = 0x60;
-            f[ip + 6] = (byte) PacketView.TCP;
-            f[ip + 7] = (byte) HOP_LIMIT;
-            System.arraycopy(from, 0, f, ip + 8, 16);
-            System.arraycopy(to, 0, f, ip + 24, 16);
+            new Ipv6Header(f, ip).encode(from, to, Ipv6Header.NEXT_TCP, HOP_LIMIT, TcpHeader.MIN_LENGTH);
         }
         int fromPort = towardSource ? view.destinationPort() : view.sourcePort();
         int toPort = towardSource ? view.sourcePort() : view.destinationPort();
         new TcpHeader(f, tcp).encode(fromPort, toPort, seq, ack, flags, 0, TcpHeader.MIN_LENGTH);
-        finishIp(f, ip, view.version(), f.length - ip);
-        finishTcp(f, ip, tcp, view.version());
+        finishTcp(f, tcp, from, to);
         return PacketBuffer.wrap(f, 0, f.length);
     }
 
     /** Sets the IP length fields of a packet of {@code ipLength} bytes and, for IPv4, the header checksum. */
     private static void finishIp(byte[] f, int ip, int version, int ipLength) {
-        if (version == 4) {
+        if (version == Ipv4Header.VERSION) {
             Ipv4Header header = new Ipv4Header(f, ip);
             header.setTotalLength(ipLength);
             header.updateChecksum();
         } else {
-            ByteBuffer.wrap(f).putShort(ip + 4, (short) (ipLength - IPV6_HEADER));
+            new Ipv6Header(f, ip).setPayloadLength(ipLength - Ipv6Header.LENGTH);
         }
     }
 
     /** Computes the TCP checksum over the pseudo-header (RFC 9293 §3.1; RFC 8200 §8.1 for IPv6) and the segment. */
-    private static void finishTcp(byte[] f, int ip, int tcp, int version) {
+    private static void finishTcp(byte[] f, int tcp, IpAddress source, IpAddress destination) {
         int length = f.length - tcp;
-        int sum;
-        if (version == 4) {
-            sum = Checksum.add(0, f, ip + 12, 8);
-        } else {
-            sum = Checksum.add(0, f, ip + 8, 32);
-            sum = Checksum.add16(sum, length >>> 16);
-        }
-        sum = Checksum.add16(sum, length & 0xffff);
-        sum = Checksum.add16(sum, PacketView.TCP);
         TcpHeader header = new TcpHeader(f, tcp);
         header.setChecksum(0);
+        int sum = Checksum.pseudoHeader(source, destination, Ipv4Header.PROTOCOL_TCP, length);
         header.setChecksum(Checksum.finish(Checksum.add(sum, f, tcp, length)));
     }
 }

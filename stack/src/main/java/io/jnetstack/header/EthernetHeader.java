@@ -17,8 +17,8 @@ public final class EthernetHeader {
     private static final int SRC = 6;
     private static final int TYPE = 12;
 
-    private final byte[] b;
-    private final int o;
+    private byte[] b;
+    private int o;
 
     /** A view for writing a header into room the caller reserved; received frames go through {@link #of}. */
     public EthernetHeader(byte[] array, int offset) {
@@ -31,7 +31,29 @@ public final class EthernetHeader {
      * short to hold one.
      */
     public static EthernetHeader of(PacketBuffer frame) {
-        return frame.ensureFront(LENGTH) ? new EthernetHeader(frame.array(), frame.offset()) : null;
+        EthernetHeader eth = new EthernetHeader();
+        return eth.wrap(frame) ? eth : null;
+    }
+
+    /**
+     * A view that points at nothing until {@link #wrap} points it at a received frame: one such
+     * view can read frame after frame without a new object for each.
+     */
+    public EthernetHeader() {
+        this(null, 0);
+    }
+
+    /**
+     * Points this view at the header at the start of {@code frame}, made contiguous; false, and the
+     * view must then not be read, when the frame is too short to hold one.
+     */
+    public boolean wrap(PacketBuffer frame) {
+        if (!frame.ensureFront(LENGTH)) {
+            return false;
+        }
+        b = frame.array(); // after ensureFront, which may move the bytes
+        o = frame.offset();
+        return true;
     }
 
     public LinkAddress destination() {

@@ -35,8 +35,8 @@ public final class Ipv4Header {
     /** RFC 792: an error quotes "the internet header plus the first 64 bits of the original data". */
     private static final int QUOTED_DATA = 8;
 
-    private final byte[] b;
-    private final int o;
+    private byte[] b;
+    private int o;
 
     /**
      * A view for writing a header into room the caller reserved, or for reading one the stack wrote
@@ -48,6 +48,14 @@ public final class Ipv4Header {
     }
 
     /**
+     * A view that points at nothing until {@link #wrap} points it at a received datagram: one such
+     * view can read datagram after datagram without a new object for each.
+     */
+    public Ipv4Header() {
+        this(null, 0);
+    }
+
+    /**
      * The header at the start of a received datagram, checked once (RFC 791 §3.1; RFC 1122
      * §3.2.1.1-3.2.1.2): version 4, an IHL of at least 5 with the whole header present and made
      * contiguous, and a total length that covers the header and does not exceed the bytes that
@@ -55,12 +63,20 @@ public final class Ipv4Header {
      * left to {@link #isChecksumValid()} so that the caller can count it apart.
      */
     public static Ipv4Header of(PacketBuffer packet) {
-        Ipv4Header ip = contiguousHeader(packet);
-        if (ip == null) {
-            return null;
+        Ipv4Header ip = new Ipv4Header();
+        return ip.wrap(packet) ? ip : null;
+    }
+
+    /**
+     * Points this view at the header at the start of {@code packet}, checked as {@link #of} checks
+     * it; false when the checks fail, and the view must then not be read.
+     */
+    public boolean wrap(PacketBuffer packet) {
+        if (!pointAtContiguousHeader(packet)) {
+            return false;
         }
-        int totalLength = ip.totalLength();
-        return totalLength >= ip.headerLength() && totalLength <= packet.length() ? ip : null;
+        int totalLength = totalLength();
+        return totalLength >= headerLength() && totalLength <= packet.length();
     }
 
     /**
@@ -70,20 +86,22 @@ public final class Ipv4Header {
      * is not checked. Null when any of these fails.
      */
     public static Ipv4Header ofQuoted(PacketBuffer quoted) {
-        Ipv4Header ip = contiguousHeader(quoted);
-        return ip != null && quoted.length() >= ip.headerLength() + QUOTED_DATA ? ip : null;
+        Ipv4Header ip = new Ipv4Header();
+        return ip.pointAtContiguousHeader(quoted) && quoted.length() >= ip.headerLength() + QUOTED_DATA ? ip : null;
     }
 
-    private static Ipv4Header contiguousHeader(PacketBuffer packet) {
+    private boolean pointAtContiguousHeader(PacketBuffer packet) {
         if (!packet.ensureFront(MIN_LENGTH)) {
-            return null;
+            return false;
         }
         int versionIhl = packet.array()[packet.offset() + VERSION_IHL] & 0xff;
         int headerLength = (versionIhl & 0x0f) * 4;
         if (versionIhl >>> 4 != VERSION || headerLength < MIN_LENGTH || !packet.ensureFront(headerLength)) {
-            return null;
+            return false;
         }
-        return new Ipv4Header(packet.array(), packet.offset()); // after ensureFront, which may move the bytes
+        b = packet.array(); // after ensureFront, which may move the bytes
+        o = packet.offset();
+        return true;
     }
 
     public int version() {

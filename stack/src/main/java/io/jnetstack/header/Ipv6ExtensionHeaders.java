@@ -59,6 +59,21 @@ public final class Ipv6ExtensionHeaders {
         /** Offset of the next-header field naming the header at {@link #offset}. */
         public int nextHeaderFieldOffset;
 
+        /** As a new walk: only what the next walk finds is set. */
+        private void clear() {
+            outcome = null;
+            protocol = 0;
+            offset = 0;
+            problemCode = 0;
+            problemPointer = 0;
+            problemOnlyForUnicast = false;
+            fragmentOffsetBytes = 0;
+            moreFragments = false;
+            identification = 0;
+            fragmentHeaderOffset = 0;
+            nextHeaderFieldOffset = 0;
+        }
+
         private Outcome problem(int code, int pointer, boolean onlyForUnicast) {
             problemCode = code;
             problemPointer = pointer;
@@ -75,8 +90,18 @@ public final class Ipv6ExtensionHeaders {
      * payload length.
      */
     public static Walk walk(PacketBuffer packet) {
-        return walk(packet, Ipv6Header.LENGTH, Ipv6Header.NEXT_HEADER_OFFSET,
+        return walk(packet, new Walk());
+    }
+
+    /**
+     * As {@link #walk(PacketBuffer)}, into {@code into}, whose previous values are all replaced:
+     * one walk object can serve packet after packet. Returns {@code into}.
+     */
+    public static Walk walk(PacketBuffer packet, Walk into) {
+        into.clear();
+        into.outcome = walkInto(into, packet, Ipv6Header.LENGTH, Ipv6Header.NEXT_HEADER_OFFSET,
                 packet.getByte(Ipv6Header.NEXT_HEADER_OFFSET), false);
+        return into;
     }
 
     /**

@@ -35,8 +35,8 @@ public final class Ipv6Header {
     /** RFC 4443 §3.1: an error quotes the original packet, at least its fixed header and 8 bytes more. */
     private static final int QUOTED_DATA = 8;
 
-    private final byte[] b;
-    private final int o;
+    private byte[] b;
+    private int o;
 
     /** A view for writing a header into room the caller reserved; received packets go through {@link #of}. */
     public Ipv6Header(byte[] array, int offset) {
@@ -52,22 +52,39 @@ public final class Ipv6Header {
      * when any check fails.
      */
     public static Ipv6Header of(PacketBuffer packet) {
-        Ipv6Header ip = contiguousHeader(packet);
-        return ip != null && LENGTH + ip.payloadLength() <= packet.length() ? ip : null;
+        Ipv6Header ip = new Ipv6Header();
+        return ip.wrap(packet) ? ip : null;
+    }
+
+    /**
+     * A view that points at nothing until {@link #wrap} points it at a received packet: one such
+     * view can read packet after packet without a new object for each.
+     */
+    public Ipv6Header() {
+        this(null, 0);
+    }
+
+    /**
+     * Points this view at the header at the start of {@code packet}, checked as {@link #of} checks
+     * it; false when the checks fail, and the view must then not be read.
+     */
+    public boolean wrap(PacketBuffer packet) {
+        return pointAtContiguousHeader(packet) && LENGTH + payloadLength() <= packet.length();
     }
 
     /** The header of a packet quoted in an ICMPv6 error: version 6 and 8 bytes of what followed. */
     public static Ipv6Header ofQuoted(PacketBuffer quoted) {
-        Ipv6Header ip = contiguousHeader(quoted);
-        return ip != null && quoted.length() >= LENGTH + QUOTED_DATA ? ip : null;
+        Ipv6Header ip = new Ipv6Header();
+        return ip.pointAtContiguousHeader(quoted) && quoted.length() >= LENGTH + QUOTED_DATA ? ip : null;
     }
 
-    private static Ipv6Header contiguousHeader(PacketBuffer packet) {
+    private boolean pointAtContiguousHeader(PacketBuffer packet) {
         if (!packet.ensureFront(LENGTH)) {
-            return null;
+            return false;
         }
-        Ipv6Header ip = new Ipv6Header(packet.array(), packet.offset());
-        return ip.version() == VERSION ? ip : null;
+        b = packet.array(); // after ensureFront, which may move the bytes
+        o = packet.offset();
+        return version() == VERSION;
     }
 
     public int version() {
@@ -95,11 +112,11 @@ public final class Ipv6Header {
     }
 
     public IpAddress source() {
-        return IpAddress.of(b, o + SRC, 16);
+        return IpAddress.v6(b, o + SRC);
     }
 
     public IpAddress destination() {
-        return IpAddress.of(b, o + DST, 16);
+        return IpAddress.v6(b, o + DST);
     }
 
     public void setPayloadLength(int length) {

@@ -34,13 +34,21 @@ public final class TcpHeader {
     /** Ports and sequence number: the 64 bits of a segment that an ICMP error is sure to quote. */
     private static final int QUOTED_LENGTH = ACK_NUM;
 
-    private final byte[] b;
-    private final int o;
+    private byte[] b;
+    private int o;
 
     /** A view for writing a header into room the caller reserved; received segments go through {@link #of}. */
     public TcpHeader(byte[] array, int offset) {
         this.b = array;
         this.o = offset;
+    }
+
+    /**
+     * A view that points at nothing until {@link #wrap} points it at a received segment: one such
+     * view can read segment after segment without a new object for each.
+     */
+    public TcpHeader() {
+        this(null, 0);
     }
 
     /**
@@ -50,14 +58,25 @@ public final class TcpHeader {
      * checksum are the caller's to check.
      */
     public static TcpHeader of(PacketBuffer segment) {
+        TcpHeader h = new TcpHeader();
+        return h.wrap(segment) ? h : null;
+    }
+
+    /**
+     * Points this view at the header at the start of {@code segment}, checked as {@link #of} checks
+     * it; false when the checks fail, and the view must then not be read.
+     */
+    public boolean wrap(PacketBuffer segment) {
         if (!segment.ensureFront(MIN_LENGTH)) {
-            return null;
+            return false;
         }
         int headerLength = (segment.array()[segment.offset() + DATA_OFFSET] & 0xff) >>> 4 << 2;
         if (headerLength < MIN_LENGTH || headerLength > segment.length() || !segment.ensureFront(headerLength)) {
-            return null;
+            return false;
         }
-        return new TcpHeader(segment.array(), segment.offset()); // after ensureFront, which may move the bytes
+        b = segment.array(); // after ensureFront, which may move the bytes
+        o = segment.offset();
+        return true;
     }
 
     /**
@@ -123,6 +142,11 @@ public final class TcpHeader {
     /** Parses the options; null if they are malformed (an option overruns the header). */
     public TcpOptions options() {
         return TcpOptions.parse(b, o + MIN_LENGTH, headerLength() - MIN_LENGTH);
+    }
+
+    /** Parses the options into {@code into}; false if they are malformed (an option overruns the header). */
+    public boolean parseOptions(ParsedTcpOptions into) {
+        return into.parse(b, o + MIN_LENGTH, headerLength() - MIN_LENGTH);
     }
 
     /**

@@ -35,75 +35,8 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
      * invalid or overruns the option space (the segment is then malformed).
      */
     public static TcpOptions parse(byte[] a, int off, int len) {
-        int mss = -1;
-        int ws = -1;
-        boolean sackOk = false;
-        boolean ts = false;
-        int tsVal = 0;
-        int tsEcr = 0;
-        int[] blocks = NO_BLOCKS;
-        int i = off;
-        int end = off + len;
-        while (i < end) {
-            int kind = a[i] & 0xff;
-            if (kind == KIND_END) {
-                break;
-            }
-            if (kind == KIND_NOP) {
-                i++;
-                continue;
-            }
-            if (i + 1 >= end) {
-                return null;
-            }
-            int optLen = a[i + 1] & 0xff;
-            if (optLen < 2 || i + optLen > end) {
-                return null;
-            }
-            switch (kind) {
-                case KIND_MSS -> {
-                    if (optLen != 4) {
-                        return null;
-                    }
-                    mss = Bytes.u16(a, i + 2);
-                }
-                case KIND_WINDOW_SCALE -> {
-                    if (optLen != 3) {
-                        return null;
-                    }
-                    ws = Math.min(a[i + 2] & 0xff, MAX_WINDOW_SCALE);
-                }
-                case KIND_SACK_PERMITTED -> {
-                    if (optLen != 2) {
-                        return null;
-                    }
-                    sackOk = true;
-                }
-                case KIND_TIMESTAMP -> {
-                    if (optLen != 10) {
-                        return null;
-                    }
-                    ts = true;
-                    tsVal = Bytes.i32(a, i + 2);
-                    tsEcr = Bytes.i32(a, i + 6);
-                }
-                case KIND_SACK -> {
-                    if ((optLen - 2) % 8 != 0) {
-                        return null;
-                    }
-                    int n = (optLen - 2) / 8;
-                    blocks = new int[n * 2];
-                    for (int k = 0; k < n * 2; k++) {
-                        blocks[k] = Bytes.i32(a, i + 2 + 4 * k);
-                    }
-                }
-                default -> {
-                    // Unknown option: RFC 9293 §3.1 says to skip it by its length.
-                }
-            }
-            i += optLen;
-        }
-        return new TcpOptions(mss, ws, sackOk, ts, tsVal, tsEcr, blocks);
+        ParsedTcpOptions parsed = new ParsedTcpOptions();
+        return parsed.parse(a, off, len) ? parsed.toOptions() : null;
     }
 
     /** Number of bytes {@link #encode} writes, padded with NOPs to a multiple of 4. */

@@ -34,6 +34,8 @@ public final class Ipv4Protocol implements InternetProtocol {
     private Ipv4Reassembler reassembler;
     private Icmpv4Protocol icmp;
     private IgmpProtocol igmp;
+    /** Per receiving thread: the view each arriving datagram's header is read through. */
+    private final ThreadLocal<Ipv4Header> headerViews = ThreadLocal.withInitial(Ipv4Header::new);
 
     /** Reassembly with the defaults of {@link Ipv4Reassembler}. */
     public Ipv4Protocol() {
@@ -108,8 +110,8 @@ public final class Ipv4Protocol implements InternetProtocol {
     public void handlePacket(Nic nic, PacketBuffer packet, boolean linkUnicast) {
         stats.increment(StackCounter.IPV4_RECEIVED);
         // RFC 1122 §3.2.1.1-3.2.1.3: version, header length, total length, checksum, addresses.
-        Ipv4Header ip = Ipv4Header.of(packet);
-        if (ip == null) {
+        Ipv4Header ip = headerViews.get(); // read only until the datagram is delivered, which may re-enter on this thread
+        if (!ip.wrap(packet)) {
             stats.increment(StackCounter.IPV4_MALFORMED);
             return;
         }
@@ -132,7 +134,7 @@ public final class Ipv4Protocol implements InternetProtocol {
             stats.increment(StackCounter.IPV4_INVALID_DESTINATION);
             return;
         }
-        PacketInfo info = new PacketInfo(source, destination, nic.id(), ip.ttl(), ip.tos());
+        PacketInfo info = PacketInfo.of(source, destination, nic.id(), ip.ttl(), ip.tos());
         int protocol = ip.protocol();
         if (ip.isFragment()) {
             int offset = ip.fragmentOffset();

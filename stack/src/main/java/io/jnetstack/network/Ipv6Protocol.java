@@ -45,6 +45,10 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
     private FragmentReassembler reassembler;
     private Icmpv6Protocol icmp;
     private NeighborDiscovery neighborDiscovery;
+    /** Per receiving thread: the view each arriving packet's fixed header is read through. */
+    private final ThreadLocal<Ipv6Header> headerViews = ThreadLocal.withInitial(Ipv6Header::new);
+    /** Per receiving thread: the walk over each arriving packet's extension headers. */
+    private final ThreadLocal<Ipv6ExtensionHeaders.Walk> walks = ThreadLocal.withInitial(Ipv6ExtensionHeaders.Walk::new);
 
     /** Reassembly with the defaults of {@link FragmentReassembler}. */
     public Ipv6Protocol() {
@@ -114,8 +118,8 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
     @Override
     public void handlePacket(Nic nic, PacketBuffer packet, boolean linkUnicast) {
         stats.increment(StackCounter.IPV6_RECEIVED);
-        Ipv6Header ip = Ipv6Header.of(packet);
-        if (ip == null) {
+        Ipv6Header ip = headerViews.get(); // read only until the walk below, before anything is delivered
+        if (!ip.wrap(packet)) {
             stats.increment(StackCounter.IPV6_MALFORMED);
             return;
         }
@@ -136,8 +140,9 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
             stats.increment(StackCounter.IPV6_INVALID_DESTINATION);
             return;
         }
-        PacketInfo info = new PacketInfo(source, destination, nic.id(), ip.hopLimit(), ip.trafficClass());
-        Ipv6ExtensionHeaders.Walk walk = Ipv6ExtensionHeaders.walk(packet);
+        PacketInfo info = PacketInfo.of(source, destination, nic.id(), ip.hopLimit(), ip.trafficClass());
+        // The thread's walk: read only before anything is delivered, and never by a walk nested in this one.
+        Ipv6ExtensionHeaders.Walk walk = Ipv6ExtensionHeaders.walk(packet, walks.get());
         switch (walk.outcome) {
             case UPPER_LAYER -> {
                 if (walk.fragmentHeaderOffset > 0) {

@@ -4,14 +4,13 @@ import io.jnetstack.address.IpAddress;
 import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.PacketBuffer;
 import io.jnetstack.time.Clock;
-import io.jnetstack.time.Timer;
+import io.jnetstack.time.RearmableTimer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * One NIC's neighbour cache: next-hop IP address → link address, with resolution through a
@@ -333,7 +332,7 @@ public final class LinkAddressCache {
     /** RFC 4861 §7.3.3: the first packet to a STALE entry starts the delay before probing. */
     private void enterDelay(Entry e) {
         e.state = State.DELAY;
-        e.startTimer(config.delayFirstProbe, actions -> startProbing(e, actions));
+        e.startTimer(config.delayFirstProbe);
     }
 
     /** RFC 4861 §7.3.3: PROBE sends unicast solicitations to the cached address. */
@@ -355,14 +354,21 @@ public final class LinkAddressCache {
             probesSent++;
         }
         actions.add(() -> resolver.sendRequest(ip, probed));
-        e.startTimer(config.retryInterval, later -> {
-            int limit = e.state == State.PROBE ? config.maxProbes : config.maxRequests;
-            if (e.solicitations < limit) {
-                solicit(e, later);
-            } else {
-                fail(e, later);
-            }
-        });
+        e.startTimer(config.retryInterval);
+    }
+
+    /** The entry's timer ran out: DELAY starts probing; INCOMPLETE and PROBE ask again or give up. */
+    private void timerExpired(Entry e, Actions actions) {
+        if (e.state == State.DELAY) {
+            startProbing(e, actions);
+            return;
+        }
+        int limit = e.state == State.PROBE ? config.maxProbes : config.maxRequests;
+        if (e.solicitations < limit) {
+            solicit(e, actions);
+        } else {
+            fail(e, actions);
+        }
     }
 
     /**
@@ -425,10 +431,11 @@ public final class LinkAddressCache {
         int solicitations;
         /** Non-null while INCOMPLETE: the packets and listeners waiting for the answer. */
         Resolution resolution;
-        /** The retry, probe or delay timer. */
-        private Timer timer;
-        /** Bumped whenever the timer is replaced, so a replaced timer that fires anyway does nothing. */
-        private long timerGeneration;
+        /** The retry, probe or delay timer, made on first use and re-armed from then on. */
+        private RearmableTimer timer;
+        /** Whether the timer is meant to run, and when: a run already under way when it was re-armed or cancelled is ignored. */
+        private boolean timerArmed;
+        private long timerDueAt;
 
         Entry(IpAddress ip, long now) {
             this.ip = ip;
@@ -443,29 +450,35 @@ public final class LinkAddressCache {
             return state;
         }
 
-        /** Runs {@code onExpiry} under the lock after {@code delay}, unless the timer is replaced or the entry evicted first. */
-        void startTimer(Duration delay, Consumer<Actions> onExpiry) {
-            cancelTimer();
-            long generation = timerGeneration;
-            timer = clock.schedule(delay.toNanos(), () -> {
-                Actions actions = new Actions();
-                synchronized (lock) {
-                    if (timerGeneration != generation || entries.get(ip) != this) {
-                        return;
-                    }
-                    timer = null;
-                    onExpiry.accept(actions);
-                }
-                actions.run();
-            });
+        /** Arms the entry's timer for {@code delay} from now, replacing its deadline; see {@link #timerExpired}. Under the lock. */
+        void startTimer(Duration delay) {
+            if (timer == null) {
+                timer = clock.newTimer(this::onTimer);
+            }
+            long delayNanos = delay.toNanos();
+            timerArmed = true;
+            timerDueAt = clock.nanoTime() + delayNanos;
+            timer.arm(delayNanos);
         }
 
         void cancelTimer() {
-            timerGeneration++;
+            timerArmed = false;
             if (timer != null) {
                 timer.cancel();
-                timer = null;
             }
+        }
+
+        private void onTimer() {
+            Actions actions = new Actions();
+            synchronized (lock) {
+                // A run that had begun before the timer was re-armed or cancelled (or the entry evicted) is stale.
+                if (!timerArmed || clock.nanoTime() - timerDueAt < 0 || entries.get(ip) != this) {
+                    return;
+                }
+                timerArmed = false;
+                timerExpired(this, actions);
+            }
+            actions.run();
         }
     }
 

@@ -11,9 +11,10 @@ import io.jnetstack.link.LinkType;
 import io.jnetstack.link.NetworkDispatcher;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A network interface: one link plus the addresses assigned to it. Inbound, it strips the link
@@ -28,7 +29,14 @@ public final class Nic implements NetworkDispatcher {
     private final String name;
     private final LinkEndpoint link;
     private final LinkAddressCache neighbors;
-    private final CopyOnWriteArrayList<IpSubnet> addresses = new CopyOnWriteArrayList<>();
+    /**
+     * The assigned addresses, replaced whole on each change (rare) under {@link #addressChange}:
+     * every packet in and out reads them, and walking an array needs neither an iterator nor a lock.
+     */
+    private volatile IpSubnet[] addresses = new IpSubnet[0];
+    private final Object addressChange = new Object();
+    /** Per receiving thread: the view each arriving frame's Ethernet header is read through. */
+    private final ThreadLocal<EthernetHeader> headerViews = ThreadLocal.withInitial(EthernetHeader::new);
     /** Multicast groups sockets joined on this NIC, with how many memberships hold each. */
     private final ConcurrentHashMap<IpAddress, Integer> groups = new ConcurrentHashMap<>();
     private volatile boolean enabled;
@@ -93,24 +101,35 @@ public final class Nic implements NetworkDispatcher {
      * Linux does for a new interface address.
      */
     public void addAddress(IpSubnet subnet) {
-        if (addresses.addIfAbsent(subnet)) {
-            stack.routes().add(RouteEntry.onLink(subnet, id));
-            stack.networkProtocols().addressAdded(this, subnet);
+        synchronized (addressChange) {
+            if (List.of(addresses).contains(subnet)) {
+                return;
+            }
+            IpSubnet[] changed = Arrays.copyOf(addresses, addresses.length + 1);
+            changed[addresses.length] = subnet;
+            addresses = changed;
         }
+        stack.routes().add(RouteEntry.onLink(subnet, id));
+        stack.networkProtocols().addressAdded(this, subnet);
     }
 
     /** Removes an address and its on-link route. */
     public void removeAddress(IpAddress address) {
-        for (IpSubnet s : addresses) {
-            if (s.address().equals(address)) {
-                addresses.remove(s);
-                stack.routes().remove(RouteEntry.onLink(s, id));
+        List<IpSubnet> removed = new ArrayList<>();
+        synchronized (addressChange) {
+            List<IpSubnet> kept = new ArrayList<>();
+            for (IpSubnet s : addresses) {
+                (s.address().equals(address) ? removed : kept).add(s);
             }
+            addresses = kept.toArray(new IpSubnet[0]);
+        }
+        for (IpSubnet s : removed) {
+            stack.routes().remove(RouteEntry.onLink(s, id));
         }
     }
 
     public List<IpSubnet> addresses() {
-        return List.copyOf(addresses);
+        return List.of(addresses);
     }
 
     public boolean hasAddress(IpAddress address) {
@@ -290,8 +309,8 @@ public final class Nic implements NetworkDispatcher {
         int etherType;
         boolean unicast = false;
         if (link.linkType() == LinkType.ETHERNET) {
-            EthernetHeader eth = EthernetHeader.of(frame);
-            if (eth == null) {
+            EthernetHeader eth = headerViews.get(); // read only until the frame goes up to its protocol
+            if (!eth.wrap(frame)) {
                 stats.increment(StackCounter.FRAMES_MALFORMED);
                 return;
             }
@@ -353,6 +372,6 @@ public final class Nic implements NetworkDispatcher {
 
     @Override
     public String toString() {
-        return "NIC[" + id + " " + name + " " + link.linkType() + " " + addresses + "]";
+        return "NIC[" + id + " " + name + " " + link.linkType() + " " + List.of(addresses) + "]";
     }
 }

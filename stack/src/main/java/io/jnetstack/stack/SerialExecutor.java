@@ -28,12 +28,12 @@ import java.util.function.Consumer;
  */
 public final class SerialExecutor implements Executor {
     /** Ends every backlog chain: the connection is busy. {@code backlog == null} means free. */
-    private static final Node BUSY = new Node(null, null, null);
+    private static final Task BUSY = new Node(() -> { });
     private static final VarHandle BACKLOG;
 
     static {
         try {
-            BACKLOG = MethodHandles.lookup().findVarHandle(SerialExecutor.class, "backlog", Node.class);
+            BACKLOG = MethodHandles.lookup().findVarHandle(SerialExecutor.class, "backlog", Task.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -41,7 +41,7 @@ public final class SerialExecutor implements Executor {
 
     /** Null when free, else the tasks queued while busy, newest first, ending in {@link #BUSY}. */
     @SuppressWarnings("unused") // through BACKLOG
-    private volatile Node backlog;
+    private volatile Task backlog;
     /** Who runs the connection when it is entered; null: the thread that calls {@link #execute}. */
     private final Executor target;
     private final Consumer<Throwable> onFailure;
@@ -78,24 +78,38 @@ public final class SerialExecutor implements Executor {
             drain();
             return;
         }
-        enqueue(new Node(task, null, null));
+        enqueue(new Node(task));
     }
 
     /**
-     * As {@code execute(() -> handler.accept(item))}, in the same order with the other tasks, but
-     * with nothing allocated when the connection is free: a connection hands each inbound segment
-     * to one handler it made once, so only a busy connection costs a backlog node per segment.
+     * As {@link #execute(Runnable)}, but a busy connection queues {@code task} itself, with no node
+     * made for it. The task must not be queued anywhere else until it has run.
      */
-    public <T> void execute(Consumer<? super T> handler, T item) {
-        Objects.requireNonNull(handler, "handler");
+    public void execute(Task task) {
+        Objects.requireNonNull(task, "task");
         if (tryEnter()) {
-            acceptSafely(handler, item);
+            runSafely(task);
             drain();
             return;
         }
-        @SuppressWarnings("unchecked") // the node gives the handler back only the item it came with
-        Consumer<Object> anyHandler = (Consumer<Object>) handler;
-        enqueue(new Node(null, anyHandler, item));
+        enqueue(task);
+    }
+
+    /**
+     * Enters the connection if it is free and runs {@code handler.accept(item)} at once on the
+     * calling thread, then the backlog; false, with nothing run or queued, when it is busy or run
+     * by a target. So a connection hands each inbound segment to one handler it made once, and
+     * nothing is allocated while it is free; an item only valid during the call (a view over a
+     * buffer the caller reuses) is copied into a {@link Task} to queue when this returns false.
+     */
+    public <T> boolean tryExecute(Consumer<? super T> handler, T item) {
+        Objects.requireNonNull(handler, "handler");
+        if (!tryEnter()) {
+            return false;
+        }
+        acceptSafely(handler, item);
+        drain();
+        return true;
     }
 
     /** Enters a free connection to run on the calling thread; false with a target or when busy. */
@@ -103,9 +117,9 @@ public final class SerialExecutor implements Executor {
         return target == null && BACKLOG.compareAndSet(this, null, BUSY);
     }
 
-    private void enqueue(Node queued) {
+    private void enqueue(Task queued) {
         while (true) {
-            Node current = backlog;
+            Task current = backlog;
             queued.next = current == null ? BUSY : current;
             if (BACKLOG.compareAndSet(this, current, queued)) {
                 if (current == null) {
@@ -137,7 +151,7 @@ public final class SerialExecutor implements Executor {
     /** Runs queued tasks, oldest first, until the connection can be left with nothing queued. */
     private void drain() {
         while (true) {
-            Node queued = backlog;
+            Task queued = backlog;
             if (queued == BUSY) {
                 if (BACKLOG.compareAndSet(this, BUSY, null)) {
                     return;
@@ -147,21 +161,20 @@ public final class SerialExecutor implements Executor {
             if (!BACKLOG.compareAndSet(this, queued, BUSY)) {
                 continue;
             }
-            for (Node n = reverse(queued); n != null; n = n.next) {
-                if (n.task != null) {
-                    runSafely(n.task);
-                } else {
-                    acceptSafely(n.handler, n.item);
-                }
+            for (Task n = reverse(queued); n != null; ) {
+                Task next = n.next; // read first: a task that has run may be queued again at once
+                n.next = null;
+                runSafely(n);
+                n = next;
             }
         }
     }
 
     /** The chain {@code newestFirst} (ending in BUSY) as a list ending in null, oldest first. */
-    private static Node reverse(Node newestFirst) {
-        Node oldestFirst = null;
-        for (Node n = newestFirst; n != BUSY; ) {
-            Node next = n.next;
+    private static Task reverse(Task newestFirst) {
+        Task oldestFirst = null;
+        for (Task n = newestFirst; n != BUSY; ) {
+            Task next = n.next;
             n.next = oldestFirst;
             oldestFirst = n;
             n = next;
@@ -190,17 +203,26 @@ public final class SerialExecutor implements Executor {
         return "SerialExecutor[" + (target == null ? "run to completion" : "on " + target) + (isBusy() ? ", busy]" : "]");
     }
 
-    /** A queued task: either {@code task}, or {@code handler} to be given {@code item}. */
-    private static final class Node {
-        final Runnable task;
-        final Consumer<Object> handler;
-        final Object item;
-        Node next;
+    /**
+     * Work that is its own backlog entry: a connection that is busy queues the task itself rather
+     * than a node holding it, so work that comes often can be pooled and queue with no garbage.
+     */
+    public abstract static class Task implements Runnable {
+        /** The next entry while queued, newer first until {@link #reverse} turns the chain round. */
+        private Task next;
+    }
 
-        Node(Runnable task, Consumer<Object> handler, Object item) {
+    /** A queued {@link Runnable}. */
+    private static final class Node extends Task {
+        private final Runnable task;
+
+        Node(Runnable task) {
             this.task = task;
-            this.handler = handler;
-            this.item = item;
+        }
+
+        @Override
+        public void run() {
+            task.run();
         }
     }
 }

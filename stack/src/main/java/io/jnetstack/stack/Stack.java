@@ -13,12 +13,12 @@ import java.lang.System.Logger.Level;
 import java.net.NoRouteToHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +47,12 @@ public final class Stack implements AutoCloseable {
     private final PortManager ports;
     private final Counters<StackCounter> stats = new Counters<>(StackCounter.class, StackCounter.DROPS, "");
     private final Map<Integer, TransportProtocol> transports = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<Nic> nics = new CopyOnWriteArrayList<>();
+    /**
+     * The NICs, replaced whole on each change (rare) under {@link #nicChange}: every packet in asks
+     * which NIC has its destination, and walking an array needs neither an iterator nor a lock.
+     */
+    private volatile Nic[] nics = new Nic[0];
+    private final Object nicChange = new Object();
     private final AtomicInteger nextNicId = new AtomicInteger(1);
     private final LinkAddressCache.Config neighborConfig;
     private final NetworkProtocolTable networkProtocols;
@@ -102,7 +107,11 @@ public final class Stack implements AutoCloseable {
             link.chargeSpareArraysTo(account);
         }
         Nic nic = new Nic(this, nextNicId.getAndIncrement(), name, new FaultyLink(link, faults, name, clock), neighborConfig);
-        nics.add(nic);
+        synchronized (nicChange) {
+            Nic[] changed = Arrays.copyOf(nics, nics.length + 1);
+            changed[nics.length] = nic;
+            nics = changed;
+        }
         nic.enable();
         networkProtocols.nicCreated(nic);
         return nic;
@@ -123,13 +132,17 @@ public final class Stack implements AutoCloseable {
     /** Disables and removes a NIC and its routes; closes its link. */
     public void removeNic(Nic nic) {
         nic.disable();
-        nics.remove(nic);
+        synchronized (nicChange) {
+            List<Nic> kept = new ArrayList<>(List.of(nics));
+            kept.remove(nic);
+            nics = kept.toArray(new Nic[0]);
+        }
         routes.removeNic(nic.id());
         nic.link().close();
     }
 
     public List<Nic> nics() {
-        return List.copyOf(nics);
+        return List.of(nics);
     }
 
     /** The NIC with id {@code id}, or null. */

@@ -2,6 +2,7 @@ package io.jnetstack.stack;
 
 import io.jnetstack.address.IpAddress;
 import java.net.BindException;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -11,8 +12,50 @@ import java.util.concurrent.ConcurrentHashMap;
  * and for IPv4 last the one bound to the IPv6 wildcard, which is dual-stack.
  */
 public final class TransportDemuxer {
-    private record Key(int protocol, TransportEndpointId id) {
+    /**
+     * A protocol and 4-tuple, as a map key. Keys in the maps never change; a lookup re-fills its
+     * thread's {@link #PROBE} instead of building a key for each packet.
+     */
+    private static final class Key {
+        private int protocol;
+        private IpAddress localAddress;
+        private int localPort;
+        private IpAddress remoteAddress;
+        private int remotePort;
+        private int hash;
+
+        static Key of(int protocol, TransportEndpointId id) {
+            return new Key().set(protocol, id.localAddress(), id.localPort(), id.remoteAddress(), id.remotePort());
+        }
+
+        Key set(int protocol, IpAddress localAddress, int localPort, IpAddress remoteAddress, int remotePort) {
+            this.protocol = protocol;
+            this.localAddress = localAddress;
+            this.localPort = localPort;
+            this.remoteAddress = remoteAddress;
+            this.remotePort = remotePort;
+            int h = protocol * 31 + localAddress.hashCode();
+            h = h * 31 + localPort;
+            h = h * 31 + (remoteAddress == null ? 0 : remoteAddress.hashCode());
+            this.hash = h * 31 + remotePort;
+            return this;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && hash == k.hash && protocol == k.protocol && localPort == k.localPort
+                    && remotePort == k.remotePort && localAddress.equals(k.localAddress)
+                    && Objects.equals(remoteAddress, k.remoteAddress);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
+
+    /** Per thread: the key each lookup fills in (a lookup calls out to nothing, so none is nested in another). */
+    private static final ThreadLocal<Key> PROBE = ThreadLocal.withInitial(Key::new);
 
     private final ConcurrentHashMap<Key, TransportEndpoint> endpoints = new ConcurrentHashMap<>();
     /** How many unconnected IPv4 endpoints each (protocol, port) has, which the IPv6 wildcard would take from. */
@@ -25,7 +68,7 @@ public final class TransportDemuxer {
      */
     public void register(int protocol, TransportEndpointId id, TransportEndpoint endpoint) throws BindException {
         if ((id.remoteAddress() == null && isTakenByTheOtherFamily(protocol, id))
-                || endpoints.putIfAbsent(new Key(protocol, id), endpoint) != null) {
+                || endpoints.putIfAbsent(Key.of(protocol, id), endpoint) != null) {
             throw new BindException("Address already in use");
         }
         if (isUnconnectedIpv4(id)) {
@@ -42,7 +85,7 @@ public final class TransportDemuxer {
     private boolean isTakenByTheOtherFamily(int protocol, TransportEndpointId id) {
         IpAddress local = id.localAddress();
         if (local.isV4()) {
-            return endpoints.containsKey(new Key(protocol, TransportEndpointId.bound(IpAddress.IPV6_ANY, id.localPort())));
+            return endpoints.containsKey(Key.of(protocol, TransportEndpointId.bound(IpAddress.IPV6_ANY, id.localPort())));
         }
         return local.equals(IpAddress.IPV6_ANY) && unconnectedIpv4.containsKey(portKey(protocol, id.localPort()));
     }
@@ -53,7 +96,7 @@ public final class TransportDemuxer {
 
     /** The key that stands for every unconnected endpoint on {@code port}, in {@link #unconnectedIpv4}. */
     private static Key portKey(int protocol, int port) {
-        return new Key(protocol, TransportEndpointId.bound(IpAddress.IPV4_ANY, port));
+        return Key.of(protocol, TransportEndpointId.bound(IpAddress.IPV4_ANY, port));
     }
 
     /**
@@ -62,40 +105,40 @@ public final class TransportDemuxer {
      * unicast datagrams, as on Linux.
      */
     public void replace(int protocol, TransportEndpointId id, TransportEndpoint endpoint) {
-        endpoints.put(new Key(protocol, id), endpoint);
+        endpoints.put(Key.of(protocol, id), endpoint);
     }
 
     /** Removes {@code endpoint} from {@code id}, if it is the one registered there. */
     public void unregister(int protocol, TransportEndpointId id, TransportEndpoint endpoint) {
-        if (endpoints.remove(new Key(protocol, id), endpoint) && isUnconnectedIpv4(id)) {
+        if (endpoints.remove(Key.of(protocol, id), endpoint) && isUnconnectedIpv4(id)) {
             unconnectedIpv4.computeIfPresent(portKey(protocol, id.localPort()), (k, n) -> n == 1 ? null : n - 1);
         }
     }
 
     /** The endpoint for a packet from {@code remote:remotePort} to {@code local:localPort}, or null. */
     public TransportEndpoint find(int protocol, IpAddress local, int localPort, IpAddress remote, int remotePort) {
-        return find(protocol, new TransportEndpointId(local, localPort, remote, remotePort));
-    }
-
-    /** The endpoint for a packet whose 4-tuple, seen from this host, is {@code packetId}, or null. */
-    public TransportEndpoint find(int protocol, TransportEndpointId packetId) {
-        TransportEndpoint ep = endpoints.get(new Key(protocol, packetId));
+        Key key = PROBE.get();
+        TransportEndpoint ep = endpoints.get(key.set(protocol, local, localPort, remote, remotePort));
         if (ep != null) {
             return ep;
         }
-        IpAddress local = packetId.localAddress();
-        int localPort = packetId.localPort();
-        ep = endpoints.get(new Key(protocol, TransportEndpointId.bound(local, localPort)));
+        ep = endpoints.get(key.set(protocol, local, localPort, null, 0));
         if (ep != null) {
             return ep;
         }
         IpAddress any = local.isV4() ? IpAddress.IPV4_ANY : IpAddress.IPV6_ANY;
-        ep = endpoints.get(new Key(protocol, TransportEndpointId.bound(any, localPort)));
+        ep = endpoints.get(key.set(protocol, any, localPort, null, 0));
         if (ep != null || !local.isV4()) {
             return ep;
         }
         // An endpoint bound to the IPv6 wildcard is dual-stack and takes IPv4 too (Linux's bindv6only=0).
-        return endpoints.get(new Key(protocol, TransportEndpointId.bound(IpAddress.IPV6_ANY, localPort)));
+        return endpoints.get(key.set(protocol, IpAddress.IPV6_ANY, localPort, null, 0));
+    }
+
+    /** The endpoint for a packet whose 4-tuple, seen from this host, is {@code packetId}, or null. */
+    public TransportEndpoint find(int protocol, TransportEndpointId packetId) {
+        return find(protocol, packetId.localAddress(), packetId.localPort(), packetId.remoteAddress(),
+                packetId.remotePort());
     }
 
     /** Number of registered endpoints (all protocols). */

@@ -84,29 +84,48 @@ class SerialExecutorTest {
     }
 
     @Test
-    void anItemForAHandlerRunsAtOnceWhenFreeAndInTurnWithTasksWhenBusy() {
+    void tryExecuteRunsAnItemAtOnceWhenFreeAndRefusesItWithNothingQueuedWhenBusy() {
         List<String> order = new ArrayList<>();
         Consumer<String> handler = order::add;
-        connection.execute(handler, "free: at once");
+        assertTrue(connection.tryExecute(handler, "free: at once"));
         connection.execute(() -> {
-            connection.execute(handler, "queued item 1");
-            connection.execute(() -> order.add("queued task"));
-            connection.execute(handler, "queued item 2");
+            assertFalse(connection.tryExecute(handler, "busy: refused"));
+            connection.execute(task(() -> order.add("queued task")));
             order.add("current task ends");
         });
-        assertEquals(List.of("free: at once", "current task ends", "queued item 1", "queued task", "queued item 2"), order);
+        assertEquals(List.of("free: at once", "current task ends", "queued task"), order);
         assertFalse(connection.isBusy());
     }
 
     @Test
-    void aHandlerThatThrowsIsReportedAndTheBacklogGoesOn() {
+    void aTaskRunsInTurnWithRunnablesAndMayBeQueuedAgainOnceItHasRun() {
+        List<String> order = new ArrayList<>();
+        AtomicInteger runs = new AtomicInteger();
+        SerialExecutor.Task reused = task(() -> order.add("reused " + runs.incrementAndGet()));
+        connection.execute(() -> {
+            connection.execute(reused);
+            connection.execute(() -> order.add("runnable"));
+            order.add("first ends");
+        });
+        connection.execute(() -> {
+            connection.execute(reused);
+            order.add("second ends");
+        });
+        assertEquals(List.of("first ends", "reused 1", "runnable", "second ends", "reused 2"), order);
+        assertFalse(connection.isBusy());
+    }
+
+    @Test
+    void aHandlerOrTaskThatThrowsIsReportedAndTheBacklogGoesOn() {
         List<String> ran = new ArrayList<>();
         Consumer<String> failing = item -> {
             throw new IllegalStateException(item);
         };
-        connection.execute(failing, "when free");
+        assertTrue(connection.tryExecute(failing, "when free"));
         connection.execute(() -> {
-            connection.execute(failing, "when queued");
+            connection.execute(task(() -> {
+                throw new IllegalStateException("when queued");
+            }));
             connection.execute(() -> ran.add("after the failure"));
         });
         assertEquals(List.of("after the failure"), ran);
@@ -115,16 +134,26 @@ class SerialExecutorTest {
     }
 
     @Test
-    void onATargetAnItemForAHandlerWaitsForTheTargetsTurn() {
+    void onATargetTryExecuteRefusesAndATaskWaitsForTheTargetsTurn() {
         ManualExecutor target = new ManualExecutor();
         SerialExecutor onTarget = new SerialExecutor(target, failures::add);
         List<Integer> ran = new ArrayList<>();
-        onTarget.execute(ran::add, 1);
+        assertFalse(onTarget.tryExecute(ran::add, 0));
+        onTarget.execute(task(() -> ran.add(1)));
         onTarget.execute(() -> ran.add(2));
         assertEquals(List.of(), ran);
         target.runPending();
         assertEquals(List.of(1, 2), ran);
         assertFalse(onTarget.isBusy());
+    }
+
+    private static SerialExecutor.Task task(Runnable body) {
+        return new SerialExecutor.Task() {
+            @Override
+            public void run() {
+                body.run();
+            }
+        };
     }
 
     @Test

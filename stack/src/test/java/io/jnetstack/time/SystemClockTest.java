@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +25,8 @@ class SystemClockTest {
      */
     private static final long CANCELLED_DELAY = 500 * MILLIS;
     private static final long WAIT_SECONDS = 10;
+    /** SystemClock's tick: deadlines are rounded up to it. */
+    private static final long TICK = MILLIS;
 
     private final SystemClock clock = new SystemClock();
 
@@ -60,20 +60,38 @@ class SystemClockTest {
 
     @Test
     void timersRunInDeadlineOrder() throws InterruptedException {
-        List<String> ran = new CopyOnWriteArrayList<>();
-        CountDownLatch all = new CountDownLatch(3);
-        Map<String, Long> delays = new LinkedHashMap<>();
-        delays.put("late", 60 * MILLIS);
-        delays.put("early", 20 * MILLIS);
-        delays.put("middle", 40 * MILLIS);
-        delays.forEach((name, delay) -> clock.schedule(delay, () -> {
-            ran.add(name);
-            all.countDown();
-        }));
+        // Armed latest first. A deadline is the delay past the moment schedule reads the clock, which lies
+        // between the readings taken around the call; a test thread descheduled between two calls moves
+        // the later deadlines, so the order is checked against those bounds rather than the bare delays.
+        String[] names = {"late", "early", "middle"};
+        long[] delays = {60 * MILLIS, 20 * MILLIS, 40 * MILLIS};
+        long[] earliestDeadline = new long[names.length];
+        long[] latestDeadline = new long[names.length];
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(names.length);
+        for (int i = 0; i < names.length; i++) {
+            int index = i;
+            earliestDeadline[i] = clock.nanoTime() + delays[i];
+            clock.schedule(delays[i], () -> {
+                ran.add(index);
+                all.countDown();
+            });
+            latestDeadline[i] = clock.nanoTime() + delays[i];
+        }
 
         await(all, "three timers");
 
-        assertEquals(List.of("early", "middle", "late"), ran);
+        List<String> order = ran.stream().map(i -> names[i]).toList();
+        for (int a = 0; a < ran.size(); a++) {
+            for (int b = a + 1; b < ran.size(); b++) {
+                int first = ran.get(a);
+                int second = ran.get(b);
+                // Timers falling due in one tick run in the order they were armed, so only a deadline
+                // surely a whole tick earlier must have run first.
+                assertFalse(latestDeadline[second] + TICK <= earliestDeadline[first],
+                        names[second] + " was due at least a tick before " + names[first] + " but ran after it: " + order);
+            }
+        }
     }
 
     @Test

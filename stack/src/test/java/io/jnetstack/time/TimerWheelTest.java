@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.AfterEach;
@@ -121,17 +122,29 @@ class TimerWheelTest {
     @Test
     void reArmingMovesTheDeadlineAndRunsOnce() throws InterruptedException {
         List<String> ran = new CopyOnWriteArrayList<>();
-        CountDownLatch marker = new CountDownLatch(1);
         CountDownLatch rearmedRan = new CountDownLatch(1);
         RearmableTimer rto = recording("rto", ran, rearmedRan);
-        rto.arm(20 * MILLIS);
-        rto.arm(2 * TURN);
-        recording("marker", ran, marker).arm(40 * MILLIS);
+        AtomicBoolean rtoPendingWhenMarkerRan = new AtomicBoolean();
+        CountDownLatch markerRan = new CountDownLatch(1);
+        RearmableTimer marker = wheel.newTimer(() -> {
+            rtoPendingWhenMarkerRan.set(rto.isPending());
+            ran.add("marker");
+            markerRan.countDown();
+        });
+        // Armed inside an action: the wheel's one thread is busy running it, so the first deadline
+        // cannot fall due before the re-arm, however long a loaded machine takes between the calls.
+        // Each arm reads the clock after the one before, so the marker falls due after the first
+        // deadline and before the new one.
+        wheel.newTimer(() -> {
+            rto.arm(20 * MILLIS);
+            marker.arm(40 * MILLIS);
+            rto.arm(4 * TURN);
+        }).arm(0);
 
-        await(marker, "the marker between the two deadlines");
-        assertTrue(rto.isPending(), "the first deadline was replaced");
+        await(markerRan, "the marker between the two deadlines");
         await(rearmedRan, "the re-armed timer");
 
+        assertTrue(rtoPendingWhenMarkerRan.get(), "the first deadline was replaced");
         assertEquals(List.of("marker", "rto"), ran);
         assertFalse(rto.isPending());
     }

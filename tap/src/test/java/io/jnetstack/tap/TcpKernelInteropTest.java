@@ -23,6 +23,7 @@ import io.jnetstack.testing.Tshark;
 import io.jnetstack.time.SystemClock;
 import io.jnetstack.transport.tcp.TcpEndpoint;
 import io.jnetstack.transport.tcp.TcpInfo;
+import io.jnetstack.transport.tcp.TcpConfig;
 import io.jnetstack.transport.tcp.TcpProtocol;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -71,6 +72,12 @@ class TcpKernelInteropTest {
     private static final long BULK_STREAM_BYTES = 256 * MIB;
     /** A bound well above the bulk transfer's time on a slow, shared CI machine. */
     private static final Duration BULK_TIMEOUT = Duration.ofSeconds(240);
+    /**
+     * The least retransmission timeout of both ends in the captured connection: on a clean link
+     * only a timer can make either end send anything twice, and at the default 200 ms a peer that
+     * a loaded machine keeps from answering for that long did (the kernel resent its FIN).
+     */
+    private static final Duration PATIENT_RTO = Duration.ofSeconds(5);
 
     @RegisterExtension
     final KernelPeer peer = new KernelPeer(TapLink.DEFAULT_MTU, offload(), 1);
@@ -90,7 +97,11 @@ class TcpKernelInteropTest {
 
     /** Starts jnetstack with TCP on {@code link} (the TAP, perhaps wrapped) at {@link #STACK}. */
     private void startStack(LinkEndpoint link) {
-        stack = Stack.builder().network(NetworkProtocols.ipv4()).clock(clock).transport(tcp).build();
+        startStack(link, tcp);
+    }
+
+    private void startStack(LinkEndpoint link, TcpProtocol protocol) {
+        stack = Stack.builder().network(NetworkProtocols.ipv4()).clock(clock).transport(protocol).build();
         stack.createNic("tap", link).addAddress(new IpSubnet(STACK, KernelPeer.PREFIX_LENGTH));
     }
 
@@ -227,8 +238,14 @@ class TcpKernelInteropTest {
         Tshark tshark = Tshark.require();
         Path file = scratch.resolve("connection.pcap");
         PcapWriter capture = PcapWriter.create(file, LinkType.ETHERNET, clock);
-        startStack(new SniffingLink(peer.link(), capture));
-        TcpEndpoint listener = BlockingTcp.listen(tcp, PORT);
+        TcpProtocol patient = new TcpProtocol(TcpConfig.builder().minRto(PATIENT_RTO).initialRto(PATIENT_RTO).build());
+        startStack(new SniffingLink(peer.link(), capture), patient);
+        // The kernel's end likewise: a route's rto_min, and no tail loss probe (a resend after two
+        // round trips without an ACK, RFC 8985 §7), which tcp_early_retrans=0 turns off.
+        peer.exec(TIMEOUT, "ip", "route", "add", STACK + "/32", "dev", peer.deviceName(), "rto_min",
+                PATIENT_RTO.toMillis() + "ms").requireSuccess();
+        peer.exec(TIMEOUT, "sysctl", "-q", "-w", "net.ipv4.tcp_early_retrans=0").requireSuccess();
+        TcpEndpoint listener = BlockingTcp.listen(patient, PORT);
         KernelHashedNc nc = KernelHashedNc.start(peer, scratch, CAPTURED_STREAM_BYTES, STACK.toString(), Integer.toString(PORT));
         TcpEndpoint connection = BlockingTcp.accept(listener, TIMEOUT);
 

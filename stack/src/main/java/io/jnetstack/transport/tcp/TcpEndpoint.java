@@ -7,6 +7,7 @@ import static io.jnetstack.header.TcpHeader.SYN;
 import static io.jnetstack.header.TcpHeader.URG;
 
 import io.jnetstack.address.IpAddress;
+import io.jnetstack.header.ParsedTcpOptions;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
@@ -761,7 +762,10 @@ public final class TcpEndpoint implements TransportEndpoint {
             protocol.replyToClosedPort(seg);
             return;
         }
-        p.execute(segmentHandler, seg); // no task built per segment
+        if (!p.tryExecute(segmentHandler, seg)) { // no task built per segment when the connection is free
+            // Busy: the backlog keeps a copy, as seg may be refilled once this delivery returns.
+            p.execute(protocol.queuedSegments().take(this, seg));
+        }
     }
 
     /** An ICMP error quoting a segment with sequence number {@code quotedSeq}. */
@@ -901,7 +905,8 @@ public final class TcpEndpoint implements TransportEndpoint {
     // Processor: segment arrival (RFC 9293 §3.10.7)
     // =====================================================================================
 
-    private void onSegment(TcpSegment seg) {
+    /** A segment for this connection, on the thread inside it (from {@link #deliver} or a {@link QueuedSegment}). */
+    void onSegment(TcpSegment seg) {
         segmentsReceived++;
         switch (state) {
             case CLOSED -> protocol.replyToClosedPort(seg);
@@ -927,7 +932,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             sendChallengeAck();
             return;
         }
-        TcpOptions o = seg.options;
+        ParsedTcpOptions o = seg.options;
         if (o.hasTimestamps() && !seg.has(RST) && options.isOldDuplicate(o.tsVal())) {
             stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
             answerInvalidSegment(seg);

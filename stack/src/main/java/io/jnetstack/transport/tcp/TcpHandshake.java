@@ -4,6 +4,7 @@ import static io.jnetstack.header.TcpHeader.ACK;
 import static io.jnetstack.header.TcpHeader.RST;
 import static io.jnetstack.header.TcpHeader.SYN;
 
+import io.jnetstack.header.ParsedTcpOptions;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
 import io.jnetstack.time.Clock;
@@ -110,7 +111,7 @@ final class TcpHandshake {
     }
 
     /** Takes the peer's SYN options and decides what this connection uses (RFC 7323, RFC 2018). */
-    private void negotiateFromSyn(TcpOptions o) {
+    private void negotiateFromSyn(ParsedTcpOptions o) {
         int peerMss = o.mss() > 0 ? o.mss() : TcpEndpoint.DEFAULT_PEER_MSS;
         peerOfferedWindowScale = o.windowScale() >= 0;
         boolean scaling = config.windowScaling() && peerOfferedWindowScale;

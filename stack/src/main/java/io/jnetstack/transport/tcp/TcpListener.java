@@ -4,6 +4,7 @@ import static io.jnetstack.header.TcpHeader.ACK;
 import static io.jnetstack.header.TcpHeader.RST;
 import static io.jnetstack.header.TcpHeader.SYN;
 
+import io.jnetstack.header.ParsedTcpOptions;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
@@ -169,7 +170,7 @@ final class TcpListener {
                 syn.seq, Math.min(peerMss, r.maxTransportPacket() - TcpHeader.MIN_LENGTH));
         int ourMss = r.maxTransportPacket() - TcpHeader.MIN_LENGTH;
         TcpOptions options = new TcpOptions(ourMss, -1, false, false, 0, 0, new int[0]);
-        TcpOptions o = syn.options;
+        ParsedTcpOptions o = syn.options;
         if (config.timestamps() && o.hasTimestamps()) {
             // The cookie's connection will use the cookie as ISN and so as its TSval offset (see tsNow).
             int now = (int) (host.clock().nanoTime() / 1_000_000L) + cookie;

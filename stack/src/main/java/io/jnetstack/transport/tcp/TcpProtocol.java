@@ -66,12 +66,20 @@ public final class TcpProtocol implements TransportProtocol {
     private final Set<TcpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     /** Per link reader thread: the connections its current batch handed segments to. */
     private final ThreadLocal<List<TcpEndpoint>> batchConnections = ThreadLocal.withInitial(ArrayList::new);
+    /** Per receiving thread: the segment each arriving one is parsed into (see {@link #handlePacket}). */
+    private final ThreadLocal<ThreadSegment> threadSegments = ThreadLocal.withInitial(ThreadSegment::new);
+    /** Copies of segments that wait on busy connections' backlogs, reused. */
+    private final QueuedSegment.Pool queuedSegments = new QueuedSegment.Pool();
     /** See {@link #stackClosed()}. */
     private volatile IOException stackClosed;
 
     static final int MAX_SPARE_SEND_CHUNKS = 64;
     /** How long {@link #connections()} waits, in all, for the processors' snapshots. */
     static final long SNAPSHOT_WAIT_NANOS = 2_000_000_000L;
+
+    QueuedSegment.Pool queuedSegments() {
+        return queuedSegments;
+    }
 
     /** The pool of reusable send-buffer chunks (see {@link SendBuffer#reuseChunks}). */
     ArrayPool sendChunks() {
@@ -256,14 +264,34 @@ public final class TcpProtocol implements TransportProtocol {
         touched.add(connection);
     }
 
-    /** Always takes the packet: TCP answers a segment without an endpoint itself, with RST. */
+    /**
+     * Always takes the packet: TCP answers a segment without an endpoint itself, with RST. The
+     * segment is parsed into the thread's own {@link TcpSegment}, which only this delivery uses.
+     */
     @Override
     public boolean handlePacket(PacketInfo info, PacketBuffer packet) {
-        TcpSegment seg = TcpSegment.parse(info, packet, stats);
-        if (seg != null) {
+        ThreadSegment mine = threadSegments.get();
+        // A delivery nested in another on this thread (a link that delivers a reply at once) parses
+        // into a segment of its own: the outer one still reads the thread's.
+        boolean nested = mine.inDelivery;
+        TcpSegment seg = nested ? new TcpSegment() : mine.segment;
+        if (!seg.parseFrom(info, packet, stats)) {
+            return true;
+        }
+        mine.inDelivery = true;
+        try {
             deliver(seg);
+        } finally {
+            mine.inDelivery = nested;
+            seg.clearPacket();
         }
         return true;
+    }
+
+    /** A thread's segment that it parses each arriving segment into, and whether a delivery is using it. */
+    private static final class ThreadSegment {
+        final TcpSegment segment = new TcpSegment();
+        boolean inDelivery;
     }
 
     /** Hands a validated segment to its endpoint, or answers it as a segment to a closed port. */

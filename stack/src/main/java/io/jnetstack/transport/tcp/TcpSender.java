@@ -6,6 +6,7 @@ import static io.jnetstack.header.TcpHeader.PSH;
 import static io.jnetstack.header.TcpHeader.URG;
 
 import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.ParsedTcpOptions;
 import io.jnetstack.header.TcpHeader;
 import io.jnetstack.stack.Route;
 import io.jnetstack.time.Clock;
@@ -140,9 +141,9 @@ final class TcpSender {
         }
         int scaledWindow = seg.window << options.sendWindowScale;
         if (options.sackEnabled) {
-            int[] blocks = seg.options.sackBlocks();
-            for (int i = 0; i + 1 < blocks.length; i += 2) {
-                scoreboard.add(blocks[i], blocks[i + 1], SeqNum.max(ack, sndUna), sndMax);
+            ParsedTcpOptions o = seg.options;
+            for (int i = 0; i < o.sackBlockCount(); i++) {
+                scoreboard.add(o.sackLeft(i), o.sackRight(i), SeqNum.max(ack, sndUna), sndMax);
             }
         }
         if (SeqNum.gt(ack, sndUna)) {

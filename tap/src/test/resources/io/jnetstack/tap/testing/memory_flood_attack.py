@@ -5,7 +5,9 @@ Each mode is bounded in count and in time, prints what it sent, and exits by its
   fragments DEVICE STACK_MAC STACK_IP COUNT RATE SECONDS
       Writes COUNT first fragments (more-fragments set, offset 0) of 8 bytes each, every one
       the start of a different datagram, as raw frames, at most RATE a second (0: as fast as it
-      can; a TAP drops what its reader does not take in time). The reassembly key (source,
+      can), and never more than WINDOW frames ahead of what the TAP's reader has taken: a TAP
+      drops what does not fit its queue, and a reader slowed by a loaded machine would otherwise
+      lose most of the flood there. The reassembly key (source,
       destination, protocol, id) has only 65,536 ids per source, so the source address moves on
       after each 65,536. Prints "sent N fragments".
 
@@ -31,14 +33,39 @@ from raw_frames import DONT_FRAGMENT, MORE_FRAGMENTS, RawLink, ipv4_packet, tcp_
 TCP_ACK = 0x10
 SEGMENT_PAYLOAD = 1400
 BURST = 1000  # fragments between rate and deadline checks
+WINDOW = 256  # frames queued in the TAP at most: well inside its queue (tx_queue_len, 500 for a TAP)
+WINDOW_CHECK = 64  # fragments between looks at the TAP's queue
+QUEUE_POLL_SECONDS = 0.0005
 # linux/tcp.h
 TCP_REPAIR, TCP_REPAIR_QUEUE, TCP_QUEUE_SEQ = 19, 20, 21
 TCP_RECV_QUEUE, TCP_SEND_QUEUE = 1, 2
 TCP_REPAIR_OFF_NO_WP = -1  # leave repair mode without sending a window probe
 
 
+class TapQueue:
+    """How many frames written into DEVICE are still queued: written, less those its reader took
+    (tx_packets: for a TAP, frames towards its user) and those it dropped (tx_dropped)."""
+
+    def __init__(self, device):
+        self.counters = ["/sys/class/net/%s/statistics/%s" % (device, name) for name in ("tx_packets", "tx_dropped")]
+        self.initially_passed = self.passed()
+
+    def passed(self):
+        total = 0
+        for counter in self.counters:
+            with open(counter) as f:
+                total += int(f.read())
+        return total
+
+    def wait_until_at_most(self, written, frames, deadline):
+        """Waits until at most FRAMES of the WRITTEN are queued, or DEADLINE (monotonic) passes."""
+        while written - (self.passed() - self.initially_passed) > frames and time.monotonic() < deadline:
+            time.sleep(QUEUE_POLL_SECONDS)
+
+
 def fragments(device, stack_mac, stack_ip, count, rate, seconds):
     link = RawLink(device, stack_mac)
+    queue = TapQueue(device)
     destination = socket.inet_aton(stack_ip)
     subnet = stack_ip.rsplit(".", 1)[0]
     payload = bytes(8)
@@ -52,6 +79,8 @@ def fragments(device, stack_mac, stack_ip, count, rate, seconds):
             if now > deadline:
                 break
             time.sleep(max(0.0, start + (i // BURST) * burst_seconds - now))
+        if i % WINDOW_CHECK == 0:
+            queue.wait_until_at_most(sent, WINDOW - WINDOW_CHECK, deadline)
         source = socket.inet_aton("%s.%d" % (subnet, 100 + i // 65536))
         link.send(ipv4_packet(source, destination, socket.IPPROTO_UDP, i % 65536, MORE_FRAGMENTS, payload))
         sent += 1

@@ -5,6 +5,7 @@ import io.jnetstack.waiter.WaiterEntry;
 import io.jnetstack.waiter.WaiterQueue;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
 import java.util.concurrent.locks.LockSupport;
 
@@ -88,6 +89,43 @@ final class BlockingWaiter {
         } finally {
             entry.setInterest(0);
             waiting = null;
+        }
+    }
+
+    /**
+     * A blocking read or write over the application's buffers, which a channel keeps for the next
+     * one and uses under that direction's lock: the buffers go into its fields, not into a lambda
+     * per call. A subclass's {@link #tryOnce} moves bytes and sets {@link #count}.
+     */
+    abstract static class BufferTransfer implements Attempt {
+        final BlockingWaiter waiter;
+        ByteBuffer[] buffers;
+        int offset;
+        int length;
+        /** What the tries so far moved, as the operation reports it (a read's -1 at the end of the stream). */
+        long count;
+
+        BufferTransfer(WaiterQueue queue, int events) {
+            waiter = new BlockingWaiter(queue, events);
+        }
+
+        /**
+         * Tries until done, then {@link #count} says what moved. False if the channel closed or the
+         * thread was interrupted first.
+         *
+         * @throws SocketTimeoutException with {@code timeoutMessage}, when {@code timeoutNanos} (if positive) pass first
+         */
+        final boolean run(ByteBuffer[] buffers, int offset, int length, long timeoutNanos, String timeoutMessage,
+                          Channel channel) throws IOException {
+            this.buffers = buffers;
+            this.offset = offset;
+            this.length = length;
+            count = 0;
+            try {
+                return waiter.await(timeoutNanos, timeoutMessage, channel, this);
+            } finally {
+                this.buffers = null; // the application's buffers are not kept
+            }
         }
     }
 

@@ -348,7 +348,8 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
                     if (blockingRead == null) {
                         blockingRead = new BlockingRead();
                     }
-                    n = blockingRead.read(dsts, offset, length, timeoutNanos);
+                    blockingRead.run(dsts, offset, length, timeoutNanos, "Read timed out", this);
+                    n = blockingRead.count; // 0 if the channel closed or the thread was interrupted first
                 } else {
                     n = readOnce(dsts, offset, length);
                 }
@@ -372,31 +373,15 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
         return io.read(dsts, offset, length);
     }
 
-    /** A blocking read's waiter and arguments, kept for the next blocking read: used under the read lock. */
-    private final class BlockingRead implements BlockingWaiter.Attempt {
-        private final BlockingWaiter waiter = new BlockingWaiter(endpoint.waiterQueue(), Events.IN);
-        private ByteBuffer[] dsts;
-        private int offset;
-        private int length;
-        private long count;
-
-        /** Bytes read, -1 at the end of the stream, 0 if the channel closed or the thread was interrupted first. */
-        long read(ByteBuffer[] dsts, int offset, int length, long timeoutNanos) throws IOException {
-            this.dsts = dsts;
-            this.offset = offset;
-            this.length = length;
-            count = 0;
-            try {
-                waiter.await(timeoutNanos, "Read timed out", JnetstackSocketChannel.this, this);
-                return count;
-            } finally {
-                this.dsts = null; // the application's buffers are not kept
-            }
+    /** A blocking read, kept for the next one: used under the read lock. */
+    private final class BlockingRead extends BlockingWaiter.BufferTransfer {
+        BlockingRead() {
+            super(endpoint.waiterQueue(), Events.IN);
         }
 
         @Override
         public boolean tryOnce() throws IOException {
-            count = readOnce(dsts, offset, length);
+            count = readOnce(buffers, offset, length);
             return count != 0;
         }
     }
@@ -442,7 +427,9 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
                 if (outputShutdown) {
                     throw new ClosedChannelException();
                 }
-                written = blockingWrite().write(srcs, offset, length);
+                BlockingWrite w = blockingWrite();
+                w.run(srcs, offset, length, 0, null, this);
+                written = w.count;
             } finally {
                 end(written > 0);
                 if (written == 0 && outputShutdown) {
@@ -526,28 +513,13 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     }
 
     /**
-     * A blocking write's waiter and arguments, kept for the next blocking write (a blocking connect
-     * and urgent data wait on the same waiter): used under the write lock.
+     * A blocking write, kept for the next one (a blocking connect and urgent data wait on its
+     * waiter too): used under the write lock. Done when every byte is written, the channel closes,
+     * the output shuts down or a write error is deferred.
      */
-    private final class BlockingWrite implements BlockingWaiter.Attempt {
-        private final BlockingWaiter waiter = new BlockingWaiter(endpoint.waiterQueue(), Events.OUT);
-        private ByteBuffer[] srcs;
-        private int offset;
-        private int length;
-        private long written;
-
-        /** Writes until every byte is written, the channel closes, the output shuts down or a write error is deferred. */
-        long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            this.srcs = srcs;
-            this.offset = offset;
-            this.length = length;
-            written = 0;
-            try {
-                waiter.await(JnetstackSocketChannel.this, this);
-                return written;
-            } finally {
-                this.srcs = null; // the application's buffers are not kept
-            }
+    private final class BlockingWrite extends BlockingWaiter.BufferTransfer {
+        BlockingWrite() {
+            super(endpoint.waiterQueue(), Events.OUT);
         }
 
         @Override
@@ -555,8 +527,8 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
             if (!isOpen() || outputShutdown) {
                 return true; // as the kernel's write(2): a close ends it with what it wrote
             }
-            written += writeOnce(srcs, offset, length, written);
-            return !Buffers.hasRemaining(srcs, offset, length) || io.hasDeferredWriteError();
+            count += writeOnce(buffers, offset, length, count);
+            return !Buffers.hasRemaining(buffers, offset, length) || io.hasDeferredWriteError();
         }
     }
 

@@ -51,8 +51,8 @@ final class PipeSinkChannel extends Pipe.SinkChannel implements SelectableEndpoi
             boolean completed = false;
             begin();
             try {
-                completed = blockingWrite.write(srcs, offset, length);
-                return blockingWrite.written;
+                completed = blockingWrite.run(srcs, offset, length, 0, null, this);
+                return blockingWrite.count;
             } finally {
                 end(completed);
             }
@@ -61,31 +61,16 @@ final class PipeSinkChannel extends Pipe.SinkChannel implements SelectableEndpoi
         }
     }
 
-    /** A blocking write's waiter and arguments, kept for the next blocking write: used under the write lock. */
-    private final class BlockingWrite implements BlockingWaiter.Attempt {
-        private final BlockingWaiter waiter = new BlockingWaiter(buffer.sinkWaiters(), Events.OUT);
-        private ByteBuffer[] srcs;
-        private int offset;
-        private int length;
-        private long written;
-
-        /** Writes every byte; false, with {@link #written} what went, if the channel closed or the thread was interrupted first. */
-        boolean write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            this.srcs = srcs;
-            this.offset = offset;
-            this.length = length;
-            written = 0;
-            try {
-                return waiter.await(PipeSinkChannel.this, this);
-            } finally {
-                this.srcs = null; // the application's buffers are not kept
-            }
+    /** A blocking write, kept for the next one: used under the write lock. Done when every byte is written. */
+    private final class BlockingWrite extends BlockingWaiter.BufferTransfer {
+        BlockingWrite() {
+            super(buffer.sinkWaiters(), Events.OUT);
         }
 
         @Override
         public boolean tryOnce() throws IOException {
-            written += buffer.write(srcs, offset, length);
-            return !Buffers.hasRemaining(srcs, offset, length);
+            count += buffer.write(buffers, offset, length);
+            return !Buffers.hasRemaining(buffers, offset, length);
         }
     }
 

@@ -50,7 +50,7 @@ final class PipeSourceChannel extends Pipe.SourceChannel implements SelectableEn
             boolean completed = false;
             begin();
             try {
-                completed = blockingRead.read(dsts, offset, length);
+                completed = blockingRead.run(dsts, offset, length, 0, null, this);
                 return blockingRead.count;
             } finally {
                 end(completed);
@@ -60,31 +60,16 @@ final class PipeSourceChannel extends Pipe.SourceChannel implements SelectableEn
         }
     }
 
-    /** A blocking read's waiter and arguments, kept for the next blocking read: used under the read lock. */
-    private final class BlockingRead implements BlockingWaiter.Attempt {
-        private final BlockingWaiter waiter = new BlockingWaiter(buffer.sourceWaiters(), Events.IN);
-        private ByteBuffer[] dsts;
-        private int offset;
-        private int length;
-        private long count;
-
-        /** False if the channel closed or the thread was interrupted first; then {@link #count} is 0. */
-        boolean read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-            this.dsts = dsts;
-            this.offset = offset;
-            this.length = length;
-            count = 0;
-            try {
-                return waiter.await(PipeSourceChannel.this, this);
-            } finally {
-                this.dsts = null; // the application's buffers are not kept
-            }
+    /** A blocking read, kept for the next one: used under the read lock. */
+    private final class BlockingRead extends BlockingWaiter.BufferTransfer {
+        BlockingRead() {
+            super(buffer.sourceWaiters(), Events.IN);
         }
 
         @Override
         public boolean tryOnce() throws IOException {
-            count = buffer.read(dsts, offset, length);
-            return count != 0 || !Buffers.hasRemaining(dsts, offset, length);
+            count = buffer.read(buffers, offset, length);
+            return count != 0 || !Buffers.hasRemaining(buffers, offset, length);
         }
     }
 

@@ -129,6 +129,42 @@ final class BlockingWaiter {
         }
     }
 
+    /**
+     * A blocking wait for something to take (a connection to accept, a datagram to receive), which
+     * a channel keeps for the next one and uses under that direction's lock.
+     */
+    abstract static class Taking<T> implements Attempt {
+        private final BlockingWaiter waiter;
+        private T taken;
+
+        Taking(WaiterQueue queue, int events) {
+            waiter = new BlockingWaiter(queue, events);
+        }
+
+        /** What there is to take now, or null. */
+        abstract T tryTake() throws IOException;
+
+        @Override
+        public final boolean tryOnce() throws IOException {
+            taken = tryTake();
+            return taken != null;
+        }
+
+        /**
+         * The next thing taken, or null if the channel closed or the thread was interrupted first.
+         *
+         * @throws SocketTimeoutException with {@code timeoutMessage}, when {@code timeoutNanos} (if positive) pass first
+         */
+        final T take(long timeoutNanos, String timeoutMessage, Channel channel) throws IOException {
+            try {
+                waiter.await(timeoutNanos, timeoutMessage, channel, this);
+                return taken;
+            } finally {
+                taken = null;
+            }
+        }
+    }
+
     /** Leaves the queue: for a waiter used once (a blocking connect), not kept by its channel. */
     void leave() {
         if (joined) {

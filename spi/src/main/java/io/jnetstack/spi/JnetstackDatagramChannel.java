@@ -45,7 +45,7 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
     private final UdpEndpoint endpoint;
     private final ReentrantLock readLock = new ReentrantLock();
     /** Made by the first blocking receive and reused under the read lock. */
-    private BlockingReceive blockingReceive;
+    private BlockingWaiter.Taking<UdpEndpoint.Datagram> blockingReceive;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Object stateLock = new Object();
     // Options the endpoint does not apply; kept so that getOption returns what was set.
@@ -193,9 +193,14 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
                 ensureOpen();
                 bindIfUnbound();
                 if (blocking && blockingReceive == null) {
-                    blockingReceive = new BlockingReceive();
+                    blockingReceive = new BlockingWaiter.Taking<>(endpoint.waiterQueue(), Events.IN) {
+                        @Override
+                        UdpEndpoint.Datagram tryTake() throws IOException {
+                            return nextPermittedDatagram();
+                        }
+                    };
                 }
-                d = blocking ? blockingReceive.receive(timeoutNanos) : nextPermittedDatagram();
+                d = blocking ? blockingReceive.take(timeoutNanos, "Receive timed out", this) : nextPermittedDatagram();
                 return d;
             } finally {
                 if (blocking) {
@@ -217,28 +222,6 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             d = endpoint.receive();
         } while (d != null && !endpoint.isConnected() && !SecurityChecks.mayReceiveFrom(senderOf(d)));
         return d;
-    }
-
-    /** A blocking receive's waiter, kept for the next blocking receive: used under the read lock. */
-    private final class BlockingReceive implements BlockingWaiter.Attempt {
-        private final BlockingWaiter waiter = new BlockingWaiter(endpoint.waiterQueue(), Events.IN);
-        private UdpEndpoint.Datagram received;
-
-        /** The next datagram, or null if the channel closed or the thread was interrupted first. */
-        UdpEndpoint.Datagram receive(long timeoutNanos) throws IOException {
-            try {
-                waiter.await(timeoutNanos, "Receive timed out", JnetstackDatagramChannel.this, this);
-                return received;
-            } finally {
-                received = null;
-            }
-        }
-
-        @Override
-        public boolean tryOnce() throws IOException {
-            received = nextPermittedDatagram();
-            return received != null;
-        }
     }
 
     private void bindIfUnbound() throws IOException {

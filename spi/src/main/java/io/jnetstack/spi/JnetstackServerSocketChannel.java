@@ -35,7 +35,7 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
     private final TcpSocketOptions options;
     private final ReentrantLock acceptLock = new ReentrantLock();
     /** Made by the first blocking accept and reused under the accept lock. */
-    private BlockingAccept blockingAccept;
+    private BlockingWaiter.Taking<TcpEndpoint> blockingAccept;
     private final Object stateLock = new Object();
     private volatile boolean bound;
     private ServerSocket socket;
@@ -123,9 +123,14 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
                 }
                 if (blocking) {
                     if (blockingAccept == null) {
-                        blockingAccept = new BlockingAccept();
+                        blockingAccept = new BlockingWaiter.Taking<>(endpoint.waiterQueue(), Events.IN) {
+                            @Override
+                            TcpEndpoint tryTake() throws IOException {
+                                return endpoint.accept();
+                            }
+                        };
                     }
-                    connection = blockingAccept.accept(timeoutNanos);
+                    connection = blockingAccept.take(timeoutNanos, "Accept timed out", this);
                 } else {
                     connection = endpoint.accept();
                 }
@@ -148,28 +153,6 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
             throw e;
         }
         return accepted;
-    }
-
-    /** A blocking accept's waiter, kept for the next blocking accept: used under the accept lock. */
-    private final class BlockingAccept implements BlockingWaiter.Attempt {
-        private final BlockingWaiter waiter = new BlockingWaiter(endpoint.waiterQueue(), Events.IN);
-        private TcpEndpoint accepted;
-
-        /** The next connection, or null if the channel closed or the thread was interrupted first. */
-        TcpEndpoint accept(long timeoutNanos) throws IOException {
-            try {
-                waiter.await(timeoutNanos, "Accept timed out", JnetstackServerSocketChannel.this, this);
-                return accepted;
-            } finally {
-                accepted = null;
-            }
-        }
-
-        @Override
-        public boolean tryOnce() throws IOException {
-            accepted = endpoint.accept();
-            return accepted != null;
-        }
     }
 
     @Override

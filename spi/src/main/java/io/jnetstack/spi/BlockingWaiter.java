@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * interest while nobody waits: a blocking read or write in steady state allocates nothing (no
  * entry, no callback, no copy of the queue's array per call).
  */
-final class BlockingWaiter {
+final class BlockingWaiter implements WaiterEntry.EventCallback {
     /** One try of a blocking operation, which keeps its own result: true once done, false when it would block. */
     @FunctionalInterface
     interface Attempt {
@@ -38,10 +38,12 @@ final class BlockingWaiter {
     BlockingWaiter(WaiterQueue queue, int events) {
         this.queue = queue;
         this.interest = events | Events.ERR | Events.HUP;
-        this.entry = new WaiterEntry(0, this::wake);
+        this.entry = new WaiterEntry(0, this);
     }
 
-    private void wake(int events) {
+    /** Unparks the waiting thread, if any: the queue's callback. */
+    @Override
+    public void onEvents(int events) {
         Thread t = waiting;
         if (t != null) {
             LockSupport.unpark(t);

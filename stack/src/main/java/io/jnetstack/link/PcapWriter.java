@@ -1,6 +1,7 @@
 package io.jnetstack.link;
 
 import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.Checksum;
 import io.jnetstack.time.Clock;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -64,7 +65,12 @@ public final class PcapWriter implements Closeable, Flushable {
         return linkType;
     }
 
-    /** Appends one record for {@code frame}, stamped with the clock's current time; the frame is not kept. */
+    /**
+     * Appends one record for {@code frame}, stamped with the clock's current time; the frame is not
+     * kept. A transport checksum the stack left {@linkplain PacketBuffer#isChecksumPartial partial}
+     * for the link (loopback, TAP offload) is completed in the record, so the capture shows the
+     * checksum the packet stands for.
+     */
     public synchronized void write(PacketBuffer frame) throws IOException {
         if (closed) {
             throw new IOException("pcap writer is closed");
@@ -80,7 +86,26 @@ public final class PcapWriter implements Closeable, Flushable {
             scratch = new byte[Math.max(captured, scratch.length * 2)];
         }
         frame.copyTo(0, scratch, 0, captured);
+        if (frame.isChecksumPartial()) {
+            completeChecksum(frame, scratch, captured);
+        }
         out.write(scratch, 0, captured);
+    }
+
+    /**
+     * Writes the finished checksum of {@code frame}'s partial transport checksum into its copy
+     * {@code record}: the field holds the pseudo-header's sum, so the sum over the transport header
+     * and payload, field included, is the whole checksum's (as Linux's {@code skb_checksum_help}).
+     */
+    private static void completeChecksum(PacketBuffer frame, byte[] record, int captured) {
+        int start = frame.partialChecksumStart();
+        int field = start + frame.partialChecksumField();
+        if (field + 2 > captured) {
+            return; // the field itself was cut off
+        }
+        int checksum = Checksum.finish(Checksum.add(0, frame, start, frame.length() - start));
+        record[field] = (byte) (checksum >>> 8);
+        record[field + 1] = (byte) checksum;
     }
 
     @Override

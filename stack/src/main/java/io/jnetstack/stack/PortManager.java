@@ -6,12 +6,12 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * Reserves transport ports by (protocol number, local address, port), like netstack's
@@ -24,7 +24,11 @@ import java.util.function.IntPredicate;
  * both asked for {@code reuseAddress}. Ports taken by {@link #reserveEphemeral} for connecting
  * sockets may be shared by other connecting sockets whose 4-tuples differ, but never by a bind.
  *
- * <p>Thread-safe: every method takes one internal lock.
+ * <p>Thread-safe without a manager-wide lock: every rule above concerns one (protocol, port), so
+ * each reservation and release is one atomic update of that port's entry in a concurrent map
+ * (holding only that entry), and connections set up and torn down on many threads at once do not
+ * wait for each other unless they want the same port. An entry is an immutable array, replaced
+ * on every change, so a look-up reads it without locking.
  */
 public final class PortManager {
     /** RFC 6056 §2.1 suggests 1024–65535; Linux's default {@code ip_local_port_range} is this. */
@@ -42,11 +46,12 @@ public final class PortManager {
     private final int ephemeralCount;
     private final byte[] offsetKey = new byte[16];
     private final byte[] indexKey = new byte[16];
-    private final int[] perturbation = new int[PERTURBATION_TABLE_LENGTH];
+    private final AtomicIntegerArray perturbation = new AtomicIntegerArray(PERTURBATION_TABLE_LENGTH);
     private final Random random;
-    private final Object lock = new Object();
-    /** (protocol, port) → its reservations, one element per successful reserve call. */
-    private final Map<Integer, List<Reservation>> reservations = new HashMap<>();
+    /** (protocol, port) → its reservations, one element per successful reserve call; never an empty array. */
+    private final ConcurrentHashMap<Integer, Reservation[]> reservations = new ConcurrentHashMap<>();
+    /** RFC 6056's hash, one digest per thread: looking one up costs more than hashing. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(PortManager::md5);
 
     /** The default ephemeral range with secrets from a {@link SecureRandom}. */
     public PortManager() {
@@ -69,8 +74,8 @@ public final class PortManager {
         this.random = random;
         random.nextBytes(offsetKey);
         random.nextBytes(indexKey);
-        for (int i = 0; i < perturbation.length; i++) {
-            perturbation[i] = random.nextInt(65536);
+        for (int i = 0; i < perturbation.length(); i++) {
+            perturbation.set(i, random.nextInt(65536));
         }
     }
 
@@ -84,25 +89,22 @@ public final class PortManager {
      */
     public int reserve(int protocol, IpAddress address, int port, boolean reuseAddress) throws BindException {
         checkPort(port);
-        synchronized (lock) {
-            if (port != 0) {
-                if (conflictsWithBind(protocol, address, port, reuseAddress)) {
-                    throw new BindException(IN_USE);
-                }
-                add(protocol, port, new Reservation(address, Kind.BOUND, reuseAddress));
-                return port;
+        Reservation bound = new Reservation(address, Kind.BOUND, reuseAddress);
+        if (port != 0) {
+            if (!addIf(protocol, port, bound, holders -> !conflictsWithBind(holders, address, reuseAddress))) {
+                throw new BindException(IN_USE);
             }
-            // A bind has no remote to hash, so start at a random point (RFC 6056 §3.3.1 style).
-            int start = random.nextInt(ephemeralCount);
-            for (int i = 0; i < ephemeralCount; i++) {
-                int candidate = firstEphemeral + (start + i) % ephemeralCount;
-                if (overlapping(protocol, address, candidate).isEmpty()) {
-                    add(protocol, candidate, new Reservation(address, Kind.BOUND, reuseAddress));
-                    return candidate;
-                }
-            }
-            throw new BindException(EXHAUSTED);
+            return port;
         }
+        // A bind has no remote to hash, so start at a random point (RFC 6056 §3.3.1 style).
+        int start = random.nextInt(ephemeralCount);
+        for (int i = 0; i < ephemeralCount; i++) {
+            int candidate = firstEphemeral + (start + i) % ephemeralCount;
+            if (addIf(protocol, candidate, bound, holders -> !overlapsAny(holders, address))) {
+                return candidate;
+            }
+        }
+        throw new BindException(EXHAUSTED);
     }
 
     /**
@@ -111,7 +113,8 @@ public final class PortManager {
      * other connecting sockets is shared when {@code isTupleFree} accepts it, i.e. no connection
      * already uses (local, port, remote, remotePort).
      *
-     * <p>{@code isTupleFree} is called with this manager's lock held and must not call back into it.
+     * <p>{@code isTupleFree} is called while the candidate port's entry is held and must not call
+     * back into this manager.
      *
      * @return the reserved port; release it with {@link #release}
      * @throws BindException "Cannot assign requested address" when no port in the range fits
@@ -121,21 +124,19 @@ public final class PortManager {
         checkPort(remotePort);
         int offset = keyedHash(offsetKey, local, remote, remotePort);
         int index = Math.floorMod(keyedHash(indexKey, local, remote, remotePort), PERTURBATION_TABLE_LENGTH);
-        synchronized (lock) {
-            for (int count = 0; count < ephemeralCount; count++) {
-                int port = firstEphemeral + Math.floorMod(offset + perturbation[index], ephemeralCount);
-                // Moving the slot on makes the next connection to the same peer try the next port
-                // first, so reconnects do not reuse a port still in TIME-WAIT (RFC 6056 §3.3.3).
-                perturbation[index]++;
-                List<Reservation> holders = overlapping(protocol, local, port);
-                boolean onlyConnections = holders.stream().allMatch(r -> r.kind == Kind.CONNECTED);
-                if (holders.isEmpty() || (onlyConnections && isTupleFree.test(port))) {
-                    add(protocol, port, new Reservation(local, Kind.CONNECTED, false));
-                    return port;
-                }
+        Reservation connected = new Reservation(local, Kind.CONNECTED, false);
+        for (int count = 0; count < ephemeralCount; count++) {
+            // Moving the slot on makes the next connection to the same peer try the next port
+            // first, so reconnects do not reuse a port still in TIME-WAIT (RFC 6056 §3.3.3).
+            int port = firstEphemeral + Math.floorMod(offset + perturbation.getAndIncrement(index), ephemeralCount);
+            int candidate = port;
+            if (addIf(protocol, port, connected,
+                    holders -> !overlapsAny(holders, local)
+                            || (onlyConnectionsOverlap(holders, local) && isTupleFree.test(candidate)))) {
+                return port;
             }
-            throw new BindException(EXHAUSTED);
         }
+        throw new BindException(EXHAUSTED);
     }
 
     /**
@@ -143,51 +144,82 @@ public final class PortManager {
      * there is none (closing twice is harmless).
      */
     public void release(int protocol, IpAddress address, int port) {
-        synchronized (lock) {
-            List<Reservation> list = reservations.get(key(protocol, port));
-            if (list == null) {
-                return;
-            }
-            for (int i = 0; i < list.size(); i++) {
-                if (list.get(i).address.equals(address)) {
-                    list.remove(i);
-                    break;
+        reservations.computeIfPresent(key(protocol, port), (k, holders) -> {
+            for (int i = 0; i < holders.length; i++) {
+                if (holders[i].address.equals(address)) {
+                    if (holders.length == 1) {
+                        return null; // the port's last reservation: the entry goes
+                    }
+                    Reservation[] rest = new Reservation[holders.length - 1];
+                    System.arraycopy(holders, 0, rest, 0, i);
+                    System.arraycopy(holders, i + 1, rest, i, holders.length - i - 1);
+                    return rest;
                 }
             }
-            if (list.isEmpty()) {
-                reservations.remove(key(protocol, port));
-            }
-        }
+            return holders;
+        });
     }
 
     /** True if some reservation of {@code port} overlaps {@code address} (see the class rules). */
     public boolean isReserved(int protocol, IpAddress address, int port) {
-        synchronized (lock) {
-            return !overlapping(protocol, address, port).isEmpty();
-        }
+        Reservation[] holders = reservations.get(key(protocol, port));
+        return holders != null && overlapsAny(holders, address);
     }
 
-    private boolean conflictsWithBind(int protocol, IpAddress address, int port, boolean reuseAddress) {
-        for (Reservation r : overlapping(protocol, address, port)) {
-            if (!(reuseAddress && r.reuseAddress)) {
+    /** Reservations held now, of every protocol and port: a stack that closed all its sockets holds none. */
+    public int reservationCount() {
+        int n = 0;
+        for (Reservation[] holders : reservations.values()) {
+            n += holders.length;
+        }
+        return n;
+    }
+
+    /**
+     * Adds {@code r} to {@code port}'s reservations if {@code admits} accepts those held now (none:
+     * an empty array), atomically for that port; true if added.
+     */
+    private boolean addIf(int protocol, int port, Reservation r, Predicate<Reservation[]> admits) {
+        boolean[] added = {false};
+        reservations.compute(key(protocol, port), (k, holders) -> {
+            Reservation[] current = holders == null ? NONE : holders;
+            if (!admits.test(current)) {
+                return holders;
+            }
+            Reservation[] grown = Arrays.copyOf(current, current.length + 1);
+            grown[current.length] = r;
+            added[0] = true;
+            return grown;
+        });
+        return added[0];
+    }
+
+    private static boolean conflictsWithBind(Reservation[] holders, IpAddress address, boolean reuseAddress) {
+        for (Reservation r : holders) {
+            if (overlaps(r.address, address) && !(reuseAddress && r.reuseAddress)) {
                 return true;
             }
         }
         return false;
     }
 
-    private List<Reservation> overlapping(int protocol, IpAddress address, int port) {
-        List<Reservation> list = reservations.get(key(protocol, port));
-        if (list == null) {
-            return List.of();
-        }
-        List<Reservation> out = new ArrayList<>(list.size());
-        for (Reservation r : list) {
+    private static boolean overlapsAny(Reservation[] holders, IpAddress address) {
+        for (Reservation r : holders) {
             if (overlaps(r.address, address)) {
-                out.add(r);
+                return true;
             }
         }
-        return out;
+        return false;
+    }
+
+    /** No reservation overlaps {@code address} but those of connecting sockets (maybe none). */
+    private static boolean onlyConnectionsOverlap(Reservation[] holders, IpAddress address) {
+        for (Reservation r : holders) {
+            if (overlaps(r.address, address) && r.kind != Kind.CONNECTED) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean overlaps(IpAddress a, IpAddress b) {
@@ -195,10 +227,6 @@ public final class PortManager {
             return a.equals(IpAddress.IPV6_ANY) || b.equals(IpAddress.IPV6_ANY);
         }
         return a.isUnspecified() || b.isUnspecified() || a.equals(b);
-    }
-
-    private void add(int protocol, int port, Reservation r) {
-        reservations.computeIfAbsent(key(protocol, port), k -> new ArrayList<>(1)).add(r);
     }
 
     private static Integer key(int protocol, int port) {
@@ -216,7 +244,7 @@ public final class PortManager {
      * secret key. MD5 is what the RFC suggests; unpredictability, not collision resistance, matters.
      */
     private static int keyedHash(byte[] key, IpAddress local, IpAddress remote, int remotePort) {
-        MessageDigest md5 = md5();
+        MessageDigest md5 = MD5.get();
         md5.update(key);
         md5.update(local.toByteArray());
         md5.update(remote.toByteArray());
@@ -238,4 +266,6 @@ public final class PortManager {
 
     private record Reservation(IpAddress address, Kind kind, boolean reuseAddress) {
     }
+
+    private static final Reservation[] NONE = new Reservation[0];
 }

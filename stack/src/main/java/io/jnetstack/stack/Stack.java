@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.management.DynamicMBean;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
@@ -59,6 +60,8 @@ public final class Stack implements AutoCloseable {
     private final Executor[] processors;
     private final List<ProcessorThread> processorThreads = new ArrayList<>();
     private final AtomicBoolean taskFailureLogged = new AtomicBoolean();
+    /** {@link #taskFailed} as the handler every connection's executor gets: one for the stack, not one per connection. */
+    private final Consumer<Throwable> taskFailure = this::taskFailed;
     private final int ttl;
     private final List<String> mbeanNames = new ArrayList<>();
     private final FaultRules faults = new FaultRules();
@@ -333,7 +336,7 @@ public final class Stack implements AutoCloseable {
      * processor when the stack has processors. A task that throws is counted as a task failure.
      */
     public SerialExecutor connectionExecutor(int flowHash) {
-        return new SerialExecutor(processor(flowHash), this::taskFailed);
+        return new SerialExecutor(processor(flowHash), taskFailure);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.jnetstack.address.IpAddress;
 import java.net.BindException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Finds the transport endpoint for an arriving packet. Lookup order, most specific first:
@@ -34,10 +35,12 @@ public final class TransportDemuxer {
             this.localPort = localPort;
             this.remoteAddress = remoteAddress;
             this.remotePort = remotePort;
-            int h = protocol * 31 + localAddress.hashCode();
-            h = h * 31 + localPort;
-            h = h * 31 + (remoteAddress == null ? 0 : remoteAddress.hashCode());
-            this.hash = h * 31 + remotePort;
+            int addresses = (protocol * 31 + localAddress.hashCode()) * 31
+                    + (remoteAddress == null ? 0 : remoteAddress.hashCode());
+            // Distinct for every port pair between two addresses: summing the ports times powers
+            // of 31 gives many connections between the same two hosts one hash (long bins at a
+            // million connections over 127.0.0.1). The odd multiplier spreads them over the bits.
+            this.hash = (addresses ^ (localPort << 16 | (remotePort & 0xffff))) * 0x9e3779b9;
             return this;
         }
 
@@ -139,6 +142,15 @@ public final class TransportDemuxer {
     public TransportEndpoint find(int protocol, TransportEndpointId packetId) {
         return find(protocol, packetId.localAddress(), packetId.localPort(), packetId.remoteAddress(),
                 packetId.remotePort());
+    }
+
+    /** Calls {@code action} with every endpoint registered for {@code protocol}, as the table holds them while it runs. */
+    public void forEach(int protocol, Consumer<TransportEndpoint> action) {
+        endpoints.forEach((key, endpoint) -> {
+            if (key.protocol == protocol) {
+                action.accept(endpoint);
+            }
+        });
     }
 
     /** Number of registered endpoints (all protocols). */

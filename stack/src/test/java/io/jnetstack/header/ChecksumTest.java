@@ -50,7 +50,7 @@ class ChecksumTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 7, 8, 9, 15, 16, 17, 1447, 1448})
+    @ValueSource(ints = {1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 39, 40, 1447, 1448})
     void sumOfARangeStartingAtAnOddPositionMatchesTheDefinition(int length) {
         byte[] a = new byte[length + 5];
         new Random(length).nextBytes(a);
@@ -59,11 +59,20 @@ class ChecksumTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 7, 8, 9, 15, 16, 17, 1499, 1500, 65535})
+    @ValueSource(ints = {0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 71, 1499, 1500, 65535})
     void sumOfRandomBytesMatchesTheDefinition(int length) {
         byte[] a = new byte[length + 3];
         new Random(length).nextBytes(a);
         assertEquals(referenceSum(a, 3, length), Checksum.fold16(Checksum.add(0, a, 3, length)));
+    }
+
+    /** All ones carries out of every word: the deferred carries of the wide sums must all come back. */
+    @ParameterizedTest
+    @ValueSource(ints = {32, 65, 65535, 1 << 20})
+    void sumOfAllOnesBytesMatchesTheDefinition(int length) {
+        byte[] a = new byte[length];
+        Arrays.fill(a, (byte) 0xff);
+        assertEquals(referenceSum(a, 0, length), Checksum.fold16(Checksum.add(0, a, 0, length)));
     }
 
     /** A packet of random bytes held as a front part and slices of the given lengths. */

@@ -78,6 +78,21 @@ class LoopbackLinkTest {
     }
 
     @Test
+    void aPartialChecksumArrivesVouchedForAndACompleteOneArrivesToBeChecked() {
+        LoopbackLink link = new LoopbackLink(1500, executor);
+        assertTrue(link.completesChecksums());
+        link.attach(recorder);
+        PacketBuffer partial = frame(60, 1);
+        partial.markChecksumPartial(16);
+        link.writeFrame(partial);
+        link.writeFrame(frame(60, 2));
+        executor.runPending();
+        List<PacketBuffer> got = recorder.takeAll();
+        assertTrue(got.get(0).isChecksumVerified());
+        assertFalse(got.get(1).isChecksumVerified());
+    }
+
+    @Test
     void countsSentAndDeliveredFramesAndBytes() {
         LoopbackLink link = new LoopbackLink(1500, executor);
         link.attach(recorder);

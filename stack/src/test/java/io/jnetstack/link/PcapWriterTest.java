@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jnetstack.buffer.PacketBuffer;
+import io.jnetstack.header.Checksum;
 import io.jnetstack.time.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,6 +63,37 @@ class PcapWriterTest {
         assertEquals(60, records.get(0).originalLength());
         assertArrayEquals(TestFrames.arpRequest(), records.get(1).data());
         assertEquals(42, records.get(1).capturedLength());
+    }
+
+    @Test
+    void aPartialTransportChecksumIsCompletedInTheRecordOnly() throws IOException {
+        int pseudoHeaderSum = Checksum.ipv4PseudoHeader(0x7f000001, 0x7f000002, 6, 20 + 33);
+        byte[] transport = new byte[20 + 33];
+        for (int i = 0; i < transport.length; i++) {
+            transport[i] = (byte) (i * 7 + 3);
+        }
+        transport[16] = 0;
+        transport[17] = 0;
+        int expected = Checksum.finish(Checksum.add(pseudoHeaderSum, transport, 0, transport.length));
+        // As a transport on a checksum-offloading link leaves it: the field holds the pseudo-header's
+        // sum, the payload is an odd-length slice, and the IP header goes in front afterwards.
+        PacketBuffer frame = PacketBuffer.withHeadroom(40, transport, 0, 20);
+        frame.appendSlice(transport, 20, 33);
+        int field = frame.offset() + 16;
+        frame.array()[field] = (byte) (Checksum.fold16(pseudoHeaderSum) >>> 8);
+        frame.array()[field + 1] = (byte) Checksum.fold16(pseudoHeaderSum);
+        frame.markChecksumPartial(16);
+        frame.prepend(20);
+        byte[] sent = frame.toByteArray();
+        try (PcapWriter w = new PcapWriter(bytes, LinkType.RAW_IP, clock)) {
+            w.write(frame);
+        }
+        byte[] recorded = written().records().get(0).data();
+        assertEquals(expected, ((recorded[20 + 16] & 0xff) << 8) | (recorded[20 + 17] & 0xff));
+        recorded[20 + 16] = sent[20 + 16];
+        recorded[20 + 17] = sent[20 + 17];
+        assertArrayEquals(sent, recorded, "nothing else differs");
+        assertArrayEquals(sent, frame.toByteArray(), "the frame itself keeps its partial checksum for the link");
     }
 
     @Test

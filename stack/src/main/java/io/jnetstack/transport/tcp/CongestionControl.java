@@ -74,16 +74,21 @@ public interface CongestionControl {
      * @throws IllegalArgumentException for any other name, naming the accepted ones
      */
     static CongestionControl create(String name, int mss, Clock clock) {
+        return canonicalName(name).equals(CUBIC) ? new Cubic(mss, clock) : new NewReno(mss);
+    }
+
+    /**
+     * {@value #CUBIC} or {@value #NEW_RENO} for {@code name} in any case.
+     *
+     * @throws IllegalArgumentException for any other name, naming the accepted ones
+     */
+    static String canonicalName(String name) {
         String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        switch (key) {
-            case CUBIC:
-                return new Cubic(mss, clock);
-            case NEW_RENO:
-                return new NewReno(mss);
-            default:
-                throw new IllegalArgumentException("unknown congestion control '" + name + "'; accepted: "
-                        + CUBIC + ", " + NEW_RENO);
+        if (!key.equals(CUBIC) && !key.equals(NEW_RENO)) {
+            throw new IllegalArgumentException("unknown congestion control '" + name + "'; accepted: "
+                    + CUBIC + ", " + NEW_RENO);
         }
+        return key;
     }
 
     /** RFC 6928 §2: the initial window, min(10·MSS, max(2·MSS, 14600)). */

@@ -59,6 +59,16 @@ final class ProcessorTimer implements Runnable {
         }
     }
 
+    /**
+     * Cancels {@code timer} unless it is null: connections make their timers at the first arming
+     * (see {@link #arm}), so that an idle connection holds none.
+     */
+    static void cancelIfMade(ProcessorTimer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
     boolean isArmed() {
         return armed;
     }

@@ -9,15 +9,26 @@ import java.util.List;
  * sorted and merged; processor thread only.
  */
 final class SackScoreboard {
+    /**
+     * The empty scoreboard every sender shares until its first SACK block: only ever queried (a
+     * sender replaces it with its own before adding to it, and never clears it).
+     */
+    static final SackScoreboard NONE = new SackScoreboard();
+
     /** RFC 6675 §2: DupThresh. */
     static final int DUP_THRESH = 3;
 
-    /** Sorted, disjoint, non-adjacent [left, right) ranges. */
-    private final List<int[]> ranges = new ArrayList<>();
+    /**
+     * Sorted, disjoint, non-adjacent [left, right) ranges: the shared empty list until the first
+     * SACK block, as most connections never get one.
+     */
+    private List<int[]> ranges = List.of();
     private int sackedBytes;
 
     void clear() {
-        ranges.clear();
+        if (!ranges.isEmpty()) {
+            ranges.clear();
+        }
         sackedBytes = 0;
     }
 
@@ -54,6 +65,9 @@ final class SackScoreboard {
             sackedBytes -= r[1] - r[0];
             newLeft = SeqNum.min(newLeft, r[0]);
             newRight = SeqNum.max(newRight, r[1]);
+        }
+        if (!(ranges instanceof ArrayList)) {
+            ranges = new ArrayList<>();
         }
         ranges.add(i, new int[] {newLeft, newRight});
         sackedBytes += newRight - newLeft;

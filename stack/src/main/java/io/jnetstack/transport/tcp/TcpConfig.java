@@ -104,7 +104,9 @@ public record TcpConfig(Duration minRto, Duration maxRto, Duration initialRto, D
             return this;
         }
 
+        /** @throws IllegalArgumentException naming the accepted congestion controls, for any other */
         public TcpConfig build() {
+            CongestionControl.canonicalName(congestionControl);
             return new TcpConfig(minRto, maxRto, initialRto, timeWait, synRetries, synAckRetries, dataRetries,
                     delayedAckTimeout, keepaliveIdle, keepaliveInterval, keepaliveCount, sendBufferSize,
                     receiveBufferSize, congestionControl, sack, timestamps, windowScaling, synQueueLength,

@@ -97,10 +97,14 @@ public final class TcpEndpoint implements TransportEndpoint {
     final Object lock = new Object();
     private final SendBuffer sendBuffer;
     private final ReceiveBuffer receiveBuffer;
-    /** {@link #output} as a task for the processor, made once rather than per write. */
-    private final OutputTask outputTask = new OutputTask();
-    /** {@link #onLinkBatchEnd} as a task, made once rather than per batch. */
-    private final Runnable batchEndTask = this::onLinkBatchEnd;
+    /**
+     * {@link #output} as a backlog entry of its own (see {@link OutputTask}), made at the first write
+     * rather than per write (an idle connection has none); racing writers may each make one, any of
+     * them will do.
+     */
+    private OutputTask outputTask;
+    /** {@link #onLinkBatchEnd} as a task, made at the first batch end rather than per batch. */
+    private Runnable batchEndTask;
     /** {@link #onSegment} as the handler every inbound segment is given to, made once. */
     private final Consumer<TcpSegment> segmentHandler = this::onSegment;
     private boolean closedByApplication;
@@ -123,7 +127,11 @@ public final class TcpEndpoint implements TransportEndpoint {
     private int remotePort;
     /** The address the port reservation was made for (null: this endpoint holds no reservation). */
     private IpAddress reservedAddress;
-    private TransportEndpointId registeredId;
+    /**
+     * The demuxer holds this endpoint under {@link #registrationId()}: its identity, fixed from
+     * then on, so the id itself need not be kept (32 bytes an end).
+     */
+    private boolean registered;
     private Route route;
     private SerialExecutor processor;
     /** The listener that created this endpoint, until the application accepts it. */
@@ -141,7 +149,10 @@ public final class TcpEndpoint implements TransportEndpoint {
     private long invalidSegmentAckNanos;
     private boolean answeredInvalidSegment;
 
-    /** The parts of a connection; from {@link #initializeConnection} on (listeners have none). */
+    /**
+     * The parts of a connection; from {@link #initializeConnection} on (listeners have none). The
+     * handshake goes once it completes.
+     */
     private NegotiatedOptions options;
     private TcpHandshake handshake;
     private TcpSender sender;
@@ -150,9 +161,15 @@ public final class TcpEndpoint implements TransportEndpoint {
     private long segmentsReceived;
     private IOException softError;
 
-    /** Its options are the application's, its timer the processor's (see there). */
-    private final TcpKeepalive keepalive;
-    /** TIME-WAIT's 2·MSL, or the FIN-WAIT-2 limit of a connection the application closed. */
+    /**
+     * Its options are the application's, its timer the processor's (see there); made when an
+     * option is first set ({@link #keepaliveForOptions}).
+     */
+    private volatile TcpKeepalive keepalive;
+    /**
+     * TIME-WAIT's 2·MSL, or the FIN-WAIT-2 limit of a connection the application closed. Like
+     * every timer of a connection, made when first armed: an idle connection holds none.
+     */
     private ProcessorTimer closingTimer;
     /** Wakes a writer {@linkplain SendBuffer#starved() starved} of TCP memory once there is some. */
     private ProcessorTimer memoryWaitTimer;
@@ -167,7 +184,6 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.receiveBuffer = new ReceiveBuffer(protocol.memory(), lock, config.receiveBufferSize(),
                 config.maxReceiveBufferSize());
         // Its timer finds the processor when armed: the processor is chosen only on connect or listen.
-        this.keepalive = new TcpKeepalive(this, config, clock, stats, this::runOnProcessor);
     }
 
     // =====================================================================================
@@ -243,8 +259,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             processor = null;
             throw e;
         }
-        registeredId = id;
-        protocol.track(this);
+        registered = true;
     }
 
     /** A connection that completed its handshake, or null if none is waiting. */
@@ -289,8 +304,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             releasePort();
             throw e;
         }
-        registeredId = id;
-        protocol.track(this);
+        registered = true;
         processor.execute(handshake::startActiveOpen);
     }
 
@@ -444,7 +458,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             starved = writerStarvedLocked();
         }
         if (n > 0) {
-            outputTask.request();
+            outputTask().request();
         }
         if (starved) {
             wakeWriterWhenMemoryFrees();
@@ -457,7 +471,15 @@ public final class TcpEndpoint implements TransportEndpoint {
      * else would tell its writer when other connections give memory back: look again now and then.
      */
     private void wakeWriterWhenMemoryFrees() {
-        processor.execute(() -> memoryWaitTimer.armIfIdle(MEMORY_WAIT_NANOS));
+        processor.execute(() -> memoryWaitTimer().armIfIdle(MEMORY_WAIT_NANOS));
+    }
+
+    /** Processor only. */
+    private ProcessorTimer memoryWaitTimer() {
+        if (memoryWaitTimer == null) {
+            memoryWaitTimer = new ProcessorTimer(clock, processor, this::retryStarvedWriter);
+        }
+        return memoryWaitTimer;
     }
 
     /** Whether a writer waits for TCP memory only other connections can give back. Under {@link #lock}. */
@@ -472,7 +494,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             starved = writerStarvedLocked();
         }
         if (starved) {
-            memoryWaitTimer.arm(MEMORY_WAIT_NANOS);
+            memoryWaitTimer().arm(MEMORY_WAIT_NANOS);
         } else {
             waiterQueue.notify(Events.OUT);
         }
@@ -579,7 +601,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     public void setNoDelay(boolean on) {
         noDelay = on;
         if (on && processor != null) {
-            outputTask.request();
+            outputTask().request();
         }
     }
 
@@ -589,34 +611,58 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** SO_KEEPALIVE with the stack's idle/interval/count unless {@link #setKeepaliveParameters} changed them. */
     public void setKeepAlive(boolean on) {
-        keepalive.setEnabled(on);
+        TcpKeepalive k = keepaliveForOptions();
+        k.setEnabled(on);
         if (processor != null) {
-            processor.execute(keepalive::arm);
+            processor.execute(k::arm);
         }
     }
 
     public boolean keepAlive() {
-        return keepalive.isEnabled();
+        TcpKeepalive k = keepalive;
+        return k != null && k.isEnabled();
     }
 
     /** TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT. */
     public void setKeepaliveParameters(Duration idle, Duration interval, int count) {
-        keepalive.setParameters(idle, interval, count);
+        TcpKeepalive k = keepaliveForOptions();
+        k.setParameters(idle, interval, count);
         if (processor != null) {
-            processor.execute(keepalive::arm);
+            processor.execute(k::arm);
         }
     }
 
     public Duration keepaliveIdle() {
-        return keepalive.idle();
+        TcpKeepalive k = keepalive;
+        return k == null ? config.keepaliveIdle() : k.idle();
     }
 
     public Duration keepaliveInterval() {
-        return keepalive.interval();
+        TcpKeepalive k = keepalive;
+        return k == null ? config.keepaliveInterval() : k.interval();
     }
 
     public int keepaliveCount() {
-        return keepalive.count();
+        TcpKeepalive k = keepalive;
+        return k == null ? config.keepaliveCount() : k.count();
+    }
+
+    /**
+     * The keep-alive part, made when an option is first set (here or on the listener a child
+     * inherits from): a connection without keep-alives, most of them, holds none. Any thread.
+     */
+    private TcpKeepalive keepaliveForOptions() {
+        TcpKeepalive k = keepalive;
+        if (k == null) {
+            synchronized (lock) {
+                k = keepalive;
+                if (k == null) {
+                    k = new TcpKeepalive(this, config, clock, stats);
+                    keepalive = k;
+                }
+            }
+        }
+        return k;
     }
 
     public void setReceiveBufferSize(int bytes) {
@@ -676,19 +722,17 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** A snapshot of the connection's variables (see {@link TcpInfo} about threads). */
     public TcpInfo info() {
-        TcpHandshake h = handshake;
         TcpSender s = sender;
         TcpReceiver r = receiver;
         NegotiatedOptions o = options;
-        if (h == null || s == null || r == null || o == null) {
+        if (s == null || r == null || o == null) {
             // A listener, or a socket that never connected: no connection variables.
             return new TcpInfo(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, 0, 0, 0, false, 0, 0, 0,
                     segmentsReceived, 0, 0);
         }
-        CongestionControl cc = s.congestion;
-        return new TcpInfo(state, h.iss, h.irs, s.sndUna, s.sndNxt, s.sndWnd, r.rcvNxt, r.window(), s.sndMss,
-                o.sendWindowScale, o.receiveWindowScale, o.sackEnabled, o.timestampsEnabled, cc == null ? 0 : cc.cwnd(),
-                cc == null ? 0 : cc.ssthresh(), s.rtt.srttNanos(), s.rtt.rtoNanos(), s.inRecovery,
+        return new TcpInfo(state, s.iss(), r.irs, s.sndUna, s.sndNxt, s.sndWnd, r.rcvNxt, r.window(), s.sndMss,
+                o.sendWindowScale, o.receiveWindowScale, o.sackEnabled, o.timestampsEnabled, s.cwnd(),
+                s.ssthresh(), s.rtt.srttNanos(), s.rtt.rtoNanos(), s.inRecovery,
                 s.retransmittedSegments, s.consecutiveTimeouts, s.segmentsSent, segmentsReceived, s.bytesAcked,
                 r.bytesReceived());
     }
@@ -739,12 +783,11 @@ public final class TcpEndpoint implements TransportEndpoint {
             return new TcpConnectionSnapshot(s, localAddress, localPort, remoteAddress, remotePort, receiveQueue,
                     sendQueue, owner, -1, 0, 0, 0, 0, 0, 0, 0, 0, false, false, "", 0, 0, 0, segmentsReceived, 0, 0);
         }
-        CongestionControl cc = sender.congestion;
         return new TcpConnectionSnapshot(s, localAddress, localPort, remoteAddress, remotePort, receiveQueue, sendQueue,
                 owner, sender.rtt.srttNanos(), sender.rtt.rttvarNanos(), sender.rtt.rtoNanos(),
-                cc == null ? 0 : cc.cwnd(), cc == null ? 0 : cc.ssthresh(), sender.sndMss, options.advertisedMss,
+                sender.cwnd(), sender.ssthresh(), sender.sndMss, options.advertisedMss,
                 options.sendWindowScale, options.receiveWindowScale, options.sackEnabled, options.timestampsEnabled,
-                cc == null ? "" : cc.name(), sender.retransmittedSegments, sender.consecutiveTimeouts,
+                sender.congestionControlName(), sender.retransmittedSegments, sender.consecutiveTimeouts,
                 sender.segmentsSent, segmentsReceived, sender.bytesAcked, receiver.bytesReceived());
     }
 
@@ -786,8 +829,6 @@ public final class TcpEndpoint implements TransportEndpoint {
     private void initializeConnection(int iss) {
         processor = host.processor(TcpProtocol.flowHash(localAddress, localPort, remoteAddress, remotePort));
         sendBuffer.reuseChunks(route.releasesSlicesOnWrite() ? protocol.sendChunks() : null);
-        closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
-        memoryWaitTimer = new ProcessorTimer(clock, processor, this::retryStarvedWriter);
         // RFC 7323 §5.4: the TSval offset is a per-connection random number; the ISN is one.
         options = new NegotiatedOptions(clock, route.maxTransportPacket() - TcpHeader.MIN_LENGTH,
                 config.windowScaling() ? windowScaleFor(largestReceiveBuffer()) : 0, iss);
@@ -849,6 +890,31 @@ public final class TcpEndpoint implements TransportEndpoint {
         processor.execute(task);
     }
 
+    /** The connection's executor, for the timers its parts make; set from {@link #connect} or {@link #listen} on. */
+    Executor processor() {
+        return processor;
+    }
+
+    /** The id {@link #listen}, {@link #connect} or a listener registered this endpoint under: a listener has no remote. */
+    private TransportEndpointId registrationId() {
+        return new TransportEndpointId(localAddress, localPort, remoteAddress, remoteAddress == null ? 0 : remotePort);
+    }
+
+    private void stopKeepalive() {
+        TcpKeepalive k = keepalive;
+        if (k != null) {
+            k.stop();
+        }
+    }
+
+    /** Processor only. */
+    private ProcessorTimer closingTimer() {
+        if (closingTimer == null) {
+            closingTimer = new ProcessorTimer(clock, processor, () -> terminate(null, false));
+        }
+        return closingTimer;
+    }
+
     /** May this endpoint's handshake complete? Only with a place in its listener's accept queue, if it has a listener. */
     boolean admittedByListener() {
         TcpListener parent = listener;
@@ -862,7 +928,10 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     private void inheritOptions(TcpEndpoint parent) {
         noDelay = parent.noDelay;
-        keepalive.copyOptionsFrom(parent.keepalive);
+        TcpKeepalive parentKeepalive = parent.keepalive;
+        if (parentKeepalive != null) {
+            keepaliveForOptions().copyOptionsFrom(parentKeepalive);
+        }
         lingerSeconds = parent.lingerSeconds;
         userTimeoutNanos = parent.userTimeoutNanos;
         synchronized (parent.lock) {
@@ -879,8 +948,7 @@ public final class TcpEndpoint implements TransportEndpoint {
         } catch (BindException e) {
             return false; // a connection with this 4-tuple exists after all
         }
-        registeredId = id;
-        protocol.track(this);
+        registered = true;
         return true;
     }
 
@@ -891,11 +959,15 @@ public final class TcpEndpoint implements TransportEndpoint {
 
     /** The handshake completed (in any of its ways). */
     void establish() {
+        handshake = null;
         enterState(sender.isFinQueued() ? TcpState.FIN_WAIT_1 : TcpState.ESTABLISHED);
         TcpEvents.established(this);
         sender.onEstablished();
-        keepalive.onSegmentReceived();
-        keepalive.arm();
+        TcpKeepalive k = keepalive;
+        if (k != null) {
+            k.onSegmentReceived();
+            k.arm();
+        }
         TcpListener parent = listener;
         if (parent != null) {
             parent.childEstablished(this);
@@ -945,7 +1017,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 stats.increment(TcpStats.Counter.INVALID_SEGMENTS);
                 answerInvalidSegment(seg);
                 if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
-                    closingTimer.arm(config.timeWait().toNanos()); // a retransmitted FIN restarts 2·MSL
+                    closingTimer().arm(config.timeWait().toNanos()); // a retransmitted FIN restarts 2·MSL
                 }
             }
             return;
@@ -961,7 +1033,10 @@ public final class TcpEndpoint implements TransportEndpoint {
         if (options.timestampsEnabled && o.hasTimestamps() && SeqNum.leq(seg.seq, receiver.lastAckSent)) {
             options.updateTsRecent(o.tsVal());
         }
-        keepalive.onSegmentReceived();
+        TcpKeepalive k = keepalive;
+        if (k != null) {
+            k.onSegmentReceived();
+        }
         if (state == TcpState.SYN_RECEIVED && !handshake.onSynReceivedAck(seg)) {
             return;
         }
@@ -1046,7 +1121,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             case FIN_WAIT_1 -> {
                 enterState(TcpState.FIN_WAIT_2);
                 if (closedByApplicationLocked()) {
-                    closingTimer.arm(config.timeWait().toNanos()); // Linux's tcp_fin_timeout for orphans
+                    closingTimer().arm(config.timeWait().toNanos()); // Linux's tcp_fin_timeout for orphans
                 }
             }
             case CLOSING -> enterTimeWait();
@@ -1075,7 +1150,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             case SYN_RECEIVED, ESTABLISHED -> enterState(TcpState.CLOSE_WAIT);
             case FIN_WAIT_1 -> enterState(TcpState.CLOSING); // our FIN is not acknowledged yet
             case FIN_WAIT_2 -> enterTimeWait();
-            case TIME_WAIT -> closingTimer.arm(config.timeWait().toNanos()); // restart 2·MSL
+            case TIME_WAIT -> closingTimer().arm(config.timeWait().toNanos()); // restart 2·MSL
             default -> {
             }
         }
@@ -1088,8 +1163,8 @@ public final class TcpEndpoint implements TransportEndpoint {
             sendBuffer.clear(); // our FIN is acknowledged: the chunk kept for later writes is not needed for 2·MSL
         }
         sender.stopTimers();
-        keepalive.stop();
-        closingTimer.arm(config.timeWait().toNanos());
+        stopKeepalive();
+        closingTimer().arm(config.timeWait().toNanos());
         waiterQueue.notify(Events.HUP);
     }
 
@@ -1159,7 +1234,7 @@ public final class TcpEndpoint implements TransportEndpoint {
                 } else {
                     queueFin();
                     if (state == TcpState.FIN_WAIT_2) {
-                        closingTimer.arm(config.timeWait().toNanos());
+                        closingTimer().arm(config.timeWait().toNanos());
                     }
                 }
             }
@@ -1245,8 +1320,22 @@ public final class TcpEndpoint implements TransportEndpoint {
     void linkBatchEnded() {
         Executor p = processor;
         if (p != null) {
-            p.execute(batchEndTask);
+            Runnable task = batchEndTask;
+            if (task == null) {
+                task = this::onLinkBatchEnd;
+                batchEndTask = task;
+            }
+            p.execute(task);
         }
+    }
+
+    private OutputTask outputTask() {
+        OutputTask task = outputTask;
+        if (task == null) {
+            task = new OutputTask();
+            outputTask = task;
+        }
+        return task;
     }
 
     /** Inside the connection: an ACK held for the end of the link's batch is due now. */
@@ -1393,13 +1482,12 @@ public final class TcpEndpoint implements TransportEndpoint {
             sender.stopTimers();
             receiver.stopTimers();
             receiver.discardOutOfOrder();
-            keepalive.stop();
-            closingTimer.cancel();
+            stopKeepalive();
+            ProcessorTimer.cancelIfMade(closingTimer);
         }
-        if (registeredId != null) {
-            host.demuxer().unregister(TcpProtocol.PROTOCOL_NUMBER, registeredId, this);
-            registeredId = null;
-            protocol.untrack(this);
+        if (registered) {
+            host.demuxer().unregister(TcpProtocol.PROTOCOL_NUMBER, registrationId(), this);
+            registered = false;
         }
         if (!passiveOpen) {
             releasePort();

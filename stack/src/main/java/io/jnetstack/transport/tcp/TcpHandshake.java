@@ -32,7 +32,6 @@ final class TcpHandshake {
     private final TcpReceiver receiver;
 
     final int iss;
-    int irs;
     /** When the last SYN or SYN-ACK went: an unretransmitted one gives an RTT sample. */
     private long synSentNanos;
     /** False for a SYN cookie's connection, whose SYN-ACK this endpoint did not send. */
@@ -70,7 +69,7 @@ final class TcpHandshake {
      * then answers on the child's processor.
      */
     void receiveSyn(TcpSegment syn) {
-        irs = syn.seq;
+        receiver.irs = syn.seq;
         receiver.rcvNxt = syn.seq + 1;
         negotiateFromSyn(syn.options);
         sender.setInitialWindow(syn.window, syn.seq, iss); // never scaled in a SYN (RFC 7323 §2.2)
@@ -90,7 +89,7 @@ final class TcpHandshake {
      * Runs before the child is registered, like {@link #receiveSyn}.
      */
     void receiveCookieAck(TcpSegment ack, int mss, SynCookieOptions kept) {
-        irs = ack.seq - 1;
+        receiver.irs = ack.seq - 1;
         receiver.rcvNxt = ack.seq;
         options.timestampsEnabled = kept != null;
         boolean scaling = kept != null && kept.peerWindowScale() >= 0 && config.windowScaling();
@@ -153,7 +152,7 @@ final class TcpHandshake {
         if (!seg.has(SYN)) {
             return;
         }
-        irs = seg.seq;
+        receiver.irs = seg.seq;
         receiver.rcvNxt = seg.seq + 1;
         negotiateFromSyn(seg.options);
         sender.setInitialWindow(seg.window, seg.seq, seg.ack);
@@ -174,7 +173,7 @@ final class TcpHandshake {
 
     /** In SYN-RECEIVED: a SYN again means the peer did not hear our SYN-ACK. True if it was one. */
     boolean onRepeatedSyn(TcpSegment seg) {
-        if (seg.has(SYN) && !seg.has(ACK) && seg.seq == irs) {
+        if (seg.has(SYN) && !seg.has(ACK) && seg.seq == receiver.irs) {
             sendSynAck();
             return true;
         }

@@ -3,7 +3,6 @@ package io.jnetstack.transport.tcp;
 import io.jnetstack.time.Clock;
 import java.net.SocketException;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 
 /**
  * Keep-alives for one connection (RFC 1122 §4.2.3.6): after the idle time without a segment
@@ -17,7 +16,8 @@ final class TcpKeepalive {
     private final TcpEndpoint endpoint;
     private final Clock clock;
     private final TcpStats stats;
-    private final ProcessorTimer timer;
+    /** Made when first armed: a connection without keep-alives holds none. */
+    private ProcessorTimer timer;
 
     private volatile boolean enabled;
     private volatile long idleNanos;
@@ -28,15 +28,15 @@ final class TcpKeepalive {
     private long lastReceiveNanos;
     private int probesSent;
 
-    /** {@code processor} may be one that only finds the endpoint's processor when the timer fires. */
-    TcpKeepalive(TcpEndpoint endpoint, TcpConfig config, Clock clock, TcpStats stats, Executor processor) {
+    TcpKeepalive(TcpEndpoint endpoint, TcpConfig config, Clock clock, TcpStats stats) {
         this.endpoint = endpoint;
         this.clock = clock;
         this.stats = stats;
-        this.timer = new ProcessorTimer(clock, processor, this::onTimeout);
         this.idleNanos = config.keepaliveIdle().toNanos();
         this.intervalNanos = config.keepaliveInterval().toNanos();
         this.count = config.keepaliveCount();
+        // Made when an option is set, perhaps long after the last segment: the idle time counts from now.
+        this.lastReceiveNanos = clock.nanoTime();
     }
 
     void setEnabled(boolean on) {
@@ -82,14 +82,22 @@ final class TcpKeepalive {
     /** Starts the idle time if keep-alives are on and the connection may be probed; else stops. */
     void arm() {
         if (enabled && mayProbe(endpoint.state())) {
-            timer.arm(idleNanos);
+            timer().arm(idleNanos);
         } else {
-            timer.cancel();
+            ProcessorTimer.cancelIfMade(timer);
         }
     }
 
     void stop() {
-        timer.cancel();
+        ProcessorTimer.cancelIfMade(timer);
+    }
+
+    /** Processor only: the endpoint has its processor by the time anything arms the timer. */
+    private ProcessorTimer timer() {
+        if (timer == null) {
+            timer = new ProcessorTimer(clock, endpoint.processor(), this::onTimeout);
+        }
+        return timer;
     }
 
     private static boolean mayProbe(TcpState state) {
@@ -104,7 +112,7 @@ final class TcpKeepalive {
         long idle = clock.nanoTime() - lastReceiveNanos;
         if (idle < idleNanos) {
             probesSent = 0; // the peer spoke since: wait out the rest of the idle time
-            timer.arm(idleNanos - idle);
+            timer().arm(idleNanos - idle);
             return;
         }
         if (probesSent >= count) {
@@ -114,6 +122,6 @@ final class TcpKeepalive {
         }
         probesSent++;
         endpoint.sendKeepaliveProbe();
-        timer.arm(intervalNanos);
+        timer().arm(intervalNanos);
     }
 }

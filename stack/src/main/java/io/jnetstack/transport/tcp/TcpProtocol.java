@@ -22,12 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * TCP as the network layer sees it: validates arriving segments, hands each to its endpoint's
@@ -62,8 +61,6 @@ public final class TcpProtocol implements TransportProtocol {
     private SynCookies synCookies;
     private TokenBucket challengeAcks;
     private TokenBucket resets;
-    /** Every endpoint that has a connection or listens, so that {@link #close()} can end them. */
-    private final Set<TcpEndpoint> endpoints = ConcurrentHashMap.newKeySet();
     /** Per link reader thread: the connections its current batch handed segments to. */
     private final ThreadLocal<List<TcpEndpoint>> batchConnections = ThreadLocal.withInitial(ArrayList::new);
     /** Per receiving thread: the segment each arriving one is parsed into (see {@link #handlePacket}). */
@@ -129,19 +126,25 @@ public final class TcpProtocol implements TransportProtocol {
         return challengeAcks.tryAcquire();
     }
 
-    void track(TcpEndpoint endpoint) {
-        endpoints.add(endpoint);
-    }
-
-    void untrack(TcpEndpoint endpoint) {
-        endpoints.remove(endpoint);
+    /**
+     * Calls {@code action} with every endpoint that has a connection or listens: those the
+     * demuxer holds, so no second stack-wide table is kept (nor written on every set-up and
+     * teardown). None before TCP is attached.
+     */
+    private void forEachEndpoint(Consumer<TcpEndpoint> action) {
+        if (host == null) {
+            return;
+        }
+        host.demuxer().forEach(PROTOCOL_NUMBER, ep -> {
+            if (ep instanceof TcpEndpoint tcp) {
+                action.accept(tcp);
+            }
+        });
     }
 
     @Override
     public void nicFailed(int nicId, IOException cause) {
-        for (TcpEndpoint ep : endpoints) {
-            ep.failIfRoutedThrough(nicId, cause);
-        }
+        forEachEndpoint(ep -> ep.failIfRoutedThrough(nicId, cause));
     }
 
     /**
@@ -153,9 +156,7 @@ public final class TcpProtocol implements TransportProtocol {
     public void close() {
         IOException reason = new IOException(STACK_CLOSED_MESSAGE);
         stackClosed = reason;
-        for (TcpEndpoint ep : endpoints) {
-            ep.abort(reason);
-        }
+        forEachEndpoint(ep -> ep.abort(reason));
     }
 
     /**
@@ -176,9 +177,7 @@ public final class TcpProtocol implements TransportProtocol {
     @Override
     public List<ConnectionSnapshot> connections() {
         List<CompletableFuture<TcpConnectionSnapshot>> pending = new ArrayList<>();
-        for (TcpEndpoint ep : endpoints) {
-            pending.add(ep.snapshot());
-        }
+        forEachEndpoint(ep -> pending.add(ep.snapshot()));
         long deadline = System.nanoTime() + SNAPSHOT_WAIT_NANOS;
         List<ConnectionSnapshot> result = new ArrayList<>();
         for (CompletableFuture<TcpConnectionSnapshot> f : pending) {

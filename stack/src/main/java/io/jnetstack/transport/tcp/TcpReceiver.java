@@ -29,11 +29,16 @@ final class TcpReceiver {
     private final TcpStats stats;
     private final Clock clock;
     private final TcpMemory memory;
-    private final ReassemblyQueue outOfOrder;
-    private final ProcessorTimer delayedAckTimer;
+    /** Made at the first segment that arrives out of order: most connections never need one. */
+    private ReassemblyQueue outOfOrder;
+    private final Executor processor;
+    /** Made when first armed: an idle connection holds no timer. */
+    private ProcessorTimer delayedAckTimer;
     /** Appends a range of in-order payload to the receive buffer; made once rather than per segment. */
-    private final PacketBuffer.RangeVisitor appendToReceiveBuffer;
+    private PacketBuffer.RangeVisitor appendToReceiveBuffer;
 
+    /** The peer's initial sequence number (IRS), from its SYN. */
+    int irs;
     int rcvNxt;
     /** RCV.NXT + RCV.WND as last advertised; the right edge never moves left (RFC 9293 §3.8.6). */
     int rcvAdvertisedEdge;
@@ -61,9 +66,7 @@ final class TcpReceiver {
         this.stats = stats;
         this.memory = memory;
         this.clock = clock;
-        this.outOfOrder = new ReassemblyQueue(config.maxOutOfOrderBytes(), memory);
-        this.delayedAckTimer = new ProcessorTimer(clock, processor, this::onDelayedAckTimeout);
-        this.appendToReceiveBuffer = receiveBuffer::append;
+        this.processor = processor;
     }
 
     /**
@@ -192,6 +195,9 @@ final class TcpReceiver {
                 if (pool != null) {
                     receiveBuffer.append(p.array(), p.offset() + from, len, pool);
                 } else {
+                    if (appendToReceiveBuffer == null) {
+                        appendToReceiveBuffer = receiveBuffer::append; // at the first data, once
+                    }
                     p.forEachRange(from, len, appendToReceiveBuffer);
                 }
             }
@@ -199,7 +205,7 @@ final class TcpReceiver {
         rcvNxt += len;
         bytesReceived += len;
         bytesSinceAck += len;
-        if (!outOfOrder.isEmpty()) {
+        if (holdsOutOfOrderData()) {
             int drained;
             synchronized (receiveBuffer.lock) {
                 boolean discard = receiveBuffer.isShutdown();
@@ -231,6 +237,9 @@ final class TcpReceiver {
             if (twoSegmentsUnacknowledged) {
                 ackAtBatchEnd = true; // the reader tells this connection when its batch ends
             }
+            if (delayedAckTimer == null) {
+                delayedAckTimer = new ProcessorTimer(clock, processor, this::onDelayedAckTimeout);
+            }
             delayedAckTimer.armIfIdle(config.delayedAckTimeout().toNanos());
         }
         endpoint.waiterQueue().notify(Events.IN);
@@ -243,6 +252,9 @@ final class TcpReceiver {
      */
     private void receiveOutOfOrder(PacketBuffer packet, int from, int start, int len) {
         stats.increment(TcpStats.Counter.OUT_OF_ORDER_SEGMENTS);
+        if (outOfOrder == null) {
+            outOfOrder = new ReassemblyQueue(config.maxOutOfOrderBytes(), memory);
+        }
         ReassemblyQueue.Admission[] admission = {ReassemblyQueue.Admission.STORED};
         int[] seq = {start};
         packet.forEachRange(from, len, (a, off, n) -> {
@@ -275,7 +287,13 @@ final class TcpReceiver {
 
     /** Drops the out-of-order data and gives its memory back: the connection ended. */
     void discardOutOfOrder() {
-        outOfOrder.clear();
+        if (outOfOrder != null) {
+            outOfOrder.clear();
+        }
+    }
+
+    private boolean holdsOutOfOrderData() {
+        return outOfOrder != null && !outOfOrder.isEmpty();
     }
 
     /** RFC 9293 §3.10.7.4, eighth check: the FIN takes a sequence number; the endpoint changes state. */
@@ -346,7 +364,7 @@ final class TcpReceiver {
 
     /** RFC 2018: blocks for what the reassembly queue holds, the most recent first; empty if none. */
     int[] sackBlocks(int maxBlocks) {
-        return outOfOrder.isEmpty() ? TcpOptions.NO_BLOCKS : outOfOrder.sackBlocks(maxBlocks, mostRecentOutOfOrderSeq);
+        return !holdsOutOfOrderData() ? TcpOptions.NO_BLOCKS : outOfOrder.sackBlocks(maxBlocks, mostRecentOutOfOrderSeq);
     }
 
     /** Whether an ACK must go out now rather than wait for the delayed-ACK timer. */
@@ -368,7 +386,7 @@ final class TcpReceiver {
         ackAtBatchEnd = false;
         bytesSinceAck = 0;
         lastAckSent = rcvNxt;
-        delayedAckTimer.cancel();
+        ProcessorTimer.cancelIfMade(delayedAckTimer);
     }
 
     private void onDelayedAckTimeout() {
@@ -378,6 +396,6 @@ final class TcpReceiver {
     }
 
     void stopTimers() {
-        delayedAckTimer.cancel();
+        ProcessorTimer.cancelIfMade(delayedAckTimer);
     }
 }

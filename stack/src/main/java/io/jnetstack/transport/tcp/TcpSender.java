@@ -33,10 +33,16 @@ final class TcpSender {
     private final Clock clock;
     private final Route route;
     final RttEstimator rtt;
-    private final SackScoreboard scoreboard = new SackScoreboard();
-    /** RFC 6298's timer; before ESTABLISHED it times the SYN or SYN-ACK (see {@link TcpEndpoint#onHandshakeTimeout}). */
-    private final ProcessorTimer retransmitTimer;
-    private final ProcessorTimer persistTimer;
+    /** {@link SackScoreboard#NONE} until the first SACK block: most connections never get one. */
+    private SackScoreboard scoreboard = SackScoreboard.NONE;
+    private final Executor processor;
+    /**
+     * RFC 6298's timer; before ESTABLISHED it times the SYN or SYN-ACK (see {@link TcpEndpoint#onHandshakeTimeout}).
+     * Made when first armed and dropped when the handshake completes, as {@link #persistTimer} is
+     * made when first armed: an idle connection holds no timer.
+     */
+    private ProcessorTimer retransmitTimer;
+    private ProcessorTimer persistTimer;
 
     int sndUna;
     int sndNxt;
@@ -54,8 +60,13 @@ final class TcpSender {
     /** The application shut output down: a FIN follows the last byte of the send buffer. */
     private boolean finQueued;
     private boolean finSent;
-    /** Chosen when the handshake completes; null before. */
-    CongestionControl congestion;
+    /** The handshake completed: data may go. */
+    private boolean established;
+    /**
+     * Made at the first event that changes it (see {@link #congestion()}); until then the window
+     * is the initial one, so an idle connection holds no congestion state.
+     */
+    private CongestionControl congestion;
 
     private boolean rttTiming;
     private int rttSeq;
@@ -84,8 +95,7 @@ final class TcpSender {
         this.stats = stats;
         this.clock = clock;
         this.route = route;
-        this.retransmitTimer = new ProcessorTimer(clock, processor, this::onRetransmitTimeout);
-        this.persistTimer = new ProcessorTimer(clock, processor, this::onPersistTimeout);
+        this.processor = processor;
         this.rtt = new RttEstimator(config.minRto().toNanos(), config.maxRto().toNanos());
         sndUna = iss;
         sndNxt = iss + 1;
@@ -107,7 +117,21 @@ final class TcpSender {
 
     /** (Re)starts the retransmission timer; the handshake times its SYN and SYN-ACK with it. */
     void armRetransmitTimer(long delayNanos) {
-        retransmitTimer.arm(delayNanos);
+        retransmitTimer().arm(delayNanos);
+    }
+
+    private ProcessorTimer retransmitTimer() {
+        if (retransmitTimer == null) {
+            retransmitTimer = new ProcessorTimer(clock, processor, this::onRetransmitTimeout);
+        }
+        return retransmitTimer;
+    }
+
+    private ProcessorTimer persistTimer() {
+        if (persistTimer == null) {
+            persistTimer = new ProcessorTimer(clock, processor, this::onPersistTimeout);
+        }
+        return persistTimer;
     }
 
     /** A SYN or SYN-ACK went again after a timeout. */
@@ -118,8 +142,10 @@ final class TcpSender {
     }
 
     void onEstablished() {
-        congestion = CongestionControl.create(config.congestionControl(), sndMss, clock);
-        retransmitTimer.cancel();
+        established = true;
+        // The handshake's timer goes with it: the first data segment makes one again.
+        ProcessorTimer.cancelIfMade(retransmitTimer);
+        retransmitTimer = null;
         consecutiveTimeouts = 0;
     }
 
@@ -143,6 +169,9 @@ final class TcpSender {
         if (options.sackEnabled) {
             ParsedTcpOptions o = seg.options;
             for (int i = 0; i < o.sackBlockCount(); i++) {
+                if (scoreboard == SackScoreboard.NONE) {
+                    scoreboard = new SackScoreboard();
+                }
                 scoreboard.add(o.sackLeft(i), o.sackRight(i), SeqNum.max(ack, sndUna), sndMax);
             }
         }
@@ -160,7 +189,7 @@ final class TcpSender {
             sndWl2 = ack;
             maxSndWnd = Math.max(maxSndWnd, sndWnd);
             if (opened) {
-                persistTimer.cancel();
+                ProcessorTimer.cancelIfMade(persistTimer);
                 persistBackoff = 0;
             }
         }
@@ -197,18 +226,18 @@ final class TcpSender {
         if (inRecovery) {
             if (SeqNum.geq(ack, recoveryPoint)) {
                 inRecovery = false; // RFC 6582 §3.2 step 3 / RFC 6675 §5: full acknowledgment
-                congestion.onExitRecovery();
+                congestion().onExitRecovery();
             } else if (!options.sackEnabled) {
                 retransmitFirstUnacknowledged(); // RFC 6582 §3.2 step 3: a partial ACK reveals the next hole
             }
         } else {
-            congestion.onAck(acked, flightBefore, sample);
+            congestion().onAck(acked, flightBefore, sample);
         }
         dupAcks = 0;
         if (sndUna == sndMax) {
-            retransmitTimer.cancel();
+            ProcessorTimer.cancelIfMade(retransmitTimer);
         } else {
-            retransmitTimer.arm(retransmitDelay()); // RFC 6298 §5.3
+            retransmitTimer().arm(retransmitDelay()); // RFC 6298 §5.3
         }
         endpoint.waiterQueue().notify(Events.OUT);
     }
@@ -244,7 +273,7 @@ final class TcpSender {
         inRecovery = true;
         recoveryPoint = sndMax;
         highRxt = sndUna;
-        congestion.onEnterRecovery(sndMax - sndUna);
+        congestion().onEnterRecovery(sndMax - sndUna);
         stats.increment(TcpStats.Counter.FAST_RETRANSMITS);
         if (options.sackEnabled) {
             stats.increment(TcpStats.Counter.SACK_RECOVERY_EPISODES);
@@ -281,6 +310,37 @@ final class TcpSender {
      * RFC 1191 §3: the path takes only segments of {@code mss} payload; what was sent since SND.UNA
      * goes again. False (nothing changes) unless {@code mss} is smaller and sane.
      */
+    /** Our initial sequence number (ISS). */
+    int iss() {
+        return firstDataSeq - 1;
+    }
+
+    /** The congestion state, made now if nothing has changed it yet: it starts from the initial window at the current MSS. */
+    private CongestionControl congestion() {
+        if (congestion == null) {
+            congestion = CongestionControl.create(config.congestionControl(), sndMss, clock);
+        }
+        return congestion;
+    }
+
+    /** The congestion window: the initial one (RFC 6928) until an event changed it; 0 before the handshake completes. */
+    int cwnd() {
+        CongestionControl cc = congestion;
+        return cc != null ? cc.cwnd() : established ? CongestionControl.initialWindow(sndMss) : 0;
+    }
+
+    /** The slow-start threshold: unbounded until the first congestion event; 0 before the handshake completes. */
+    int ssthresh() {
+        CongestionControl cc = congestion;
+        return cc != null ? cc.ssthresh() : established ? Integer.MAX_VALUE : 0;
+    }
+
+    /** The congestion control's name, or empty before the handshake completes. */
+    String congestionControlName() {
+        CongestionControl cc = congestion;
+        return cc != null ? cc.name() : established ? CongestionControl.canonicalName(config.congestionControl()) : "";
+    }
+
     boolean reduceMss(int mss) {
         if (mss < 68 || mss >= sndMss) {
             return false;
@@ -325,7 +385,7 @@ final class TcpSender {
 
     /** Sends what the windows, Nagle and SWS avoidance allow, once the handshake has completed. */
     void sendAllowed() {
-        if (congestion == null) {
+        if (!established) {
             return;
         }
         while (sendOneSegment()) {
@@ -338,7 +398,7 @@ final class TcpSender {
     private boolean sendOneSegment() {
         // RFC 3042 (limited transmit): the first two duplicate ACKs each let one new segment go.
         int limitedTransmit = inRecovery ? 0 : Math.min(dupAcks, 2) * sndMss;
-        int cwndRoom = congestion.cwnd() + limitedTransmit - pipe();
+        int cwndRoom = cwnd() + limitedTransmit - pipe();
         int end = dataEnd();
         if (!inRecovery && SeqNum.lt(sndNxt, sndMax)) {
             sndNxt = scoreboard.skipSacked(sndNxt); // going back N, but not over what the peer has SACKed
@@ -494,7 +554,7 @@ final class TcpSender {
         if (sndUna == seq && !retransmission) {
             lastProgressNanos = clock.nanoTime(); // the user timeout counts from the first unacknowledged send
         }
-        retransmitTimer.armIfIdle(retransmitDelay());
+        retransmitTimer().armIfIdle(retransmitDelay());
         segmentsSent += segments;
         stats.add(TcpStats.Counter.SEGMENTS_SENT, segments);
     }
@@ -516,9 +576,9 @@ final class TcpSender {
     private void updatePersistTimer() {
         boolean stalledByWindow = sndNxt == sndUna && SeqNum.lt(sndNxt, dataEnd());
         if (stalledByWindow) {
-            persistTimer.armIfIdle(persistInterval());
+            persistTimer().armIfIdle(persistInterval());
         } else {
-            persistTimer.cancel();
+            ProcessorTimer.cancelIfMade(persistTimer);
         }
     }
 
@@ -558,7 +618,7 @@ final class TcpSender {
         }
         consecutiveTimeouts++;
         stats.increment(TcpStats.Counter.TIMEOUTS);
-        congestion.onRetransmitTimeout(sndMax - sndUna); // RFC 5681 §3.1 eq. 4
+        congestion().onRetransmitTimeout(sndMax - sndUna); // RFC 5681 §3.1 eq. 4
         rtt.backoff(); // RFC 6298 §5.5
         TcpEvents.retransmissionTimeout(endpoint, rtt.rtoNanos(), consecutiveTimeouts, sndMax - sndUna);
         inRecovery = false;
@@ -568,14 +628,16 @@ final class TcpSender {
         // The SACK information survives one timeout, so go-back-N skips what the peer holds; a
         // second timeout in a row drops it, in case the receiver reneged (RFC 2018 §8, RFC 6675 §5.1).
         if (consecutiveTimeouts > 1) {
-            scoreboard.clear();
+            if (scoreboard != SackScoreboard.NONE) {
+                scoreboard.clear();
+            }
         }
         rttTiming = false;
         sndNxt = sndUna; // go back N: resend from the first unacknowledged byte (RFC 6298 §5.4)
         highRxt = sndUna;
-        retransmitTimer.cancel();
+        ProcessorTimer.cancelIfMade(retransmitTimer);
         endpoint.output();
-        retransmitTimer.armIfIdle(retransmitDelay());
+        retransmitTimer().armIfIdle(retransmitDelay());
     }
 
     /**
@@ -596,12 +658,12 @@ final class TcpSender {
         endpoint.sendAck(sndUna - 1);
         stats.increment(TcpStats.Counter.ZERO_WINDOW_PROBES);
         persistBackoff++;
-        persistTimer.arm(persistInterval());
+        persistTimer().arm(persistInterval());
     }
 
     /** TIME-WAIT and CLOSED send nothing more. */
     void stopTimers() {
-        retransmitTimer.cancel();
-        persistTimer.cancel();
+        ProcessorTimer.cancelIfMade(retransmitTimer);
+        ProcessorTimer.cancelIfMade(persistTimer);
     }
 }

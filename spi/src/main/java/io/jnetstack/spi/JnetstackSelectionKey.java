@@ -1,38 +1,67 @@
 package io.jnetstack.spi;
 
 import io.jnetstack.waiter.WaiterEntry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.AbstractSelectionKey;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A channel's registration with a {@link JnetstackSelector}: one waiter entry on the channel's
- * waiter queue whose callback makes this key a candidate for the next readiness check.
+ * waiter queue, with this key as its callback, which makes the key a candidate for the next
+ * readiness check.
+ *
+ * <p>The key's atomic fields are plain fields updated through {@link VarHandle}s, and it is its
+ * own waiter callback: a registration (one per accepted connection on a typical server) makes the
+ * key and its waiter entry and nothing else.
  */
-final class JnetstackSelectionKey extends AbstractSelectionKey {
+final class JnetstackSelectionKey extends AbstractSelectionKey implements WaiterEntry.EventCallback {
+    private static final VarHandle INTEREST_OPS;
+    private static final VarHandle CANDIDATE;
+    private static final VarHandle INTEREST_UPDATE_PENDING;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            INTEREST_OPS = lookup.findVarHandle(JnetstackSelectionKey.class, "interestOps", int.class);
+            CANDIDATE = lookup.findVarHandle(JnetstackSelectionKey.class, "candidate", boolean.class);
+            INTEREST_UPDATE_PENDING = lookup.findVarHandle(JnetstackSelectionKey.class, "interestUpdatePending",
+                    boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final SelectableChannel channel;
     private final SelectableEndpoint endpoint;
     private final JnetstackSelector selector;
     private final WaiterEntry waiterEntry;
-    private final AtomicInteger interestOps = new AtomicInteger();
+    private volatile int interestOps;
     private volatile int readyOps;
     /** The interest the waiter entry listens for; changed only by the selecting thread, at the start of a selection. */
     private int registeredInterest;
     /** True while this key sits in the selector's candidate chain. */
-    final AtomicBoolean candidate = new AtomicBoolean();
+    private volatile boolean candidate;
     /** The next older key in the selector's candidate chain; written only while {@link #candidate} is ours. */
     JnetstackSelectionKey nextCandidate;
-    /** True while this key sits in the selector's interest-update queue. */
-    final AtomicBoolean interestUpdatePending = new AtomicBoolean();
+    /** True while this key sits in the selector's interest-update chain. */
+    private volatile boolean interestUpdatePending;
+    /** The next older key in the selector's interest-update chain; written only while {@link #interestUpdatePending} is ours. */
+    JnetstackSelectionKey nextInterestUpdate;
 
     JnetstackSelectionKey(SelectableChannel channel, JnetstackSelector selector) {
         this.channel = channel;
         this.endpoint = (SelectableEndpoint) channel;
         this.selector = selector;
-        this.waiterEntry = new WaiterEntry(0, events -> selector.markCandidate(this));
+        this.waiterEntry = new WaiterEntry(0, this);
+    }
+
+    /** The waiter entry's callback: the channel's readiness may have changed. */
+    @Override
+    public void onEvents(int events) {
+        selector.markCandidate(this);
     }
 
     @Override
@@ -48,14 +77,14 @@ final class JnetstackSelectionKey extends AbstractSelectionKey {
     @Override
     public int interestOps() {
         ensureValid();
-        return interestOps.get();
+        return interestOps;
     }
 
     @Override
     public java.nio.channels.SelectionKey interestOps(int ops) {
         ensureValid();
         checkValidOps(ops);
-        if (interestOps.getAndSet(ops) != ops) {
+        if ((int) INTEREST_OPS.getAndSet(this, ops) != ops) {
             selector.interestChanged(this);
         }
         return this;
@@ -65,7 +94,7 @@ final class JnetstackSelectionKey extends AbstractSelectionKey {
     public int interestOpsOr(int ops) {
         ensureValid();
         checkValidOps(ops);
-        int old = interestOps.getAndUpdate(v -> v | ops);
+        int old = (int) INTEREST_OPS.getAndBitwiseOr(this, ops);
         if ((old | ops) != old) {
             selector.interestChanged(this);
         }
@@ -75,7 +104,7 @@ final class JnetstackSelectionKey extends AbstractSelectionKey {
     @Override
     public int interestOpsAnd(int ops) {
         ensureValid();
-        int old = interestOps.getAndUpdate(v -> v & ops);
+        int old = (int) INTEREST_OPS.getAndBitwiseAnd(this, ops);
         if ((old & ops) != old) {
             selector.interestChanged(this);
         }
@@ -111,7 +140,27 @@ final class JnetstackSelectionKey extends AbstractSelectionKey {
     }
 
     int currentInterest() {
-        return interestOps.get();
+        return interestOps;
+    }
+
+    /** Takes the right to push this key onto the candidate chain; false if it is there already. */
+    boolean claimCandidacy() {
+        return CANDIDATE.compareAndSet(this, false, true);
+    }
+
+    /** Taken off the candidate chain: the next event may push it again. */
+    void clearCandidacy() {
+        candidate = false;
+    }
+
+    /** Takes the right to push this key onto the interest-update chain; false if it is there already. */
+    boolean claimInterestUpdate() {
+        return INTEREST_UPDATE_PENDING.compareAndSet(this, false, true);
+    }
+
+    /** Taken off the interest-update chain: the next interest change may push it again. */
+    void clearInterestUpdate() {
+        interestUpdatePending = false;
     }
 
     int registeredInterest() {
@@ -120,7 +169,7 @@ final class JnetstackSelectionKey extends AbstractSelectionKey {
 
     /** Makes the waiter entry listen for what the current interest set needs. */
     void applyInterest() {
-        registeredInterest = interestOps.get();
+        registeredInterest = interestOps;
         waiterEntry.setInterest(SelectableEndpoint.eventsFor(registeredInterest));
     }
 

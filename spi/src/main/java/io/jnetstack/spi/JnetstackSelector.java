@@ -11,12 +11,10 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,7 +49,11 @@ final class JnetstackSelector extends AbstractSelector {
      * one swap, so no pop ever compares against a stale head (no ABA).
      */
     private final AtomicReference<JnetstackSelectionKey> candidates = new AtomicReference<>();
-    private final ConcurrentLinkedQueue<JnetstackSelectionKey> interestUpdates = new ConcurrentLinkedQueue<>();
+    /**
+     * Keys whose interest set changed since the last selection, newest first, chained through
+     * {@link JnetstackSelectionKey#nextInterestUpdate} as {@link #candidates} are: no node per change.
+     */
+    private final AtomicReference<JnetstackSelectionKey> interestUpdates = new AtomicReference<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     /** The thread parked in a selection, to unpark when a candidate or a wakeup arrives. */
     private volatile Thread selectingThread;
@@ -187,7 +189,7 @@ final class JnetstackSelector extends AbstractSelector {
             JnetstackSelectionKey next = k.nextCandidate; // read before the flag is cleared and k pushed again
             k.nextCandidate = null;
             // Cleared before the check, so an event racing with it puts the key back.
-            k.candidate.set(false);
+            k.clearCandidacy();
             batch.add(k);
             k = next;
         }
@@ -266,7 +268,7 @@ final class JnetstackSelector extends AbstractSelector {
     }
 
     private boolean enqueueCandidate(JnetstackSelectionKey key) {
-        if (key.candidate.compareAndSet(false, true)) {
+        if (key.claimCandidacy()) {
             JnetstackSelectionKey head;
             do {
                 head = candidates.get();
@@ -286,31 +288,58 @@ final class JnetstackSelector extends AbstractSelector {
 
     /** Called by a key whose interest set changed; the next selection applies it. */
     void interestChanged(JnetstackSelectionKey key) {
-        if (key.interestUpdatePending.compareAndSet(false, true)) {
-            interestUpdates.add(key);
+        if (key.claimInterestUpdate()) {
+            JnetstackSelectionKey head;
+            do {
+                head = interestUpdates.get();
+                key.nextInterestUpdate = head;
+            } while (!interestUpdates.compareAndSet(head, key));
         }
     }
 
     private void applyInterestUpdates() {
-        for (JnetstackSelectionKey k; (k = interestUpdates.poll()) != null; ) {
-            k.interestUpdatePending.set(false);
+        // The chain is newest first: turned around, the updates apply (and their keys become
+        // candidates) in the order they came, as a queue would have them.
+        JnetstackSelectionKey oldestFirst = null;
+        for (JnetstackSelectionKey k = interestUpdates.getAndSet(null); k != null; ) {
+            JnetstackSelectionKey older = k.nextInterestUpdate;
+            k.nextInterestUpdate = oldestFirst;
+            oldestFirst = k;
+            k = older;
+        }
+        for (JnetstackSelectionKey k = oldestFirst; k != null; ) {
+            JnetstackSelectionKey next = k.nextInterestUpdate; // read before the flag is cleared and k pushed again
+            k.nextInterestUpdate = null;
+            // Cleared before the interest is read, so a change racing with this one is applied next time.
+            k.clearInterestUpdate();
             if (k.isValid()) {
                 k.applyInterest();
                 enqueueCandidate(k); // the channel may already be ready for the new interest
             }
+            k = next;
         }
     }
+
+    /** The cancelled keys of one deregistration, copied out of the cancelled-key set; selecting thread only. */
+    private SelectionKey[] cancelledBatch = new SelectionKey[8];
 
     private void deregisterCancelledKeys() {
         Set<SelectionKey> cancelled = cancelledKeys();
         synchronized (cancelled) {
-            if (cancelled.isEmpty()) {
-                return; // the usual case: no iterator to make
+            int n = cancelled.size();
+            if (n == 0) {
+                return; // the usual case
             }
-            for (Iterator<SelectionKey> i = cancelled.iterator(); i.hasNext(); ) {
-                JnetstackSelectionKey k = (JnetstackSelectionKey) i.next();
-                i.remove();
-                deregisterKey(k);
+            if (cancelledBatch.length < n) {
+                cancelledBatch = new SelectionKey[Math.max(n, 2 * cancelledBatch.length)];
+            }
+            // Copied into an array that fits them (the set fills it, makes none), not walked with an
+            // iterator: a server cancels a key for every connection that closes.
+            SelectionKey[] batch = cancelled.toArray(cancelledBatch);
+            cancelled.clear();
+            for (int i = 0; i < n; i++) {
+                deregisterKey((JnetstackSelectionKey) batch[i]);
+                batch[i] = null;
             }
         }
     }
@@ -355,7 +384,7 @@ final class JnetstackSelector extends AbstractSelector {
                 keys.clear();
                 selectedKeys.clear();
                 candidates.set(null);
-                interestUpdates.clear();
+                interestUpdates.set(null);
             }
         }
     }

@@ -94,8 +94,13 @@ public final class IpAddress {
         return new IpAddress(Arrays.copyOfRange(bytes, off, off + length));
     }
 
+    /** The address of {@code a}; an IPv4 one through the cache of {@link #v4}, as every connect asks for one. */
     public static IpAddress of(InetAddress a) {
-        return new IpAddress(a.getAddress());
+        byte[] b = a.getAddress();
+        if (b.length == 4) {
+            return v4((b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff));
+        }
+        return new IpAddress(b);
     }
 
     /**

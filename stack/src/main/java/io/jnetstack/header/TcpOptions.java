@@ -41,6 +41,15 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
 
     /** Number of bytes {@link #encode} writes, padded with NOPs to a multiple of 4. */
     public int encodedLength() {
+        return encodedLength(mss, windowScale, sackPermitted, hasTimestamps, sackBlocks);
+    }
+
+    /**
+     * Number of bytes {@link #encode(byte[], int, int, int, boolean, boolean, int, int, int[])}
+     * writes for these values (absent ones -1, false or no blocks), padded with NOPs to a multiple of 4.
+     */
+    public static int encodedLength(int mss, int windowScale, boolean sackPermitted, boolean hasTimestamps,
+                                    int[] sackBlocks) {
         int n = 0;
         if (mss >= 0) {
             n += 4;
@@ -70,6 +79,16 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
      * middleboxes see what they expect) and returns the number of bytes written.
      */
     public int encode(byte[] a, int off) {
+        return encode(a, off, mss, windowScale, sackPermitted, hasTimestamps, tsVal, tsEcr, sackBlocks);
+    }
+
+    /**
+     * Writes options with these values (absent ones -1, false or no blocks) at {@code off}, as
+     * {@link #encode(byte[], int)} writes the record holding them, without building it: TCP sends
+     * every segment, its SYN and SYN-ACK included, this way. Returns the number of bytes written.
+     */
+    public static int encode(byte[] a, int off, int mss, int windowScale, boolean sackPermitted, boolean hasTimestamps,
+                             int tsVal, int tsEcr, int[] sackBlocks) {
         int i = off;
         if (mss >= 0) {
             a[i++] = KIND_MSS;
@@ -106,21 +125,6 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, boolea
      */
     public static int dataOptionsLength(boolean timestamps, int[] sackBlocks) {
         return (timestamps ? 12 : 0) + sackBlocksLength(sackBlocks);
-    }
-
-    /**
-     * Writes the options of a segment after the handshake at {@code off}, the same bytes as
-     * {@link #encode} of options with only these values, without building them (one per segment
-     * sent); returns the number of bytes written.
-     */
-    public static int encodeDataOptions(byte[] a, int off, boolean timestamps, int tsVal, int tsEcr, int[] sackBlocks) {
-        int i = off;
-        if (timestamps) {
-            a[i++] = KIND_NOP;
-            a[i++] = KIND_NOP;
-            i = putTimestamps(a, i, tsVal, tsEcr);
-        }
-        return putSackBlocks(a, i, sackBlocks) - off;
     }
 
     private static int putTimestamps(byte[] a, int i, int tsVal, int tsEcr) {

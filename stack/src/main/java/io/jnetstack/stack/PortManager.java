@@ -11,7 +11,6 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntPredicate;
-import java.util.function.Predicate;
 
 /**
  * Reserves transport ports by (protocol number, local address, port), like netstack's
@@ -22,7 +21,9 @@ import java.util.function.Predicate;
  * dual-stack, as on Linux with {@code bindv6only=0} (the JDK offers no {@code IPV6_V6ONLY}): it
  * also overlaps every IPv4 address; other IPv4 and IPv6 reservations never overlap. Two overlapping bind reservations conflict unless
  * both asked for {@code reuseAddress}. Ports taken by {@link #reserveEphemeral} for connecting
- * sockets may be shared by other connecting sockets whose 4-tuples differ, but never by a bind.
+ * sockets may be shared by other connecting sockets whose 4-tuples differ, but never by a bind;
+ * each such reservation records its 4-tuple, so choosing the port and claiming the 4-tuple are
+ * one step, as Linux's {@code __inet_hash_connect} checks and inserts under the port's bucket lock.
  *
  * <p>Thread-safe without a manager-wide lock: every rule above concerns one (protocol, port), so
  * each reservation and release is one atomic update of that port's entry in a concurrent map
@@ -89,9 +90,9 @@ public final class PortManager {
      */
     public int reserve(int protocol, IpAddress address, int port, boolean reuseAddress) throws BindException {
         checkPort(port);
-        Reservation bound = new Reservation(address, Kind.BOUND, reuseAddress);
+        Reservation bound = new Reservation(address, Kind.BOUND, reuseAddress, null, 0);
         if (port != 0) {
-            if (!addIf(protocol, port, bound, holders -> !conflictsWithBind(holders, address, reuseAddress))) {
+            if (!addIf(protocol, port, bound, (holders, p) -> !conflictsWithBind(holders, address, reuseAddress))) {
                 throw new BindException(IN_USE);
             }
             return port;
@@ -100,7 +101,7 @@ public final class PortManager {
         int start = random.nextInt(ephemeralCount);
         for (int i = 0; i < ephemeralCount; i++) {
             int candidate = firstEphemeral + (start + i) % ephemeralCount;
-            if (addIf(protocol, candidate, bound, holders -> !overlapsAny(holders, address))) {
+            if (addIf(protocol, candidate, bound, (holders, p) -> !overlapsAny(holders, address))) {
                 return candidate;
             }
         }
@@ -110,13 +111,16 @@ public final class PortManager {
     /**
      * Reserves a local port for a connecting socket, chosen by RFC 6056 §3.3.3 Algorithm 3
      * ("double-hash port selection"). A port free of reservations is taken; a port held only by
-     * other connecting sockets is shared when {@code isTupleFree} accepts it, i.e. no connection
-     * already uses (local, port, remote, remotePort).
+     * other connecting sockets is shared when none of them holds this 4-tuple (local, port,
+     * remote, remotePort) and {@code isTupleFree} accepts it. The reservation claims the 4-tuple
+     * in the same atomic step, so a concurrent reservation for it moves on to another port even
+     * before this connection is registered anywhere else.
      *
-     * <p>{@code isTupleFree} is called while the candidate port's entry is held and must not call
-     * back into this manager.
+     * <p>{@code isTupleFree} covers connections this manager did not reserve for (an accepted
+     * connection outliving its listener); it is called while the candidate port's entry is held
+     * and must not call back into this manager.
      *
-     * @return the reserved port; release it with {@link #release}
+     * @return the reserved port; release it with {@link #release(int, IpAddress, int, IpAddress, int)}
      * @throws BindException "Cannot assign requested address" when no port in the range fits
      */
     public int reserveEphemeral(int protocol, IpAddress local, IpAddress remote, int remotePort,
@@ -124,15 +128,14 @@ public final class PortManager {
         checkPort(remotePort);
         int offset = keyedHash(offsetKey, local, remote, remotePort);
         int index = Math.floorMod(keyedHash(indexKey, local, remote, remotePort), PERTURBATION_TABLE_LENGTH);
-        Reservation connected = new Reservation(local, Kind.CONNECTED, false);
+        Reservation connected = new Reservation(local, Kind.CONNECTED, false, remote, remotePort);
+        Admission admission = (holders, port) -> !overlapsAny(holders, local)
+                || (canShareWith(holders, connected) && isTupleFree.test(port));
         for (int count = 0; count < ephemeralCount; count++) {
             // Moving the slot on makes the next connection to the same peer try the next port
             // first, so reconnects do not reuse a port still in TIME-WAIT (RFC 6056 §3.3.3).
             int port = firstEphemeral + Math.floorMod(offset + perturbation.getAndIncrement(index), ephemeralCount);
-            int candidate = port;
-            if (addIf(protocol, port, connected,
-                    holders -> !overlapsAny(holders, local)
-                            || (onlyConnectionsOverlap(holders, local) && isTupleFree.test(candidate)))) {
+            if (addIf(protocol, port, connected, admission)) {
                 return port;
             }
         }
@@ -141,12 +144,26 @@ public final class PortManager {
 
     /**
      * Releases one reservation of {@code port} made with exactly {@code address}; does nothing if
-     * there is none (closing twice is harmless).
+     * there is none (closing twice is harmless). For a bound socket; a connection whose port was
+     * reserved by {@link #reserveEphemeral} releases its own 4-tuple with
+     * {@link #release(int, IpAddress, int, IpAddress, int)}.
      */
     public void release(int protocol, IpAddress address, int port) {
+        release(protocol, address, port, null, 0);
+    }
+
+    /**
+     * Releases the reservation a socket took on {@code port} with exactly {@code address}: the
+     * one {@link #reserveEphemeral} made for the 4-tuple to {@code remote:remotePort}, or else
+     * one made by a bind; does nothing if there is none (closing twice is harmless). A bind and
+     * a connection never both hold the same address and port, so the two cannot be confused.
+     *
+     * @param remote the peer the socket connected to, or null for a socket that never did
+     */
+    public void release(int protocol, IpAddress address, int port, IpAddress remote, int remotePort) {
         reservations.computeIfPresent(key(protocol, port), (k, holders) -> {
             for (int i = 0; i < holders.length; i++) {
-                if (holders[i].address.equals(address)) {
+                if (holders[i].isHeldBy(address, remote, remotePort)) {
                     if (holders.length == 1) {
                         return null; // the port's last reservation: the entry goes
                     }
@@ -175,23 +192,28 @@ public final class PortManager {
         return n;
     }
 
+    /** Whether a new reservation may join those a port holds now (none: an empty array). */
+    @FunctionalInterface
+    private interface Admission {
+        boolean admits(Reservation[] holders, int port);
+    }
+
     /**
-     * Adds {@code r} to {@code port}'s reservations if {@code admits} accepts those held now (none:
-     * an empty array), atomically for that port; true if added.
+     * Adds {@code r} to {@code port}'s reservations if {@code admission} accepts those held now,
+     * atomically for that port; true if added. {@code r} is not among them before (a reserve
+     * call adds its reservation once), so it is the last element of the entry exactly when added.
      */
-    private boolean addIf(int protocol, int port, Reservation r, Predicate<Reservation[]> admits) {
-        boolean[] added = {false};
-        reservations.compute(key(protocol, port), (k, holders) -> {
+    private boolean addIf(int protocol, int port, Reservation r, Admission admission) {
+        Reservation[] after = reservations.compute(key(protocol, port), (k, holders) -> {
             Reservation[] current = holders == null ? NONE : holders;
-            if (!admits.test(current)) {
+            if (!admission.admits(current, port)) {
                 return holders;
             }
             Reservation[] grown = Arrays.copyOf(current, current.length + 1);
             grown[current.length] = r;
-            added[0] = true;
             return grown;
         });
-        return added[0];
+        return after != null && after[after.length - 1] == r;
     }
 
     private static boolean conflictsWithBind(Reservation[] holders, IpAddress address, boolean reuseAddress) {
@@ -212,10 +234,14 @@ public final class PortManager {
         return false;
     }
 
-    /** No reservation overlaps {@code address} but those of connecting sockets (maybe none). */
-    private static boolean onlyConnectionsOverlap(Reservation[] holders, IpAddress address) {
+    /**
+     * The connection {@code c} may share the port: every reservation overlapping its address is
+     * another connection's (no bind), and none of those holds its 4-tuple.
+     */
+    private static boolean canShareWith(Reservation[] holders, Reservation c) {
         for (Reservation r : holders) {
-            if (overlaps(r.address, address) && r.kind != Kind.CONNECTED) {
+            if (overlaps(r.address, c.address)
+                    && (r.kind != Kind.CONNECTED || r.isHeldBy(c.address, c.remote, c.remotePort))) {
                 return false;
             }
         }
@@ -264,7 +290,16 @@ public final class PortManager {
 
     private enum Kind { BOUND, CONNECTED }
 
-    private record Reservation(IpAddress address, Kind kind, boolean reuseAddress) {
+    /** One reserve call's claim; {@code remote} is the peer of a connection's 4-tuple, null for a bind. */
+    private record Reservation(IpAddress address, Kind kind, boolean reuseAddress, IpAddress remote, int remotePort) {
+        /**
+         * Made for exactly this local address and, if a connection's, this peer: a bind's
+         * reservation belongs to whichever socket is bound to its address (any is as good).
+         */
+        boolean isHeldBy(IpAddress local, IpAddress peer, int peerPort) {
+            return address.equals(local)
+                    && (kind == Kind.BOUND || (remote.equals(peer) && remotePort == peerPort));
+        }
     }
 
     private static final Reservation[] NONE = new Reservation[0];

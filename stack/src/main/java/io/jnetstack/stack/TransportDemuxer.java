@@ -111,9 +111,14 @@ public final class TransportDemuxer {
         endpoints.put(Key.of(protocol, id), endpoint);
     }
 
-    /** Removes {@code endpoint} from {@code id}, if it is the one registered there. */
+    /**
+     * Removes {@code endpoint} from {@code id}, if it is the one registered there. The removal
+     * finds the entry through the thread's {@link #PROBE}: a key is only stored by a registration,
+     * so closing a connection builds none.
+     */
     public void unregister(int protocol, TransportEndpointId id, TransportEndpoint endpoint) {
-        if (endpoints.remove(Key.of(protocol, id), endpoint) && isUnconnectedIpv4(id)) {
+        Key probe = PROBE.get().set(protocol, id.localAddress(), id.localPort(), id.remoteAddress(), id.remotePort());
+        if (endpoints.remove(probe, endpoint) && isUnconnectedIpv4(id)) {
             unconnectedIpv4.computeIfPresent(portKey(protocol, id.localPort()), (k, n) -> n == 1 ? null : n - 1);
         }
     }

@@ -1,7 +1,11 @@
 package io.jnetstack.address;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +39,20 @@ class IpAddressCacheTest {
             int v = values[random.nextInt(values.length)];
             assertEquals(v, IpAddress.v4(v).toInt());
         }
+    }
+
+    @Test
+    void anIpv4InetAddressGivesTheCachedAddressOfItsBytes() throws UnknownHostException {
+        Random random = new Random(9);
+        for (int i = 0; i < 1_000; i++) {
+            byte[] b = new byte[4];
+            random.nextBytes(b);
+            IpAddress a = IpAddress.of(InetAddress.getByAddress(b));
+            assertArrayEquals(b, a.toByteArray());
+            assertEquals(IpAddress.of(b), a);
+            assertEquals(IpAddress.of(b).wordSum(), a.wordSum());
+        }
+        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        assertSame(IpAddress.of(loopback), IpAddress.of(loopback), "a connect's address is the cache's, not a new one");
     }
 }

@@ -1,6 +1,7 @@
 package io.jnetstack.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
 import java.net.BindException;
@@ -72,12 +73,52 @@ class PortManagerConcurrencyTest {
         IpAddress remote = IpAddress.parse("10.0.0.9");
         runOnThreads(() -> {
             for (int i = 0; i < perThread; i++) {
-                int port = ports.reserveEphemeral(TCP, A, remote, 80 + (i % 7), p -> true);
-                ports.release(TCP, A, port);
+                int remotePort = 80 + (i % 7);
+                int port = ports.reserveEphemeral(TCP, A, remote, remotePort, p -> true);
+                ports.release(TCP, A, port, remote, remotePort);
             }
             return null;
         });
         assertEquals(0, ports.reservationCount());
+    }
+
+    /**
+     * Each thread, as a connecting socket does, reserves a port for one 4-tuple shared by all,
+     * registers the tuple (a set stands in for the demuxer, which {@code isTupleFree} consults),
+     * then unregisters it and releases the port. Another thread's tuple, reserved but not yet
+     * registered (or unregistered but not yet released), is invisible to {@code isTupleFree}, so
+     * the reservation itself must claim the tuple. Two ports for four threads: a reservation
+     * may find both taken, but must never return one whose tuple another thread holds.
+     */
+    @Test
+    void concurrentConnectsToOneRemoteNeverGetTheSameTuple() throws Exception {
+        PortManager small = new PortManager(40000, 40001, new Random(1));
+        IpAddress remote = IpAddress.parse("10.0.0.9");
+        int perThread = 5000;
+        Set<Integer> registered = ConcurrentHashMap.newKeySet();
+        AtomicInteger sameTuple = new AtomicInteger();
+        AtomicInteger reserved = new AtomicInteger();
+        runOnThreads(() -> {
+            for (int i = 0; i < perThread; i++) {
+                int port;
+                try {
+                    port = small.reserveEphemeral(TCP, A, remote, 80, p -> !registered.contains(p));
+                } catch (BindException bothTaken) {
+                    continue;
+                }
+                reserved.incrementAndGet();
+                if (registered.add(port)) {
+                    registered.remove(port);
+                } else {
+                    sameTuple.incrementAndGet();
+                }
+                small.release(TCP, A, port, remote, 80);
+            }
+            return null;
+        });
+        assertEquals(0, sameTuple.get(), "reservations given a 4-tuple another thread held, of " + reserved);
+        assertTrue(reserved.get() > 0);
+        assertEquals(0, small.reservationCount());
     }
 
     /** Runs {@code task} on {@link #THREADS} threads released together; rethrows the first failure. */

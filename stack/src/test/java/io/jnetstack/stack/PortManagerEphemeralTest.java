@@ -52,7 +52,7 @@ class PortManagerEphemeralTest {
         // Algorithm 3 bumps table[index], so the next search for the same peer starts one further.
         PortManager ports = new PortManager(32768, 60999, new Random(3));
         int first = ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true);
-        ports.release(TCP, LOCAL, first);
+        ports.release(TCP, LOCAL, first, REMOTE, 80);
         int second = ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true);
         assertEquals(32768 + (first - 32768 + 1) % (60999 - 32768 + 1), second);
     }
@@ -66,9 +66,11 @@ class PortManagerEphemeralTest {
     }
 
     @Test
-    void aPortHeldByAConnectionIsSkippedWhenTheTupleIsTaken() throws BindException {
+    void aPortIsSkippedWhenTheCallerKnowsItsTupleTaken() throws BindException {
+        // The manager holds a different 4-tuple there; isTupleFree stands for a connection it
+        // never reserved for (one accepted by a listener since closed).
         PortManager ports = new PortManager(40000, 40001, new Random(3));
-        int first = ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true);
+        int first = ports.reserveEphemeral(TCP, LOCAL, OTHER_REMOTE, 80, port -> true);
         int second = ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> port != first);
         assertNotEquals(first, second);
     }
@@ -99,14 +101,31 @@ class PortManagerEphemeralTest {
     }
 
     @Test
-    void releasingEachSharedConnectionFreesThePortOnlyAtTheLast() throws BindException {
+    void releasingASharedConnectionFreesItsOwnTupleAndThePortOnlyAtTheLast() throws BindException {
         PortManager ports = new PortManager(40000, 40000, new Random(3));
         ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true);
         ports.reserveEphemeral(TCP, LOCAL, OTHER_REMOTE, 80, port -> true);
-        ports.release(TCP, LOCAL, 40000);
+        ports.release(TCP, LOCAL, 40000, OTHER_REMOTE, 80);
         assertTrue(ports.isReserved(TCP, LOCAL, 40000));
-        ports.release(TCP, LOCAL, 40000);
+        assertThrows(BindException.class, () -> ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true));
+        assertEquals(40000, ports.reserveEphemeral(TCP, LOCAL, OTHER_REMOTE, 80, port -> true));
+        ports.release(TCP, LOCAL, 40000, OTHER_REMOTE, 80);
+        ports.release(TCP, LOCAL, 40000, REMOTE, 80);
         assertEquals(40000, ports.reserve(TCP, LOCAL, 40000, false));
+    }
+
+    @Test
+    void aTupleReservedButNotYetRegisteredIsNotHandedOutAgain() throws BindException {
+        // isTupleFree sees only connections already registered with the demuxer; between reserving
+        // and registering, only the port manager knows the 4-tuple is taken.
+        PortManager ports = new PortManager(40000, 40001, new Random(3));
+        Set<Integer> taken = new HashSet<>();
+        taken.add(ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true));
+        taken.add(ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true));
+        assertEquals(Set.of(40000, 40001), taken);
+        assertThrows(BindException.class, () -> ports.reserveEphemeral(TCP, LOCAL, REMOTE, 80, port -> true));
+        // A different 4-tuple may still share either port.
+        assertTrue(taken.contains(ports.reserveEphemeral(TCP, LOCAL, REMOTE, 81, port -> true)));
     }
 
     @Test

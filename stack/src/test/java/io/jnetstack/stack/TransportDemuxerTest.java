@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
+import io.jnetstack.testing.ThreadAllocation;
 import java.net.BindException;
 import org.junit.jupiter.api.Test;
 
@@ -132,5 +134,25 @@ class TransportDemuxerTest {
         demuxer.unregister(TCP, TransportEndpointId.bound(LOCAL, PORT), specific);
         demuxer.register(TCP, TransportEndpointId.bound(IpAddress.IPV6_ANY, PORT), wildcard);
         assertSame(wildcard, demuxer.find(TCP, LOCAL, PORT, PEER, 5001));
+    }
+
+    @Test
+    void aConnectionsRegistrationCostsOnlyItsEntryAndUnregisteringBuildsNoKey() {
+        TransportEndpointId[] ids = new TransportEndpointId[1000];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = new TransportEndpointId(LOCAL, PORT, PEER, 10_000 + i);
+        }
+        double bytesPerConnection = ThreadAllocation.averageBytesPerStep(ids.length, i -> {
+            try {
+                demuxer.register(TCP, ids[i], connected);
+            } catch (BindException e) {
+                throw new AssertionError(e);
+            }
+            demuxer.unregister(TCP, ids[i], connected);
+        });
+
+        // The stored key and the map's node (72 bytes with compressed oops); a key built to
+        // unregister made it 112.
+        assertTrue(bytesPerConnection < 96, bytesPerConnection + " bytes per registration and unregistration");
     }
 }

@@ -9,6 +9,8 @@ import java.security.SecureRandom;
  */
 final class ConnectionTupleHash {
     private static final int MAX_ADDRESS_BYTES = 16;
+    /** Each thread's room for one message, so hashing a tuple allocates nothing (every connection hashes one). */
+    private static final ThreadLocal<byte[]> MESSAGE = ThreadLocal.withInitial(() -> new byte[2 * MAX_ADDRESS_BYTES + 4 + 8]);
 
     private final SipHash sipHash;
 
@@ -18,7 +20,7 @@ final class ConnectionTupleHash {
     }
 
     long hash(IpAddress local, int localPort, IpAddress remote, int remotePort, long context) {
-        byte[] message = new byte[2 * MAX_ADDRESS_BYTES + 4 + 8];
+        byte[] message = MESSAGE.get();
         int n = 0;
         local.writeTo(message, n);
         n += local.length();

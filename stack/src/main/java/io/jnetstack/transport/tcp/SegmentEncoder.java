@@ -19,56 +19,81 @@ final class SegmentEncoder {
     }
 
     /**
-     * Fields of one outbound header. Handshake and reset segments carry their {@link TcpOptions};
-     * a connection's data segments and ACKs reuse one header of the connection's own, filled and
-     * sent by the thread inside it, with timestamps and SACK blocks as fields, so sending one
-     * allocates no header and no options.
+     * Fields of one outbound header, options included as plain fields, so that sending a segment
+     * builds no options object: a connection reuses one header of its own for every segment it
+     * sends, SYN and SYN-ACK as well as data and ACKs, filled and sent by the thread inside it.
      */
     static final class Header {
-        int sourcePort;
-        int destinationPort;
+        final int sourcePort;
+        final int destinationPort;
         int seq;
         int ack;
         int flags;
         int window;
-        /** Options of a handshake segment, or null: then {@link #timestamps} and {@link #sackBlocks} say what goes. */
-        TcpOptions options;
+        /** RFC 9293 §3.7.1: the MSS option, -1 for none (every segment but a SYN or SYN-ACK). */
+        int mss = -1;
+        /** RFC 7323 §2.2: the window scale option's shift, -1 for none (only a SYN or SYN-ACK has one). */
+        int windowScale = -1;
+        /** RFC 2018 §2: the SACK-permitted option (only a SYN or SYN-ACK has one). */
+        boolean sackPermitted;
         boolean timestamps;
         int tsVal;
         int tsEcr;
         int[] sackBlocks = TcpOptions.NO_BLOCKS;
 
-        /** A header with {@code options}, which may be null for none. */
-        Header(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, TcpOptions options) {
+        Header(int sourcePort, int destinationPort) {
             this.sourcePort = sourcePort;
             this.destinationPort = destinationPort;
+        }
+
+        /** Refills the fixed fields, with no options until {@link #synOptions} or {@link #timestamps} adds some. */
+        Header set(int seq, int ack, int flags, int window) {
             this.seq = seq;
             this.ack = ack;
             this.flags = flags;
             this.window = window;
-            this.options = options;
+            mss = -1;
+            windowScale = -1;
+            sackPermitted = false;
+            timestamps = false;
+            tsVal = 0;
+            tsEcr = 0;
+            sackBlocks = TcpOptions.NO_BLOCKS;
+            return this;
+        }
+
+        /** The options only a SYN or SYN-ACK carries: MSS, window scale (-1: none), SACK-permitted. */
+        Header synOptions(int mss, int windowScale, boolean sackPermitted) {
+            this.mss = mss;
+            this.windowScale = windowScale;
+            this.sackPermitted = sackPermitted;
+            return this;
+        }
+
+        /** RFC 7323 §3.2: the timestamps option. */
+        Header timestamps(int tsVal, int tsEcr) {
+            this.timestamps = true;
+            this.tsVal = tsVal;
+            this.tsEcr = tsEcr;
+            return this;
         }
 
         int length() {
-            int optionsLength = options != null ? options.encodedLength() : TcpOptions.dataOptionsLength(timestamps, sackBlocks);
-            return TcpHeader.MIN_LENGTH + optionsLength;
+            return TcpHeader.MIN_LENGTH + TcpOptions.encodedLength(mss, windowScale, sackPermitted, timestamps, sackBlocks);
         }
 
         void encodeOptions(byte[] a, int off) {
-            if (options != null) {
-                options.encode(a, off);
-            } else {
-                TcpOptions.encodeDataOptions(a, off, timestamps, tsVal, tsEcr, sackBlocks);
-            }
+            TcpOptions.encode(a, off, mss, windowScale, sackPermitted, timestamps, tsVal, tsEcr, sackBlocks);
         }
 
         @Override
         public String toString() {
             return "Header[" + sourcePort + ">" + destinationPort + " seq=" + Integer.toUnsignedString(seq)
                     + " ack=" + Integer.toUnsignedString(ack) + " flags=0x" + Integer.toHexString(flags) + " win=" + window
-                    + (options != null ? " " + options : timestamps ? " ts=" + Integer.toUnsignedString(tsVal) + "/"
-                    + Integer.toUnsignedString(tsEcr) : "")
-                    + (options == null && sackBlocks.length > 0 ? " sack=" + Arrays.toString(sackBlocks) : "") + "]";
+                    + (mss >= 0 ? " mss=" + mss : "") + (windowScale >= 0 ? " ws=" + windowScale : "")
+                    + (sackPermitted ? " sackOk" : "")
+                    + (timestamps ? " ts=" + Integer.toUnsignedString(tsVal) + "/" + Integer.toUnsignedString(tsEcr) : "")
+                    + (sackBlocks.length > 0 ? " sack=" + Arrays.toString(sackBlocks) : "") + "]";
         }
     }
 

@@ -19,53 +19,52 @@ final class SipHash {
         k1 = littleEndianLong(key, 8);
     }
 
-    /** The 64-bit SipHash-2-4 of {@code message[0..length)}. */
+    /**
+     * The 64-bit SipHash-2-4 of {@code message[0..length)}. The state lives in four locals, not an
+     * array, so a hash allocates nothing: one runs for every connection's ISN and SYN cookie.
+     */
     long hash(byte[] message, int length) {
         long v0 = k0 ^ 0x736f6d6570736575L;
         long v1 = k1 ^ 0x646f72616e646f6dL;
         long v2 = k0 ^ 0x6c7967656e657261L;
         long v3 = k1 ^ 0x7465646279746573L;
-        long[] v = {v0, v1, v2, v3};
         int whole = length & ~7;
-        for (int i = 0; i < whole; i += 8) {
-            compress(v, littleEndianLong(message, i));
-        }
         // Last block: the remaining bytes, with the message length's low byte on top.
         long last = (long) length << 56;
         for (int i = whole; i < length; i++) {
             last |= (message[i] & 0xffL) << (8 * (i - whole));
         }
-        compress(v, last);
-        v[2] ^= 0xff;
-        for (int i = 0; i < 4; i++) {
-            round(v);
+        // Each message word takes two SipRounds (the "2" of SipHash-2-4); after the last word, with
+        // 0xff folded into v2, four finalization rounds (the "4"). The finalization step's word is
+        // 0, so XORing it into v0 changes nothing.
+        int finalization = whole + 8;
+        for (int at = 0; at <= finalization; at += 8) {
+            boolean finishing = at == finalization;
+            long word = at < whole ? littleEndianLong(message, at) : finishing ? 0 : last;
+            if (finishing) {
+                v2 ^= 0xff;
+            } else {
+                v3 ^= word;
+            }
+            for (int round = finishing ? 4 : 2; round > 0; round--) {
+                v0 += v1;
+                v1 = Long.rotateLeft(v1, 13);
+                v1 ^= v0;
+                v0 = Long.rotateLeft(v0, 32);
+                v2 += v3;
+                v3 = Long.rotateLeft(v3, 16);
+                v3 ^= v2;
+                v0 += v3;
+                v3 = Long.rotateLeft(v3, 21);
+                v3 ^= v0;
+                v2 += v1;
+                v1 = Long.rotateLeft(v1, 17);
+                v1 ^= v2;
+                v2 = Long.rotateLeft(v2, 32);
+            }
+            v0 ^= word;
         }
-        return v[0] ^ v[1] ^ v[2] ^ v[3];
-    }
-
-    /** Two SipRounds over one message word (the "2" of SipHash-2-4). */
-    private static void compress(long[] v, long word) {
-        v[3] ^= word;
-        round(v);
-        round(v);
-        v[0] ^= word;
-    }
-
-    private static void round(long[] v) {
-        v[0] += v[1];
-        v[1] = Long.rotateLeft(v[1], 13);
-        v[1] ^= v[0];
-        v[0] = Long.rotateLeft(v[0], 32);
-        v[2] += v[3];
-        v[3] = Long.rotateLeft(v[3], 16);
-        v[3] ^= v[2];
-        v[0] += v[3];
-        v[3] = Long.rotateLeft(v[3], 21);
-        v[3] ^= v[0];
-        v[2] += v[1];
-        v[1] = Long.rotateLeft(v[1], 17);
-        v[1] ^= v[2];
-        v[2] = Long.rotateLeft(v[2], 32);
+        return v0 ^ v1 ^ v2 ^ v3;
     }
 
     private static long littleEndianLong(byte[] b, int off) {

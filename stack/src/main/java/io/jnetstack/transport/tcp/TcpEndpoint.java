@@ -142,7 +142,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     private volatile TcpState state = TcpState.CLOSED;
 
     // ---- protocol state: processor only ----
-    /** See {@link #dataHeader}; made on first use, so a connection that never sends holds none. */
+    /** See {@link #outgoingHeader()}; made on first use, so a connection that never sends holds none. */
     private SegmentEncoder.Header outgoingHeader;
     private boolean passiveOpen;
     /** When this connection last answered an invalid segment; valid once {@link #answeredInvalidSegment}. */
@@ -284,14 +284,17 @@ public final class TcpEndpoint implements TransportEndpoint {
         IpAddress boundAddress = localAddress == null || localAddress.isUnspecified() ? null : localAddress;
         Route r = host.findRoute(0, boundAddress, remote);
         IpAddress local = r.localAddress();
-        if (localAddress == null) {
+        boolean unbound = localAddress == null;
+        if (unbound) {
             localPort = host.ports().reserveEphemeral(TcpProtocol.PROTOCOL_NUMBER, local, remote, port,
                     p -> isTupleFree(local, p, remote, port));
-            reservedAddress = local;
         }
         localAddress = local;
         remoteAddress = remote;
         remotePort = port;
+        if (unbound) {
+            reservedAddress = local; // after the peer: releasePort gives back this 4-tuple's reservation
+        }
         route = r;
         // Everything is set before the demuxer publishes us to the processor that will own us.
         initializeConnection(protocol.isnGenerator().isn(local, localPort, remote, port));
@@ -1351,27 +1354,25 @@ public final class TcpEndpoint implements TransportEndpoint {
         receiver.onAckSent();
     }
 
-    SegmentEncoder.Header header(int seq, int flags, TcpOptions options) {
-        return new SegmentEncoder.Header(localPort, remotePort, seq, receiver.rcvNxt, flags, receiver.advertiseWindow(), options);
-    }
-
     /**
-     * The header of a data segment or ACK numbered {@code seq}, with timestamps and SACK blocks:
-     * this connection's one {@link #outgoingHeader}, refilled, so only the thread inside the
-     * connection may call this, and must have sent the segment before it calls this again.
+     * This connection's one {@link #outgoingHeader}, made at its first use: every segment the
+     * connection sends is described in it, so only the thread inside the connection may call this,
+     * and must have sent the segment before it calls this again.
      */
-    SegmentEncoder.Header dataHeader(int seq, int flags) {
+    SegmentEncoder.Header outgoingHeader() {
         SegmentEncoder.Header h = outgoingHeader;
         if (h == null) {
-            h = outgoingHeader = new SegmentEncoder.Header(localPort, remotePort, 0, 0, 0, 0, null);
+            h = outgoingHeader = new SegmentEncoder.Header(localPort, remotePort);
         }
-        h.seq = seq;
-        h.ack = receiver.rcvNxt;
-        h.flags = flags;
-        h.window = receiver.advertiseWindow();
-        h.timestamps = options.timestampsEnabled;
-        h.tsVal = options.timestampsEnabled ? options.tsNow() : 0;
-        h.tsEcr = options.tsRecent();
+        return h;
+    }
+
+    /** The header of a data segment or ACK numbered {@code seq}, with timestamps and SACK blocks, in {@link #outgoingHeader()}. */
+    SegmentEncoder.Header dataHeader(int seq, int flags) {
+        SegmentEncoder.Header h = outgoingHeader().set(seq, receiver.rcvNxt, flags, receiver.advertiseWindow());
+        if (options.timestampsEnabled) {
+            h.timestamps(options.tsNow(), options.tsRecent());
+        }
         h.sackBlocks = sackBlocks();
         return h;
     }
@@ -1463,7 +1464,8 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
         TcpState previous = state;
         if (sendReset && previous != TcpState.LISTEN && previous != TcpState.SYN_SENT) {
-            SegmentEncoder.sendControl(route, header(sender.sndMax, RST | ACK, null));
+            SegmentEncoder.sendControl(route,
+                    outgoingHeader().set(sender.sndMax, receiver.rcvNxt, RST | ACK, receiver.advertiseWindow()));
             stats.increment(TcpStats.Counter.RESETS_SENT);
             TcpEvents.resetSent(this, previous);
         }
@@ -1507,7 +1509,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             reservedAddress = null;
         }
         if (reserved != null) {
-            host.ports().release(TcpProtocol.PROTOCOL_NUMBER, reserved, localPort);
+            host.ports().release(TcpProtocol.PROTOCOL_NUMBER, reserved, localPort, remoteAddress, remotePort);
         }
     }
 

@@ -5,7 +5,6 @@ import static io.jnetstack.header.TcpHeader.RST;
 import static io.jnetstack.header.TcpHeader.SYN;
 
 import io.jnetstack.header.ParsedTcpOptions;
-import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
 import io.jnetstack.time.Clock;
 import java.net.ConnectException;
@@ -244,20 +243,26 @@ final class TcpHandshake {
     }
 
     private void sendSyn() {
-        TcpOptions offer = new TcpOptions(options.advertisedMss, config.windowScaling() ? options.receiveWindowScale : -1,
-                config.sack(), config.timestamps(), config.timestamps() ? options.tsNow() : 0, 0, new int[0]);
-        SegmentEncoder.sendControl(route, new SegmentEncoder.Header(endpoint.localPort(), endpoint.remotePort(), iss, 0,
-                SYN, Math.min(endpoint.receiveBufferSize(), TcpEndpoint.MAX_UNSCALED_WINDOW), offer));
+        SegmentEncoder.Header syn = endpoint.outgoingHeader()
+                .set(iss, 0, SYN, Math.min(endpoint.receiveBufferSize(), TcpEndpoint.MAX_UNSCALED_WINDOW))
+                .synOptions(options.advertisedMss, config.windowScaling() ? options.receiveWindowScale : -1, config.sack());
+        if (config.timestamps()) {
+            syn.timestamps(options.tsNow(), 0);
+        }
+        SegmentEncoder.sendControl(route, syn);
     }
 
     private void sendSynAck() {
         int window = receiver.openUnscaledWindow();
-        boolean timestamps = options.timestampsEnabled;
-        TcpOptions answer = new TcpOptions(options.advertisedMss,
-                config.windowScaling() && peerOfferedWindowScale ? options.receiveWindowScale : -1, options.sackEnabled,
-                timestamps, timestamps ? options.tsNow() : 0, options.tsRecent(), new int[0]);
-        SegmentEncoder.sendControl(route, new SegmentEncoder.Header(endpoint.localPort(), endpoint.remotePort(), iss,
-                receiver.rcvNxt, SYN | ACK, window, answer));
+        SegmentEncoder.Header synAck = endpoint.outgoingHeader()
+                .set(iss, receiver.rcvNxt, SYN | ACK, window)
+                .synOptions(options.advertisedMss,
+                        config.windowScaling() && peerOfferedWindowScale ? options.receiveWindowScale : -1,
+                        options.sackEnabled);
+        if (options.timestampsEnabled) {
+            synAck.timestamps(options.tsNow(), options.tsRecent());
+        }
+        SegmentEncoder.sendControl(route, synAck);
         endpoint.noteAckSent();
         synSentNanos = clock.nanoTime();
         synAckTimed = true;

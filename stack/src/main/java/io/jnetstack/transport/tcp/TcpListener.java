@@ -6,7 +6,6 @@ import static io.jnetstack.header.TcpHeader.SYN;
 
 import io.jnetstack.header.ParsedTcpOptions;
 import io.jnetstack.header.TcpHeader;
-import io.jnetstack.header.TcpOptions;
 import io.jnetstack.stack.Route;
 import io.jnetstack.stack.TransportEndpoint;
 import io.jnetstack.waiter.Events;
@@ -169,7 +168,9 @@ final class TcpListener {
         int cookie = protocol.synCookies().encode(syn.destination, syn.destinationPort, syn.source, syn.sourcePort,
                 syn.seq, Math.min(peerMss, r.maxTransportPacket() - TcpHeader.MIN_LENGTH));
         int ourMss = r.maxTransportPacket() - TcpHeader.MIN_LENGTH;
-        TcpOptions options = new TcpOptions(ourMss, -1, false, false, 0, 0, new int[0]);
+        SegmentEncoder.Header synAck = new SegmentEncoder.Header(syn.destinationPort, syn.sourcePort).set(cookie,
+                syn.seq + 1, SYN | ACK, Math.min(owner.receiveBufferSize(), TcpEndpoint.MAX_UNSCALED_WINDOW))
+                .synOptions(ourMss, -1, false);
         ParsedTcpOptions o = syn.options;
         if (config.timestamps() && o.hasTimestamps()) {
             // The cookie's connection will use the cookie as ISN and so as its TSval offset (see tsNow).
@@ -177,12 +178,10 @@ final class TcpListener {
             boolean scaling = config.windowScaling() && o.windowScale() >= 0;
             boolean sack = config.sack() && o.sackPermitted();
             int tsVal = new SynCookieOptions(scaling ? o.windowScale() : -1, sack).encodeInto(now);
-            options = new TcpOptions(ourMss, scaling ? TcpEndpoint.windowScaleFor(owner.largestReceiveBuffer()) : -1,
-                    sack, true, tsVal, o.tsVal(), new int[0]);
+            synAck.synOptions(ourMss, scaling ? TcpEndpoint.windowScaleFor(owner.largestReceiveBuffer()) : -1, sack)
+                    .timestamps(tsVal, o.tsVal());
         }
-        SegmentEncoder.sendControl(r, new SegmentEncoder.Header(syn.destinationPort, syn.sourcePort, cookie,
-                syn.seq + 1, SYN | ACK, Math.min(owner.receiveBufferSize(), TcpEndpoint.MAX_UNSCALED_WINDOW),
-                options));
+        SegmentEncoder.sendControl(r, synAck);
         stats.increment(TcpStats.Counter.SYN_COOKIES_SENT);
     }
 

@@ -3,8 +3,10 @@ package io.jnetstack.transport.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jnetstack.address.IpAddress;
+import io.jnetstack.testing.ThreadAllocation;
 import io.jnetstack.time.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +29,18 @@ class IsnGeneratorTest {
         clock.advance(Duration.ofSeconds(1));
 
         assertEquals(250_000, isns.isn(LOCAL, 80, REMOTE, 40000) - before);
+    }
+
+    @Test
+    void anIsnAllocatesNothing() {
+        IpAddress local6 = IpAddress.parse("fd00::2");
+        IpAddress remote6 = IpAddress.parse("fd00::1");
+        int[] sink = new int[1];
+        double bytesPerIsn = ThreadAllocation.averageBytesPerStep(20_000, i -> {
+            sink[0] += isns.isn(LOCAL, 80, REMOTE, i) + isns.isn(local6, 80, remote6, i);
+        });
+
+        assertTrue(bytesPerIsn < 8, bytesPerIsn + " bytes per two ISNs (one IPv4, one IPv6)");
     }
 
     @Test

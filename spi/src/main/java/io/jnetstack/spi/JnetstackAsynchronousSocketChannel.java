@@ -263,7 +263,7 @@ final class JnetstackAsynchronousSocketChannel extends AsynchronousSocketChannel
             long n = shutdown ? -1 : 0;
             return PendingIo.endNow(group, (V) count(scattering, n), null, attachment, handler);
         }
-        BlockingWait.Attempt<V> attempt = () -> {
+        PendingIo.Attempt<V> attempt = () -> {
             ensureStillOpen();
             if (readShutdown) {
                 return (V) count(scattering, -1);
@@ -337,7 +337,7 @@ final class JnetstackAsynchronousSocketChannel extends AsynchronousSocketChannel
         if (!hasData) {
             return PendingIo.endNow(group, (V) count(false, 0), null, attachment, handler);
         }
-        BlockingWait.Attempt<V> attempt = () -> {
+        PendingIo.Attempt<V> attempt = () -> {
             ensureStillOpen();
             if (writeShutdown) {
                 // As the JDK's, whose pending write then meets write(2)'s EPIPE.

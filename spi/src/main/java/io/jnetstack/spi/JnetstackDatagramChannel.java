@@ -44,6 +44,8 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
 
     private final UdpEndpoint endpoint;
     private final ReentrantLock readLock = new ReentrantLock();
+    /** Made by the first blocking receive and reused under the read lock. */
+    private BlockingWaiter.Taking<UdpEndpoint.Datagram> blockingReceive;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Object stateLock = new Object();
     // Options the endpoint does not apply; kept so that getOption returns what was set.
@@ -190,10 +192,15 @@ final class JnetstackDatagramChannel extends DatagramChannel implements Selectab
             try {
                 ensureOpen();
                 bindIfUnbound();
-                d = blocking
-                        ? BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, "Receive timed out", this,
-                                this::nextPermittedDatagram)
-                        : nextPermittedDatagram();
+                if (blocking && blockingReceive == null) {
+                    blockingReceive = new BlockingWaiter.Taking<>(endpoint.waiterQueue(), Events.IN) {
+                        @Override
+                        UdpEndpoint.Datagram tryTake() throws IOException {
+                            return nextPermittedDatagram();
+                        }
+                    };
+                }
+                d = blocking ? blockingReceive.take(timeoutNanos, "Receive timed out", this) : nextPermittedDatagram();
                 return d;
             } finally {
                 if (blocking) {

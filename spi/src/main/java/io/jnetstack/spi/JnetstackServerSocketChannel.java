@@ -34,6 +34,8 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
     private final TcpEndpoint endpoint;
     private final TcpSocketOptions options;
     private final ReentrantLock acceptLock = new ReentrantLock();
+    /** Made by the first blocking accept and reused under the accept lock. */
+    private BlockingWaiter.Taking<TcpEndpoint> blockingAccept;
     private final Object stateLock = new Object();
     private volatile boolean bound;
     private ServerSocket socket;
@@ -120,8 +122,15 @@ final class JnetstackServerSocketChannel extends ServerSocketChannel implements 
                     }
                 }
                 if (blocking) {
-                    connection = BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, "Accept timed out", this,
-                            endpoint::accept);
+                    if (blockingAccept == null) {
+                        blockingAccept = new BlockingWaiter.Taking<>(endpoint.waiterQueue(), Events.IN) {
+                            @Override
+                            TcpEndpoint tryTake() throws IOException {
+                                return endpoint.accept();
+                            }
+                        };
+                    }
+                    connection = blockingAccept.take(timeoutNanos, "Accept timed out", this);
                 } else {
                     connection = endpoint.accept();
                 }

@@ -43,6 +43,9 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
     // neither makes an array per call.
     private final ByteBuffer[] oneReadBuffer = new ByteBuffer[1];
     private final ByteBuffer[] oneWriteBuffer = new ByteBuffer[1];
+    // Made by the first blocking read, and write or connect, then reused under the read or write lock.
+    private BlockingRead blockingRead;
+    private BlockingWrite blockingWrite;
     private final Object stateLock = new Object();
     private volatile State state;
     private volatile InetSocketAddress remoteAddress;
@@ -211,9 +214,9 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
         endpoint.connect(IpAddress.of(target.getAddress()), target.getPort());
     }
 
+    /** Under the write lock. */
     private boolean awaitConnection(long timeoutNanos) throws IOException {
-        return BlockingWait.await(endpoint.waiterQueue(), Events.OUT, timeoutNanos, "Connect timed out", this,
-                this::connectionOutcome) != null;
+        return blockingWrite().waiter.await(timeoutNanos, "Connect timed out", this, () -> connectionOutcome() != null);
     }
 
     private Boolean connectionOutcome() throws IOException {
@@ -305,7 +308,14 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
             ensureOpenAndConnected();
             throw new IllegalBlockingModeException();
         }
-        return (int) read(new ByteBuffer[] {ByteBuffer.wrap(b, off, len)}, 0, 1, timeoutNanos);
+        readLock.lock();
+        try {
+            oneReadBuffer[0] = ByteBuffer.wrap(b, off, len);
+            return (int) read(oneReadBuffer, 0, 1, timeoutNanos);
+        } finally {
+            oneReadBuffer[0] = null;
+            readLock.unlock();
+        }
     }
 
     private long read(ByteBuffer[] dsts, int offset, int length, long timeoutNanos) throws IOException {
@@ -335,9 +345,11 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
                     return 0;
                 }
                 if (blocking) {
-                    Long read = BlockingWait.await(endpoint.waiterQueue(), Events.IN, timeoutNanos, "Read timed out", this,
-                            () -> nullIfNothing(readOnce(dsts, offset, length)));
-                    n = read == null ? 0 : read;
+                    if (blockingRead == null) {
+                        blockingRead = new BlockingRead();
+                    }
+                    blockingRead.run(dsts, offset, length, timeoutNanos, "Read timed out", this);
+                    n = blockingRead.count; // 0 if the channel closed or the thread was interrupted first
                 } else {
                     n = readOnce(dsts, offset, length);
                 }
@@ -357,12 +369,21 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
         }
     }
 
-    private static Long nullIfNothing(long n) {
-        return n == 0 ? null : n;
-    }
-
     private long readOnce(ByteBuffer[] dsts, int offset, int length) throws IOException {
         return io.read(dsts, offset, length);
+    }
+
+    /** A blocking read, kept for the next one: used under the read lock. */
+    private final class BlockingRead extends BlockingWaiter.BufferTransfer {
+        BlockingRead() {
+            super(endpoint.waiterQueue(), Events.IN);
+        }
+
+        @Override
+        public boolean tryOnce() throws IOException {
+            count = readOnce(buffers, offset, length);
+            return count != 0;
+        }
     }
 
     /** The endpoint reports a reset by the peer as this exception. */
@@ -399,27 +420,23 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
             if (!blocking) {
                 return writeNonBlocking(srcs, offset, length);
             }
-            long[] written = {0}; // the blocking wait's attempts add to it
+            long written = 0;
             try {
                 begin();
                 ensureOpen();
                 if (outputShutdown) {
                     throw new ClosedChannelException();
                 }
-                BlockingWait.await(endpoint.waiterQueue(), Events.OUT, this, () -> {
-                    if (!isOpen() || outputShutdown) {
-                        return Boolean.FALSE; // as the kernel's write(2): a close ends it with what it wrote
-                    }
-                    written[0] += writeOnce(srcs, offset, length, written[0]);
-                    return Buffers.hasRemaining(srcs, offset, length) && !io.hasDeferredWriteError() ? null : Boolean.TRUE;
-                });
+                BlockingWrite w = blockingWrite();
+                w.run(srcs, offset, length, 0, null, this);
+                written = w.count;
             } finally {
-                end(written[0] > 0);
-                if (written[0] == 0 && outputShutdown) {
+                end(written > 0);
+                if (written == 0 && outputShutdown) {
                     throw new AsynchronousCloseException();
                 }
             }
-            return written[0];
+            return written;
         } finally {
             writeLock.unlock();
         }
@@ -452,11 +469,7 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
             try {
                 if (blocking) {
                     begin();
-                    Integer n = BlockingWait.await(endpoint.waiterQueue(), Events.OUT, this, () -> {
-                        int k = endpoint.writeUrgent(b);
-                        return k > 0 ? k : null;
-                    });
-                    sent = n == null ? 0 : n;
+                    sent = blockingWrite().waiter.await(this, () -> endpoint.writeUrgent(b) > 0) ? 1 : 0;
                 } else {
                     sent = endpoint.writeUrgent(b);
                 }
@@ -489,6 +502,34 @@ final class JnetstackSocketChannel extends SocketChannel implements SelectableEn
 
     private long writeOnce(ByteBuffer[] srcs, int offset, int length, long writtenBefore) throws IOException {
         return io.write(srcs, offset, length, writtenBefore);
+    }
+
+    /** Under the write lock. */
+    private BlockingWrite blockingWrite() {
+        if (blockingWrite == null) {
+            blockingWrite = new BlockingWrite();
+        }
+        return blockingWrite;
+    }
+
+    /**
+     * A blocking write, kept for the next one (a blocking connect and urgent data wait on its
+     * waiter too): used under the write lock. Done when every byte is written, the channel closes,
+     * the output shuts down or a write error is deferred.
+     */
+    private final class BlockingWrite extends BlockingWaiter.BufferTransfer {
+        BlockingWrite() {
+            super(endpoint.waiterQueue(), Events.OUT);
+        }
+
+        @Override
+        public boolean tryOnce() throws IOException {
+            if (!isOpen() || outputShutdown) {
+                return true; // as the kernel's write(2): a close ends it with what it wrote
+            }
+            count += writeOnce(buffers, offset, length, count);
+            return !Buffers.hasRemaining(buffers, offset, length) || io.hasDeferredWriteError();
+        }
     }
 
     // ---- shutdown, close ----

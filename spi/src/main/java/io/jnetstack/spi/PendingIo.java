@@ -4,6 +4,7 @@ import io.jnetstack.waiter.Events;
 import io.jnetstack.waiter.WaiterEntry;
 import io.jnetstack.waiter.WaiterQueue;
 import java.io.Closeable;
+import java.io.IOException;
 import java.nio.channels.CompletionHandler;
 import java.nio.channels.InterruptedByTimeoutException;
 import java.nio.channels.ShutdownChannelGroupException;
@@ -22,6 +23,12 @@ import java.util.function.Function;
  * abandonment (the channel closed).
  */
 final class PendingIo<V> {
+    /** One try of the operation: its result, or null when it would wait. */
+    @FunctionalInterface
+    interface Attempt<T> {
+        T tryOnce() throws IOException;
+    }
+
     /** Where the result goes. */
     @FunctionalInterface
     interface Completion<V> {
@@ -45,7 +52,7 @@ final class PendingIo<V> {
     private final JnetstackAsynchronousChannelGroup group;
     private final WaiterQueue queue;
     private final WaiterEntry entry;
-    private final BlockingWait.Attempt<V> attempt;
+    private final Attempt<V> attempt;
     private final Completion<V> completion;
     private final Ending ending;
     // At most one retry queued at a time, however many events fire before it runs.
@@ -54,7 +61,7 @@ final class PendingIo<V> {
     private ScheduledFuture<?> timeout; // guarded by this
 
     private PendingIo(JnetstackAsynchronousChannelGroup group, WaiterQueue queue, int events,
-                      BlockingWait.Attempt<V> attempt, Completion<V> completion, Ending ending) {
+                      Attempt<V> attempt, Completion<V> completion, Ending ending) {
         this.group = group;
         this.queue = queue;
         this.entry = new WaiterEntry(events | Events.ERR | Events.HUP, fired -> queueRetry());
@@ -90,7 +97,7 @@ final class PendingIo<V> {
      * @return its future, or null when {@code handler} gets the result
      */
     static <T, V, A> Future<V> launch(JnetstackAsynchronousChannelGroup group, Closeable channel, WaiterQueue queue, int events,
-                                      BlockingWait.Attempt<T> attempt, Function<T, V> result, Ending ending, long timeoutNanos,
+                                      Attempt<T> attempt, Function<T, V> result, Ending ending, long timeoutNanos,
                                       A attachment, CompletionHandler<V, ? super A> handler, Consumer<PendingIo<T>> pendingAs) {
         AsyncFuture<V> future = handler == null ? AsyncFuture.pending(channel) : null;
         Completion<V> target = future != null ? future : handler(group, handler, attachment);

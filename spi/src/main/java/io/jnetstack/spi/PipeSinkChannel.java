@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class PipeSinkChannel extends Pipe.SinkChannel implements SelectableEndpoint {
     private final PipeBuffer buffer;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Made by the first blocking write and reused under the write lock. */
+    private BlockingWrite blockingWrite;
 
     PipeSinkChannel(SelectorProvider provider, PipeBuffer buffer) {
         super(provider);
@@ -43,27 +45,32 @@ final class PipeSinkChannel extends Pipe.SinkChannel implements SelectableEndpoi
             if (!isBlocking()) {
                 return buffer.write(srcs, offset, length);
             }
-            long total = 0;
+            if (blockingWrite == null) {
+                blockingWrite = new BlockingWrite();
+            }
             boolean completed = false;
             begin();
             try {
-                while (Buffers.hasRemaining(srcs, offset, length)) {
-                    Long n = BlockingWait.await(buffer.sinkWaiters(), Events.OUT, this, () -> {
-                        long w = buffer.write(srcs, offset, length);
-                        return w == 0 ? null : w;
-                    });
-                    if (n == null) {
-                        return total;
-                    }
-                    total += n;
-                }
-                completed = true;
-                return total;
+                completed = blockingWrite.run(srcs, offset, length, 0, null, this);
+                return blockingWrite.count;
             } finally {
                 end(completed);
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** A blocking write, kept for the next one: used under the write lock. Done when every byte is written. */
+    private final class BlockingWrite extends BlockingWaiter.BufferTransfer {
+        BlockingWrite() {
+            super(buffer.sinkWaiters(), Events.OUT);
+        }
+
+        @Override
+        public boolean tryOnce() throws IOException {
+            count += buffer.write(buffers, offset, length);
+            return !Buffers.hasRemaining(buffers, offset, length);
         }
     }
 

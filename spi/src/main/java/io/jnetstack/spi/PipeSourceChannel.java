@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class PipeSourceChannel extends Pipe.SourceChannel implements SelectableEndpoint {
     private final PipeBuffer buffer;
     private final ReentrantLock readLock = new ReentrantLock();
+    /** Made by the first blocking read and reused under the read lock. */
+    private BlockingRead blockingRead;
 
     PipeSourceChannel(SelectorProvider provider, PipeBuffer buffer) {
         super(provider);
@@ -42,19 +44,32 @@ final class PipeSourceChannel extends Pipe.SourceChannel implements SelectableEn
             if (!isBlocking()) {
                 return buffer.read(dsts, offset, length);
             }
-            Long n = null;
+            if (blockingRead == null) {
+                blockingRead = new BlockingRead();
+            }
+            boolean completed = false;
             begin();
             try {
-                n = BlockingWait.await(buffer.sourceWaiters(), Events.IN, this, () -> {
-                    long r = buffer.read(dsts, offset, length);
-                    return r == 0 && Buffers.hasRemaining(dsts, offset, length) ? null : r;
-                });
-                return n == null ? 0 : n;
+                completed = blockingRead.run(dsts, offset, length, 0, null, this);
+                return blockingRead.count;
             } finally {
-                end(n != null);
+                end(completed);
             }
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /** A blocking read, kept for the next one: used under the read lock. */
+    private final class BlockingRead extends BlockingWaiter.BufferTransfer {
+        BlockingRead() {
+            super(buffer.sourceWaiters(), Events.IN);
+        }
+
+        @Override
+        public boolean tryOnce() throws IOException {
+            count = buffer.read(buffers, offset, length);
+            return count != 0 || !Buffers.hasRemaining(buffers, offset, length);
         }
     }
 

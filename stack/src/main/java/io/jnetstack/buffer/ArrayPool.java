@@ -7,10 +7,16 @@ import java.util.concurrent.atomic.LongAdder;
  * A bounded pool of byte arrays of one length, shared between threads. An array is given back
  * only by its single owner once nothing else references it (see {@link PacketBuffer#flatten(ArrayPool)}
  * and {@link PacketBuffer#takePooledFront()}); arrays beyond the bound are left to the collector.
+ * Spare arrays are heap like any other: {@linkplain #chargeTo charged to} a stack's memory limit, the
+ * pool keeps one only while that limit has room for it.
  */
 public final class ArrayPool {
     private final int arrayLength;
     private final ArrayBlockingQueue<byte[]> free;
+    /** What a spare array costs the heap. */
+    private final long arrayCost;
+    /** Where spares are charged; null: nowhere, only the bound limits them. */
+    private volatile MemoryAccount account;
     /** Arrays {@link #take()} had to allocate because no spare was left. */
     private final LongAdder created = new LongAdder();
     /** Arrays owners gave back, kept as spares or, beyond the bound, left to the collector. */
@@ -23,6 +29,24 @@ public final class ArrayPool {
         }
         this.arrayLength = arrayLength;
         this.free = new ArrayBlockingQueue<>(maxArrays);
+        this.arrayCost = MemoryCost.byteArray(arrayLength);
+    }
+
+    /**
+     * Charges every spare array this pool keeps to {@code account} from now on, so that the spares
+     * count against the limit the account enforces and are not kept when it has no room. Once,
+     * before the pool's first {@link #give}: spares kept uncharged could not be released from it.
+     *
+     * @throws IllegalStateException if the pool already charges another account or has had arrays given back
+     */
+    public synchronized void chargeTo(MemoryAccount account) {
+        if (this.account == account) {
+            return;
+        }
+        if (this.account != null || givenBack.sum() > 0) {
+            throw new IllegalStateException("spare arrays are charged once, before the pool is used: " + this);
+        }
+        this.account = account;
     }
 
     /** Length of every array of this pool. */
@@ -42,6 +66,10 @@ public final class ArrayPool {
     public byte[] take() {
         byte[] a = free.poll();
         if (a != null) {
+            MemoryAccount charged = account;
+            if (charged != null) {
+                charged.release(arrayCost);
+            }
             return a;
         }
         created.increment();
@@ -50,9 +78,16 @@ public final class ArrayPool {
 
     /** Returns {@code array}, which the caller owns and nothing references any more. */
     public void give(byte[] array) {
-        if (array.length == arrayLength) {
-            givenBack.increment();
-            free.offer(array);
+        if (array.length != arrayLength) {
+            return;
+        }
+        givenBack.increment();
+        MemoryAccount charged = account;
+        if (charged != null && !charged.tryCharge(arrayCost)) {
+            return; // the limit has no room for a spare: the collector takes it
+        }
+        if (!free.offer(array) && charged != null) {
+            charged.release(arrayCost);
         }
     }
 
@@ -64,6 +99,17 @@ public final class ArrayPool {
     /** Arrays given back so far (spares beyond the bound included). */
     public long arraysGivenBack() {
         return givenBack.sum();
+    }
+
+    /** Heap bytes the spare arrays held now take, charged to the {@linkplain #chargeTo account} if any. */
+    public long spareBytes() {
+        return free.size() * arrayCost;
+    }
+
+    @Override
+    public String toString() {
+        return "ArrayPool[arrayLength=" + arrayLength + ", spares=" + free.size() + ", created=" + created.sum()
+                + ", givenBack=" + givenBack.sum() + "]";
     }
 
     /** Spare arrays held now. */

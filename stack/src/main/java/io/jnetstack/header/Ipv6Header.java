@@ -129,11 +129,21 @@ public final class Ipv6Header {
 
     /** Writes the whole header: traffic class and flow label zero. */
     public void encode(IpAddress source, IpAddress destination, int nextHeader, int hopLimit, int payloadLength) {
-        Bytes.put32(b, o + VERSION_CLASS_FLOW, VERSION << 28);
-        Bytes.put16(b, o + PAYLOAD_LENGTH, payloadLength);
-        Bytes.put8(b, o + NEXT_HEADER_OFFSET, nextHeader);
-        Bytes.put8(b, o + HOP_LIMIT, hopLimit);
-        source.writeTo(b, o + SRC);
-        destination.writeTo(b, o + DST);
+        encode(b, o, source, destination, nextHeader, hopLimit, payloadLength);
+    }
+
+    /**
+     * Writes the whole header (RFC 8200 §3, traffic class and flow label zero) at {@code offset} of
+     * {@code array}, as {@link #encode(IpAddress, IpAddress, int, int, int)} does but without a
+     * view: this is the header of every datagram a transport sends.
+     */
+    public static void encode(byte[] array, int offset, IpAddress source, IpAddress destination, int nextHeader,
+                              int hopLimit, int payloadLength) {
+        Bytes.put32(array, offset + VERSION_CLASS_FLOW, VERSION << 28);
+        Bytes.put16(array, offset + PAYLOAD_LENGTH, payloadLength);
+        Bytes.put8(array, offset + NEXT_HEADER_OFFSET, nextHeader);
+        Bytes.put8(array, offset + HOP_LIMIT, hopLimit);
+        source.writeTo(array, offset + SRC);
+        destination.writeTo(array, offset + DST);
     }
 }

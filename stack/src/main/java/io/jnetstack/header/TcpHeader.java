@@ -154,15 +154,30 @@ public final class TcpHeader {
      * after it with {@link TcpOptions#encode}. The checksum is set to zero.
      */
     public void encode(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, int headerLength) {
-        Bytes.put16(b, o + SRC_PORT, sourcePort);
-        Bytes.put16(b, o + DST_PORT, destinationPort);
-        Bytes.put32(b, o + SEQ, seq);
-        Bytes.put32(b, o + ACK_NUM, ack);
-        Bytes.put8(b, o + DATA_OFFSET, (headerLength / 4) << 4);
-        Bytes.put8(b, o + FLAGS, flags);
-        Bytes.put16(b, o + WINDOW, window);
-        Bytes.put16(b, o + CHECKSUM, 0);
-        Bytes.put16(b, o + URGENT, 0);
+        encode(b, o, sourcePort, destinationPort, seq, ack, flags, window, headerLength, 0);
+    }
+
+    /**
+     * Writes the fixed 20 bytes at {@code offset} of {@code array} (RFC 9293 §3.1), as
+     * {@link #encode(int, int, int, int, int, int, int)} does but without a view and with the
+     * urgent pointer: this is the header of every segment TCP sends. The checksum is set to zero.
+     */
+    public static void encode(byte[] array, int offset, int sourcePort, int destinationPort, int seq, int ack, int flags,
+                              int window, int headerLength, int urgentPointer) {
+        Bytes.put16(array, offset + SRC_PORT, sourcePort);
+        Bytes.put16(array, offset + DST_PORT, destinationPort);
+        Bytes.put32(array, offset + SEQ, seq);
+        Bytes.put32(array, offset + ACK_NUM, ack);
+        Bytes.put8(array, offset + DATA_OFFSET, (headerLength / 4) << 4);
+        Bytes.put8(array, offset + FLAGS, flags);
+        Bytes.put16(array, offset + WINDOW, window);
+        Bytes.put16(array, offset + CHECKSUM, 0);
+        Bytes.put16(array, offset + URGENT, urgentPointer);
+    }
+
+    /** Writes {@code checksum} into the header at {@code offset} of {@code array}. */
+    public static void putChecksum(byte[] array, int offset, int checksum) {
+        Bytes.put16(array, offset + CHECKSUM, checksum);
     }
 
     /** Sets the urgent pointer, which {@link #encode} leaves zero (RFC 9293 §3.1; only with {@link #URG}). */

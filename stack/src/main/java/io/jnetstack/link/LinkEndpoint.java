@@ -1,6 +1,7 @@
 package io.jnetstack.link;
 
 import io.jnetstack.address.LinkAddress;
+import io.jnetstack.buffer.MemoryAccount;
 import io.jnetstack.buffer.PacketBuffer;
 
 /**
@@ -68,6 +69,14 @@ public interface LinkEndpoint extends AutoCloseable {
      */
     default boolean deliversToItself() {
         return false;
+    }
+
+    /**
+     * Charges the arrays the link keeps for reuse (as the loopback keeps frame arrays) to
+     * {@code account}, the stack's memory limit, before the link carries its first frame. Nothing
+     * (the default) for a link that keeps none.
+     */
+    default void chargeSpareArraysTo(MemoryAccount account) {
     }
 
     /** Stops the link: no more frames are delivered or sent, and its resources are released. */

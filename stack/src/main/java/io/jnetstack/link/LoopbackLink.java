@@ -2,6 +2,7 @@ package io.jnetstack.link;
 
 import io.jnetstack.address.LinkAddress;
 import io.jnetstack.buffer.ArrayPool;
+import io.jnetstack.buffer.MemoryAccount;
 import io.jnetstack.buffer.PacketBuffer;
 import java.util.concurrent.Executor;
 
@@ -78,8 +79,13 @@ public final class LoopbackLink extends InMemoryLink {
         return frame;
     }
 
-    /** Frame arrays held for reuse now (for tests). */
-    int spareFrameArrays() {
+    @Override
+    public void chargeSpareArraysTo(MemoryAccount account) {
+        frameArrays.chargeTo(account);
+    }
+
+    /** Frame arrays held for reuse now. */
+    public int spareFrameArrays() {
         return frameArrays.spareArrays();
     }
 

@@ -1,6 +1,7 @@
 package io.jnetstack.link;
 
 import io.jnetstack.address.LinkAddress;
+import io.jnetstack.buffer.MemoryAccount;
 import io.jnetstack.buffer.PacketBuffer;
 import java.util.Objects;
 
@@ -63,6 +64,11 @@ public abstract class WrappingLink implements LinkEndpoint {
     @Override
     public boolean deliversToItself() {
         return inner.deliversToItself();
+    }
+
+    @Override
+    public void chargeSpareArraysTo(MemoryAccount account) {
+        inner.chargeSpareArraysTo(account);
     }
 
     @Override

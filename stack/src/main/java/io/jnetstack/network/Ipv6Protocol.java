@@ -273,7 +273,7 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
         stats.increment(StackCounter.IPV6_SENT);
         if (fits) {
             int off = packet.prepend(Ipv6Header.LENGTH);
-            new Ipv6Header(packet.array(), off).encode(local, remote, protocol, hopLimit, payloadLength);
+            Ipv6Header.encode(packet.array(), off, local, remote, protocol, hopLimit, payloadLength);
             nic.writePacket(nextHop, EthernetHeader.TYPE_IPV6, packet);
             return;
         }
@@ -288,7 +288,7 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
             PacketBuffer fragment = PacketBuffer.allocate(nic.linkHeaderLength(), headerLength);
             byte[] a = fragment.array();
             int o = fragment.offset();
-            new Ipv6Header(a, o).encode(local, remote, Ipv6Header.NEXT_FRAGMENT, hopLimit,
+            Ipv6Header.encode(a, o, local, remote, Ipv6Header.NEXT_FRAGMENT, hopLimit,
                     Ipv6ExtensionHeaders.FRAGMENT_HEADER_LENGTH + n);
             writeFragmentHeader(a, o + Ipv6Header.LENGTH, protocol, start, !last, identification);
             packet.forEachRange(start, n, fragment::appendSlice);
@@ -321,7 +321,7 @@ public final class Ipv6Protocol implements InternetProtocol, LinkAddressResolver
                 length);
         new Icmpv6Header(message.array(), message.offset()).setChecksum(Checksum.finish(sum));
         int off = message.prepend(Ipv6Header.LENGTH);
-        new Ipv6Header(message.array(), off).encode(source, destination, Ipv6Header.NEXT_ICMPV6,
+        Ipv6Header.encode(message.array(), off, source, destination, Ipv6Header.NEXT_ICMPV6,
                 NeighborDiscovery.HOP_LIMIT, length);
         stats.increment(StackCounter.IPV6_SENT);
         if (linkDestination != null) {

@@ -1,6 +1,7 @@
 package io.jnetstack.stack;
 
 import io.jnetstack.address.IpAddress;
+import io.jnetstack.buffer.MemoryAccount;
 import io.jnetstack.fault.FaultRules;
 import io.jnetstack.fault.FaultRulesMBean;
 import io.jnetstack.fault.FaultyLink;
@@ -64,6 +65,8 @@ public final class Stack implements AutoCloseable {
     private final int ttl;
     private final List<String> mbeanNames = new ArrayList<>();
     private final FaultRules faults = new FaultRules();
+    /** Where links charge the arrays they keep for reuse (see {@link #chargeSpareArraysTo}); null: nowhere. */
+    private volatile MemoryAccount spareArrays;
 
     private Stack(Builder b) {
         this.ownsClock = b.clock == null;
@@ -102,6 +105,10 @@ public final class Stack implements AutoCloseable {
      * {@link Nic#link()} is {@code link} inside a {@link FaultyLink} that applies {@link #faults()}.
      */
     public Nic createNic(String name, LinkEndpoint link) {
+        MemoryAccount account = spareArrays;
+        if (account != null) {
+            link.chargeSpareArraysTo(account);
+        }
         Nic nic = new Nic(this, nextNicId.getAndIncrement(), name, new FaultyLink(link, faults, name, clock), neighborConfig);
         synchronized (nicChange) {
             Nic[] changed = Arrays.copyOf(nics, nics.length + 1);
@@ -111,6 +118,18 @@ public final class Stack implements AutoCloseable {
         nic.enable();
         networkProtocols.nicCreated(nic);
         return nic;
+    }
+
+    /**
+     * Makes every link of this stack, those to come too, charge the arrays it keeps for reuse to
+     * {@code account}: the memory limit derived from the heap that a transport (TCP) enforces, so
+     * that spare arrays count against it. Called once, by that transport, as it attaches.
+     */
+    public void chargeSpareArraysTo(MemoryAccount account) {
+        spareArrays = account;
+        for (Nic n : nics) {
+            n.link().chargeSpareArraysTo(account);
+        }
     }
 
     /** Disables and removes a NIC and its routes; closes its link. */

@@ -32,6 +32,25 @@ class TcpHeaderTest {
     }
 
     @Test
+    void theStaticEncodeWritesWhatTheViewReadsBackUrgentPointerAndChecksumIncluded() {
+        byte[] a = new byte[8 + TcpHeader.MIN_LENGTH];
+        java.util.Arrays.fill(a, (byte) 0x5a); // whatever was in the array before
+        TcpHeader.encode(a, 8, 40002, 6000, 0xfffe0001, 7, TcpHeader.ACK | TcpHeader.URG, 65535, TcpHeader.MIN_LENGTH, 513);
+        TcpHeader.putChecksum(a, 8, 0xbeef);
+        TcpHeader t = new TcpHeader(a, 8);
+        assertEquals(40002, t.sourcePort());
+        assertEquals(6000, t.destinationPort());
+        assertEquals(0xfffe0001, t.sequenceNumber());
+        assertEquals(7, t.ackNumber());
+        assertEquals(TcpHeader.ACK | TcpHeader.URG, t.flags());
+        assertEquals(65535, t.window());
+        assertEquals(TcpHeader.MIN_LENGTH, t.headerLength());
+        assertEquals(513, t.urgentPointer());
+        assertEquals(0xbeef, t.checksum());
+        assertEquals(0x5a, a[7], "nothing before the header is written");
+    }
+
+    @Test
     void readsTheKernelsSyn() {
         TcpHeader t = tcp(VethFrames.frame("tcp-syn"));
         assertEquals(40002, t.sourcePort());

@@ -142,17 +142,16 @@ final class SegmentEncoder {
         int headerLength = h.length();
         int at = packet.prepend(headerLength);
         byte[] a = packet.array();
-        TcpHeader header = new TcpHeader(a, at);
-        header.encode(h.sourcePort, h.destinationPort, h.seq, h.ack, h.flags, h.window, headerLength);
+        TcpHeader.encode(a, at, h.sourcePort, h.destinationPort, h.seq, h.ack, h.flags, h.window, headerLength,
+                urgentPointer);
         h.encodeOptions(a, at + TcpHeader.MIN_LENGTH);
-        header.setUrgentPointer(urgentPointer);
         int length = packet.length();
         int pseudoHeader = route.pseudoHeaderChecksum(TcpProtocol.PROTOCOL_NUMBER, length);
         if (route.completesChecksums()) {
-            header.setChecksum(Checksum.fold16(pseudoHeader));
+            TcpHeader.putChecksum(a, at, Checksum.fold16(pseudoHeader));
             packet.markChecksumPartial(TcpHeader.CHECKSUM_OFFSET);
         } else {
-            header.setChecksum(Checksum.finish(Checksum.add(pseudoHeader, packet, 0, length)));
+            TcpHeader.putChecksum(a, at, Checksum.finish(Checksum.add(pseudoHeader, packet, 0, length)));
         }
         if (LOG.isLoggable(System.Logger.Level.TRACE)) {
             LOG.log(System.Logger.Level.TRACE, "out {0}>{1} {2} len={3}", route.localAddress(), route.remoteAddress(), h,

@@ -19,6 +19,8 @@ import io.jnetstack.time.Clock;
 import io.jnetstack.waiter.Events;
 import io.jnetstack.waiter.WaiterQueue;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -96,10 +98,11 @@ public final class TcpEndpoint implements TransportEndpoint {
     private final SendBuffer sendBuffer;
     private final ReceiveBuffer receiveBuffer;
     /**
-     * {@link #output} as a task for the processor, made at the first write rather than per write
-     * (an idle connection has none); racing writers may each make one, any of them will do.
+     * {@link #output} as a backlog entry of its own (see {@link OutputTask}), made at the first write
+     * rather than per write (an idle connection has none); racing writers may each make one, any of
+     * them will do.
      */
-    private Runnable outputTask;
+    private OutputTask outputTask;
     /** {@link #onLinkBatchEnd} as a task, made at the first batch end rather than per batch. */
     private Runnable batchEndTask;
     /** {@link #onSegment} as the handler every inbound segment is given to, made once. */
@@ -463,7 +466,7 @@ public final class TcpEndpoint implements TransportEndpoint {
             starved = writerStarvedLocked();
         }
         if (n > 0) {
-            processor.execute(outputTask());
+            outputTask().request();
         }
         if (starved) {
             wakeWriterWhenMemoryFrees();
@@ -606,7 +609,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     public void setNoDelay(boolean on) {
         noDelay = on;
         if (on && processor != null) {
-            processor.execute(outputTask());
+            outputTask().request();
         }
     }
 
@@ -1350,6 +1353,45 @@ public final class TcpEndpoint implements TransportEndpoint {
      * Sends what the sender may send now; acknowledges if an ACK is due and nothing carried it.
      * A listener has no sender: nothing to do.
      */
+    /**
+     * {@link #output} as a backlog entry of its own, queued at most once at a time: a write to a
+     * busy connection makes no backlog node, and writes that find it already queued leave it be,
+     * since its output, run after they wrote, sends what they added.
+     */
+    private final class OutputTask extends SerialExecutor.Task {
+        private static final VarHandle QUEUED;
+
+        static {
+            try {
+                QUEUED = MethodHandles.lookup().findVarHandle(OutputTask.class, "queued", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // through QUEUED
+        private volatile boolean queued;
+
+        /** Runs {@link #output} now if the connection is free, else once the thread inside gets to it. */
+        void request() {
+            if (!QUEUED.compareAndSet(this, false, true)) {
+                return;
+            }
+            try {
+                processor.execute(this);
+            } catch (RuntimeException rejected) {
+                queued = false;
+                throw rejected;
+            }
+        }
+
+        @Override
+        public void run() {
+            queued = false; // before output reads the send buffer: a later write queues it again
+            output();
+        }
+    }
+
     void output() {
         if (sender == null) {
             return;
@@ -1400,10 +1442,10 @@ public final class TcpEndpoint implements TransportEndpoint {
         }
     }
 
-    private Runnable outputTask() {
-        Runnable task = outputTask;
+    private OutputTask outputTask() {
+        OutputTask task = outputTask;
         if (task == null) {
-            task = this::output;
+            task = new OutputTask();
             outputTask = task;
         }
         return task;

@@ -1,5 +1,6 @@
 package io.jnetstack.transport.tcp;
 
+import io.jnetstack.buffer.MemoryAccount;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,11 +23,40 @@ import java.util.concurrent.atomic.AtomicLong;
  * below {@code tcp_mem[2]}: however many connections peers open and pin, TCP memory stays below
  * that ceiling, give or take a segment per processor charging at the same moment. When not even a
  * floor is left, TCP memory is {@linkplain #exhausted() exhausted} and listeners drop new
- * connections (the client retries). Thread-safe.
+ * connections (the client retries).
+ *
+ * <p>Spare arrays that pools keep for reuse (send-buffer chunks, loopback frames) are charged here
+ * too, through {@link #spareArrays()}: at most a {@linkplain #spareArraysLimit() sixteenth} of the
+ * limit, and a spare is kept only while TCP holds less than the queue threshold, so that with a
+ * small heap the pools never take the room connections need. Thread-safe.
  */
 public final class TcpMemory {
     private final long limit;
     private final AtomicLong used = new AtomicLong();
+    private final AtomicLong spareBytes = new AtomicLong();
+    private final MemoryAccount spareArrays = new MemoryAccount() {
+        @Override
+        public boolean tryCharge(long bytes) {
+            long now;
+            do {
+                now = spareBytes.get();
+                if (now + bytes > spareArraysLimit()) {
+                    return false;
+                }
+            } while (!spareBytes.compareAndSet(now, now + bytes));
+            if (TcpMemory.this.tryCharge(bytes, queueThreshold())) {
+                return true;
+            }
+            spareBytes.addAndGet(-bytes);
+            return false;
+        }
+
+        @Override
+        public void release(long bytes) {
+            spareBytes.addAndGet(-bytes);
+            TcpMemory.this.release(bytes);
+        }
+    };
 
     public TcpMemory(long limit) {
         if (limit <= 0) {
@@ -42,6 +72,21 @@ public final class TcpMemory {
 
     public long limit() {
         return limit;
+    }
+
+    /** Where pools charge the spare arrays they keep (see the class comment). */
+    public MemoryAccount spareArrays() {
+        return spareArrays;
+    }
+
+    /** The most that pools' spare arrays may take: a sixteenth of the limit. */
+    public long spareArraysLimit() {
+        return limit / 16;
+    }
+
+    /** Bytes charged now for pools' spare arrays (part of {@link #used()}). */
+    public long spareArraysUsed() {
+        return spareBytes.get();
     }
 
     /** Send buffers and out-of-order queues stop growing here. */
@@ -87,6 +132,6 @@ public final class TcpMemory {
 
     @Override
     public String toString() {
-        return "TcpMemory[used=" + used() + ", limit=" + limit + "]";
+        return "TcpMemory[used=" + used() + ", spareArrays=" + spareArraysUsed() + ", limit=" + limit + "]";
     }
 }

@@ -52,7 +52,8 @@ public final class TcpProtocol implements TransportProtocol {
     private final TcpMemory memory;
     /**
      * Send-buffer chunks acknowledged on routes that release slices on write, for any connection
-     * to refill: at most 1 MiB kept, however many connections there are.
+     * to refill: at most 1 MiB kept, however many connections there are, and charged to
+     * {@link #memory}.
      */
     private final ArrayPool sendChunks = new ArrayPool(SendBuffer.CHUNK_SIZE, MAX_SPARE_SEND_CHUNKS);
     private TcpHost host;
@@ -89,6 +90,7 @@ public final class TcpProtocol implements TransportProtocol {
     public TcpProtocol(TcpConfig config) {
         this.config = Objects.requireNonNull(config);
         this.memory = new TcpMemory(config.memoryLimit());
+        sendChunks.chargeTo(memory.spareArrays());
     }
 
     @Override
@@ -99,6 +101,7 @@ public final class TcpProtocol implements TransportProtocol {
     @Override
     public void attach(Stack stack) {
         attach(TcpHost.of(stack));
+        stack.chargeSpareArraysTo(memory.spareArrays()); // the loopback's frame arrays, which TCP segments fill
     }
 
     /** Attaches to a host other than a full {@link Stack} (tests); called once, before any packet. */

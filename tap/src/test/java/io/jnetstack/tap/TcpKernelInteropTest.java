@@ -157,8 +157,10 @@ class TcpKernelInteropTest {
         long carryingFrames = SMALL_STREAM_BYTES / TapLink.DEFAULT_MTU;
         TapStats stats = peer.link().stats();
         if (peer.link().offloading()) {
-            // The kernel hands up its large packets unsegmented, each frame many MTUs of the stream.
-            assertTrue(stats.coalescedReads() > 0 && stats.received().frames() < carryingFrames,
+            // The kernel hands up its large packets unsegmented. How many depends on the window we
+            // offer as the reader keeps up (a loaded machine makes the kernel send window-sized
+            // pieces), so this asks only that some frames carried more than an MTU.
+            assertTrue(stats.coalescedReads() > 0,
                     () -> "the kernel's data came in large frames: " + stats);
             assertTrue(stats.segmentedWrites() > 0, () -> "ours went out as large packets: " + stats);
             return;

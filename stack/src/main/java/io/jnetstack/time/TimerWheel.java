@@ -14,13 +14,12 @@ import java.util.function.Consumer;
  * needs updating).
  *
  * <p>No lock: the slots belong to the wheel's thread alone. Arming, re-arming and cancelling, from
- * any thread, only write the timer's wanted tick (a volatile field; "none" when cancelled). Arming
- * also pushes the timer onto a lock-free list of timers to (re)place, unless it is already on it
- * (a CAS'd flag, so a timer is on the list at most once and a re-arm while it waits there only
- * changes the tick). The thread takes that list in at each turn of its loop, placing each timer by
- * the tick it wants then; a cancelled timer stays where it hangs until the thread next comes across
- * it (at its slot's turn, within one turn of the wheel) and drops it. Arming and cancelling are
- * thus a few atomic operations on the timer and, for arming, one on the list's head.
+ * any thread, only write the timer's wanted tick (a volatile field; "none" when cancelled). Both
+ * then push the timer onto a lock-free list of timers to place, unless it is already on it (a
+ * CAS'd flag, so a timer is on the list at most once and a re-arm or cancel while it waits there
+ * only changes the tick). The thread takes that list in each time it wakes, placing each timer by
+ * the tick it wants then, or unlinking it if it wants none; a cancel does not wake the thread.
+ * Arming and cancelling are thus a few atomic operations on the timer and one on the list's head.
  *
  * <p>Running is a claim: the thread runs a due timer only if it swaps the timer's wanted tick, still
  * the due one, for "none". A cancel or re-arm that returned before that swap therefore always wins
@@ -129,13 +128,7 @@ final class TimerWheel {
         long sinceOrigin = System.nanoTime() - origin + delay;
         // Rounded up: the slot of tick d is walked once d whole ticks have passed, never before the deadline.
         timer.wantedTick = (sinceOrigin + tickNanos - 1) / tickNanos;
-        if (QUEUED.compareAndSet(timer, false, true)) {
-            Node head;
-            do {
-                head = armedHead;
-                timer.nextArmed = head;
-            } while (!ARMED_HEAD.compareAndSet(this, head, timer));
-        }
+        queue(timer);
         // Read again after queueing: if the timer was already queued, whoever queued it may have
         // read an older tick, and the thread may have gone to sleep since (it reads the list after
         // publishing the tick it sleeps until, so one of the two sides sees the other).
@@ -156,8 +149,25 @@ final class TimerWheel {
         }
     }
 
-    private static boolean cancel(Node timer) {
-        return (long) WANTED_TICK.getAndSet(timer, NONE) != NONE;
+    /** Puts the timer on the armed list for the wheel's thread to (re)place or drop, unless it is already there. */
+    private void queue(Node timer) {
+        if (QUEUED.compareAndSet(timer, false, true)) {
+            Node head;
+            do {
+                head = armedHead;
+                timer.nextArmed = head;
+            } while (!ARMED_HEAD.compareAndSet(this, head, timer));
+        }
+    }
+
+    private boolean cancel(Node timer) {
+        if ((long) WANTED_TICK.getAndSet(timer, NONE) == NONE) {
+            return false;
+        }
+        // Queued so that the thread unlinks it at its next wake-up: left in its slot, it would keep the
+        // slot occupied and wake the thread at that tick for nothing, and hold the action until then.
+        queue(timer);
+        return true;
     }
 
     private int slotOf(long tick) {
@@ -358,7 +368,7 @@ final class TimerWheel {
 
         @Override
         public boolean cancel() {
-            return TimerWheel.cancel(this);
+            return TimerWheel.this.cancel(this);
         }
 
         @Override

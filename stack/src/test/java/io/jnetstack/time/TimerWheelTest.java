@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -265,6 +267,123 @@ class TimerWheelTest {
             assertEquals(i % 2 == 0 ? 1 : 0, runs[i].get(), "runs of timer " + i);
             if (i % 2 == 0) {
                 assertTrue(ranAt[i] >= deadlines[i], "timer " + i + " ran " + (deadlines[i] - ranAt[i]) + " ns early");
+            }
+        }
+    }
+
+    /**
+     * Several threads at once arm, re-arm and cancel timers of their own on the one wheel, in rounds.
+     * Each round a thread first arms its whole batch, then goes over it again to cancel some, so
+     * that while it cancels, the wheel's thread is placing, claiming and running the near deadlines
+     * (0-2 ms). What each timer must do is known exactly: a far deadline replaced by a near one runs
+     * once; a near one left alone runs once; a cancelled far deadline never runs (cancel says it was
+     * pending); a cancelled near deadline runs once if and only if cancel says it was not pending any
+     * more. Each round waits for the runs it expects, so a run is checked against its own deadline.
+     */
+    @Test
+    void timersArmedAndCancelledFromManyThreadsAtOnceRunExactlyAsOftenAsTheyShould() throws InterruptedException {
+        int threads = 4;
+        int timersPerThread = 250;
+        int rounds = 20;
+        int count = threads * timersPerThread;
+        AtomicIntegerArray runs = new AtomicIntegerArray(count);
+        AtomicLongArray earliest = new AtomicLongArray(count);
+        int[] expectedRuns = new int[count];
+        Semaphore[] ranForThread = new Semaphore[threads];
+        RearmableTimer[] timers = new RearmableTimer[count];
+        for (int t = 0; t < threads; t++) {
+            ranForThread[t] = new Semaphore(0);
+        }
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            Semaphore ran = ranForThread[i / timersPerThread];
+            timers[i] = wheel.newTimer(() -> {
+                long early = earliest.get(index) - System.nanoTime();
+                if (early > 0) {
+                    failures.add(new AssertionError("timer " + index + " ran " + early + " ns early"));
+                }
+                runs.incrementAndGet(index);
+                ran.release();
+            });
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> armers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t * timersPerThread;
+            Semaphore ran = ranForThread[t];
+            Random random = new Random(14 + t);
+            int[] moves = new int[timersPerThread];
+            Thread armer = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int round = 0; round < rounds; round++) {
+                        for (int k = 0; k < timersPerThread; k++) {
+                            moves[k] = random.nextInt(Move.values().length);
+                            Move.values()[moves[k]].arm(timers[first + k], random.nextInt((int) (2 * MILLIS) + 1),
+                                    earliest, first + k);
+                        }
+                        int runsThisRound = 0;
+                        for (int k = 0; k < timersPerThread; k++) {
+                            int expected = Move.values()[moves[k]].settle(timers[first + k]);
+                            expectedRuns[first + k] += expected;
+                            runsThisRound += expected;
+                        }
+                        if (!ran.tryAcquire(runsThisRound, WAIT_SECONDS, TimeUnit.SECONDS)) {
+                            failures.add(new AssertionError("round " + round + " of the timers from " + first
+                                    + ": fewer runs than expected"));
+                            return;
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            armers.add(armer);
+            armer.start();
+        }
+        start.countDown();
+        for (Thread armer : armers) {
+            armer.join(TimeUnit.SECONDS.toMillis(rounds * WAIT_SECONDS));
+            assertFalse(armer.isAlive(), "an arming thread did not finish");
+        }
+        CountDownLatch last = new CountDownLatch(1);
+        wheel.newTimer(last::countDown).arm(20 * MILLIS);
+        await(last, "a timer after all of them");
+
+        assertEquals(List.of(), failures);
+        for (int i = 0; i < count; i++) {
+            assertEquals(expectedRuns[i], runs.get(i), "runs of timer " + i);
+            assertFalse(timers[i].isPending(), "timer " + i + " still pending");
+        }
+    }
+
+    /** What the concurrent test does with a timer (not pending) in one round: arm it, then settle it. */
+    private enum Move {
+        FAR_THEN_NEAR, FAR_CANCELLED, NEAR_CANCELLED, NEAR;
+
+        private static final long FAR = TimeUnit.HOURS.toNanos(1);
+
+        void arm(RearmableTimer timer, long nearDelay, AtomicLongArray earliest, int index) {
+            if (this == FAR_THEN_NEAR || this == FAR_CANCELLED) {
+                timer.arm(FAR);
+            }
+            if (this != FAR_CANCELLED) {
+                earliest.set(index, System.nanoTime() + nearDelay);
+                timer.arm(nearDelay);
+            }
+        }
+
+        /** Cancels the timer if this move says so; returns how often it must run for this round. */
+        int settle(RearmableTimer timer) {
+            switch (this) {
+                case FAR_CANCELLED:
+                    assertTrue(timer.cancel(), "a far deadline was still pending");
+                    return 0;
+                case NEAR_CANCELLED:
+                    // Not pending any more: the wheel's thread claimed it first, and it runs (or ran) once.
+                    return timer.cancel() ? 0 : 1;
+                default:
+                    return 1;
             }
         }
     }

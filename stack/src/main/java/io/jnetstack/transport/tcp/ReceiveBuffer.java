@@ -47,8 +47,8 @@ final class ReceiveBuffer {
     private boolean tailCoalescing;
 
     /**
-     * The lock that guards this buffer: the endpoint's, which it shares with the send buffer, the
-     * pending error and a listener's accept queue, so that the endpoint sees them all at one
+     * The lock that guards this buffer: the buffer itself, which the endpoint takes as its lock and
+     * shares with the send buffer, the pending error and a listener's accept queue, so that the endpoint sees them all at one
      * moment (readiness, close). The application reads under it; the processor holds it to add
      * what arrived in order, never while it enters anything else.
      */
@@ -82,10 +82,13 @@ final class ReceiveBuffer {
     /** True cost of the ranges held, charged to {@link #memory}. */
     private long trueSize;
 
-    /** Auto-tuning is on if {@code maxCapacity} leaves room to grow beyond {@code capacity}. */
-    ReceiveBuffer(TcpMemory memory, Object lock, int capacity, int maxCapacity) {
+    /**
+     * Auto-tuning is on if {@code maxCapacity} leaves room to grow beyond {@code capacity}. The
+     * buffer is its own {@link #lock}: one object less for every connection end.
+     */
+    ReceiveBuffer(TcpMemory memory, int capacity, int maxCapacity) {
         this.memory = memory;
-        this.lock = lock;
+        this.lock = this;
         this.capacity = capacity;
         this.maxCapacity = maxCapacity;
         this.autoTuning = maxCapacity > capacity;

@@ -23,9 +23,26 @@ final class SegmentEncoder {
      * builds no options object: a connection reuses one header of its own for every segment it
      * sends, SYN and SYN-ACK as well as data and ACKs, filled and sent by the thread inside it.
      */
+    /** Each thread's header for the connections it sends on; see {@link #threadHeader}. */
+    private static final ThreadLocal<Header> THREAD_HEADER = ThreadLocal.withInitial(() -> new Header(0, 0));
+
+    /**
+     * The calling thread's header, its ports set and the rest to be filled with {@link Header#set}:
+     * a connection describes every segment it sends in it, then sends the segment before it asks
+     * again, and nothing between filling and {@link #send} sends on the same thread; the header is
+     * read only up to the moment the segment is encoded, so a delivery that the send triggers on
+     * this thread may reuse it. Per thread rather than per connection, so an idle connection holds none.
+     */
+    static Header threadHeader(int sourcePort, int destinationPort) {
+        Header h = THREAD_HEADER.get();
+        h.sourcePort = sourcePort;
+        h.destinationPort = destinationPort;
+        return h;
+    }
+
     static final class Header {
-        final int sourcePort;
-        final int destinationPort;
+        int sourcePort;
+        int destinationPort;
         int seq;
         int ack;
         int flags;

@@ -94,7 +94,7 @@ public final class TcpEndpoint implements TransportEndpoint {
     // ---- guarded by lock: shared between the application and the processor. Each buffer holds
     // ---- this lock as its own and keeps its accounting (capacity, shutdown, urgent data); the
     // ---- sender and receiver touch only their buffer, under it ----
-    final Object lock = new Object();
+    final Object lock;
     private final SendBuffer sendBuffer;
     private final ReceiveBuffer receiveBuffer;
     /**
@@ -142,8 +142,6 @@ public final class TcpEndpoint implements TransportEndpoint {
     private volatile TcpState state = TcpState.CLOSED;
 
     // ---- protocol state: processor only ----
-    /** See {@link #outgoingHeader()}; made on first use, so a connection that never sends holds none. */
-    private SegmentEncoder.Header outgoingHeader;
     private boolean passiveOpen;
     /** When this connection last answered an invalid segment; valid once {@link #answeredInvalidSegment}. */
     private long invalidSegmentAckNanos;
@@ -185,9 +183,9 @@ public final class TcpEndpoint implements TransportEndpoint {
         this.host = protocol.host();
         this.clock = host.clock();
         this.stats = protocol.stats();
+        this.receiveBuffer = new ReceiveBuffer(protocol.memory(), config.receiveBufferSize(), config.maxReceiveBufferSize());
+        this.lock = receiveBuffer.lock;
         this.sendBuffer = new SendBuffer(protocol.memory(), lock, config.sendBufferSize());
-        this.receiveBuffer = new ReceiveBuffer(protocol.memory(), lock, config.receiveBufferSize(),
-                config.maxReceiveBufferSize());
         // Its timer finds the processor when armed: the processor is chosen only on connect or listen.
     }
 
@@ -1142,7 +1140,6 @@ public final class TcpEndpoint implements TransportEndpoint {
         memoryWaitTimer = null;
         outputTask = null;
         batchEndTask = null;
-        outgoingHeader = null; // made again only if a stray segment needs an answer
         synchronized (lock) {
             sendBuffer.clear();
             sendBuffer.releaseRing();
@@ -1465,16 +1462,12 @@ public final class TcpEndpoint implements TransportEndpoint {
     }
 
     /**
-     * This connection's one {@link #outgoingHeader}, made at its first use: every segment the
-     * connection sends is described in it, so only the thread inside the connection may call this,
+     * The header this connection describes its next segment in: the thread's (see
+     * {@link SegmentEncoder#threadHeader}), so only the thread inside the connection may call this,
      * and must have sent the segment before it calls this again.
      */
     SegmentEncoder.Header outgoingHeader() {
-        SegmentEncoder.Header h = outgoingHeader;
-        if (h == null) {
-            h = outgoingHeader = new SegmentEncoder.Header(localPort, remotePort);
-        }
-        return h;
+        return SegmentEncoder.threadHeader(localPort, remotePort);
     }
 
     /** The header of a data segment or ACK numbered {@code seq}, with timestamps and SACK blocks, in {@link #outgoingHeader()}. */

@@ -168,7 +168,7 @@ final class TcpListener {
         int cookie = protocol.synCookies().encode(syn.destination, syn.destinationPort, syn.source, syn.sourcePort,
                 syn.seq, Math.min(peerMss, r.maxTransportPacket() - TcpHeader.MIN_LENGTH));
         int ourMss = r.maxTransportPacket() - TcpHeader.MIN_LENGTH;
-        SegmentEncoder.Header synAck = new SegmentEncoder.Header(syn.destinationPort, syn.sourcePort).set(cookie,
+        SegmentEncoder.Header synAck = SegmentEncoder.threadHeader(syn.destinationPort, syn.sourcePort).set(cookie,
                 syn.seq + 1, SYN | ACK, Math.min(owner.receiveBufferSize(), TcpEndpoint.MAX_UNSCALED_WINDOW))
                 .synOptions(ourMss, -1, false);
         ParsedTcpOptions o = syn.options;

@@ -343,7 +343,7 @@ public final class TcpProtocol implements TransportProtocol {
             return;
         }
         SegmentEncoder.sendControl(route,
-                new SegmentEncoder.Header(seg.destinationPort, seg.sourcePort).set(seq, ack, flags, 0));
+                SegmentEncoder.threadHeader(seg.destinationPort, seg.sourcePort).set(seq, ack, flags, 0));
         stats.increment(TcpStats.Counter.RESETS_SENT);
         TcpEvents.resetSent(seg);
     }

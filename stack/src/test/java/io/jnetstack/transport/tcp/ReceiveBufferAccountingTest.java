@@ -14,7 +14,7 @@ class ReceiveBufferAccountingTest {
     private static final long RTT = 5_000_000;
 
     private final TcpMemory memory = new TcpMemory(Long.MAX_VALUE);
-    private final ReceiveBuffer buffer = new ReceiveBuffer(memory, new Object(), INITIAL, MAX);
+    private final ReceiveBuffer buffer = new ReceiveBuffer(memory, INITIAL, MAX);
 
     private static byte[] counting(int len) {
         byte[] b = new byte[len];
@@ -99,7 +99,7 @@ class ReceiveBufferAccountingTest {
     @Test
     void aChildTakesItsListenersCapacityAndAutoTuning() {
         buffer.setCapacity(1500);
-        ReceiveBuffer child = new ReceiveBuffer(memory, new Object(), INITIAL, MAX);
+        ReceiveBuffer child = new ReceiveBuffer(memory, INITIAL, MAX);
         child.copySettingsFrom(buffer);
         assertEquals(1500, child.capacity());
         assertEquals(1500, child.largestCapacity(), "auto-tuning off, as on the listener");

@@ -11,7 +11,7 @@ class ReceiveBufferPoolTest {
     @Test
     void givesAPooledArrayBackOnlyOnceAllOfItsRangeIsRead() {
         ArrayPool pool = new ArrayPool(8, 4);
-        ReceiveBuffer buf = new ReceiveBuffer(new TcpMemory(Long.MAX_VALUE), new Object(), Integer.MAX_VALUE, Integer.MAX_VALUE);
+        ReceiveBuffer buf = new ReceiveBuffer(new TcpMemory(Long.MAX_VALUE), Integer.MAX_VALUE, Integer.MAX_VALUE);
         buf.append(new byte[] {0, 1, 2, 3, 4, 5, 6, 7}, 2, 4, pool);
         buf.append(new byte[] {9}, 0, 1);
         ByteBuffer dst = ByteBuffer.allocate(3);

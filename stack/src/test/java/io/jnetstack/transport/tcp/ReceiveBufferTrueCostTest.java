@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ReceiveBufferTrueCostTest {
     private static final int FRAME = 60;
     private final TcpMemory memory = new TcpMemory(Long.MAX_VALUE);
-    private final ReceiveBuffer buffer = new ReceiveBuffer(memory, new Object(), Integer.MAX_VALUE, Integer.MAX_VALUE);
+    private final ReceiveBuffer buffer = new ReceiveBuffer(memory, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     /** A one-byte payload {@code value} at the end of a frame-sized array. */
     private void appendOneByteFrame(int value) {

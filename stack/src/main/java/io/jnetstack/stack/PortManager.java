@@ -2,9 +2,6 @@ package io.jnetstack.stack;
 
 import io.jnetstack.address.IpAddress;
 import java.net.BindException;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Random;
@@ -45,14 +42,16 @@ public final class PortManager {
 
     private final int firstEphemeral;
     private final int ephemeralCount;
-    private final byte[] offsetKey = new byte[16];
-    private final byte[] indexKey = new byte[16];
+    /** RFC 6056 §3.3.3's F(), keyed with secret_key1: where a peer's search starts. */
+    private final SipHash offsetHash;
+    /** Its G(), keyed with secret_key2: which perturbation slot a peer's connections share. */
+    private final SipHash indexHash;
     private final AtomicIntegerArray perturbation = new AtomicIntegerArray(PERTURBATION_TABLE_LENGTH);
     private final Random random;
     /** (protocol, port) → its reservations, one element per successful reserve call; never an empty array. */
     private final ConcurrentHashMap<Integer, Reservation[]> reservations = new ConcurrentHashMap<>();
-    /** RFC 6056's hash, one digest per thread: looking one up costs more than hashing. */
-    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(PortManager::md5);
+    /** Each thread's room for one hashed message (two IPv6 addresses and a port), so a connect's port choice allocates nothing for it. */
+    private static final ThreadLocal<byte[]> HASH_MESSAGE = ThreadLocal.withInitial(() -> new byte[2 * 16 + 2]);
 
     /** The default ephemeral range with secrets from a {@link SecureRandom}. */
     public PortManager() {
@@ -73,8 +72,8 @@ public final class PortManager {
         this.firstEphemeral = firstEphemeral;
         this.ephemeralCount = lastEphemeral - firstEphemeral + 1;
         this.random = random;
-        random.nextBytes(offsetKey);
-        random.nextBytes(indexKey);
+        this.offsetHash = new SipHash(randomKey(random));
+        this.indexHash = new SipHash(randomKey(random));
         for (int i = 0; i < perturbation.length(); i++) {
             perturbation.set(i, random.nextInt(65536));
         }
@@ -126,8 +125,8 @@ public final class PortManager {
     public int reserveEphemeral(int protocol, IpAddress local, IpAddress remote, int remotePort,
                                 IntPredicate isTupleFree) throws BindException {
         checkPort(remotePort);
-        int offset = keyedHash(offsetKey, local, remote, remotePort);
-        int index = Math.floorMod(keyedHash(indexKey, local, remote, remotePort), PERTURBATION_TABLE_LENGTH);
+        int offset = (int) keyedHash(offsetHash, local, remote, remotePort);
+        int index = Math.floorMod(keyedHash(indexHash, local, remote, remotePort), PERTURBATION_TABLE_LENGTH);
         Reservation connected = new Reservation(local, Kind.CONNECTED, false, remote, remotePort);
         Admission admission = (holders, port) -> !overlapsAny(holders, local)
                 || (canShareWith(holders, connected) && isTupleFree.test(port));
@@ -266,26 +265,25 @@ public final class PortManager {
     }
 
     /**
-     * RFC 6056 §3.3.3's F() and G(): a cryptographic hash over the connection identifiers and a
-     * secret key. MD5 is what the RFC suggests; unpredictability, not collision resistance, matters.
+     * RFC 6056 §3.3.3's F() and G(): a keyed hash over the connection identifiers. The RFC
+     * suggests MD5 over them and a secret; a keyed pseudo-random function serves as well, since
+     * unpredictability, not collision resistance, matters.
      */
-    private static int keyedHash(byte[] key, IpAddress local, IpAddress remote, int remotePort) {
-        MessageDigest md5 = MD5.get();
-        md5.update(key);
-        md5.update(local.toByteArray());
-        md5.update(remote.toByteArray());
-        md5.update((byte) (remotePort >>> 8));
-        md5.update((byte) remotePort);
-        md5.update(key);
-        return ByteBuffer.wrap(md5.digest()).getInt();
+    private static long keyedHash(SipHash hash, IpAddress local, IpAddress remote, int remotePort) {
+        byte[] message = HASH_MESSAGE.get();
+        local.writeTo(message, 0);
+        int n = local.length();
+        remote.writeTo(message, n);
+        n += remote.length();
+        message[n++] = (byte) (remotePort >>> 8);
+        message[n++] = (byte) remotePort;
+        return hash.hash(message, n);
     }
 
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every Java platform must provide MD5", e);
-        }
+    private static byte[] randomKey(Random random) {
+        byte[] key = new byte[SipHash.KEY_BYTES];
+        random.nextBytes(key);
+        return key;
     }
 
     private enum Kind { BOUND, CONNECTED }

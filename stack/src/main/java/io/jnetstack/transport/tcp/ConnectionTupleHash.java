@@ -1,6 +1,7 @@
 package io.jnetstack.transport.tcp;
 
 import io.jnetstack.address.IpAddress;
+import io.jnetstack.stack.SipHash;
 import java.security.SecureRandom;
 
 /**

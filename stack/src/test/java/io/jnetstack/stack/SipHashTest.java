@@ -1,4 +1,4 @@
-package io.jnetstack.transport.tcp;
+package io.jnetstack.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,17 +1,18 @@
-package io.jnetstack.transport.tcp;
+package io.jnetstack.stack;
 
 /**
  * SipHash-2-4 (Aumasson and Bernstein, 2012): a fast keyed hash with a 128-bit key, strong enough
  * that an attacker who sees outputs cannot predict others, which is what RFC 6528 §3 asks of F()
- * and SYN cookies need. Immutable and thread-safe.
+ * and SYN cookies need, and RFC 6056 §3.3.3 asks of the ephemeral port choice's F() and G().
+ * Immutable and thread-safe. Here in {@code stack} so that both {@link PortManager} and TCP use it.
  */
-final class SipHash {
-    static final int KEY_BYTES = 16;
+public final class SipHash {
+    public static final int KEY_BYTES = 16;
 
     private final long k0;
     private final long k1;
 
-    SipHash(byte[] key) {
+    public SipHash(byte[] key) {
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("SipHash needs a " + KEY_BYTES + "-byte key, got " + key.length);
         }
@@ -21,9 +22,9 @@ final class SipHash {
 
     /**
      * The 64-bit SipHash-2-4 of {@code message[0..length)}. The state lives in four locals, not an
-     * array, so a hash allocates nothing: one runs for every connection's ISN and SYN cookie.
+     * array, so a hash allocates nothing: one runs for every connection's ISN, SYN cookie and ephemeral port.
      */
-    long hash(byte[] message, int length) {
+    public long hash(byte[] message, int length) {
         long v0 = k0 ^ 0x736f6d6570736575L;
         long v1 = k1 ^ 0x646f72616e646f6dL;
         long v2 = k0 ^ 0x6c7967656e657261L;

@@ -416,7 +416,8 @@ public final class LinkAddressCache {
             held.removeFirst(); // Linux's neigh __neigh_event_send drops the oldest too
             heldPacketsDropped++;
         }
-        held.addLast(new HeldPacket(packet, tx));
+        // A copy: the sender may reuse the arrays the packet slices once send returns (see Route#releasesSlicesOnWrite).
+        held.addLast(new HeldPacket(packet.copy(), tx));
     }
 
     private final class Entry {

@@ -493,13 +493,20 @@ public final class LinkAddressCache {
 
     /** Calls to make once the lock is released, in order. */
     private static final class Actions {
-        private final List<Runnable> list = new ArrayList<>();
+        /** Made on the first action: most sends have none, and each send has its own Actions. */
+        private List<Runnable> list;
 
         void add(Runnable r) {
+            if (list == null) {
+                list = new ArrayList<>();
+            }
             list.add(r);
         }
 
         void run() {
+            if (list == null) {
+                return;
+            }
             for (Runnable r : list) {
                 r.run();
             }

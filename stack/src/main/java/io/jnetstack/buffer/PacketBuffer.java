@@ -340,7 +340,29 @@ public final class PacketBuffer {
     /** A deep copy with its own arrays and the same offload notes (e.g. for a link that duplicates packets). */
     public PacketBuffer copy() {
         byte[] all = toByteArray();
-        PacketBuffer c = new PacketBuffer(all, 0, all.length);
+        return copyNotesTo(new PacketBuffer(all, 0, all.length));
+    }
+
+    /**
+     * Like {@link #copy()}, but when the packet fills at least half of one of {@code pool}'s arrays
+     * (see {@link ArrayPool#suits}) the copy is made into an array of the pool, and the copy is its
+     * only owner until {@link #takePooledFront()}: a link that copies every frame, as a wire does,
+     * then reuses the arrays its receiver is done with.
+     */
+    public PacketBuffer copy(ArrayPool pool) {
+        int len = length();
+        if (!pool.suits(len)) {
+            return copy();
+        }
+        byte[] array = pool.take();
+        copyTo(0, array, 0, len);
+        PacketBuffer c = copyNotesTo(new PacketBuffer(array, 0, len));
+        c.frontPool = pool;
+        return c;
+    }
+
+    /** Gives {@code c}, a copy of this packet's bytes, this packet's offload notes. */
+    private PacketBuffer copyNotesTo(PacketBuffer c) {
         c.segmentSize = segmentSize;
         c.partialChecksumSpan = partialChecksumSpan;
         c.partialChecksumField = partialChecksumField;

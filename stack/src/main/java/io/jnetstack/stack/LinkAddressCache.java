@@ -416,7 +416,8 @@ public final class LinkAddressCache {
             held.removeFirst(); // Linux's neigh __neigh_event_send drops the oldest too
             heldPacketsDropped++;
         }
-        held.addLast(new HeldPacket(packet, tx));
+        // A copy: the sender may reuse the arrays the packet slices once send returns (see Route#releasesSlicesOnWrite).
+        held.addLast(new HeldPacket(packet.copy(), tx));
     }
 
     private final class Entry {
@@ -492,13 +493,20 @@ public final class LinkAddressCache {
 
     /** Calls to make once the lock is released, in order. */
     private static final class Actions {
-        private final List<Runnable> list = new ArrayList<>();
+        /** Made on the first action: most sends have none, and each send has its own Actions. */
+        private List<Runnable> list;
 
         void add(Runnable r) {
+            if (list == null) {
+                list = new ArrayList<>();
+            }
             list.add(r);
         }
 
         void run() {
+            if (list == null) {
+                return;
+            }
             for (Runnable r : list) {
                 r.run();
             }

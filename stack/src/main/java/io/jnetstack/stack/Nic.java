@@ -39,6 +39,9 @@ public final class Nic implements NetworkDispatcher {
     private final ThreadLocal<EthernetHeader> headerViews = ThreadLocal.withInitial(EthernetHeader::new);
     /** Multicast groups sockets joined on this NIC, with how many memberships hold each. */
     private final ConcurrentHashMap<IpAddress, Integer> groups = new ConcurrentHashMap<>();
+    /** Send IPv4 and IPv6 packets once their next hop's link address is known: made once, not per packet. */
+    private final LinkAddressCache.Transmitter ipv4Transmitter = (mac, p) -> transmit(mac, EthernetHeader.TYPE_IPV4, p);
+    private final LinkAddressCache.Transmitter ipv6Transmitter = (mac, p) -> transmit(mac, EthernetHeader.TYPE_IPV6, p);
     private volatile boolean enabled;
 
     Nic(Stack stack, int id, String name, LinkEndpoint link, LinkAddressCache.Config neighborConfig) {
@@ -356,8 +359,16 @@ public final class Nic implements NetworkDispatcher {
         } else if (nextHop.isV4() && nextHop.isMulticast()) {
             transmit(LinkAddress.ofIpv4Multicast(nextHop), etherType, packet); // no resolution: RFC 1112 §6.4
         } else {
-            neighbors.send(nextHop, packet, (mac, p) -> transmit(mac, etherType, p));
+            neighbors.send(nextHop, packet, transmitterFor(etherType));
         }
+    }
+
+    private LinkAddressCache.Transmitter transmitterFor(int etherType) {
+        return switch (etherType) {
+            case EthernetHeader.TYPE_IPV4 -> ipv4Transmitter;
+            case EthernetHeader.TYPE_IPV6 -> ipv6Transmitter;
+            default -> (mac, p) -> transmit(mac, etherType, p);
+        };
     }
 
     /** Sends a packet to a known link address (ARP replies and requests use this directly). */

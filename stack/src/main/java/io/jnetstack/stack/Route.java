@@ -52,8 +52,8 @@ public interface Route {
     void writePacket(int protocol, PacketBuffer packet, int ttl, boolean dontFragment);
 
     /**
-     * True if {@link #writePacket} is done with the packet's payload slices when it returns (no
-     * neighbour resolution may hold it and the link copies them), so their arrays may be reused.
+     * True if {@link #writePacket} is done with the packet's payload slices when it returns (the
+     * link copies them, and neighbour resolution holds a copy), so their arrays may be reused.
      */
     default boolean releasesSlicesOnWrite() {
         return false;

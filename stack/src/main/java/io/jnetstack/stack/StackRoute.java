@@ -98,10 +98,10 @@ final class StackRoute implements Route {
         }
     }
 
-    /** Without neighbour resolution nothing holds the packet, so the link alone decides. */
+    /** Neighbour resolution holds a copy of a packet it must wait with, so the link alone decides. */
     @Override
     public boolean releasesSlicesOnWrite() {
-        return nic.neighbors() == null && nic.link().releasesSlicesOnWrite();
+        return nic.link().releasesSlicesOnWrite();
     }
 
     @Override

@@ -9,9 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jnetstack.buffer.ArrayPool;
 import io.jnetstack.buffer.PacketBuffer;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -84,6 +88,42 @@ class PipeLinkTest {
         assertArrayEquals(expected, received.toByteArray());
         assertNotSame(written.array(), received.array());
         assertEquals(received.length(), received.frontLength());
+    }
+
+    @Test
+    void aLargeFrameArrivesInAPooledArrayThatTheReceiverGivesBackForTheNextFrame() {
+        PipeLink.Pair pair = manualPair(1500);
+        PacketBuffer first = frame(1514, 1);
+        byte[] firstBytes = first.toByteArray();
+        pair.a().writeFrame(first);
+        executor.runPending();
+        PacketBuffer received = atB.takeAll().get(0);
+        assertArrayEquals(firstBytes, received.toByteArray());
+        ArrayPool pool = received.takePooledFront();
+        assertNotNull(pool, "a full-sized frame is copied into an array of the receiving end's pool");
+        byte[] array = received.array();
+        pool.give(array); // as the receive buffer does once the application has read the bytes
+        assertEquals(1, pair.b().spareFrameArrays());
+
+        PacketBuffer second = frame(1000, 2);
+        byte[] secondBytes = second.toByteArray();
+        pair.a().writeFrame(second);
+        executor.runPending();
+        PacketBuffer next = atB.takeAll().get(0);
+        assertSame(array, next.array(), "the array given back carries the next frame");
+        assertArrayEquals(secondBytes, next.toByteArray());
+        assertEquals(0, pair.b().spareFrameArrays());
+        assertEquals(0, pair.a().spareFrameArrays(), "frames B receives never fill A's pool");
+    }
+
+    @Test
+    void aSmallFrameGetsAnArrayOfItsOwnLength() {
+        PipeLink.Pair pair = manualPair(1500);
+        pair.a().writeFrame(frame(60, 0));
+        executor.runPending();
+        PacketBuffer received = atB.takeAll().get(0);
+        assertNull(received.takePooledFront(), "an ACK-sized frame never holds a 1514-byte array");
+        assertEquals(60, received.array().length);
     }
 
     @Test

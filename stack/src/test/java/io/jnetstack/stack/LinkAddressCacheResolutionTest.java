@@ -3,9 +3,11 @@ package io.jnetstack.stack;
 import static io.jnetstack.stack.LinkAddressCacheFixture.HOST;
 import static io.jnetstack.stack.LinkAddressCacheFixture.MAC;
 import static io.jnetstack.stack.LinkAddressCacheFixture.OTHER_HOST;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.jnetstack.buffer.PacketBuffer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,17 @@ class LinkAddressCacheResolutionTest {
         f.cache.update(HOST, MAC);
         assertEquals(List.of(1, 2, 3), f.sentIds());
         assertEquals(List.of(MAC, MAC, MAC), f.sent.stream().map(LinkAddressCacheFixture.Sent::destination).toList());
+    }
+
+    @Test
+    void aHeldPacketIsACopySoTheSenderMayReuseTheArraysItSliced() {
+        byte[] payload = {7, 7};
+        PacketBuffer packet = PacketBuffer.withHeadroom(14, new byte[] {1}, 0, 1);
+        packet.appendSlice(payload, 0, payload.length);
+        f.cache.send(HOST, packet, f.tx);
+        payload[0] = 0; // Route#releasesSlicesOnWrite: the sender's chunk is refilled once send returned
+        f.cache.update(HOST, MAC);
+        assertArrayEquals(new byte[] {1, 7, 7}, f.sent.get(0).packet().toByteArray());
     }
 
     @Test

@@ -18,13 +18,8 @@ final class SegmentEncoder {
     private SegmentEncoder() {
     }
 
-    /**
-     * Fields of one outbound header, options included as plain fields, so that sending a segment
-     * builds no options object: a connection reuses one header of its own for every segment it
-     * sends, SYN and SYN-ACK as well as data and ACKs, filled and sent by the thread inside it.
-     */
     /** Each thread's header for the connections it sends on; see {@link #threadHeader}. */
-    private static final ThreadLocal<Header> THREAD_HEADER = ThreadLocal.withInitial(() -> new Header(0, 0));
+    private static final ThreadLocal<Header> THREAD_HEADER = ThreadLocal.withInitial(Header::new);
 
     /**
      * The calling thread's header, its ports set and the rest to be filled with {@link Header#set}:
@@ -40,6 +35,11 @@ final class SegmentEncoder {
         return h;
     }
 
+    /**
+     * Fields of one outbound header, options included as plain fields, so that sending a segment
+     * builds no options object: every segment a thread sends, SYN and SYN-ACK as well as data, ACKs
+     * and resets, is described in that thread's one header ({@link #threadHeader}).
+     */
     static final class Header {
         int sourcePort;
         int destinationPort;
@@ -57,11 +57,6 @@ final class SegmentEncoder {
         int tsVal;
         int tsEcr;
         int[] sackBlocks = TcpOptions.NO_BLOCKS;
-
-        Header(int sourcePort, int destinationPort) {
-            this.sourcePort = sourcePort;
-            this.destinationPort = destinationPort;
-        }
 
         /** Refills the fixed fields, with no options until {@link #synOptions} or {@link #timestamps} adds some. */
         Header set(int seq, int ack, int flags, int window) {
